@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# cmactl - see README.md.  `make`, `make check`, `make install`.
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+PKG_CONFIG ?= pkg-config
+CC         ?= cc
+CFLAGS     ?= -O2 -g
+
+PKGS       := libkmod json-c zlib
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lkmod -ljson-c -lz)
+# libfdt.pc only comes from dtc's meson build; Debian's libfdt-dev has none.
+FDT_CFLAGS := $(shell $(PKG_CONFIG) --cflags libfdt 2>/dev/null)
+FDT_LIBS   := $(shell $(PKG_CONFIG) --libs libfdt 2>/dev/null || echo -lfdt)
+
+WARNINGS   := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
+              -Wpointer-arith -Wvla -Wno-unused-parameter
+HARDEN     := -fstack-protector-strong -fPIE -D_FORTIFY_SOURCE=3
+override CFLAGS += -std=gnu11 -D_GNU_SOURCE -DCMACTL_VERSION='"$(VERSION)"' \
+                   -Isrc -Isrc/model $(WARNINGS) $(PKG_CFLAGS) $(FDT_CFLAGS) -MMD -MP
+ifneq ($(filter-out 0,$(WERROR)),)
+override CFLAGS += -Werror
+endif
+ifneq ($(SANITIZE),)
+override CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+override LDFLAGS += -fsanitize=$(SANITIZE)
+HARDEN :=
+endif
+override CFLAGS += $(HARDEN)
+override LDFLAGS += -pie -Wl,-z,relro,-z,now
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+B := build
+MODEL_SRC := $(wildcard src/model/*.c)
+IO_SRC    := $(wildcard src/io/*.c)
+OUT_SRC   := $(wildcard src/out/*.c)
+CMD_SRC   := $(filter-out src/dmaheap-client.c,$(wildcard src/*.c))
+MODEL_OBJ := $(MODEL_SRC:%.c=$(B)/%.o)
+APP_OBJ   := $(MODEL_OBJ) $(IO_SRC:%.c=$(B)/%.o) $(OUT_SRC:%.c=$(B)/%.o) $(CMD_SRC:%.c=$(B)/%.o)
+UNIT_SRC  := $(wildcard test/unit/test-*.c)
+UNIT_BIN  := $(UNIT_SRC:test/unit/%.c=$(B)/unit/%)
+
+all: cmactl
+
+cmactl: $(APP_OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(FDT_LIBS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# Unit tests link only the pure model: if this link succeeds, the model
+# does no I/O of its own.
+$(B)/unit/%: test/unit/%.c $(MODEL_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  CCLD    $@"
+	$(Q)$(CC) $(CFLAGS) -Itest/unit $(LDFLAGS) -o $@ $^ $(FDT_LIBS)
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do $$t; done
+
+check: cmactl unit
+	bats --tap test/
+
+install: cmactl
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 0755 cmactl $(DESTDIR)$(BINDIR)/cmactl
+	install -m 0644 man/cmactl.8 $(DESTDIR)$(MANDIR)/man8/cmactl.8
+	install -m 0644 completions/cmactl.bash $(DESTDIR)$(BASHCOMPDIR)/cmactl
+	install -m 0644 completions/_cmactl $(DESTDIR)$(ZSHCOMPDIR)/_cmactl
+	install -m 0644 completions/cmactl.fish $(DESTDIR)$(FISHCOMPDIR)/cmactl.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/cmactl $(DESTDIR)$(MANDIR)/man8/cmactl.8 \
+		$(DESTDIR)$(BASHCOMPDIR)/cmactl $(DESTDIR)$(ZSHCOMPDIR)/_cmactl \
+		$(DESTDIR)$(FISHCOMPDIR)/cmactl.fish
+
+lint:
+	mandoc -Tlint -W warning man/cmactl.8
+	shellcheck -s bash completions/cmactl.bash
+	zsh -n completions/_cmactl
+	fish -n completions/cmactl.fish
+
+bench: cmactl
+	bench/run.sh
+
+clean:
+	rm -rf $(B) cmactl
+
+.PHONY: all unit check install uninstall lint bench clean
+-include $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The data model of cmactl: what each source said (struct cma_sources) and
+ * what the resolver concluded from it (struct cma_report). Pure data.
+ */
+#ifndef CMACTL_MODEL_CMA_H
+#define CMACTL_MODEL_CMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CMA_NAME_MAX	64	/* area / DT node names; longer ones are cut */
+#define CMA_MAX_AREAS	32	/* CONFIG_CMA_AREAS tops out far below this */
+#define CMA_MAX_POOLS	32	/* shared-dma-pool children of /reserved-memory */
+#define CMA_MAX_ATTRS	16	/* sysfs attributes kept per area */
+#define CMA_MAX_FAILS	32	/* distinct (area, pages, ret) failure groups kept */
+#define CMA_MAX_RESV	16	/* reservation events kept from the log */
+
+/* Why a source could not be read; ENOENT is "absent", not an error. */
+struct src_state {
+	bool present;		/* read and parsed */
+	int err;		/* errno of the failed read, 0 if none */
+	char origin[128];	/* path or description of where it came from */
+};
+
+/* A kernel version; known == false when no source told it. */
+struct kver {
+	bool known;
+	unsigned major, minor, patch;
+	char release[96];	/* uname -r style string, as seen */
+};
+
+/* /proc/meminfo */
+struct cma_meminfo {
+	bool has_cma;		/* CmaTotal line present: kernel built with CMA */
+	bool has_memtotal;
+	uint64_t total_bytes, free_bytes, memtotal_bytes;
+};
+
+enum kc_tristate { KC_UNKNOWN = 0, KC_NO, KC_YES, KC_MODULE };
+
+enum kc_size_sel {
+	KC_SEL_UNKNOWN = 0, KC_SEL_MBYTES, KC_SEL_PERCENTAGE, KC_SEL_MIN, KC_SEL_MAX,
+};
+
+/* The CMA part of a kernel .config */
+struct cma_kconfig {
+	enum kc_tristate cma, dma_cma, cma_sysfs, cma_debugfs, heaps_cma, dma_pernuma_cma,
+			 dma_numa_cma;
+	enum kc_size_sel size_sel;
+	bool has_size_mbytes, has_size_percentage, has_alignment, has_areas;
+	uint64_t size_mbytes, size_percentage, alignment, areas;
+};
+
+/* cma= and friends from a kernel command line (the last occurrence wins) */
+struct cma_cmdline {
+	bool has_cma;		/* a cma= argument was given (cma=0 included) */
+	bool cma_valid;		/* it parsed */
+	uint64_t size;		/* bytes */
+	bool has_base, has_limit;
+	uint64_t base, limit;	/* limit is base + size when no -limit (fixed) */
+	bool has_pernuma;
+	uint64_t pernuma;
+	bool has_numa_cma;
+	char numa_cma[128];
+	char cma_text[64];	/* the value as written, for messages */
+};
+
+/* One reusable shared-dma-pool child of /reserved-memory */
+struct cma_dt_pool {
+	char name[CMA_NAME_MAX];	/* full node name, unit address included */
+	bool is_default;		/* linux,cma-default */
+	bool reusable, no_map, shared_dma_pool;
+	bool has_size, has_reg, has_alloc_ranges, has_alignment;
+	uint64_t size;
+	uint64_t reg_base, reg_size;
+	uint64_t ar_base, ar_size;	/* first alloc-ranges entry */
+	uint64_t alignment;
+};
+
+struct cma_dt {
+	int npools;
+	struct cma_dt_pool pools[CMA_MAX_POOLS];
+	bool has_bootargs;
+	struct cma_cmdline bootargs;	/* cma= inside /chosen/bootargs */
+	uint64_t memory_bytes;		/* sum of /memory reg sizes; 0 if none */
+	char model[128];
+	char compatible[128];		/* first root compatible string */
+};
+
+/* One CMA area as sysfs/debugfs show it */
+struct cma_area_attr {
+	char name[32];
+	uint64_t value;
+};
+
+struct cma_area {
+	char name[CMA_NAME_MAX];
+	int nattrs;			/* /sys/kernel/mm/cma/<name>/ */
+	struct cma_area_attr attrs[CMA_MAX_ATTRS];
+	bool in_sysfs, in_debugfs;
+	bool has_count, has_used, has_maxchunk, has_order_per_bit, has_base_pfn;
+	uint64_t count, used, maxchunk, order_per_bit, base_pfn;  /* debugfs, pages */
+};
+
+struct cma_areas {
+	int n;
+	struct cma_area area[CMA_MAX_AREAS];
+};
+
+#include "klog.h"
+
+/* Everything gathered, before any decision. */
+struct cma_sources {
+	struct kver kver;		/* from --kernel-version, osrelease or log */
+	char kver_origin[32];		/* "option", "osrelease", "kernel log" */
+	uint64_t page_size;		/* bytes; 4096 unless told otherwise */
+	struct src_state meminfo_st, kconfig_st, cmdline_st, dt_st, klog_st, sysfs_st, debugfs_st;
+	struct cma_meminfo meminfo;
+	struct cma_kconfig kconfig;
+	struct cma_cmdline cmdline;
+	struct cma_dt dt;
+	struct cma_klog klog;
+	struct cma_areas areas;
+};
+
+enum cma_source { SRC_NONE = 0, SRC_KCONFIG, SRC_CMDLINE, SRC_DEVICETREE, SRC_UNKNOWN };
+enum cma_layer { LAYER_KCONFIG = 0, LAYER_CMDLINE, LAYER_DEVICETREE, LAYER_COUNT };
+enum layer_state { LS_ABSENT = 0, LS_EFFECTIVE, LS_SHADOWED };
+
+struct layer_verdict {
+	enum cma_layer layer;
+	enum layer_state state;
+	bool has_request;
+	uint64_t requested_bytes;
+	char detail[160];		/* what was asked, e.g. "cma=32M" */
+	char reason[256];		/* why shadowed / absent */
+};
+
+#define CMA_MAX_NOTES 12
+
+struct cma_report {
+	bool cma_enabled;		/* false: kernel has no CMA at all */
+	bool cma_unknown;		/* nothing told us either way */
+	struct {
+		bool known;
+		uint64_t size_bytes;
+		enum cma_source source;
+		char area[CMA_NAME_MAX];
+		char evidence[256];	/* which lines/files prove it */
+		bool from_bootargs;	/* cmdline layer came from DT /chosen/bootargs */
+	} effective;
+	char rule[200];			/* the precedence rule applied, with version */
+	struct layer_verdict layers[LAYER_COUNT];
+	int nnotes;
+	char notes[CMA_MAX_NOTES][256];	/* evidence-based explanations */
+	char advice[256];
+};
+
+const char *cma_source_name(enum cma_source s);
+const char *cma_layer_name(enum cma_layer l);
+const char *layer_state_name(enum layer_state s);
+
+#endif

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Device-tree reader: walks an in-memory FDT blob with libfdt and fills
+ * struct cma_dt. Never opens files.
+ */
+#ifndef CMACTL_MODEL_DT_H
+#define CMACTL_MODEL_DT_H
+
+#include <stddef.h>
+#include "cma.h"
+
+/**
+ * dt_parse() - read the CMA-relevant parts of a DTB held in memory.
+ * @blob: the blob; @len: bytes available at @blob (the header's totalsize
+ *        must fit in it).
+ * @out: filled on success; zeroed on failure.
+ * @err: on failure, a short message ("not a device tree blob: FDT_ERR_BADMAGIC").
+ * @errlen: size of @err.
+ * Return: 0 on success, -1 when the blob is not a usable DTB.
+ */
+int dt_parse(const void *blob, size_t len, struct cma_dt *out, char *err, size_t errlen);
+
+#endif
