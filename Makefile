@@ -103,3 +103,5 @@ clean:
 
 .PHONY: all unit check install uninstall lint bench clean
 -include $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d)
+# Extra rules owned by separate parts of the project (lab, fuzzing, fixtures).
+-include $(wildcard mk/*.mk)
