@@ -32,8 +32,15 @@ override CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
 override LDFLAGS += -fsanitize=$(SANITIZE)
 HARDEN :=
 endif
+ifneq ($(STATIC),)
+# For the lab's busybox initramfs: no shared libraries there.
+HARDEN := $(filter-out -fPIE,$(HARDEN))
+override LDFLAGS += -static
+else
+override LDFLAGS += -pie
+endif
 override CFLAGS += $(HARDEN)
-override LDFLAGS += -pie -Wl,-z,relro,-z,now
+override LDFLAGS += -Wl,-z,relro,-z,now
 
 ifeq ($(V),1)
 Q :=
@@ -41,11 +48,11 @@ else
 Q := @
 endif
 
-B := build
 MODEL_SRC := $(wildcard src/model/*.c)
 IO_SRC    := $(wildcard src/io/*.c)
 OUT_SRC   := $(wildcard src/out/*.c)
 CMD_SRC   := $(filter-out src/dmaheap-client.c,$(wildcard src/*.c))
+B         ?= build
 MODEL_OBJ := $(MODEL_SRC:%.c=$(B)/%.o)
 APP_OBJ   := $(MODEL_OBJ) $(IO_SRC:%.c=$(B)/%.o) $(OUT_SRC:%.c=$(B)/%.o) $(CMD_SRC:%.c=$(B)/%.o)
 UNIT_SRC  := $(wildcard test/unit/test-*.c)
