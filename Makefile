@@ -58,9 +58,12 @@ APP_OBJ   := $(MODEL_OBJ) $(IO_SRC:%.c=$(B)/%.o) $(OUT_SRC:%.c=$(B)/%.o) $(CMD_S
 UNIT_SRC  := $(wildcard test/unit/test-*.c)
 UNIT_BIN  := $(UNIT_SRC:test/unit/%.c=$(B)/unit/%)
 
-all: cmactl
+# BIN lets a cross build (B=build-arm64 BIN=build-arm64/cmactl) live beside the native one.
+BIN       ?= cmactl
 
-cmactl: $(APP_OBJ)
+all: $(BIN)
+
+$(BIN): $(APP_OBJ)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(FDT_LIBS)
 
