@@ -23,7 +23,7 @@ WARNINGS   := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-pr
               -Wpointer-arith -Wvla -Wno-unused-parameter
 HARDEN     := -fstack-protector-strong -fPIE -D_FORTIFY_SOURCE=3
 override CFLAGS += -std=gnu11 -D_GNU_SOURCE -DCMACTL_VERSION='"$(VERSION)"' \
-                   -Isrc -Isrc/model $(WARNINGS) $(PKG_CFLAGS) $(FDT_CFLAGS) -MMD -MP
+                   -Isrc -Isrc/model -Isrc/io -Isrc/out $(WARNINGS) $(PKG_CFLAGS) $(FDT_CFLAGS) -MMD -MP
 ifneq ($(filter-out 0,$(WERROR)),)
 override CFLAGS += -Werror
 endif

@@ -140,6 +140,17 @@ struct layer_verdict {
 
 #define CMA_MAX_NOTES 12
 
+/* One CMA area of the report, merged from sysfs, debugfs, the log and the DT. */
+struct report_area {
+	char name[CMA_NAME_MAX];
+	bool is_default;
+	bool has_size;
+	uint64_t size_bytes;
+	char size_from[16];		/* "debugfs", "log", "devicetree" */
+	char origin[16];		/* "kconfig", "cmdline", "devicetree", "pernuma", "" */
+	int stats;			/* index into cma_sources.areas, -1 if none */
+};
+
 struct cma_report {
 	bool cma_enabled;		/* false: kernel has no CMA at all */
 	bool cma_unknown;		/* nothing told us either way */
@@ -155,8 +166,16 @@ struct cma_report {
 	struct layer_verdict layers[LAYER_COUNT];
 	int nnotes;
 	char notes[CMA_MAX_NOTES][256];	/* evidence-based explanations */
-	char advice[256];
+	int nareas;
+	struct report_area areas[CMA_MAX_AREAS];
+	char advice[320];
 };
+
+/**
+ * cma_resolve() - decide, from everything gathered, the effective default CMA
+ * area, the state of each layer and the advice. Pure: no I/O.
+ */
+void cma_resolve(const struct cma_sources *src, struct cma_report *rep);
 
 const char *cma_source_name(enum cma_source s);
 const char *cma_layer_name(enum cma_layer l);

@@ -55,7 +55,16 @@ int kver_parse(const char *text, struct kver *out);
 /** kver_at_least() - true when @v is known and >= major.minor. */
 int kver_at_least(const struct kver *v, unsigned major, unsigned minor);
 
-/** areas_add_attr() etc: per-area stats from name/value pairs (areas.c). */
+/**
+ * areas_get() - the area called @name, added if new.
+ * Return: the area, or NULL when CMA_MAX_AREAS are already known.
+ */
 struct cma_area *areas_get(struct cma_areas *a, const char *name);
+
+/**
+ * u64_parse() - a sysfs/debugfs number: decimal, optional blanks around it and
+ * one trailing newline. Return: 0, or -1 on anything else or overflow.
+ */
+int u64_parse(const char *buf, size_t len, uint64_t *out);
 
 #endif

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * gather(): the only place that knows which file each source lives in.
+ * Paths are relative to --root (see FILES in cmactl(8)).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "dt.h"
+#include "gather.h"
+#include "klogsrc.h"
+#include "lines.h"
+#include "log.h"
+#include "parse.h"
+
+#define TEXT_MAX (16u << 20)	/* no meminfo, cmdline or .config is near this */
+#define DTB_MAX (64u << 20)
+
+struct gstate {
+	const struct cma_root *root;
+	const struct global_opts *g;
+	struct cma_sources *s;
+	int ret;
+};
+
+static void failed(struct gstate *st, struct src_state *ss, const char *what, int err, bool named)
+{
+	ss->err = -err;
+	if (err == -ENOENT && !named)
+		return;		/* absent: the kernel simply lacks it */
+	if (named) {
+		log_error("%s: %s", what, strerror(-err));
+		st->ret = EXIT_FAIL;
+	} else {
+		log_warn("cannot read %s: %s", what, strerror(-err));
+		if (st->ret == EXIT_OK)
+			st->ret = EXIT_PARTIAL;
+	}
+}
+
+/* A named file or <root>/rel; named files are read relative to the cwd. */
+static int read_source(struct gstate *st, struct src_state *ss, const char *named,
+		       const char *rel, size_t max, char **buf, size_t *len)
+{
+	int r;
+
+	if (named) {
+		str_copy(ss->origin, sizeof(ss->origin), named);
+		r = path_read(named, max, buf, len);
+	} else {
+		root_describe(st->root, rel, ss->origin, sizeof(ss->origin));
+		r = root_read(st->root, rel, max, buf, len);
+	}
+	if (r < 0)
+		failed(st, ss, ss->origin, r, named != NULL);
+	return r;
+}
+
+static void gather_meminfo(struct gstate *st)
+{
+	char *buf;
+	size_t len;
+
+	if (read_source(st, &st->s->meminfo_st, NULL, "proc/meminfo", TEXT_MAX, &buf, &len) < 0)
+		return;
+	meminfo_parse(buf, len, &st->s->meminfo);
+	st->s->meminfo_st.present = true;
+	free(buf);
+}
+
+static void gather_cmdline(struct gstate *st)
+{
+	char *buf;
+	size_t len;
+
+	if (read_source(st, &st->s->cmdline_st, st->g->cmdline, "proc/cmdline", TEXT_MAX,
+			&buf, &len) < 0)
+		return;
+	cmdline_parse(buf, len, &st->s->cmdline);
+	st->s->cmdline_st.present = true;
+	free(buf);
+}
+
+static void gather_dt(struct gstate *st)
+{
+	struct src_state *ss = &st->s->dt_st;
+	char *buf, err[160];
+	size_t len;
+
+	if (read_source(st, ss, st->g->dtb, "sys/firmware/fdt", DTB_MAX, &buf, &len) < 0)
+		return;
+	if (dt_parse(buf, len, &st->s->dt, err, sizeof(err)) == 0) {
+		ss->present = true;
+	} else if (st->g->dtb) {
+		log_error("%s: %s", ss->origin, err);
+		st->ret = EXIT_FAIL;
+	} else {
+		log_warn("%s: %s", ss->origin, err);
+		if (st->ret == EXIT_OK)
+			st->ret = EXIT_PARTIAL;
+	}
+	free(buf);
+}
+
+/* Inflate a gzip buffer (/proc/config.gz) into a new one, at most @max bytes. */
+static int gunzip(const char *in, size_t inlen, size_t max, char **out, size_t *outlen)
+{
+	z_stream z = { 0 };
+	size_t cap = 1 << 18;
+	char *b = malloc(cap + 1), *nb;
+	int zr;
+
+	if (!b || inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+		return free(b), -ENOMEM;
+	z.next_in = (Bytef *)in;
+	z.avail_in = (uInt)inlen;
+	do {
+		if (z.total_out == cap) {
+			if (cap >= max)
+				return inflateEnd(&z), free(b), -EFBIG;
+			cap = cap * 2 > max ? max : cap * 2;
+			if (!(nb = realloc(b, cap + 1)))
+				return inflateEnd(&z), free(b), -ENOMEM;
+			b = nb;
+		}
+		z.next_out = (Bytef *)b + z.total_out;
+		z.avail_out = (uInt)(cap - z.total_out);
+		zr = inflate(&z, Z_NO_FLUSH);
+	} while (zr == Z_OK);
+	*outlen = z.total_out;
+	inflateEnd(&z);
+	if (zr != Z_STREAM_END)
+		return free(b), -EBADMSG;	/* truncated or corrupt */
+	b[*outlen] = '\0';
+	*out = b;
+	return 0;
+}
+
+static bool is_gzip(const char *buf, size_t len)
+{
+	return len >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b;
+}
+
+/* --config, else /proc/config.gz (IKCONFIG_PROC), else /boot/config-<release>. */
+static void gather_kconfig(struct gstate *st)
+{
+	struct src_state *ss = &st->s->kconfig_st;
+	char rel[160], *buf, *text;
+	size_t len, tlen;
+	int r;
+
+	r = read_source(st, ss, st->g->config, "proc/config.gz", TEXT_MAX, &buf, &len);
+	if (r == -ENOENT && !st->g->config && st->s->kver.release[0]) {
+		snprintf(rel, sizeof(rel), "boot/config-%s", st->s->kver.release);
+		r = read_source(st, ss, NULL, rel, TEXT_MAX, &buf, &len);
+	}
+	if (r < 0)
+		return;
+	if (is_gzip(buf, len)) {
+		r = gunzip(buf, len, TEXT_MAX, &text, &tlen);
+		free(buf);
+		if (r < 0) {
+			failed(st, ss, ss->origin, r == -EBADMSG ? -EBADMSG : r, true);
+			return;
+		}
+		buf = text, len = tlen;
+	}
+	kconfig_parse(buf, len, &st->s->kconfig);
+	ss->present = true;
+	free(buf);
+}
+
+/* --dmesg FILE|-, else the live log on "/", else <root>/var/log/dmesg. */
+static void gather_klog(struct gstate *st)
+{
+	struct src_state *ss = &st->s->klog_st;
+	int fd, r;
+
+	klog_init(&st->s->klog);
+	if (!st->g->dmesg && st->root->live) {
+		str_copy(ss->origin, sizeof(ss->origin), "kernel log (klogctl)");
+		r = klogsrc_read_live(&st->s->klog);
+		if (r < 0) {
+			failed(st, ss, "the kernel log", r, false);
+			return;
+		}
+		ss->present = true;
+		return;
+	}
+	if (st->g->dmesg) {
+		str_copy(ss->origin, sizeof(ss->origin), st->g->dmesg);
+		fd = strcmp(st->g->dmesg, "-") ? open(st->g->dmesg, O_RDONLY | O_CLOEXEC) : dup(0);
+		fd = fd < 0 ? -errno : fd;
+	} else {
+		root_describe(st->root, "var/log/dmesg", ss->origin, sizeof(ss->origin));
+		fd = root_openat(st->root, "var/log/dmesg");
+	}
+	if (fd < 0) {
+		failed(st, ss, ss->origin, fd, st->g->dmesg != NULL);
+		return;
+	}
+	r = klogsrc_read_fd(fd, &st->s->klog);
+	close(fd);
+	if (r < 0) {
+		failed(st, ss, ss->origin, r, st->g->dmesg != NULL);
+		return;
+	}
+	ss->present = true;
+}
+
+static int read_number(const struct cma_root *r, const char *rel, uint64_t *v)
+{
+	char *buf;
+	size_t len;
+	int ret = root_read(r, rel, 4096, &buf, &len);
+
+	if (ret < 0)
+		return ret;
+	ret = u64_parse(buf, len, v) ? -EINVAL : 0;
+	free(buf);
+	return ret;
+}
+
+/* Every numeric attribute of /sys/kernel/mm/cma/<area>/, whatever the version. */
+static void gather_sysfs_area(struct gstate *st, const char *dir, struct cma_area *a)
+{
+	char rel[512];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(rel, sizeof(rel), "%s/%s", dir, a->name);
+	if (!(d = root_opendir(st->root, rel)))
+		return;
+	a->in_sysfs = true;
+	while ((de = readdir(d)) && a->nattrs < CMA_MAX_ATTRS) {
+		struct cma_area_attr *at = &a->attrs[a->nattrs];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(rel, sizeof(rel), "%s/%s/%s", dir, a->name, de->d_name);
+		if (read_number(st->root, rel, &at->value) == 0) {
+			str_copy(at->name, sizeof(at->name), de->d_name);
+			a->nattrs++;
+		}
+	}
+	closedir(d);
+}
+
+/* debugfs cma/<area>/: count, used, maxchunk, order_per_bit, base_pfn (pages). */
+static void gather_debugfs_area(struct gstate *st, const char *dir, struct cma_area *a)
+{
+	static const struct { const char *file; size_t has, val; } files[] = {
+#define F(n) { #n, offsetof(struct cma_area, has_##n), offsetof(struct cma_area, n) }
+		F(count), F(used), F(maxchunk), F(order_per_bit), F(base_pfn),
+#undef F
+	};
+	char rel[512];
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		snprintf(rel, sizeof(rel), "%s/%s/%s", dir, a->name, files[i].file);
+		if (read_number(st->root, rel, (uint64_t *)((char *)a + files[i].val)) == 0)
+			*(bool *)((char *)a + files[i].has) = a->in_debugfs = true;
+	}
+}
+
+static void gather_areas(struct gstate *st, struct src_state *ss, const char *dir,
+			 void (*one)(struct gstate *, const char *, struct cma_area *))
+{
+	struct dirent *de;
+	DIR *d;
+
+	root_describe(st->root, dir, ss->origin, sizeof(ss->origin));
+	if (!(d = root_opendir(st->root, dir))) {
+		failed(st, ss, ss->origin, -errno, false);
+		return;
+	}
+	ss->present = true;
+	while ((de = readdir(d))) {
+		struct cma_area *a;
+
+		if (de->d_name[0] == '.' || !(a = areas_get(&st->s->areas, de->d_name)))
+			continue;
+		one(st, dir, a);
+	}
+	closedir(d);
+}
+
+/* --kernel-version, else <root>/proc/sys/kernel/osrelease (set later from the log). */
+static void gather_kver(struct gstate *st)
+{
+	char *buf;
+	size_t len;
+
+	if (st->g->kernel_version) {
+		kver_parse(st->g->kernel_version, &st->s->kver);
+		str_copy(st->s->kver_origin, sizeof(st->s->kver_origin), "option");
+		return;
+	}
+	if (root_read(st->root, "proc/sys/kernel/osrelease", 4096, &buf, &len) < 0)
+		return;
+	if (kver_parse(buf, &st->s->kver) == 0)
+		str_copy(st->s->kver_origin, sizeof(st->s->kver_origin), "osrelease");
+	free(buf);
+}
+
+static void kver_from_log(struct cma_sources *s)
+{
+	if (s->kver.known || !s->klog.has_version)
+		return;
+	if (kver_parse(s->klog.version_release, &s->kver) == 0)
+		str_copy(s->kver_origin, sizeof(s->kver_origin), "kernel log");
+}
+
+int gather(const struct cma_root *r, const struct global_opts *g, struct cma_sources *s)
+{
+	struct gstate st = { r, g, s, EXIT_OK };
+	long ps = sysconf(_SC_PAGESIZE);
+
+	memset(s, 0, sizeof(*s));
+	s->page_size = g->page_size ? g->page_size : r->live && ps > 0 ? (uint64_t)ps : 4096;
+	gather_kver(&st);
+	gather_meminfo(&st);
+	gather_cmdline(&st);
+	gather_dt(&st);
+	gather_klog(&st);
+	kver_from_log(s);
+	gather_kconfig(&st);
+	gather_areas(&st, &s->sysfs_st, "sys/kernel/mm/cma", gather_sysfs_area);
+	gather_areas(&st, &s->debugfs_st, "sys/kernel/debug/cma", gather_debugfs_area);
+	return st.ret;
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* --root: a directory fd and openat() with relative paths, nothing else. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "root.h"
+
+int root_open(struct cma_root *r, const char *path)
+{
+	r->path = path;
+	r->live = !strcmp(path, "/");
+	r->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return r->dirfd < 0 ? -errno : 0;
+}
+
+void root_close(struct cma_root *r)
+{
+	if (r->dirfd >= 0)
+		close(r->dirfd);
+	r->dirfd = -1;
+}
+
+int read_whole_fd(int fd, size_t max, char **buf, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *b = malloc(cap + 1), *nb;
+	ssize_t got;
+
+	if (!b)
+		return -ENOMEM;
+	for (;;) {
+		if (n == cap) {
+			if (cap >= max)
+				return free(b), -EFBIG;
+			cap = cap * 2 > max ? max : cap * 2;
+			nb = realloc(b, cap + 1);
+			if (!nb)
+				return free(b), -ENOMEM;
+			b = nb;
+		}
+		got = read(fd, b + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return got = -errno, free(b), (int)got;
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+int root_openat(const struct cma_root *r, const char *rel)
+{
+	int fd = openat(r->dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int root_read(const struct cma_root *r, const char *rel, size_t max, char **buf, size_t *len)
+{
+	int fd = root_openat(r, rel), ret;
+
+	if (fd < 0)
+		return fd;
+	ret = read_whole_fd(fd, max, buf, len);
+	close(fd);
+	return ret;
+}
+
+int path_read(const char *path, size_t max, char **buf, size_t *len)
+{
+	int fd, ret;
+
+	if (!strcmp(path, "-"))
+		return read_whole_fd(STDIN_FILENO, max, buf, len);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	ret = read_whole_fd(fd, max, buf, len);
+	close(fd);
+	return ret;
+}
+
+DIR *root_opendir(const struct cma_root *r, const char *rel)
+{
+	int fd = openat(r->dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d;
+
+	if (fd < 0)
+		return NULL;
+	d = fdopendir(fd);
+	if (!d) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+	}
+	return d;
+}
+
+void root_describe(const struct cma_root *r, const char *rel, char *buf, size_t len)
+{
+	size_t n = strlen(r->path);
+
+	while (n > 1 && r->path[n - 1] == '/')
+		n--;
+	if (r->live)
+		snprintf(buf, len, "/%s", rel);
+	else
+		snprintf(buf, len, "%.*s/%s", (int)n, r->path, rel);
+}

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Stable names of the model's enums: these are JSON values scripts rely on. */
+#include "cma.h"
+
+const char *cma_source_name(enum cma_source s)
+{
+	switch (s) {
+	case SRC_KCONFIG: return "kconfig";
+	case SRC_CMDLINE: return "cmdline";
+	case SRC_DEVICETREE: return "devicetree";
+	case SRC_NONE: return "none";
+	default: return "unknown";
+	}
+}
+
+const char *cma_layer_name(enum cma_layer l)
+{
+	switch (l) {
+	case LAYER_KCONFIG: return "kconfig";
+	case LAYER_CMDLINE: return "cmdline";
+	default: return "devicetree";
+	}
+}
+
+const char *layer_state_name(enum layer_state s)
+{
+	switch (s) {
+	case LS_EFFECTIVE: return "effective";
+	case LS_SHADOWED: return "shadowed";
+	default: return "absent";
+	}
+}

@@ -1,0 +1,563 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The resolver: from what every source said to which layer made the default
+ * CMA area, how big it is, and why the other layers lost. Pure.
+ *
+ * The kernel decides in this order (linux-6.1 arch/arm64/mm/init.c): the
+ * early reserved-memory scan runs rmem_cma_setup() for DT nodes, then
+ * dma_contiguous_reserve() reserves the cmdline/Kconfig size only when no
+ * DT node became the default area (kernel/dma/contiguous.c).
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include "lines.h"
+#include "parse.h"
+
+#define MiB (1024ULL * 1024)
+#define PAGEBLOCK_BYTES (4 * MiB)	/* CMA_MIN_ALIGNMENT_BYTES, arm64 4K pages (6.1) */
+
+/* The inputs the rules need, derived once. */
+struct facts {
+	struct cma_cmdline cmdline;	/* from /proc/cmdline, else the log's copy */
+	bool cmdline_known;
+	const char *cmdline_where;
+	const struct cma_dt_pool *dt_default;
+	bool dt_known;
+	bool kconfig_known, kconfig_makes_area;
+	uint64_t kconfig_bytes;
+	bool kconfig_bytes_known;
+	bool modern;			/* 5.6+ precedence (or unknown version) */
+};
+
+static void notef(struct cma_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void notef(struct cma_report *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->nnotes >= CMA_MAX_NOTES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->notes[r->nnotes++], sizeof(r->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+static void setf(char *dst, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void setf(char *dst, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(dst, cap, fmt, ap);
+	va_end(ap);
+}
+
+static uint64_t memory_bytes(const struct cma_sources *s)
+{
+	if (s->dt.memory_bytes)
+		return s->dt.memory_bytes;
+	return s->meminfo.has_memtotal ? s->meminfo.memtotal_bytes : 0;
+}
+
+/* CONFIG_CMA_SIZE_SEL_*: what dma_contiguous_reserve() picks without cma=. */
+static void kconfig_size(const struct cma_sources *s, struct facts *f, struct layer_verdict *lv)
+{
+	const struct cma_kconfig *k = &s->kconfig;
+	uint64_t mb = k->size_mbytes * MiB, mem = memory_bytes(s);
+	uint64_t pct = mem / 100 * k->size_percentage;
+	enum kc_size_sel sel = k->size_sel ? k->size_sel : KC_SEL_MBYTES;
+
+	f->kconfig_bytes_known = true;
+	switch (sel) {
+	case KC_SEL_PERCENTAGE:
+		f->kconfig_bytes = pct;
+		f->kconfig_bytes_known = mem && k->has_size_percentage;
+		break;
+	case KC_SEL_MIN:
+	case KC_SEL_MAX:
+		f->kconfig_bytes = (sel == KC_SEL_MIN) == (mb < pct) ? mb : pct;
+		f->kconfig_bytes_known = mem && k->has_size_percentage && k->has_size_mbytes;
+		break;
+	default:
+		f->kconfig_bytes = mb;
+		f->kconfig_bytes_known = k->has_size_mbytes;
+	}
+	if (sel == KC_SEL_MBYTES)
+		setf(lv->detail, sizeof(lv->detail), "CONFIG_CMA_SIZE_MBYTES=%" PRIu64, k->size_mbytes);
+	else
+		setf(lv->detail, sizeof(lv->detail),
+		     "CONFIG_CMA_SIZE_SEL_%s (%" PRIu64 " MiB, %" PRIu64 "%% of memory)",
+		     sel == KC_SEL_PERCENTAGE ? "PERCENTAGE" : sel == KC_SEL_MIN ? "MIN" : "MAX",
+		     k->size_mbytes, k->size_percentage);
+	lv->has_request = f->kconfig_bytes_known;
+	lv->requested_bytes = f->kconfig_bytes;
+}
+
+static void kconfig_facts(const struct cma_sources *s, struct facts *f, struct layer_verdict *lv)
+{
+	lv->layer = LAYER_KCONFIG;
+	if (!s->kconfig_st.present) {
+		str_copy(lv->reason, sizeof(lv->reason), "kernel config not available");
+		return;
+	}
+	f->kconfig_known = true;
+	if (s->kconfig.cma != KC_YES || s->kconfig.dma_cma != KC_YES) {
+		str_copy(lv->reason, sizeof(lv->reason), s->kconfig.cma != KC_YES ?
+			 "CONFIG_CMA is not set" :
+			 "CONFIG_DMA_CMA is not set: no default area from Kconfig or cma=");
+		return;
+	}
+	kconfig_size(s, f, lv);
+	f->kconfig_makes_area = !f->kconfig_bytes_known || f->kconfig_bytes > 0;
+	if (!f->kconfig_makes_area)
+		str_copy(lv->reason, sizeof(lv->reason),
+			 "size 0: Kconfig reserves nothing (the x86 default)");
+}
+
+static void cmdline_facts(const struct cma_sources *s, struct facts *f, struct layer_verdict *lv)
+{
+	lv->layer = LAYER_CMDLINE;
+	if (s->cmdline_st.present) {
+		f->cmdline = s->cmdline;
+		f->cmdline_where = "/proc/cmdline";
+	} else if (s->klog.has_cmdline) {
+		cmdline_parse(s->klog.cmdline, strnlen(s->klog.cmdline, sizeof(s->klog.cmdline)),
+			      &f->cmdline);
+		f->cmdline_where = "the log's 'Kernel command line:'";
+	} else {
+		str_copy(lv->reason, sizeof(lv->reason), "kernel command line not available");
+		return;
+	}
+	f->cmdline_known = true;
+	if (!f->cmdline.has_cma) {
+		setf(lv->reason, sizeof(lv->reason), "no cma= in %s", f->cmdline_where);
+		return;
+	}
+	lv->has_request = true;
+	lv->requested_bytes = f->cmdline.size;
+	setf(lv->detail, sizeof(lv->detail), "cma=%s", f->cmdline.cma_text);
+	if (!f->cmdline.cma_valid)
+		setf(lv->reason, sizeof(lv->reason),
+		     "cma=%s is not a number: the kernel reads it as 0", f->cmdline.cma_text);
+}
+
+/* rmem_cma_setup() (6.1) takes only reusable, mapped shared-dma-pool nodes. */
+static bool pool_usable(const struct cma_dt_pool *p)
+{
+	return p->shared_dma_pool && p->reusable && !p->no_map;
+}
+
+static void dt_facts(const struct cma_sources *s, struct facts *f, struct layer_verdict *lv,
+		     struct cma_report *r)
+{
+	lv->layer = LAYER_DEVICETREE;
+	if (!s->dt_st.present) {
+		str_copy(lv->reason, sizeof(lv->reason), "device tree not available");
+		return;
+	}
+	f->dt_known = true;
+	for (int i = 0; i < s->dt.npools; i++) {
+		const struct cma_dt_pool *p = &s->dt.pools[i];
+
+		if (!p->is_default)
+			continue;
+		if (!pool_usable(p)) {
+			notef(r, "DT node %s has linux,cma-default but %s: the kernel rejects it "
+			      "without a log line", p->name, p->no_map ? "also no-map" : "no reusable");
+			continue;
+		}
+		f->dt_default = p;
+		break;
+	}
+	if (!f->dt_default) {
+		str_copy(lv->reason, sizeof(lv->reason),
+			 "no reusable shared-dma-pool node with linux,cma-default");
+		return;
+	}
+	lv->has_request = f->dt_default->has_size || f->dt_default->has_reg;
+	lv->requested_bytes = f->dt_default->has_size ? f->dt_default->size : f->dt_default->reg_size;
+	setf(lv->detail, sizeof(lv->detail), "/reserved-memory/%s %s", f->dt_default->name,
+	     f->dt_default->has_size ? "size" : "reg");
+}
+
+/*
+ * The version rule. Since v5.6 ("dma-contiguous: CMA: give precedence to
+ * cmdline", pulled for 5.6) any cma= bypasses the linux,cma-default node;
+ * from 3.5 to 5.5 the DT node wins and cma= is ignored silently.
+ */
+static enum cma_source predict(const struct cma_sources *s, struct facts *f, struct cma_report *r)
+{
+	bool cl = f->cmdline_known && f->cmdline.has_cma;
+	const struct kver *v = &s->kver;
+
+	f->modern = !v->known || kver_at_least(v, 5, 6);
+	if (v->known)
+		setf(r->rule, sizeof(r->rule), "Linux %u.%u: %s", v->major, v->minor, f->modern ?
+		     "cma= beats a DT linux,cma-default node, which beats Kconfig (5.6+)" :
+		     "a DT linux,cma-default node beats cma=, which beats Kconfig (before 5.6)");
+	else
+		str_copy(r->rule, sizeof(r->rule), "kernel version unknown: assuming the 5.6+ rule "
+			 "(cma= beats a DT linux,cma-default node, which beats Kconfig)");
+	if (f->dt_default && (!f->modern || !cl))
+		return SRC_DEVICETREE;
+	if (cl)
+		return SRC_CMDLINE;
+	if (f->kconfig_makes_area)
+		return SRC_KCONFIG;
+	return f->kconfig_known ? SRC_NONE : SRC_UNKNOWN;
+}
+
+static const struct klog_resv *log_resv(const struct cma_klog *k, enum klog_resv_kind kind,
+					const char *name)
+{
+	for (int i = 0; i < k->nresv; i++) {
+		const struct klog_resv *e = &k->resv[i];
+
+		if (e->kind == KRESV_RANGES && kind == KRESV_CMDLINE_KCONFIG && e->node < 0)
+			return e;
+		if (e->kind != kind)
+			continue;
+		if (kind == KRESV_CMDLINE_KCONFIG && e->node >= 0)
+			continue;	/* a per-node area, not the default one */
+		if (!name || !e->name[0] || !strcmp(e->name, name))
+			return e;
+	}
+	return NULL;
+}
+
+/* What the log proves about the default area, or SRC_UNKNOWN. */
+static enum cma_source observe(const struct cma_sources *s, const struct facts *f)
+{
+	const struct cma_klog *k = &s->klog;
+
+	if (!s->klog_st.present)
+		return SRC_UNKNOWN;
+	if (k->bypass)
+		return SRC_CMDLINE;
+	if (log_resv(k, KRESV_CMDLINE_KCONFIG, NULL)) {
+		if (f->cmdline_known)
+			return f->cmdline.has_cma ? SRC_CMDLINE : SRC_KCONFIG;
+		return f->kconfig_known ? SRC_KCONFIG : SRC_UNKNOWN;
+	}
+	if (f->dt_default && log_resv(k, KRESV_DT_POOL, f->dt_default->name))
+		return SRC_DEVICETREE;
+	/* A log alone: one DT pool and no "cma: Reserved" line means it is the default. */
+	if (!f->dt_known && log_resv(k, KRESV_DT_POOL, NULL))
+		return SRC_DEVICETREE;
+	return SRC_UNKNOWN;
+}
+
+static const char *layer_way(enum cma_source src)
+{
+	switch (src) {
+	case SRC_KCONFIG: return "Kconfig (CONFIG_CMA_SIZE_MBYTES)";
+	case SRC_CMDLINE: return "the kernel command line (cma=)";
+	case SRC_DEVICETREE: return "the device tree (linux,cma node)";
+	default: return "no layer";
+	}
+}
+
+static void shadow(struct cma_report *r, enum cma_layer l, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void shadow(struct cma_report *r, enum cma_layer l, const char *fmt, ...)
+{
+	struct layer_verdict *lv = &r->layers[l];
+	va_list ap;
+
+	if (!lv->has_request && !lv->detail[0])
+		return;		/* absent stays absent */
+	lv->state = LS_SHADOWED;
+	va_start(ap, fmt);
+	vsnprintf(lv->reason, sizeof(lv->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* Layer states once the winner is known. */
+static void judge_layers(const struct cma_sources *s, const struct facts *f, struct cma_report *r)
+{
+	enum cma_source win = r->effective.source;
+	unsigned ma = s->kver.major, mi = s->kver.minor;
+
+	if (win == SRC_KCONFIG || win == SRC_CMDLINE || win == SRC_DEVICETREE)
+		r->layers[win == SRC_KCONFIG ? LAYER_KCONFIG : win == SRC_CMDLINE ? LAYER_CMDLINE
+			  : LAYER_DEVICETREE].state = LS_EFFECTIVE;
+	if (win == SRC_CMDLINE) {
+		shadow(r, LAYER_KCONFIG, "cma= replaces CONFIG_CMA_SIZE_* (all versions)");
+		shadow(r, LAYER_DEVICETREE, "cma= bypasses the linux,cma-default node since Linux 5.6%s",
+		       s->klog.bypass ? "; the log shows the bypass" : "");
+	} else if (win == SRC_DEVICETREE) {
+		shadow(r, LAYER_KCONFIG, "the DT node became the default area first, so "
+		       "dma_contiguous_reserve() reserves no Kconfig area");
+		if (f->modern)
+			shadow(r, LAYER_CMDLINE, "the kernel log shows the DT node won although "
+			       "Linux %u.%u normally lets cma= win", ma, mi);
+		else
+			shadow(r, LAYER_CMDLINE, "before Linux 5.6 a linux,cma-default node wins and "
+			       "cma= is ignored without a log line (kernel %u.%u)", ma, mi);
+	}
+}
+
+static bool area_size(const struct cma_sources *s, const char *name, uint64_t *bytes,
+		      const char **from)
+{
+	for (int i = 0; i < s->areas.n; i++) {
+		const struct cma_area *a = &s->areas.area[i];
+
+		if (strcmp(a->name, name))
+			continue;
+		if (a->has_count) {
+			*bytes = a->count * s->page_size, *from = "debugfs";
+			return true;
+		}
+		for (int j = 0; j < a->nattrs; j++)
+			if (!strcmp(a->attrs[j].name, "total_pages")) {
+				*bytes = a->attrs[j].value * s->page_size, *from = "sysfs";
+				return true;
+			}
+	}
+	return false;
+}
+
+/* Size of the default area: what the kernel shows beats what a layer asked. */
+static void effective_size(const struct cma_sources *s, const struct facts *f, struct cma_report *r)
+{
+	enum cma_source win = r->effective.source;
+	const struct klog_resv *e = NULL;
+	const char *from = NULL;
+	uint64_t bytes;
+
+	if (win == SRC_DEVICETREE) {
+		const char *dn = f->dt_default ? f->dt_default->name : NULL;
+
+		e = log_resv(&s->klog, KRESV_DT_POOL, dn);
+		str_copy(r->effective.area, sizeof(r->effective.area), dn ? dn : e && e->name[0] ?
+			 e->name : "linux,cma");
+	} else if (win == SRC_CMDLINE || win == SRC_KCONFIG || win == SRC_UNKNOWN) {
+		e = log_resv(&s->klog, KRESV_CMDLINE_KCONFIG, NULL);
+		if (win != SRC_UNKNOWN || e)
+			str_copy(r->effective.area, sizeof(r->effective.area), "reserved");
+	}
+	if (r->effective.area[0] && area_size(s, r->effective.area, &bytes, &from)) {
+		r->effective.known = true, r->effective.size_bytes = bytes;
+		setf(r->effective.evidence, sizeof(r->effective.evidence),
+		     "%s cma/%s", from, r->effective.area);
+	} else if (e && s->klog_st.present) {
+		r->effective.known = true, r->effective.size_bytes = e->size_bytes;
+		setf(r->effective.evidence, sizeof(r->effective.evidence), "kernel log: %s",
+		     e->kind == KRESV_DT_POOL ? "'Reserved memory: created CMA memory pool'" :
+		     "'cma: Reserved'");
+	} else if (win != SRC_UNKNOWN && win != SRC_NONE) {
+		const struct layer_verdict *lv = &r->layers[win == SRC_KCONFIG ? LAYER_KCONFIG :
+			win == SRC_CMDLINE ? LAYER_CMDLINE : LAYER_DEVICETREE];
+
+		r->effective.known = lv->has_request;
+		r->effective.size_bytes = lv->requested_bytes;
+		str_copy(r->effective.evidence, sizeof(r->effective.evidence),
+			 "requested size (no kernel evidence of the reservation)");
+	} else if (win == SRC_NONE) {
+		r->effective.known = true;
+		str_copy(r->effective.evidence, sizeof(r->effective.evidence),
+			 "no layer makes a default area");
+	}
+}
+
+/* Where the reserved size differs from the request, say why from the log. */
+static void explain_mismatch(const struct cma_sources *s, struct cma_report *r)
+{
+	enum cma_source win = r->effective.source;
+	const struct layer_verdict *lv;
+	char want[32], got[32];
+
+	if (win != SRC_KCONFIG && win != SRC_CMDLINE && win != SRC_DEVICETREE)
+		return;
+	lv = &r->layers[win == SRC_KCONFIG ? LAYER_KCONFIG : win == SRC_CMDLINE ? LAYER_CMDLINE
+			: LAYER_DEVICETREE];
+	if (!lv->has_request || !r->effective.known || lv->requested_bytes == r->effective.size_bytes)
+		return;
+	size_format(lv->requested_bytes, want, sizeof(want));
+	size_format(r->effective.size_bytes, got, sizeof(got));
+	if (s->klog.nresv_fail)
+		notef(r, "%s asked for %s but the kernel has %s: the log shows a failed reservation",
+		      layer_way(win), want, got);
+	else if (s->klog.dt_alignment_error)
+		notef(r, "%s asked for %s but the kernel has %s: the log shows 'incorrect alignment "
+		      "of CMA region'", layer_way(win), want, got);
+	else
+		notef(r, "%s asked for %s but the kernel has %s (rounded to the CMA alignment, or "
+		      "limited by placement)", layer_way(win), want, got);
+}
+
+static struct report_area *report_area_get(struct cma_report *r, const char *name)
+{
+	for (int i = 0; i < r->nareas; i++)
+		if (!strcmp(r->areas[i].name, name))
+			return &r->areas[i];
+	if (r->nareas >= CMA_MAX_AREAS)
+		return NULL;
+	memset(&r->areas[r->nareas], 0, sizeof(r->areas[0]));
+	str_copy(r->areas[r->nareas].name, sizeof(r->areas[0].name), name);
+	r->areas[r->nareas].stats = -1;
+	return &r->areas[r->nareas++];
+}
+
+static void area_set_size(struct report_area *a, uint64_t bytes, const char *from)
+{
+	if (a && !a->has_size) {
+		a->has_size = true, a->size_bytes = bytes;
+		str_copy(a->size_from, sizeof(a->size_from), from);
+	}
+}
+
+/* Every area any source names: counters first, then the log, then the DT. */
+static void build_areas(const struct cma_sources *s, const struct facts *f, struct cma_report *r)
+{
+	for (int i = 0; i < s->areas.n; i++) {
+		struct report_area *a = report_area_get(r, s->areas.area[i].name);
+		uint64_t bytes;
+		const char *from;
+
+		if (!a)
+			break;
+		a->stats = i;
+		if (area_size(s, a->name, &bytes, &from))
+			area_set_size(a, bytes, from);
+	}
+	for (int i = 0; i < s->klog.nresv; i++) {
+		const struct klog_resv *e = &s->klog.resv[i];
+		char name[CMA_NAME_MAX];
+
+		if (e->kind == KRESV_DT_POOL && !e->name[0])
+			continue;
+		if (e->kind == KRESV_DT_POOL)
+			str_copy(name, sizeof(name), e->name);
+		else if (e->node >= 0)
+			setf(name, sizeof(name), "pernuma%d", e->node);
+		else
+			str_copy(name, sizeof(name), "reserved");
+		area_set_size(report_area_get(r, name), e->size_bytes, "log");
+	}
+	for (int i = 0; i < s->dt.npools; i++) {
+		const struct cma_dt_pool *p = &s->dt.pools[i];
+
+		/* a bypassed default node makes no area (5.6+) */
+		if (!pool_usable(p) || (p == f->dt_default && r->effective.source != SRC_DEVICETREE))
+			continue;
+		area_set_size(report_area_get(r, p->name), p->has_size ? p->size : p->reg_size,
+			      "devicetree");
+	}
+	for (int i = 0; i < r->nareas; i++) {
+		struct report_area *a = &r->areas[i];
+
+		a->is_default = !strcmp(a->name, r->effective.area);
+		str_copy(a->origin, sizeof(a->origin), a->is_default ?
+			 cma_source_name(r->effective.source) :
+			 !strncmp(a->name, "pernuma", 7) || !strncmp(a->name, "numa", 4) ? "pernuma" :
+			 strcmp(a->name, "reserved") ? "devicetree" : "");
+	}
+}
+
+static const char *set_via(enum cma_source src)
+{
+	switch (src) {
+	case SRC_DEVICETREE: return "dts";
+	case SRC_KCONFIG: return "kconfig";
+	default: return "cmdline";
+	}
+}
+
+static uint64_t round_up(uint64_t v, uint64_t to)
+{
+	return v > UINT64_MAX - to ? v : (v + to - 1) / to * to;
+}
+
+/* One line that tells the user what to do about the failures the log shows. */
+static void advise(const struct cma_sources *s, struct cma_report *r)
+{
+	uint64_t big = s->klog.largest_fail_pages * s->page_size;
+	uint64_t total = r->effective.known ? r->effective.size_bytes : s->meminfo.total_bytes;
+	uint64_t freeb = s->meminfo.free_bytes, used = total > freeb ? total - freeb : 0;
+	char bs[32], fs[32], ts[32], ns[32];
+
+	if (!r->cma_enabled) {
+		str_copy(r->advice, sizeof(r->advice), r->cma_unknown ? "" :
+			 "this kernel has no CMA: enable CONFIG_CMA and CONFIG_DMA_CMA to get one");
+		return;
+	}
+	if (!s->klog.fails_total) {
+		str_copy(r->advice, sizeof(r->advice), s->klog_st.present ?
+			 "no CMA allocation failures in the kernel log" : "");
+		return;
+	}
+	size_format(big, bs, sizeof(bs));
+	size_format(freeb, fs, sizeof(fs));
+	size_format(total, ts, sizeof(ts));
+	size_format(round_up(big + used, PAGEBLOCK_BYTES), ns, sizeof(ns));
+	if (s->meminfo.has_cma && big <= freeb)
+		setf(r->advice, sizeof(r->advice), "largest failed request %s; free %s: enough in "
+		     "total, so the area is fragmented or holds pages that cannot move (ret -16)", bs, fs);
+	else if (big > total)
+		setf(r->advice, sizeof(r->advice), "largest failed request %s is larger than the "
+		     "whole area (%s): raise CMA to at least %s (cmactl set %s --via %s)", bs, ts, ns,
+		     ns, set_via(r->effective.source));
+	else
+		setf(r->advice, sizeof(r->advice), "largest failed request %s; free %s: raise CMA to "
+		     "at least %s (cmactl set %s --via %s)", bs, s->meminfo.has_cma ? fs : "unknown",
+		     ns, ns, set_via(r->effective.source));
+	for (char *p = ns; *p; p++)	/* "20 MiB" -> "20M" for a pasteable command */
+		if (*p == ' ')
+			memmove(p, p + 1, strlen(p)), p[1] = '\0';
+}
+
+static void detect_cma(const struct cma_sources *s, struct cma_report *r)
+{
+	bool any_log = s->klog.nresv > 0 || s->klog.memory_cma_reserved_bytes > 0;
+
+	r->cma_enabled = s->meminfo.has_cma || any_log ||
+			 (s->kconfig_st.present && s->kconfig.cma == KC_YES) || s->areas.n > 0;
+	r->cma_unknown = !r->cma_enabled && !s->meminfo_st.present && !s->kconfig_st.present &&
+			 !s->klog_st.present;
+}
+
+void cma_resolve(const struct cma_sources *s, struct cma_report *r)
+{
+	struct facts f = { 0 };
+	enum cma_source seen;
+
+	memset(r, 0, sizeof(*r));
+	detect_cma(s, r);
+	kconfig_facts(s, &f, &r->layers[LAYER_KCONFIG]);
+	cmdline_facts(s, &f, &r->layers[LAYER_CMDLINE]);
+	dt_facts(s, &f, &r->layers[LAYER_DEVICETREE], r);
+	if (!r->cma_enabled) {
+		r->effective.source = r->cma_unknown ? SRC_UNKNOWN : SRC_NONE;
+		r->effective.known = !r->cma_unknown;
+		str_copy(r->effective.evidence, sizeof(r->effective.evidence), r->cma_unknown ?
+			 "no source could be read" : s->kconfig_st.present && s->kconfig.cma != KC_YES ?
+			 "CONFIG_CMA is not set" : "no CmaTotal in /proc/meminfo");
+		advise(s, r);
+		return;
+	}
+	r->effective.source = predict(s, &f, r);
+	seen = observe(s, &f);
+	if (seen != SRC_UNKNOWN && seen != r->effective.source) {
+		if (r->effective.source != SRC_UNKNOWN)
+			notef(r, "the kernel log shows %s made the default area, not %s as the rule "
+			      "for this version predicts; trusting the log (a vendor kernel may carry "
+			      "a backport)", layer_way(seen), layer_way(r->effective.source));
+		r->effective.source = seen;
+	}
+	r->effective.from_bootargs = r->effective.source == SRC_CMDLINE && s->dt.has_bootargs &&
+		s->dt.bootargs.has_cma && s->dt.bootargs.size == f.cmdline.size;
+	judge_layers(s, &f, r);
+	effective_size(s, &f, r);
+	explain_mismatch(s, r);
+	build_areas(s, &f, r);
+	if (r->effective.source == SRC_CMDLINE && f.cmdline.has_cma && f.cmdline.size == 0)
+		notef(r, "cma=0 disables the default area%s", f.modern ?
+		      " and, since 5.6, also bypasses a DT linux,cma-default node" : "");
+	if (s->meminfo.has_cma && r->effective.known &&
+	    s->meminfo.total_bytes > r->effective.size_bytes)
+		notef(r, "CmaTotal also counts %d other area(s) beside the default one",
+		      r->nareas > 1 ? r->nareas - 1 : 1);
+	advise(s, r);
+}

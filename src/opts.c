@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The global options, shared by the top level and every subcommand's argp. */
+#include <stdio.h>
+#include <stdlib.h>
+#include "log.h"
+#include "opts.h"
+#include "parse.h"
+
+enum { OPT_DMESG = 0x100, OPT_DTB, OPT_CONFIG, OPT_CMDLINE, OPT_KVER, OPT_PAGE_SIZE };
+
+static const struct argp_option global_options[] = {
+	{ NULL, 0, NULL, 0, "Where to read the kernel's state from:", 1 },
+	{ "root", 'r', "DIR", 0, "Read every kernel interface (/proc, /sys, /boot, the log) "
+	  "under DIR instead of /", 1 },
+	{ "dmesg", OPT_DMESG, "FILE", 0, "Kernel log from FILE ('-' for stdin): dmesg, "
+	  "journalctl -k or /dev/kmsg form", 1 },
+	{ "dtb", OPT_DTB, "FILE", 0, "Device tree blob instead of /sys/firmware/fdt", 1 },
+	{ "config", OPT_CONFIG, "FILE", 0, "Kernel .config (plain or gzip) instead of "
+	  "/proc/config.gz or /boot/config-RELEASE", 1 },
+	{ "cmdline", OPT_CMDLINE, "FILE", 0, "Kernel command line instead of /proc/cmdline", 1 },
+	{ "kernel-version", OPT_KVER, "X.Y.Z", 0, "Apply the precedence rules of this kernel "
+	  "version", 1 },
+	{ "page-size", OPT_PAGE_SIZE, "SIZE", 0, "Page size of the target (default: the live "
+	  "system's, else 4K)", 1 },
+	{ NULL, 0, NULL, 0, "Output:", 2 },
+	{ "json", 'j', NULL, 0, "Machine-readable JSON output (schema in cmactl(8))", 2 },
+	{ "verbose", 'v', NULL, 0, "Say which files are read", 2 },
+	{ 0 }
+};
+
+static error_t parse_global(int key, char *arg, struct argp_state *state)
+{
+	struct global_opts *g = state->input;
+	char err[160];
+
+	switch (key) {
+	case 'r': g->root = arg; break;
+	case 'j': g->json = true; break;
+	case 'v': log_verbose++; break;
+	case OPT_DMESG: g->dmesg = arg; break;
+	case OPT_DTB: g->dtb = arg; break;
+	case OPT_CONFIG: g->config = arg; break;
+	case OPT_CMDLINE: g->cmdline = arg; break;
+	case OPT_KVER: {
+		struct kver v;
+
+		if (kver_parse(arg, &v) < 0)
+			argp_error(state, "--kernel-version '%s': expected X.Y or X.Y.Z", arg);
+		g->kernel_version = arg;
+		break;
+	}
+	case OPT_PAGE_SIZE:
+		if (size_parse(arg, 4096, &g->page_size, err, sizeof(err)) < 0)
+			argp_error(state, "--page-size: %s", err);
+		if (g->page_size < 1024 || (g->page_size & (g->page_size - 1)))
+			argp_error(state, "--page-size: %s is not a power of two >= 1K", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp global_argp = { global_options, parse_global, NULL, NULL, NULL, NULL, NULL };

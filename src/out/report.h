@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Printing a status report: readable text, or JSON whose keys are a stable API. */
+#ifndef CMACTL_OUT_REPORT_H
+#define CMACTL_OUT_REPORT_H
+#include <stdio.h>
+#include "cma.h"
+
+/** report_text() - the human report: summary, layers, areas, failures, advice. */
+void report_text(FILE *f, const struct cma_sources *s, const struct cma_report *r);
+
+/** report_json() - the same as JSON (schema in cmactl(8)). Return: 0 or -1. */
+int report_json(FILE *f, const struct cma_sources *s, const struct cma_report *r);
+
+/** errno_name() - "ENOMEM" for -12 or 12; "E<n>" when unknown. */
+const char *errno_name(int ret, char *buf, size_t len);
+#endif

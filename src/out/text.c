@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The readable report. Free to change; scripts use --json. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include "report.h"
+#include "parse.h"
+
+/* Names come from DTBs and logs: show control and non-ASCII bytes as \xNN. */
+static const char *safe(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (; *s && n + 5 < len; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c >= 0x7f)
+			n += (size_t)snprintf(buf + n, len - n, "\\x%02x", c);
+		else
+			buf[n++] = (char)c;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static const char *fmt_size(bool known, uint64_t v, char *buf, size_t len)
+{
+	if (!known)
+		return "-";
+	size_format(v, buf, len);
+	return buf;
+}
+
+static void summary(FILE *f, const struct cma_sources *s, const struct cma_report *r)
+{
+	char a[32], b[32], n[CMA_NAME_MAX * 4];
+
+	if (r->cma_unknown) {
+		fprintf(f, "CMA: unknown (no source could be read)\n");
+		return;
+	}
+	if (!r->cma_enabled) {
+		fprintf(f, "CMA: not available: %s\n", r->effective.evidence);
+		return;
+	}
+	fprintf(f, "CMA: %s", fmt_size(r->effective.known, r->effective.size_bytes, a, sizeof(a)));
+	if (r->effective.source == SRC_NONE)
+		fprintf(f, ": no default area");
+	else
+		fprintf(f, ", set by %s%s", r->effective.source == SRC_UNKNOWN ? "an unknown layer" :
+			cma_source_name(r->effective.source),
+			r->effective.from_bootargs ? " (cma= from the DT's /chosen/bootargs)" : "");
+	if (r->effective.area[0])
+		fprintf(f, " [area %s]", safe(r->effective.area, n, sizeof(n)));
+	fprintf(f, "\n");
+	if (s->meminfo.has_cma)
+		fprintf(f, "  free %s of %s (CmaTotal, all areas)\n",
+			fmt_size(true, s->meminfo.free_bytes, a, sizeof(a)),
+			fmt_size(true, s->meminfo.total_bytes, b, sizeof(b)));
+	if (r->effective.evidence[0])
+		fprintf(f, "  evidence: %s\n", r->effective.evidence);
+}
+
+static void layers(FILE *f, const struct cma_report *r)
+{
+	char a[32];
+
+	fprintf(f, "\nLayers (%s):\n", r->rule[0] ? r->rule : "rule unknown");
+	for (int i = 0; i < LAYER_COUNT; i++) {
+		const struct layer_verdict *lv = &r->layers[i];
+
+		fprintf(f, "  %-10s  %-9s  %-10s  %s%s%s\n", cma_layer_name(lv->layer),
+			fmt_size(lv->has_request, lv->requested_bytes, a, sizeof(a)),
+			layer_state_name(lv->state), lv->detail,
+			lv->detail[0] && lv->reason[0] ? ": " : "", lv->reason);
+	}
+}
+
+static void area_line(FILE *f, const struct cma_sources *s, const struct report_area *ra)
+{
+	const struct cma_area *st = ra->stats >= 0 ? &s->areas.area[ra->stats] : NULL;
+	char sz[32], used[32], mc[32], n[CMA_NAME_MAX * 4], counters[64] = "-";
+	uint64_t ok = 0, fail = 0;
+	bool has_ok = false;
+
+	for (int j = 0; st && j < st->nattrs; j++) {
+		if (!strcmp(st->attrs[j].name, "alloc_pages_success"))
+			ok = st->attrs[j].value, has_ok = true;
+		else if (!strcmp(st->attrs[j].name, "alloc_pages_fail"))
+			fail = st->attrs[j].value;
+	}
+	if (has_ok)
+		snprintf(counters, sizeof(counters), "%" PRIu64 "/%" PRIu64, ok, fail);
+	fprintf(f, "  %-20s %-9s %-9s %-9s %-13s %s\n", safe(ra->name, n, sizeof(n)),
+		fmt_size(ra->has_size, ra->size_bytes, sz, sizeof(sz)),
+		fmt_size(st && st->has_used, st ? st->used * s->page_size : 0, used, sizeof(used)),
+		fmt_size(st && st->has_maxchunk, st ? st->maxchunk * s->page_size : 0, mc, sizeof(mc)),
+		counters, ra->is_default ? "default" : ra->origin);
+}
+
+static void areas(FILE *f, const struct cma_sources *s, const struct cma_report *r)
+{
+	if (!r->nareas)
+		return;
+	fprintf(f, "\nAreas:\n  %-20s %-9s %-9s %-9s %-13s %s\n", "NAME", "SIZE", "USED",
+		"MAXCHUNK", "PAGES OK/FAIL", "ROLE");
+	for (int i = 0; i < r->nareas; i++)
+		area_line(f, s, &r->areas[i]);
+}
+
+static void failures(FILE *f, const struct cma_sources *s)
+{
+	char sz[32], eb[16], n[CMA_NAME_MAX * 4];
+
+	if (!s->klog.fails_total)
+		return;
+	fprintf(f, "\nAllocation failures in the kernel log (%" PRIu64 "):\n", s->klog.fails_total);
+	for (int i = 0; i < s->klog.nfails; i++) {
+		const struct klog_fail *fl = &s->klog.fails[i];
+
+		fprintf(f, "  %-20s %" PRIu64 " pages (%s)  %s (%d)  x%" PRIu64 "\n",
+			fl->area[0] ? safe(fl->area, n, sizeof(n)) : "(unnamed)", fl->pages,
+			fmt_size(true, fl->pages * s->page_size, sz, sizeof(sz)),
+			errno_name(fl->ret, eb, sizeof(eb)), fl->ret, fl->count);
+	}
+	if (s->klog.fails_dropped)
+		fprintf(f, "  ... and %" PRIu64 " more of other sizes\n", s->klog.fails_dropped);
+}
+
+void report_text(FILE *f, const struct cma_sources *s, const struct cma_report *r)
+{
+	summary(f, s, r);
+	if (s->kver.known)
+		fprintf(f, "  kernel: %s (from %s)\n", s->kver.release, s->kver_origin);
+	if (r->cma_enabled) {
+		layers(f, r);
+		areas(f, s, r);
+	}
+	failures(f, s);
+	if (r->nnotes)
+		fprintf(f, "\nNotes:\n");
+	for (int i = 0; i < r->nnotes; i++)
+		fprintf(f, "  - %s\n", r->notes[i]);
+	if (r->advice[0])
+		fprintf(f, "\nAdvice: %s\n", r->advice);
+}
