@@ -1,0 +1,701 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Kernel-log parser: strips the prefixes of the usual log forms (dmesg,
+ * dmesg -T, journalctl -k, syslog, /dev/kmsg records) and accounts the CMA
+ * lines. Input is a byte span: it may hold NULs and is never NUL-terminated.
+ */
+#include <limits.h>
+#include <string.h>
+
+#include "klog.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A read cursor over the line; every helper below advances it on success. */
+struct span {
+	const char *p;
+	size_t n;
+};
+
+static bool sp_lit(struct span *s, const char *lit)
+{
+	size_t l = strlen(lit);
+
+	if (s->n < l || memcmp(s->p, lit, l))
+		return false;
+	s->p += l;
+	s->n -= l;
+	return true;
+}
+
+/* Offset of @lit in @s, or -1. */
+static long sp_find(const struct span *s, const char *lit)
+{
+	const char *hit = memmem(s->p, s->n, lit, strlen(lit));
+
+	return hit ? (long)(hit - s->p) : -1;
+}
+
+static void sp_skip(struct span *s, size_t k)
+{
+	if (k > s->n)
+		k = s->n;
+	s->p += k;
+	s->n -= k;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int hex_val(char c)
+{
+	if (is_digit(c))
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decimal u64; false on no digits or overflow (the cursor is then undefined). */
+static bool sp_u64(struct span *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i = 0;
+
+	for (; i < s->n && is_digit(s->p[i]); i++) {
+		unsigned d = (unsigned)(s->p[i] - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	if (!i)
+		return false;
+	sp_skip(s, i);
+	*out = v;
+	return true;
+}
+
+/* Hex u64 with optional 0x: %pa prints "0x%016llx", old %08lx has no 0x. */
+static bool sp_hex(struct span *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i = 0;
+	int d;
+
+	if (s->n >= 2 && s->p[0] == '0' && (s->p[1] == 'x' || s->p[1] == 'X'))
+		sp_skip(s, 2);
+	for (; i < s->n && (d = hex_val(s->p[i])) >= 0; i++) {
+		if (v >> 60)
+			return false;
+		v = (v << 4) | (unsigned)d;
+	}
+	if (!i)
+		return false;
+	sp_skip(s, i);
+	*out = v;
+	return true;
+}
+
+/* Signed int within INT_MIN+1..INT_MAX ("ret: -12", "on node -1"). */
+static bool sp_int(struct span *s, int *out)
+{
+	bool neg = sp_lit(s, "-");
+	uint64_t v;
+
+	if (!sp_u64(s, &v) || v > INT_MAX)
+		return false;
+	*out = neg ? -(int)v : (int)v;
+	return true;
+}
+
+static bool mul_ok(uint64_t v, unsigned shift, uint64_t *out)
+{
+	if (v > (UINT64_MAX >> shift))
+		return false;
+	*out = v << shift;
+	return true;
+}
+
+/* "N MiB" -> bytes, refusing values that would not fit. */
+static bool sp_mib(struct span *s, uint64_t *bytes)
+{
+	uint64_t v;
+
+	return sp_u64(s, &v) && sp_lit(s, " MiB") && mul_ok(v, 20, bytes);
+}
+
+/*
+ * Copy at most @len bytes into a C string of @size, stopping at a NUL and
+ * replacing control bytes, so a hostile log cannot smuggle terminal escapes
+ * into cmactl's output.
+ */
+static void copy_text(char *dst, size_t size, const char *src, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && i + 1 < size && src[i]; i++) {
+		unsigned char c = (unsigned char)src[i];
+
+		dst[i] = (c < 0x20 && c != '\t') || c == 0x7f ? '?' : (char)c;
+	}
+	dst[i] = '\0';
+}
+
+void klog_init(struct cma_klog *k)
+{
+	memset(k, 0, sizeof(*k));
+}
+
+/* ---- prefixes ---------------------------------------------------------- */
+
+/* /dev/kmsg record "pri,seq,usec,flags[,more];msg" (3.5+ format). */
+static void strip_kmsg(struct span *s)
+{
+	struct span t = *s;
+	uint64_t v;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (!sp_u64(&t, &v) || !sp_lit(&t, ","))
+			return;
+	for (i = 0; i < 64 && (size_t)i < t.n; i++) {
+		if (t.p[i] == ';') {
+			sp_skip(&t, (size_t)i + 1);
+			*s = t;
+			return;
+		}
+		if (t.p[i] == ' ')
+			return;
+	}
+}
+
+/* syslog priority "<6>" (klogctl READ_ALL, old /proc/kmsg, some syslogs). */
+static void strip_prio(struct span *s)
+{
+	struct span t = *s;
+	uint64_t v;
+
+	if (sp_lit(&t, "<") && sp_u64(&t, &v) && v < 1024 && sp_lit(&t, ">"))
+		*s = t;
+}
+
+/* Skip one run of non-space bytes, then the spaces after it; false if none. */
+static bool skip_word(struct span *s)
+{
+	size_t i = 0;
+
+	while (i < s->n && s->p[i] != ' ')
+		i++;
+	if (!i || i == s->n)
+		return false;
+	while (i < s->n && s->p[i] == ' ')
+		i++;
+	sp_skip(s, i);
+	return true;
+}
+
+/* "Nov 25 12:00:00" (syslog, journalctl short) or "2026-11-25T12:00:00..." (ISO). */
+static bool skip_date(struct span *s)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	struct span t = *s;
+	int i;
+
+	if (t.n >= 11 && is_digit(t.p[0]) && is_digit(t.p[3]) && t.p[4] == '-' &&
+	    t.p[7] == '-' && t.p[10] == 'T')
+		return skip_word(s);
+	if (t.n < 16 || t.p[3] != ' ')
+		return false;
+	for (i = 0; i < 12; i++)
+		if (!memcmp(t.p, months + 3 * i, 3))
+			break;
+	if (i == 12)
+		return false;
+	sp_skip(&t, 4);
+	while (t.n && t.p[0] == ' ')		/* "Nov  5": day padded to two columns */
+		sp_skip(&t, 1);
+	if (!skip_word(&t) || !skip_word(&t))		/* day, then hh:mm:ss */
+		return false;
+	*s = t;
+	return true;
+}
+
+/*
+ * journalctl -k / syslog: "<date> host kernel: msg". dmesg --time-format=iso
+ * has the date but no host, so the host part is optional.
+ */
+static void strip_journal(struct span *s)
+{
+	struct span t = *s;
+
+	if (!skip_date(&t))
+		return;
+	*s = t;
+	if (skip_word(&t) && sp_lit(&t, "kernel: "))
+		*s = t;
+}
+
+/* dmesg -x "kern  :info  : " facility/level columns (util-linux). */
+static void strip_dmesg_x(struct span *s)
+{
+	struct span t = *s;
+	long c;
+
+	if (!sp_lit(&t, "kern ") && !sp_lit(&t, "kern:"))
+		return;
+	c = sp_find(&t, ": ");
+	if (c < 0 || c > 12)
+		return;
+	sp_skip(&t, (size_t)c + 2);
+	*s = t;
+}
+
+/*
+ * "[    0.000000] " stamps, dmesg -T "[Wed Nov 25 12:00:00 2026] " and the
+ * CONFIG_PRINTK_CALLER "[    T1] " column. A bracket must hold a digit, so
+ * message tags such as "[drm] " are left alone.
+ */
+static bool strip_bracket(struct span *s)
+{
+	bool digit = false;
+	size_t i;
+
+	if (!s->n || s->p[0] != '[')
+		return false;
+	for (i = 1; i < s->n && i < 48 && s->p[i] != ']'; i++) {
+		char c = s->p[i];
+
+		if (is_digit(c))
+			digit = true;
+		else if (!(c == ' ' || c == '.' || c == ':' || c == ',' || c == '+' ||
+			   c == '-' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+			return false;
+	}
+	if (i >= s->n || s->p[i] != ']' || !digit)
+		return false;
+	sp_skip(s, i + 1);
+	sp_lit(s, " ");
+	return true;
+}
+
+/* Reduce @s to the bare printk message. */
+static void strip_prefixes(struct span *s)
+{
+	strip_kmsg(s);
+	strip_prio(s);
+	strip_journal(s);
+	strip_prio(s);
+	strip_dmesg_x(s);
+	if (strip_bracket(s))
+		strip_bracket(s);
+}
+
+/* kmsg dictionary continuation: " KEY=value" (3.5+ /dev/kmsg). */
+static bool is_kmsg_continuation(const struct span *s)
+{
+	size_t i = 1;
+
+	if (!s->n || s->p[0] != ' ')
+		return false;
+	while (i < s->n && ((s->p[i] >= 'A' && s->p[i] <= 'Z') || s->p[i] == '_' ||
+			    is_digit(s->p[i])))
+		i++;
+	return i > 1 && i < s->n && s->p[i] == '=';
+}
+
+/* ---- version and command line ------------------------------------------ */
+
+/* "Linux version 6.1.0-56-arm64 (...)" (all versions). */
+static void on_version(struct cma_klog *k, struct span s)
+{
+	uint64_t lines = k->lines;
+	struct span r = s;
+	uint64_t maj, min, pat = 0;
+	size_t n = 0;
+
+	while (n < s.n && s.p[n] != ' ')
+		n++;
+	/* A new boot banner starts a new boot: forget the previous one, so a
+	 * syslog spanning reboots or a console with a dmesg dump in it does
+	 * not double-count. */
+	klog_init(k);
+	k->lines = lines;
+	copy_text(k->version_release, sizeof(k->version_release), s.p, n);
+	if (!sp_u64(&r, &maj) || !sp_lit(&r, ".") || !sp_u64(&r, &min))
+		return;
+	if (sp_lit(&r, ".") && !sp_u64(&r, &pat))
+		pat = 0;
+	if (maj > UINT_MAX || min > UINT_MAX || pat > UINT_MAX)
+		return;
+	k->has_version = true;
+	k->vmajor = (unsigned)maj;
+	k->vminor = (unsigned)min;
+	k->vpatch = (unsigned)pat;
+}
+
+/* "Kernel command line: ..." (all versions; empty when none was given). */
+static void on_cmdline(struct cma_klog *k, struct span s)
+{
+	sp_lit(&s, " ");
+	k->has_cmdline = true;
+	copy_text(k->cmdline, sizeof(k->cmdline), s.p, s.n);
+}
+
+/* ---- reservations ------------------------------------------------------- */
+
+static struct klog_resv *resv_by_base(struct cma_klog *k, enum klog_resv_kind kind,
+				      uint64_t base)
+{
+	int i;
+
+	for (i = 0; i < k->nresv; i++)
+		if (k->resv[i].kind == kind && k->resv[i].has_base && k->resv[i].base == base)
+			return &k->resv[i];
+	return NULL;
+}
+
+static struct klog_resv *resv_add(struct cma_klog *k, enum klog_resv_kind kind,
+				  uint64_t size, bool has_base, uint64_t base)
+{
+	struct klog_resv *r;
+
+	/* 6.15+ prints the requested base, 0 for every non-fixed area, so only
+	 * a non-zero base identifies an area seen before. */
+	if (has_base && base && resv_by_base(k, kind, base))
+		return NULL;
+	if (k->nresv >= (int)ARRAY_LEN(k->resv))
+		return NULL;
+	r = &k->resv[k->nresv++];
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	r->size_bytes = size;
+	r->has_base = has_base;
+	r->base = base;
+	r->node = -1;
+	return r;
+}
+
+static void resv_fail(struct cma_klog *k, uint64_t bytes)
+{
+	if (k->nresv_fail >= (int)ARRAY_LEN(k->resv_fail_bytes))
+		return;
+	k->resv_fail_bytes[k->nresv_fail++] = bytes;
+}
+
+/*
+ * After "Reserved N MiB": " at BASE[ on node N]" (4.x-6.14; "on node" is
+ * 6.6-6.14, 6.15+ prints the requested base) or " in K range(s)" (6.15+).
+ */
+static void on_reserved(struct cma_klog *k, struct span s)
+{
+	struct klog_resv *r;
+	uint64_t size, base, ranges;
+	int node;
+
+	if (!sp_mib(&s, &size))
+		return;
+	if (sp_lit(&s, " in ")) {
+		if (sp_u64(&s, &ranges) && sp_lit(&s, " range"))
+			resv_add(k, KRESV_RANGES, size, false, 0);
+		return;
+	}
+	if (!sp_lit(&s, " at ") || !sp_hex(&s, &base))
+		return;
+	r = resv_add(k, KRESV_CMDLINE_KCONFIG, size, true, base);
+	if (r && sp_lit(&s, " on node ") && sp_int(&s, &node))
+		r->node = node;
+}
+
+/* "Failed to reserve N MiB[ on node N]" (4.x-6.14) / "failed to reserve" (3.5-3.16). */
+static void on_reserve_failed(struct cma_klog *k, struct span s)
+{
+	uint64_t size;
+
+	if (sp_mib(&s, &size))
+		resv_fail(k, size);
+}
+
+/* "Reserved memory: created CMA memory pool at X, size N MiB" (3.16?-6.18). */
+static void on_dt_pool(struct cma_klog *k, struct span s)
+{
+	uint64_t base, size;
+
+	if (sp_hex(&s, &base) && sp_lit(&s, ", size ") && sp_mib(&s, &size))
+		resv_add(k, KRESV_DT_POOL, size, true, base);
+}
+
+/* The unit address of "name@60000000", when it has one. */
+static bool unit_address(const char *name, uint64_t *addr)
+{
+	const char *at = strrchr(name, '@');
+	struct span s;
+
+	if (!at)
+		return false;
+	s.p = at + 1;
+	s.n = strlen(s.p);
+	return sp_hex(&s, addr) && s.n == 0;
+}
+
+/* The most recent DT pool that no "initialized node" line has named yet. */
+static struct klog_resv *last_unnamed_pool(struct cma_klog *k)
+{
+	int i;
+
+	for (i = k->nresv - 1; i >= 0; i--)
+		if (k->resv[i].kind == KRESV_DT_POOL)
+			return k->resv[i].name[0] ? NULL : &k->resv[i];
+	return NULL;
+}
+
+/*
+ * "OF: reserved mem: initialized node NAME, compatible id shared-dma-pool"
+ * (all versions with DT CMA): the kernel prints it right after the pool it
+ * just created, so it names the latest unnamed DT pool.
+ */
+static void on_dt_initialized(struct cma_klog *k, struct span s)
+{
+	struct klog_resv *r = last_unnamed_pool(k);
+	char name[KLOG_NAME_MAX];
+	long c = sp_find(&s, ", compatible id ");
+	uint64_t addr;
+
+	if (c < 0 || !r)
+		return;
+	copy_text(name, sizeof(name), s.p, (size_t)c);
+	sp_skip(&s, (size_t)c + strlen(", compatible id "));
+	if (!sp_lit(&s, "shared-dma-pool"))
+		return;
+	/* A unit address must agree with the pool's base, else this line is
+	 * about another node (e.g. a non-reusable DMA pool). */
+	if (unit_address(name, &addr) && r->has_base && addr != r->base)
+		return;
+	memcpy(r->name, name, sizeof(name));
+}
+
+/*
+ * 6.3+ summary "OF: reserved mem: 0xB..0xE (N KiB) map reusable NAME": only
+ * reusable regions can be CMA. Names a pool the "created" line made, or adds
+ * it when that line is missing or comes later (then resv_add dedups by base).
+ */
+static void on_dt_summary(struct cma_klog *k, struct span s)
+{
+	struct klog_resv *r;
+	uint64_t base, end, kib, size;
+
+	if (!sp_hex(&s, &base) || !sp_lit(&s, "..") || !sp_hex(&s, &end) ||
+	    !sp_lit(&s, " ("))
+		return;
+	while (sp_lit(&s, " "))
+		;
+	if (!sp_u64(&s, &kib) || !sp_lit(&s, " KiB) ") || !mul_ok(kib, 10, &size))
+		return;
+	if (!sp_lit(&s, "map ") && !sp_lit(&s, "nomap "))
+		return;
+	if (!sp_lit(&s, "reusable "))
+		return;
+	r = resv_by_base(k, KRESV_DT_POOL, base);
+	if (!r)
+		r = resv_add(k, KRESV_DT_POOL, size, true, base);
+	if (r && !r->name[0])
+		copy_text(r->name, sizeof(r->name), s.p, s.n);
+}
+
+/* "OF: reserved mem: failed to allocate memory for node 'X'[: size N MiB]" (6.1; older: no size). */
+static void on_of_alloc_failed(struct cma_klog *k, struct span s)
+{
+	long c = sp_find(&s, "': size ");
+	uint64_t size = 0;
+
+	if (c >= 0) {
+		sp_skip(&s, (size_t)c + strlen("': size "));
+		if (!sp_mib(&s, &size))
+			size = 0;
+	}
+	resv_fail(k, size);
+}
+
+/* "Reserved memory: failed to reserve memory for node 'X': base B, size N MiB" (6.1 fdt.c). */
+static void on_fdt_reserve_failed(struct cma_klog *k, struct span s)
+{
+	long c = sp_find(&s, ", size ");
+	uint64_t size = 0;
+
+	if (c >= 0) {
+		sp_skip(&s, (size_t)c + strlen(", size "));
+		if (!sp_mib(&s, &size))
+			size = 0;
+	}
+	resv_fail(k, size);
+}
+
+/* "Reserved memory: bypass NODE node, using cmdline CMA params instead" (5.6+). */
+static void on_bypass(struct cma_klog *k, struct span s)
+{
+	long c = sp_find(&s, " node, using cmdline CMA params instead");
+
+	if (c < 0)
+		return;
+	k->bypass = true;
+	copy_text(k->bypass_node, sizeof(k->bypass_node), s.p, (size_t)c);
+}
+
+/* "Memory: 98324K/1048576K available (... 65536K cma-reserved[, NK highmem])" (~3.19+). */
+static void on_memory(struct cma_klog *k, struct span s)
+{
+	long c = sp_find(&s, "K cma-reserved");
+	size_t start;
+	uint64_t kib, bytes;
+	struct span d;
+
+	if (c <= 0)
+		return;
+	start = (size_t)c;
+	while (start > 0 && is_digit(s.p[start - 1]))
+		start--;
+	d.p = s.p + start;
+	d.n = (size_t)c - start;
+	if (!sp_u64(&d, &kib) || d.n || !mul_ok(kib, 10, &bytes))
+		return;
+	k->has_memory_line = true;
+	k->memory_cma_reserved_bytes = bytes;
+}
+
+/* ---- allocation failures ------------------------------------------------ */
+
+static void fail_add(struct cma_klog *k, const char *area, size_t alen, uint64_t pages, int ret)
+{
+	char name[KLOG_NAME_MAX];
+	int i;
+
+	copy_text(name, sizeof(name), area, alen);
+	k->fails_total++;
+	if (pages > k->largest_fail_pages)
+		k->largest_fail_pages = pages;
+	for (i = 0; i < k->nfails; i++) {
+		struct klog_fail *f = &k->fails[i];
+
+		if (f->pages == pages && f->ret == ret && !strcmp(f->area, name)) {
+			f->count++;
+			return;
+		}
+	}
+	if (k->nfails >= (int)ARRAY_LEN(k->fails)) {
+		k->fails_dropped++;
+		return;
+	}
+	memcpy(k->fails[k->nfails].area, name, sizeof(name));
+	k->fails[k->nfails].pages = pages;
+	k->fails[k->nfails].ret = ret;
+	k->fails[k->nfails].count = 1;
+	k->nfails++;
+}
+
+/*
+ * After "cma: cma_alloc: " or "cma: __cma_alloc: ":
+ *   "alloc failed, req-size: N pages, ret: R"        4.11-5.11 (no area)
+ *   "AREA: alloc failed, req-size: N pages, ret: R"  5.12+ (cma_alloc), 6.11+? (__cma_alloc)
+ * AREA may hold ',' and '@' ("linux,cma@60000000"). Malformed or cut lines
+ * are not counted: a group with a guessed size would mislead.
+ */
+static void on_alloc_failed(struct cma_klog *k, struct span s)
+{
+	static const char tail[] = "alloc failed, req-size: ";
+	const char *area = s.p;
+	size_t alen = 0;
+	uint64_t pages;
+	int ret;
+
+	if (!sp_lit(&s, tail)) {
+		long c = sp_find(&s, ": alloc failed, req-size: ");
+
+		if (c <= 0)
+			return;
+		alen = (size_t)c;
+		sp_skip(&s, alen + 2 + strlen(tail));
+	}
+	if (!sp_u64(&s, &pages) || !sp_lit(&s, " pages, ret: ") || !sp_int(&s, &ret))
+		return;
+	fail_add(k, area, alen, pages, ret);
+}
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+typedef void (*klog_handler)(struct cma_klog *k, struct span rest);
+
+static void set_dt_alignment(struct cma_klog *k, struct span s)
+{
+	(void)s;
+	k->dt_alignment_error = true;
+}
+
+static void set_dt_setup(struct cma_klog *k, struct span s)
+{
+	(void)s;
+	k->dt_setup_error = true;
+}
+
+/* Proposed 2025-12 (of_reserved_mem detects "cma=", merge unknown): no node name. */
+static void set_bypass_unnamed(struct cma_klog *k, struct span s)
+{
+	(void)s;
+	k->bypass = true;
+}
+
+/*
+ * Message starts, matched at the start of the bare message only, so a line
+ * that merely mentions cma (e.g. the command line itself) never matches.
+ */
+static const struct {
+	const char *start;
+	klog_handler fn;
+} handlers[] = {
+	{ "Linux version ",					on_version },
+	{ "Kernel command line:",				on_cmdline },
+	{ "cma: Reserved ",					on_reserved },	/* 4.x+ */
+	{ "cma: CMA: reserved ",				on_reserved },	/* 3.17-era mm/cma.c */
+	{ "CMA: reserved ",					on_reserved },	/* 3.5-3.16 */
+	{ "cma: Failed to reserve ",				on_reserve_failed },
+	{ "cma: CMA: failed to reserve ",			on_reserve_failed },
+	{ "CMA: failed to reserve ",				on_reserve_failed },
+	{ "Reserved memory: created CMA memory pool at ",	on_dt_pool },
+	{ "OF: reserved mem: initialized node ",		on_dt_initialized },
+	{ "Reserved memory: initialized node ",			on_dt_initialized },	/* 3.x-4.x pr_fmt */
+	{ "OF: reserved mem: 0x",				on_dt_summary },	/* 6.3+ */
+	{ "OF: reserved mem: failed to allocate memory for node '", on_of_alloc_failed },
+	{ "Reserved memory: failed to allocate memory for node '", on_of_alloc_failed },
+	{ "Reserved memory: failed to reserve memory for node '", on_fdt_reserve_failed },
+	{ "Reserved memory: bypass ",				on_bypass },	/* 5.6+ */
+	{ "OF: reserved mem: Skipping dt linux,cma-default for \"cma=\"", set_bypass_unnamed },
+	{ "Reserved memory: incorrect alignment of CMA region",	set_dt_alignment },
+	{ "Reserved memory: unable to setup CMA region",	set_dt_setup },
+	{ "Memory: ",						on_memory },
+	{ "cma: cma_alloc: ",					on_alloc_failed },	/* 4.11+ */
+	{ "cma: __cma_alloc: ",					on_alloc_failed },	/* 6.11+? */
+};
+
+void klog_feed_line(struct cma_klog *k, const char *line, size_t len)
+{
+	struct span s = { line, line ? len : 0 };
+	size_t i;
+
+	k->lines++;
+	if (s.n && s.p[s.n - 1] == '\r')
+		s.n--;
+	if (is_kmsg_continuation(&s))
+		return;
+	strip_prefixes(&s);
+	for (i = 0; i < ARRAY_LEN(handlers); i++) {
+		struct span rest = s;
+
+		if (sp_lit(&rest, handlers[i].start)) {
+			handlers[i].fn(k, rest);
+			return;
+		}
+	}
+}
