@@ -121,6 +121,7 @@ struct cma_sources {
 	struct cma_kconfig kconfig;
 	struct cma_cmdline cmdline;
 	struct cma_dt dt;
+	bool dt_booted;			/* dt is /sys/firmware/fdt, not a file on disk */
 	struct cma_klog klog;
 	struct cma_areas areas;
 };

@@ -476,6 +476,7 @@ static void advise(const struct cma_sources *s, struct cma_report *r)
 	uint64_t big = s->klog.largest_fail_pages * s->page_size;
 	uint64_t total = r->effective.known ? r->effective.size_bytes : s->meminfo.total_bytes;
 	uint64_t freeb = s->meminfo.free_bytes, used = total > freeb ? total - freeb : 0;
+	uint64_t need = round_up(big + used, PAGEBLOCK_BYTES);
 	char bs[32], fs[32], ts[32], ns[32];
 
 	if (!r->cma_enabled) {
@@ -491,21 +492,18 @@ static void advise(const struct cma_sources *s, struct cma_report *r)
 	size_format(big, bs, sizeof(bs));
 	size_format(freeb, fs, sizeof(fs));
 	size_format(total, ts, sizeof(ts));
-	size_format(round_up(big + used, PAGEBLOCK_BYTES), ns, sizeof(ns));
+	size_format(need, ns, sizeof(ns));
 	if (s->meminfo.has_cma && big <= freeb)
 		setf(r->advice, sizeof(r->advice), "largest failed request %s; free %s: enough in "
 		     "total, so the area is fragmented or holds pages that cannot move (ret -16)", bs, fs);
 	else if (big > total)
 		setf(r->advice, sizeof(r->advice), "largest failed request %s is larger than the "
-		     "whole area (%s): raise CMA to at least %s (cmactl set %s --via %s)", bs, ts, ns,
-		     ns, set_via(r->effective.source));
+		     "whole area (%s): raise CMA to at least %s (cmactl set %" PRIu64 "M --via %s)",
+		     bs, ts, ns, need / MiB, set_via(r->effective.source));
 	else
 		setf(r->advice, sizeof(r->advice), "largest failed request %s; free %s: raise CMA to "
-		     "at least %s (cmactl set %s --via %s)", bs, s->meminfo.has_cma ? fs : "unknown",
-		     ns, ns, set_via(r->effective.source));
-	for (char *p = ns; *p; p++)	/* "20 MiB" -> "20M" for a pasteable command */
-		if (*p == ' ')
-			memmove(p, p + 1, strlen(p)), p[1] = '\0';
+		     "at least %s (cmactl set %" PRIu64 "M --via %s)", bs,
+		     s->meminfo.has_cma ? fs : "unknown", ns, need / MiB, set_via(r->effective.source));
 }
 
 static void detect_cma(const struct cma_sources *s, struct cma_report *r)
@@ -546,7 +544,10 @@ void cma_resolve(const struct cma_sources *s, struct cma_report *r)
 			      "a backport)", layer_way(seen), layer_way(r->effective.source));
 		r->effective.source = seen;
 	}
-	r->effective.from_bootargs = r->effective.source == SRC_CMDLINE && s->dt.has_bootargs &&
+	/* On a booted FDT, bootargs is where every arm64 bootloader puts the cmdline,
+	 * so only a DTB file on disk says the value travels with the DTB. */
+	r->effective.from_bootargs = r->effective.source == SRC_CMDLINE && !s->dt_booted &&
+		s->dt.has_bootargs &&
 		s->dt.bootargs.has_cma && s->dt.bootargs.size == f.cmdline.size;
 	judge_layers(s, &f, r);
 	effective_size(s, &f, r);

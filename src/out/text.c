@@ -49,7 +49,7 @@ static void summary(FILE *f, const struct cma_sources *s, const struct cma_repor
 	else
 		fprintf(f, ", set by %s%s", r->effective.source == SRC_UNKNOWN ? "an unknown layer" :
 			cma_source_name(r->effective.source),
-			r->effective.from_bootargs ? " (cma= from the DT's /chosen/bootargs)" : "");
+			r->effective.from_bootargs ? " (cma= is in the DTB's /chosen/bootargs)" : "");
 	if (r->effective.area[0])
 		fprintf(f, " [area %s]", safe(r->effective.area, n, sizeof(n)));
 	fprintf(f, "\n");

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Device-tree reader: validates an in-memory FDT blob, then reads what the
+ * kernel's early reserved-memory and memory scans would read (shared-dma-pool
+ * children of /reserved-memory, /chosen/bootargs, /memory) into struct cma_dt.
+ * Pure: no file I/O; libfdt errors become text here, at the edge.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <libfdt.h>
+
+#include "dt.h"
+#include "parse.h"
+
+/*
+ * Root cell defaults when the root node has no #address-cells/#size-cells.
+ * The DT specification says 2 and 1, but Linux (6.1 drivers/of/of_private.h,
+ * OF_ROOT_NODE_*_CELLS_DEFAULT, non-SPARC) uses 1 and 1; we model the kernel.
+ */
+#define ROOT_ADDR_CELLS_DEFAULT	1
+#define ROOT_SIZE_CELLS_DEFAULT	1
+
+/* Cell counts we can turn into a uint64_t. */
+#define CELLS_OK(n)	((n) >= 1 && (n) <= 2)
+
+struct cells {
+	int addr, size;		/* the root's, used for every node we read */
+};
+
+static void set_err(char *err, size_t errlen, const char *what, int fdterr)
+{
+	if (err && errlen)
+		snprintf(err, errlen, "%s: %s", what, fdt_strerror(fdterr));
+}
+
+/* Big-endian cells at @p (not necessarily aligned) as one number. */
+static uint64_t read_cells(const void *p, int ncells)
+{
+	const unsigned char *b = p;
+	uint64_t v = 0;
+
+	for (int i = 0; i < ncells * 4; i++)
+		v = (v << 8) | b[i];
+	return v;
+}
+
+/*
+ * Copy a DT string of at most @len bytes (the property length: DT strings
+ * need not be NUL-terminated in a hostile blob) into @dst, cutting at a
+ * UTF-8 character boundary when it does not fit.
+ */
+static void copy_dt_string(char *dst, size_t dstlen, const char *src, int len)
+{
+	size_t n = len > 0 ? strnlen(src, (size_t)len) : 0;
+
+	if (n >= dstlen) {
+		n = dstlen - 1;
+		/* don't leave half a multi-byte sequence behind */
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/*
+ * A one-cell property such as #size-cells: @dflt if absent, -1 if malformed
+ * (so pass a @dflt other than -1 when "absent" must differ from "bad").
+ */
+static int u32_prop(const void *fdt, int node, const char *name, int dflt)
+{
+	int len;
+	const void *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p)
+		return dflt;
+	if (len != 4)
+		return -1;
+	uint64_t v = read_cells(p, 1);
+	return v > 64 ? -1 : (int)v;
+}
+
+/* The kernel's of_fdt_device_is_available(): no status, "okay" or "ok". */
+static bool node_available(const void *fdt, int node)
+{
+	int len;
+	const char *s = fdt_getprop(fdt, node, "status", &len);
+
+	if (!s)
+		return true;
+	size_t n = len > 0 ? strnlen(s, (size_t)len) : 0;
+	return (n == 4 && !memcmp(s, "okay", 4)) || (n == 2 && !memcmp(s, "ok", 2));
+}
+
+static bool has_prop(const void *fdt, int node, const char *name)
+{
+	return fdt_getprop(fdt, node, name, NULL) != NULL;
+}
+
+/*
+ * The first (address, size) pair of a reg-like property. Like the 6.1
+ * kernel (__reserved_mem_reserve_reg, __reserved_mem_alloc_size), a length
+ * that is not a whole number of pairs makes the property invalid.
+ */
+static bool first_pair(const void *fdt, int node, const char *name,
+		       const struct cells *c, uint64_t *base, uint64_t *size)
+{
+	int len;
+	const unsigned char *p = fdt_getprop(fdt, node, name, &len);
+	int pair = (c->addr + c->size) * 4;
+
+	if (!p || !CELLS_OK(c->addr) || !CELLS_OK(c->size))
+		return false;
+	if (len < pair || len % pair)
+		return false;
+	*base = read_cells(p, c->addr);
+	*size = read_cells(p + c->addr * 4, c->size);
+	return true;
+}
+
+/* A single number of exactly @ncells cells (size, alignment). */
+static bool one_number(const void *fdt, int node, const char *name, int ncells, uint64_t *v)
+{
+	int len;
+	const void *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p || !CELLS_OK(ncells) || len != ncells * 4)
+		return false;
+	*v = read_cells(p, ncells);
+	return true;
+}
+
+static void read_pool(const void *fdt, int node, const struct cells *c, struct cma_dt_pool *pool)
+{
+	int len;
+	const char *name = fdt_get_name(fdt, node, &len);
+
+	if (name)
+		copy_dt_string(pool->name, sizeof(pool->name), name, len);
+	pool->shared_dma_pool = true;
+	pool->is_default = has_prop(fdt, node, "linux,cma-default");
+	pool->reusable = has_prop(fdt, node, "reusable");
+	pool->no_map = has_prop(fdt, node, "no-map");
+	pool->has_size = one_number(fdt, node, "size", c->size, &pool->size);
+	/* alignment is read with #address-cells (6.1 __reserved_mem_alloc_size) */
+	pool->has_alignment = one_number(fdt, node, "alignment", c->addr, &pool->alignment);
+	pool->has_reg = first_pair(fdt, node, "reg", c, &pool->reg_base, &pool->reg_size);
+	pool->has_alloc_ranges = first_pair(fdt, node, "alloc-ranges", c,
+					    &pool->ar_base, &pool->ar_size);
+}
+
+/*
+ * Linux 6.1 (drivers/of/fdt.c, fdt_scan_reserved_mem and
+ * __reserved_mem_check_root) reads every /reserved-memory child with the
+ * ROOT's #address-cells/#size-cells, and ignores the whole node ("Reserved
+ * memory: unsupported node format, ignoring") unless it has its own
+ * #address-cells and #size-cells equal to the root's, and a ranges
+ * property. There are no defaults for the node itself. Children whose
+ * status is not okay are skipped. We report what that kernel would see, so
+ * a rejected node yields no pools.
+ */
+static void read_reserved_memory(const void *fdt, const struct cells *c, struct cma_dt *dt)
+{
+	int rm = fdt_path_offset(fdt, "/reserved-memory");
+	int child;
+
+	if (rm < 0)
+		return;
+	if (u32_prop(fdt, rm, "#address-cells", -2) != c->addr ||
+	    u32_prop(fdt, rm, "#size-cells", -2) != c->size ||
+	    !has_prop(fdt, rm, "ranges"))
+		return;
+
+	fdt_for_each_subnode(child, fdt, rm) {
+		if (dt->npools >= CMA_MAX_POOLS)
+			break;
+		if (!node_available(fdt, child))
+			continue;
+		/* 0 = compatible list contains it; bounded by the property length */
+		if (fdt_node_check_compatible(fdt, child, "shared-dma-pool") != 0)
+			continue;
+		read_pool(fdt, child, c, &dt->pools[dt->npools++]);
+	}
+}
+
+/*
+ * A memory node: device_type "memory" (what 6.1 early_init_dt_scan_memory
+ * requires), or, when device_type is missing, a node named memory or
+ * memory@...: dtc warns about those but many hand-written DTs have them.
+ */
+static bool is_memory_node(const void *fdt, int node)
+{
+	int len;
+	const char *type = fdt_getprop(fdt, node, "device_type", &len);
+	const char *name;
+
+	if (type)
+		return len >= 6 && strnlen(type, (size_t)len) == 6 && !memcmp(type, "memory", 6);
+	name = fdt_get_name(fdt, node, &len);
+	if (!name)
+		return false;
+	return (len == 6 && !memcmp(name, "memory", 6)) ||
+	       (len > 7 && !memcmp(name, "memory@", 7));
+}
+
+/*
+ * Sum of the reg sizes of the root's memory nodes, read with the root's
+ * cells. A trailing partial entry is ignored, as 6.1 does. Saturates
+ * rather than wraps. 0 when absent or left for the bootloader to fill.
+ */
+static uint64_t read_memory(const void *fdt, const struct cells *c)
+{
+	uint64_t total = 0;
+	int node;
+
+	if (!CELLS_OK(c->addr) || !CELLS_OK(c->size))
+		return 0;
+	fdt_for_each_subnode(node, fdt, 0) {
+		int len, pair = (c->addr + c->size) * 4;
+		const unsigned char *reg;
+
+		if (!is_memory_node(fdt, node) || !node_available(fdt, node))
+			continue;
+		reg = fdt_getprop(fdt, node, "reg", &len);
+		for (int off = 0; reg && off + pair <= len; off += pair) {
+			uint64_t sz = read_cells(reg + off + c->addr * 4, c->size);
+			total = sz > UINT64_MAX - total ? UINT64_MAX : total + sz;
+		}
+	}
+	return total;
+}
+
+static void read_root_and_chosen(const void *fdt, struct cma_dt *dt)
+{
+	int len, chosen;
+	const char *s;
+
+	s = fdt_getprop(fdt, 0, "model", &len);
+	if (s)
+		copy_dt_string(dt->model, sizeof(dt->model), s, len);
+	s = fdt_getprop(fdt, 0, "compatible", &len);
+	if (s)	/* the first string of the list */
+		copy_dt_string(dt->compatible, sizeof(dt->compatible), s, len);
+
+	chosen = fdt_path_offset(fdt, "/chosen");
+	if (chosen < 0)
+		return;
+	s = fdt_getprop(fdt, chosen, "bootargs", &len);
+	if (!s)
+		return;
+	dt->has_bootargs = true;
+	cmdline_parse(s, len > 0 ? strnlen(s, (size_t)len) : 0, &dt->bootargs);
+}
+
+/*
+ * Everything libfdt needs before it may walk a blob we did not write:
+ * a whole header, a sane header, the blob inside the buffer, and then a
+ * full structural check so later walks stay in bounds.
+ */
+static int validate(const void *blob, size_t len, char *err, size_t errlen)
+{
+	int rc;
+
+	if (!blob || len < sizeof(struct fdt_header)) {
+		set_err(err, errlen, "not a device tree blob (shorter than its header)",
+			-FDT_ERR_TRUNCATED);
+		return -1;
+	}
+	rc = fdt_check_header(blob);
+	if (rc) {
+		set_err(err, errlen, "not a device tree blob", rc);
+		return -1;
+	}
+	if (fdt_totalsize(blob) > len) {
+		char what[96];
+
+		snprintf(what, sizeof(what), "device tree blob cut short (header says %u bytes, have %zu)",
+			 fdt_totalsize(blob), len);
+		set_err(err, errlen, what, -FDT_ERR_TRUNCATED);
+		return -1;
+	}
+	rc = fdt_check_full(blob, len);
+	if (rc) {
+		set_err(err, errlen, "corrupt device tree blob", rc);
+		return -1;
+	}
+	return 0;
+}
+
+int dt_parse(const void *blob, size_t len, struct cma_dt *out, char *err, size_t errlen)
+{
+	struct cells c;
+
+	memset(out, 0, sizeof(*out));
+	if (err && errlen)
+		err[0] = '\0';
+	if (validate(blob, len, err, errlen))
+		return -1;
+
+	c.addr = u32_prop(blob, 0, "#address-cells", ROOT_ADDR_CELLS_DEFAULT);
+	c.size = u32_prop(blob, 0, "#size-cells", ROOT_SIZE_CELLS_DEFAULT);
+	read_root_and_chosen(blob, out);
+	read_reserved_memory(blob, &c, out);
+	out->memory_bytes = read_memory(blob, &c);
+	return 0;
+}
