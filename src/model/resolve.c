@@ -14,7 +14,7 @@
 #include "lines.h"
 #include "parse.h"
 
-#define MiB (1024ULL * 1024)
+#define MiB ((uint64_t)1024 * 1024)
 #define PAGEBLOCK_BYTES (4 * MiB)	/* CMA_MIN_ALIGNMENT_BYTES, arm64 4K pages (6.1) */
 
 /* The inputs the rules need, derived once. */
