@@ -475,7 +475,8 @@ static void advise(const struct cma_sources *s, struct cma_report *r)
 {
 	uint64_t big = s->klog.largest_fail_pages * s->page_size;
 	uint64_t total = r->effective.known ? r->effective.size_bytes : s->meminfo.total_bytes;
-	uint64_t freeb = s->meminfo.free_bytes, used = total > freeb ? total - freeb : 0;
+	uint64_t freeb = s->meminfo.free_bytes;
+	uint64_t used = s->meminfo.has_cma && total > freeb ? total - freeb : 0;
 	uint64_t need = round_up(big + used, PAGEBLOCK_BYTES);
 	char bs[32], fs[32], ts[32], ns[32];
 
@@ -492,6 +493,9 @@ static void advise(const struct cma_sources *s, struct cma_report *r)
 	size_format(big, bs, sizeof(bs));
 	size_format(freeb, fs, sizeof(fs));
 	size_format(total, ts, sizeof(ts));
+	/* a request the size of the area fails too: something is always in use */
+	if (need <= total)
+		need = round_up(total + 1, PAGEBLOCK_BYTES);
 	size_format(need, ns, sizeof(ns));
 	if (s->meminfo.has_cma && big <= freeb)
 		setf(r->advice, sizeof(r->advice), "largest failed request %s; free %s: enough in "

@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared by the Bats suites. CMACTL may point at another build (e.g. the ASan one).
+
+TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+CMACTL=${CMACTL:-$TOP/cmactl}
+FIXTURES=$TOP/fixtures
+
+# fixture_root NAME: a private copy of fixtures/NAME with its DTS compiled by dtc
+# into sys/firmware/fdt, as the kernel exposes it. Prints the copy's path.
+fixture_root() {
+	local dst=$BATS_TEST_TMPDIR/root-$1
+	rm -rf "$dst"
+	cp -r "$FIXTURES/$1/." "$dst"
+	if [ -f "$dst/sys/firmware/fdt.dts" ]; then
+		dtc -q -I dts -O dtb -o "$dst/sys/firmware/fdt" "$dst/sys/firmware/fdt.dts"
+	fi
+	echo "$dst"
+}
+
+# meminfo_kb ROOT KEY: a /proc/meminfo value read with awk, independently of cmactl.
+meminfo_kb() {
+	awk -v k="$2:" '$1 == k { print $2 }' "$1/proc/meminfo"
+}
+
+# status_json ROOT [ARGS...]: run `cmactl --root ROOT --json status ARGS` into $output.
+status_json() {
+	local root=$1
+	shift
+	run "$CMACTL" --root "$root" --json status "$@"
+}
+
+# jqo FILTER: apply a jq filter to $output.
+jqo() {
+	jq -r "$1" <<<"$output"
+}
