@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Build the lab initramfs (gzip'd newc cpio) without root: the cpio is written by the
+# kernel's own usr/gen_init_cpio from a file list, so /dev/console needs no mknod.
+#
+#   mkinitramfs.sh OUT.cpio.gz [CMACTL] [EXTRA_DIR]
+#
+# Needs $CACHE/env.sh from setup.sh (BUSYBOX, KSRC, STOCK_CONFIG, STOCK_RELEASE).
+# CMACTL: an arm64 cmactl; if dynamically linked, its loader and every needed .so
+#   (found in the arm64 multiarch dirs) are copied too.  Optional.
+# EXTRA_DIR: a tree copied as is on top (e.g. tests.d/*.sh, lib/modules/...).  Optional.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+CACHE=${CMACTL_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cmactl/vm}
+# shellcheck source=/dev/null
+. "$CACHE/env.sh"
+
+out=${1:?usage: mkinitramfs.sh OUT.cpio.gz [CMACTL] [EXTRA_DIR]}
+cmactl=${2:-}
+extra=${3:-}
+
+gen=$CACHE/gen_init_cpio
+if [ ! -x "$gen" ] || [ "$KSRC/usr/gen_init_cpio.c" -nt "$gen" ]; then
+	gcc -O2 -o "$gen" "$KSRC/usr/gen_init_cpio.c"
+fi
+
+list=$(mktemp)
+trap 'rm -f "$list" "$list.cmactl"' EXIT
+declare -A seen=()
+
+dir() {
+	[ -z "$1" ] && return 0
+	[ -n "${seen[$1]:-}" ] && return 0
+	seen[$1]=1
+	local parent=${1%/*}
+	[ -n "$parent" ] && dir "$parent"
+	echo "dir $1 0755 0 0" >>"$list"
+}
+file() { # file DEST SRC MODE
+	dir "${1%/*}"
+	echo "file $1 $2 $3 0 0" >>"$list"
+}
+
+dir /dev
+echo "nod /dev/console 0600 0 0 c 5 1" >>"$list"
+for d in /proc /sys /tmp /root /etc /usr/bin /usr/sbin /sbin; do dir "$d"; done
+file /bin/busybox "$BUSYBOX" 0755
+echo "slink /bin/sh busybox 0777 0 0" >>"$list"
+file /init "$here/init" 0755
+# A distro keeps the kernel config in /boot, not in /proc/config.gz (Debian's stock
+# kernel has no IKCONFIG): ship it where cmactl looks on such a system.
+file "/boot/config-$STOCK_RELEASE" "$STOCK_CONFIG" 0644
+
+ARM_LIBDIRS=(/lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu /usr/aarch64-linux-gnu/lib)
+declare -A libs=()
+find_lib() {
+	local d
+	for d in "${ARM_LIBDIRS[@]}"; do
+		[ -e "$d/$1" ] && { readlink -f "$d/$1"; return 0; }
+	done
+	echo "mkinitramfs: cannot find arm64 library $1" >&2
+	return 1
+}
+add_libs() { # add_libs ELF: every NEEDED, recursively, into /lib/aarch64-linux-gnu
+	local so path
+	for so in $(aarch64-linux-gnu-readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+		[ -n "${libs[$so]:-}" ] && continue
+		path=$(find_lib "$so")
+		libs[$so]=$path
+		file "/lib/aarch64-linux-gnu/$so" "$path" 0755
+		add_libs "$path"
+	done
+}
+
+if [ -n "$cmactl" ]; then
+	# stripped copy: the -g build is several times larger
+	aarch64-linux-gnu-strip -o "$list.cmactl" "$cmactl"
+	file /bin/cmactl "$list.cmactl" 0755
+	interp=$(aarch64-linux-gnu-readelf -l "$cmactl" | sed -n 's/.*Requesting program interpreter: \(.*\)\]/\1/p')
+	if [ -n "$interp" ]; then
+		file "$interp" "$(find_lib "${interp##*/}")" 0755
+		add_libs "$cmactl"
+	fi
+fi
+
+if [ -n "$extra" ]; then
+	while IFS= read -r -d '' p; do
+		rel=${p#"$extra"}
+		[ -z "$rel" ] && continue
+		if [ -L "$p" ]; then
+			dir "${rel%/*}"
+			echo "slink $rel $(readlink "$p") 0777 0 0" >>"$list"
+		elif [ -d "$p" ]; then
+			dir "$rel"
+		else
+			file "$rel" "$p" "$(stat -c %a "$p")"
+		fi
+	done < <(find "$extra" -print0 | sort -z)
+fi
+
+"$gen" "$list" | gzip -9n >"$out.tmp"
+mv "$out.tmp" "$out"

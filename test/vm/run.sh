@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Boot every lab configuration under qemu-system-aarch64 (TCG) with the stock Debian and
+# the lab kernel, and hold `cmactl status` inside the guest to what the kernel did in the
+# same boot (CmaTotal, its reservation log lines, sysfs area names).
+#
+#   run.sh [CMACTL] [PATTERN]
+#
+# CMACTL: arm64 cmactl to put in the initramfs (default build-arm64/cmactl).  If it is
+#   missing every cmactl check fails, unless CMACTL_VM_ALLOW_MISSING=1, which turns them
+#   into visible "# SKIP" lines (the kernel-side checks still run).
+# PATTERN: run only configurations whose name matches this extended regex.
+# Needs test/vm/setup.sh to have run.  Results: $CACHE/results/<config>/ (one file per
+# console section, console.log, qemu-args.txt, wall-seconds.txt).
+# Prints TAP-style lines and "N passed, N failed"; exits 1 on any failure.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+CACHE=${CMACTL_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cmactl/vm}
+[ -f "$CACHE/env.sh" ] || { echo "run.sh: run test/vm/setup.sh first" >&2; exit 1; }
+# shellcheck source=/dev/null
+. "$CACHE/env.sh"
+
+CMACTL=${1:-$top/build-arm64/cmactl}
+PATTERN=${2:-.}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-180}
+WORK=$CACHE/work
+RESULTS=$CACHE/results
+DTB=$WORK/dtb
+MiB=1048576
+
+# ------------------------------------------------------------------ configurations
+# name | kernel (stock|lab) | qemu args | expected MiB | expected source | DT area name
+CONFIGS=(
+	"stock-a-default|stock||64|kconfig|"
+	"stock-b-cmdline-cma128M|stock|-append cma=128M|128|cmdline|"
+	"stock-c-dt-size96M|stock|-dtb $DTB/virt-cma-size.dtb|96|devicetree|linux,cma"
+	"stock-d-dt-size96M-cmdline-cma32M|stock|-dtb $DTB/virt-cma-size.dtb -append cma=32M|32|cmdline|linux,cma"
+	"stock-e-dt-reg80M|stock|-dtb $DTB/virt-cma-reg.dtb|80|devicetree|linux,cma"
+	"stock-f-dt-bootargs-cma48M|stock|-dtb $DTB/virt-bootargs.dtb|48|cmdline|"
+	"stock-f2-dt-bootargs-cma48M-append-cma24M|stock|-dtb $DTB/virt-bootargs.dtb -append cma=24M|24|cmdline|"
+	"stock-g-dt-reg16M-unitaddr|stock|-dtb $DTB/virt-cma-reg16M-unitaddr.dtb|16|devicetree|linux,cma@60000000"
+	"lab-a-kconfig16M|lab||16|kconfig|"
+	"lab-b-cmdline-cma32M|lab|-append cma=32M|32|cmdline|"
+	"lab-c-dt-size96M|lab|-dtb $DTB/virt-cma-size.dtb|96|devicetree|linux,cma"
+	"lab-d-dt-size96M-cmdline-cma32M|lab|-dtb $DTB/virt-cma-size.dtb -append cma=32M|32|cmdline|linux,cma"
+	"lab-e-dt-reg80M|lab|-dtb $DTB/virt-cma-reg.dtb|80|devicetree|linux,cma"
+	"lab-f-dt-bootargs-cma48M|lab|-dtb $DTB/virt-bootargs.dtb|48|cmdline|"
+	"lab-f2-dt-bootargs-cma48M-append-cma24M|lab|-dtb $DTB/virt-bootargs.dtb -append cma=24M|24|cmdline|"
+	"lab-g-dt-reg16M-unitaddr|lab|-dtb $DTB/virt-cma-reg16M-unitaddr.dtb|16|devicetree|linux,cma@60000000"
+)
+
+# ------------------------------------------------------------------ reporting
+n=0 passed=0 failed=0 skipped=0
+ok() { n=$((n + 1)) passed=$((passed + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)) failed=$((failed + 1)); echo "not ok $n - $*"; }
+skip() { n=$((n + 1)) skipped=$((skipped + 1)); echo "ok $n - $* # SKIP"; }
+# check DESC GOT WANT
+check() {
+	if [ "$2" = "$3" ]; then ok "$1"; else notok "$1 (got '$2', want '$3')"; fi
+}
+
+# ------------------------------------------------------------------ inputs
+mkdir -p "$WORK" "$RESULTS"
+t0=$(date +%s)
+"$here/mkdtbs.sh" "$DTB" || { echo "Bail out! mkdtbs.sh failed"; exit 1; }
+
+have_cmactl=
+if [ -x "$CMACTL" ]; then
+	have_cmactl=1
+	file "$CMACTL" | grep -q 'ARM aarch64' || { echo "Bail out! $CMACTL is not an arm64 binary"; exit 1; }
+else
+	echo "# no arm64 cmactl at $CMACTL: booting without it"
+fi
+
+# Extra files for the initramfs: the lab kernel's modules.builtin(.modinfo), so that
+# libkmod in the guest can tell a built-in module (e.g. cma_heap) from a missing one.
+extra=$WORK/initramfs-extra
+rm -rf "$extra"
+mkdir -p "$extra/lib/modules/$LAB_RELEASE"
+for f in modules.builtin modules.builtin.modinfo modules.order; do
+	[ -f "$KOUT/$f" ] && cp "$KOUT/$f" "$extra/lib/modules/$LAB_RELEASE/"
+done
+depmod -b "$extra" "$LAB_RELEASE" 2>/dev/null || echo "# depmod for $LAB_RELEASE failed"
+initrd=$WORK/initramfs.cpio.gz
+"$here/mkinitramfs.sh" "$initrd" "${have_cmactl:+$CMACTL}" "$extra" ||
+	{ echo "Bail out! mkinitramfs.sh failed"; exit 1; }
+echo "# inputs ready in $(($(date +%s) - t0)) s: initramfs $(stat -c %s "$initrd") bytes"
+
+# ------------------------------------------------------------------ boot + split
+# boot NAME IMAGE [QEMU ARGS...]: boot, store console.log and the sections in $RESULTS/NAME.
+boot() {
+	local name=$1 image=$2 dir=$RESULTS/$1 b0 b1 rc
+	shift 2
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	local cmd=(qemu-system-aarch64 -M virt -cpu cortex-a57 -m 1024 -nic none -nographic
+		-no-reboot -kernel "$image" -initrd "$initrd" "$@")
+	printf '%q ' "${cmd[@]}" >"$dir/qemu-args.txt"
+	echo >>"$dir/qemu-args.txt"
+	b0=$(date +%s.%N)
+	timeout "$BOOT_TIMEOUT" "${cmd[@]}" </dev/null >"$dir/console.log" 2>"$dir/qemu-stderr.txt"
+	rc=$?
+	b1=$(date +%s.%N)
+	echo "$b0 $b1" | awk '{printf "%.2f\n", $2 - $1}' >"$dir/wall-seconds.txt"
+	echo "$rc" >"$dir/qemu-rc.txt"
+	# Only a trailing CR is ignored when matching markers; content is copied unchanged.
+	awk -v dir="$dir" '
+		{ line = $0; sub(/\r$/, "", line) }
+		out == "" && match(line, /^=====BEGIN .*=====$/) {
+			out = dir "/" substr(line, 12, length(line) - 16); printf "" > out; next }
+		out != "" && line ~ /^=====END .*=====$/ { close(out); out = ""; next }
+		out != "" { print > out }
+		line == "=====DONE=====" { print "" > (dir "/DONE") }' "$dir/console.log"
+}
+
+# ------------------------------------------------------------------ checks
+kernel_checks() { # kernel_checks NAME MIB SOURCE AREA
+	local name=$1 mib=$2 src=$3 dir=$RESULTS/$1 total line
+	total=$(awk '/^CmaTotal:/ {print $2}' "$dir/meminfo" 2>/dev/null)
+	check "$name: kernel CmaTotal (kB)" "$total" $((mib * 1024))
+	case $src in
+	devicetree)
+		line="Reserved memory: created CMA memory pool at 0x[0-9a-f]+, size $mib MiB" ;;
+	*)
+		line="cma: Reserved $mib MiB at 0x[0-9a-f]+" ;;
+	esac
+	if grep -Eq "$line" "$dir/dmesg" 2>/dev/null; then
+		ok "$name: kernel log: $line"
+	else
+		notok "$name: kernel log has no '$line'"
+	fi
+	if [ "$src" = cmdline ] && [ -n "$4" ]; then
+		line="Reserved memory: bypass linux,cma node, using cmdline CMA params instead"
+		if grep -Fq "$line" "$dir/dmesg"; then ok "$name: kernel log: DT node bypassed"; else notok "$name: kernel log has no '$line'"; fi
+	fi
+	if [ "$src" = cmdline ]; then
+		if grep -q 'cma=' "$dir/cmdline"; then ok "$name: /proc/cmdline has cma="; else notok "$name: /proc/cmdline has no cma="; fi
+	fi
+}
+
+# jqf NAME FILTER: run jq on the guest's status.json
+jqf() { jq -r "$2" "$RESULTS/$1/status.json" 2>/dev/null; }
+
+cmactl_checks() { # cmactl_checks NAME KERNEL MIB SOURCE AREA
+	local name=$1 kernel=$2 mib=$3 src=$4 area=$5 dir=$RESULTS/$1 total free want
+	if [ -z "$have_cmactl" ]; then
+		if [ "${CMACTL_VM_ALLOW_MISSING:-0}" = 1 ]; then
+			skip "$name: cmactl checks (no arm64 cmactl, CMACTL_VM_ALLOW_MISSING=1)"
+		else
+			notok "$name: cmactl checks: no arm64 cmactl at $CMACTL"
+		fi
+		return
+	fi
+	check "$name: cmactl --json status exit status" "$(cat "$dir/status.json.rc" 2>/dev/null)" 0
+	if ! jq -e . "$dir/status.json" >/dev/null 2>&1; then
+		notok "$name: cmactl --json status prints valid JSON ($(head -c 200 "$dir/status.json.stderr" 2>/dev/null | tr '\n' ' '))"
+		return
+	fi
+	check "$name: cmactl effective.source" "$(jqf "$name" .effective.source)" "$src"
+	check "$name: cmactl effective.size_bytes" "$(jqf "$name" .effective.size_bytes)" $((mib * MiB))
+	# The size must come from what the kernel reported (its log, sysfs), not only from
+	# what a layer asked for: the kernel's line is in this boot's dmesg (checked above).
+	check "$name: cmactl effective.evidence is the kernel's own" \
+		"$(jqf "$name" .effective.evidence)" \
+		"$(jqf "$name" '.effective.evidence | select(test("no kernel evidence") | not)')"
+	total=$(awk '/^CmaTotal:/ {print $2 * 1024}' "$dir/meminfo")
+	free=$(awk '/^CmaFree:/ {print $2 * 1024}' "$dir/meminfo")
+	check "$name: cmactl meminfo.total_bytes = CmaTotal" "$(jqf "$name" .meminfo.total_bytes)" "$total"
+	check "$name: cmactl meminfo.free_bytes = CmaFree" "$(jqf "$name" .meminfo.free_bytes)" "$free"
+	check "$name: cmactl layers: the one effective layer" \
+		"$(jqf "$name" '[.layers[]? | select(.state == "effective") | .layer] | join(",")')" "$src"
+	if [ "$src" = cmdline ] && [ -n "$area" ]; then
+		check "$name: cmactl layers: devicetree is shadowed" \
+			"$(jqf "$name" '[.layers[]? | select(.layer == "devicetree") | .state] | join(",")')" shadowed
+	fi
+	if [ "$kernel" = lab ]; then
+		# The lab kernel has CMA sysfs: cmactl's areas must be the kernel's areas.
+		want=$(sed -n 's|^/sys/kernel/mm/cma/\([^/:]*\):$|\1|p' "$dir/sys-cma.txt" | sort | paste -sd,)
+		check "$name: cmactl areas = /sys/kernel/mm/cma" \
+			"$(jqf "$name" '[.areas[]?.name] | sort | join(",")')" "$want"
+		[ -n "$area" ] || area=reserved
+		[ "$src" = devicetree ] || area=reserved
+		check "$name: cmactl area $area size_bytes" \
+			"$(jqf "$name" "[.areas[]? | select(.name == \"$area\") | .size_bytes] | .[0]")" $((mib * MiB))
+	fi
+	check "$name: cmactl --dmesg FILE: same effective size and source as the live read" \
+		"$(jq -r '.effective | "\(.size_bytes) \(.source)"' "$dir/status-dmesgfile.json" 2>/dev/null)" \
+		"$(jqf "$name" '.effective | "\(.size_bytes) \(.source)"')"
+	check "$name: cmactl status (text) exit status" "$(cat "$dir/status.txt.rc" 2>/dev/null)" 0
+}
+
+# ------------------------------------------------------------------ main loop
+for c in "${CONFIGS[@]}"; do
+	IFS='|' read -r name kernel args mib src area <<<"$c"
+	[[ $name =~ $PATTERN ]] || continue
+	case $kernel in
+	stock) image=$STOCK_IMAGE ;;
+	lab) image=$LAB_IMAGE ;;
+	esac
+	# shellcheck disable=SC2086 # args are words without spaces
+	boot "$name" "$image" $args
+	echo "# $name: $(cat "$RESULTS/$name/wall-seconds.txt") s, qemu exit $(cat "$RESULTS/$name/qemu-rc.txt")"
+	if [ -e "$RESULTS/$name/DONE" ]; then
+		ok "$name: boots and powers off"
+	else
+		notok "$name: no DONE marker (see $RESULTS/$name/console.log)"
+		continue
+	fi
+	kernel_checks "$name" "$mib" "$src" "$area"
+	cmactl_checks "$name" "$kernel" "$mib" "$src" "$area"
+done
+
+echo "# results in $RESULTS; total $(($(date +%s) - t0)) s"
+echo "1..$n"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ] && [ "$n" -gt 0 ]

@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Host setup for cmactl's real-kernel lab (see test/vm/README.md).  Idempotent:
+#  1. host packages (QEMU, arm64 cross compiler, dtc, kernel build deps, jq) and the
+#     arm64 libraries cmactl links against (Debian multiarch);
+#  2. downloads into the cache (never into the repo): Debian's stock arm64 kernel,
+#     busybox-static:arm64 and linux-source-6.1;
+#  3. the lab kernel, built from that source with test/vm/lab-kernel.config, in a build
+#     directory keyed by source version + sha256 of the fragment (a second run reuses it);
+#  4. $CACHE/env.sh, which run.sh sources.
+# Every step's wall time is appended to $CACHE/timings.log.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+CACHE=${CMACTL_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cmactl/vm}
+FRAGMENT=$here/lab-kernel.config
+JOBS=${JOBS:-2}
+mkdir -p "$CACHE/debs"
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# timed NAME CMD...: run CMD, log and record its wall time.
+timed() {
+	local name=$1 t0 t1 rc=0
+	shift
+	t0=$(date +%s)
+	"$@" || rc=$?
+	t1=$(date +%s)
+	printf '%s %s %ds rc=%d\n' "$(date -u +%FT%TZ)" "$name" $((t1 - t0)) "$rc" >>"$CACHE/timings.log"
+	log "$name: $((t1 - t0)) s"
+	return "$rc"
+}
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# ---------------------------------------------------------------- 1. packages
+HOST_PKGS=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross device-tree-compiler
+	cpio flex bison bc libssl-dev libelf-dev kmod make gcc jq xz-utils pkgconf)
+# libfdt-dev is not Multi-Arch: same in Debian 12, so libfdt-dev:arm64 cannot be
+# installed beside the amd64 one the native build needs; libfdt1:arm64 (the .so) can,
+# and the arm64 libfdt-dev is only unpacked into the cache (see cross_sysroot below).
+ARM_PKGS=(libkmod-dev:arm64 libjson-c-dev:arm64 zlib1g-dev:arm64 libfdt1:arm64
+	busybox-static:arm64)
+# busybox-static:arm64 is listed only so apt knows it; it is downloaded, not installed.
+ARM_INSTALL=("${ARM_PKGS[@]:0:4}")
+
+apt_updated=
+apt_update() {
+	[ -n "$apt_updated" ] && return 0
+	as_root apt-get update -q >/dev/null
+	apt_updated=1
+}
+
+missing_pkgs() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+			printf '%s\n' "$p"
+	done
+}
+
+install_packages() {
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		as_root dpkg --add-architecture arm64
+		apt_updated=
+	fi
+	local miss
+	miss=$(missing_pkgs "${HOST_PKGS[@]}" "${ARM_INSTALL[@]}")
+	[ -z "$miss" ] && return 0
+	log "installing: $(echo "$miss" | tr '\n' ' ')"
+	apt_update
+	# shellcheck disable=SC2086 # one package name per word
+	DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q --no-install-recommends $miss >/dev/null
+}
+
+# ---------------------------------------------------------------- 2. downloads
+# candidate VERSION of package $1 (needs apt lists)
+candidate() { apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2; exit}'; }
+
+# fetch PKG: make sure $CACHE/debs holds PKG's candidate .deb; print its path.
+fetch() {
+	local pkg=$1 ver file name
+	ver=$(candidate "$pkg")
+	if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
+		apt_update
+		ver=$(candidate "$pkg")
+	fi
+	if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then die "no candidate for $pkg"; fi
+	name=${pkg%%:*}
+	# .deb file names escape the epoch colon as %3a
+	file=$(find "$CACHE/debs" -maxdepth 1 -name "${name}_${ver/:/%3a}_*.deb" | head -n 1)
+	if [ -z "$file" ]; then
+		(cd "$CACHE/debs" && { apt-get download -q "$pkg=$ver" 2>/dev/null ||
+			{ apt_update && apt-get download -q "$pkg=$ver"; }; }) >&2 ||
+			die "apt-get download $pkg=$ver failed"
+		file=$(find "$CACHE/debs" -maxdepth 1 -name "${name}_${ver/:/%3a}_*.deb" | head -n 1)
+	fi
+	[ -n "$file" ] || die "downloaded $pkg but cannot find its .deb"
+	printf '%s\n' "$file"
+}
+
+# unpack DEB DIR: dpkg-deb -x into DIR once (stamp file).
+unpack() {
+	[ -e "$2/.unpacked" ] && return 0
+	rm -rf "$2"
+	mkdir -p "$2"
+	dpkg-deb -x "$1" "$2"
+	touch "$2/.unpacked"
+}
+
+stock_kernel() {
+	# linux-image-arm64 is Debian's meta-package; it depends on the current ABI package.
+	local abi deb
+	abi=$(apt-cache depends linux-image-arm64:arm64 2>/dev/null |
+		awk '/Depends: linux-image-6\.1/ {sub(/:arm64$/, "", $2); print $2; exit}')
+	if [ -z "$abi" ]; then
+		apt_update
+		abi=$(apt-cache depends linux-image-arm64:arm64 |
+			awk '/Depends: linux-image-6\.1/ {sub(/:arm64$/, "", $2); print $2; exit}')
+	fi
+	[ -n "$abi" ] || die "cannot find the linux-image-6.1*-arm64 package"
+	deb=$(fetch "$abi:arm64")
+	STOCK_DIR=$CACHE/stock/$(basename "$deb" .deb)
+	unpack "$deb" "$STOCK_DIR"
+	STOCK_IMAGE=$(find "$STOCK_DIR/boot" -name 'vmlinuz-*' | head -n 1)
+	STOCK_CONFIG=$(find "$STOCK_DIR/boot" -name 'config-*' | head -n 1)
+	STOCK_RELEASE=${STOCK_IMAGE##*/vmlinuz-}
+	[ -f "$STOCK_IMAGE" ] || die "no vmlinuz in $deb"
+}
+
+busybox_bin() {
+	local deb
+	deb=$(fetch busybox-static:arm64)
+	BUSYBOX_DIR=$CACHE/busybox/$(basename "$deb" .deb)
+	unpack "$deb" "$BUSYBOX_DIR"
+	BUSYBOX=$BUSYBOX_DIR/bin/busybox
+	[ -x "$BUSYBOX" ] || die "no busybox in $deb"
+}
+
+# arm64 pieces that cannot be installed on the host: libfdt-dev:arm64 (see above).
+cross_sysroot() {
+	local deb
+	deb=$(fetch libfdt-dev:arm64)
+	FDT_DIR=$CACHE/libfdt-dev/$(basename "$deb" .deb)
+	unpack "$deb" "$FDT_DIR"
+	# What cross-pkg-config adds: a libfdt.pc (Debian ships none) pointing at a
+	# libfdt.so link to the installed libfdt1:arm64.  Headers are arch-independent
+	# and come from the host's libfdt-dev in /usr/include, which the cross gcc searches.
+	local so
+	so=$(readlink -f /usr/lib/aarch64-linux-gnu/libfdt.so.1) || die "libfdt1:arm64 missing"
+	mkdir -p "$CACHE/cross/lib" "$CACHE/cross/pkgconfig"
+	ln -sfn "$so" "$CACHE/cross/lib/libfdt.so"
+	cat >"$CACHE/cross/pkgconfig/libfdt.pc" <<EOF
+Name: libfdt
+Description: Flat Device Tree library (arm64, for cmactl's lab)
+Version: $(dpkg-deb -f "$deb" Version)
+Libs: -L$CACHE/cross/lib -lfdt
+Cflags:
+EOF
+}
+
+kernel_source() {
+	local deb tarball
+	deb=$(fetch linux-source-6.1)
+	SRC_VERSION=$(dpkg-deb -f "$deb" Version)
+	SRC_ROOT=$CACHE/src/$SRC_VERSION
+	KSRC=$SRC_ROOT/linux
+	[ -e "$KSRC/.unpacked" ] && return 0
+	unpack "$deb" "$SRC_ROOT/deb"
+	tarball=$(find "$SRC_ROOT/deb/usr/src" -name 'linux-source-6.1.tar.xz' | head -n 1)
+	[ -f "$tarball" ] || die "no linux-source-6.1.tar.xz in $deb"
+	rm -rf "$KSRC" "$SRC_ROOT/linux-source-6.1"
+	timed "unpack-kernel-source" tar -C "$SRC_ROOT" -xf "$tarball"
+	mv "$SRC_ROOT/linux-source-6.1" "$KSRC"
+	rm -rf "$SRC_ROOT/deb" # the 138 MB tarball is no longer needed
+	touch "$KSRC/.unpacked"
+}
+
+# ---------------------------------------------------------------- 3. lab kernel
+kmake() {
+	make -C "$KSRC" O="$KOUT" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "$@"
+}
+
+check_fragment() {
+	local o bad=0
+	while IFS= read -r o; do
+		grep -qxF "$o" "$KOUT/.config" || { log "NOT APPLIED: $o"; bad=1; }
+	done < <(grep -o '^CONFIG_[A-Z0-9_]*=[^ ]*' "$FRAGMENT")
+	return "$bad"
+}
+
+lab_kernel() {
+	local key
+	key=$(sha256sum "$FRAGMENT" | cut -c1-16)
+	KOUT=$CACHE/kbuild/$SRC_VERSION-$key
+	LAB_IMAGE=$KOUT/arch/arm64/boot/Image
+	if [ -e "$KOUT/.cmactl-built" ] && [ -f "$LAB_IMAGE" ]; then
+		log "lab kernel: cached ($KOUT)"
+	else
+		mkdir -p "$KOUT"
+		timed "lab-kernel-allnoconfig" kmake -s KCONFIG_ALLCONFIG="$FRAGMENT" allnoconfig
+		check_fragment || die "config fragment not applied (see above)"
+		log "building the lab kernel (about 6 min on 2 cores; log: $KOUT/build.log)"
+		timed "lab-kernel-build-j$JOBS" kmake -j"$JOBS" Image modules >"$KOUT/build.log" 2>&1 ||
+			{ tail -n 30 "$KOUT/build.log" >&2; die "lab kernel build failed"; }
+		touch "$KOUT/.cmactl-built"
+	fi
+	LAB_RELEASE=$(cat "$KOUT/include/config/kernel.release")
+}
+
+# ---------------------------------------------------------------- main
+t0=$(date +%s)
+timed "host-packages" install_packages
+stock_kernel
+busybox_bin
+cross_sysroot
+kernel_source
+lab_kernel
+
+cat >"$CACHE/env.sh.tmp" <<EOF
+# written by test/vm/setup.sh; sourced by test/vm/run.sh
+CACHE='$CACHE'
+STOCK_IMAGE='$STOCK_IMAGE'
+STOCK_CONFIG='$STOCK_CONFIG'
+STOCK_RELEASE='$STOCK_RELEASE'
+BUSYBOX='$BUSYBOX'
+FDT_DIR='$FDT_DIR'
+KSRC='$KSRC'
+KOUT='$KOUT'
+LAB_IMAGE='$LAB_IMAGE'
+LAB_RELEASE='$LAB_RELEASE'
+SRC_VERSION='$SRC_VERSION'
+EOF
+mv "$CACHE/env.sh.tmp" "$CACHE/env.sh"
+log "ready in $(($(date +%s) - t0)) s: stock $STOCK_RELEASE, lab $LAB_RELEASE ($CACHE/env.sh)"
