@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# bash completion for cmactl(8)
+
+_cmactl() {
+	local cur prev words cword
+	_init_completion -s || return
+
+	local global_opts="--root --dmesg --dtb --config --cmdline --kernel-version --page-size
+		--json --verbose --help --usage --version"
+	local commands="status"
+
+	case $prev in
+	--root)
+		_filedir -d
+		return ;;
+	--dmesg | --config | --cmdline)
+		_filedir
+		return ;;
+	--dtb)
+		_filedir dtb
+		return ;;
+	--kernel-version | --page-size)
+		return ;;
+	esac
+	[[ $cur == --*=* ]] && return
+
+	# the command is the first word that is not an option or an option's value
+	local i cmd=""
+	for ((i = 1; i < cword; i++)); do
+		case ${words[i]} in
+		--root | --dmesg | --dtb | --config | --cmdline | --kernel-version | --page-size)
+			((i++)) ;;
+		-*) ;;
+		*) cmd=${words[i]}; break ;;
+		esac
+	done
+
+	local opts=$global_opts
+	case $cmd in
+	"")
+		if [[ $cur != -* ]]; then
+			mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur")
+			return
+		fi ;;
+	status) ;;
+	esac
+	mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
+}
+complete -F _cmactl cmactl
