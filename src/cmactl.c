@@ -18,6 +18,8 @@ const char *argp_program_bug_address = "the project's issue tracker";
 
 static const struct cmd commands[] = {
 	{ "status", cmd_status, "Report the CMA size, which layer set it, areas and failures" },
+	{ "set", cmd_set, "Set the CMA size in the DT, bootargs, boot command line or .config" },
+	{ "unset", cmd_unset, "Take a layer's CMA setting out again" },
 };
 
 struct top { struct global_opts g; int cmd_index; };

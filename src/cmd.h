@@ -28,6 +28,8 @@ struct cmd {
 };
 
 int cmd_status(int argc, char **argv, const struct global_opts *g);
+int cmd_set(int argc, char **argv, const struct global_opts *g);
+int cmd_unset(int argc, char **argv, const struct global_opts *g);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif

@@ -1,0 +1,717 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Editing the CMA parts of a DTB with libfdt, in memory: the default CMA
+ * node under /reserved-memory and cma= in /chosen/bootargs. The rules follow
+ * linux-6.1 drivers/of/fdt.c (fdt_scan_reserved_mem, __reserved_mem_check_root)
+ * and kernel/dma/contiguous.c (rmem_cma_setup). libfdt errors become text here.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libfdt.h>
+
+#include "dtedit.h"
+
+#define MAX_RANGES 32
+#define ROOM 4096	/* added to the blob before editing; more than any edit needs */
+
+struct range { uint64_t base, size; };
+
+/* What an edit works on: the growing copy and the root's cells. */
+struct ed {
+	void *fdt;
+	int ac, sc;			/* the root's #address-cells / #size-cells */
+	struct dtedit_result *res;
+	char *err;
+	size_t errlen;
+};
+
+static int fail(struct ed *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct ed *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->err, e->errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int fdt_fail(struct ed *e, const char *what, int rc)
+{
+	return fail(e, "%s: %s", what, fdt_strerror(rc));
+}
+
+static void note(struct ed *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(struct ed *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e->res->nnotes >= DTEDIT_MAX_NOTES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(e->res->notes[e->res->nnotes++], sizeof(e->res->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+static uint64_t get_cells(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < n * 4; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+/* @v into @n big-endian cells at @p; -1 when it does not fit in them. */
+static int put_cells(unsigned char *p, int n, uint64_t v)
+{
+	if (n == 1 && v > UINT32_MAX)
+		return -1;
+	for (int i = n * 4; i-- > 0; v >>= 8)
+		p[i] = (unsigned char)(v & 0xff);
+	return 0;
+}
+
+/* A one-cell property, @dflt when absent, -1 when malformed. */
+static int cells_prop(const void *fdt, int node, const char *name, int dflt)
+{
+	int len;
+	const unsigned char *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p)
+		return dflt;
+	return len == 4 && get_cells(p, 1) <= 64 ? (int)get_cells(p, 1) : -1;
+}
+
+static bool available(const void *fdt, int node)
+{
+	int len;
+	const char *s = fdt_getprop(fdt, node, "status", &len);
+
+	return !s || (len >= 3 && !strncmp(s, "okay", (size_t)len)) ||
+	       (len >= 2 && !strncmp(s, "ok", (size_t)len));
+}
+
+/* The same checks dt_parse() makes before walking a blob we did not write. */
+static int check_blob(const void *blob, size_t len, char *err, size_t errlen)
+{
+	int rc;
+
+	if (!blob || len < sizeof(struct fdt_header))
+		return snprintf(err, errlen, "not a device tree blob (shorter than its header)"), -1;
+	if ((rc = fdt_check_header(blob)))
+		return snprintf(err, errlen, "not a device tree blob: %s", fdt_strerror(rc)), -1;
+	if (fdt_totalsize(blob) > len)
+		return snprintf(err, errlen, "device tree blob cut short (header says %u bytes, "
+				"have %zu)", fdt_totalsize(blob), len), -1;
+	if ((rc = fdt_check_full(blob, len)))
+		return snprintf(err, errlen, "corrupt device tree blob: %s", fdt_strerror(rc)), -1;
+	return 0;
+}
+
+/* Validate, then copy into a buffer with @extra bytes of room. */
+static int ed_open(struct ed *e, const void *blob, size_t len, size_t extra)
+{
+	size_t cap;
+	int rc;
+
+	if (check_blob(blob, len, e->err, e->errlen))
+		return -1;
+	cap = fdt_totalsize(blob) + extra;
+	if (cap > INT32_MAX || !(e->fdt = malloc(cap)))
+		return fail(e, "out of memory");
+	if ((rc = fdt_open_into(blob, e->fdt, (int)cap)) < 0) {
+		free(e->fdt);
+		e->fdt = NULL;
+		return fdt_fail(e, "cannot open the blob for editing", rc);
+	}
+	/* Linux 6.1 defaults for a root without them (drivers/of/of_private.h) */
+	e->ac = cells_prop(e->fdt, 0, "#address-cells", 1);
+	e->sc = cells_prop(e->fdt, 0, "#size-cells", 1);
+	return 0;
+}
+
+/* Pack, check the whole result, hand it over. */
+static int ed_finish(struct ed *e)
+{
+	int rc = fdt_pack(e->fdt);
+
+	if (!rc)
+		rc = fdt_check_full(e->fdt, fdt_totalsize(e->fdt));
+	if (rc) {
+		free(e->fdt);
+		e->fdt = NULL;
+		return fdt_fail(e, "the edited blob does not check out (not written)", rc);
+	}
+	e->res->blob = e->fdt;
+	e->res->len = fdt_totalsize(e->fdt);
+	return 0;
+}
+
+/* Every (base, size) of a reg-like property with the root's cells. */
+static int reg_ranges(const struct ed *e, int node, const char *prop, struct range *r, int max)
+{
+	int len, n = 0, pair = (e->ac + e->sc) * 4;
+	const unsigned char *p = fdt_getprop(e->fdt, node, prop, &len);
+
+	for (int off = 0; p && off + pair <= len && n < max; off += pair, n++) {
+		r[n].base = get_cells(p + off, e->ac);
+		r[n].size = get_cells(p + off + e->ac * 4, e->sc);
+	}
+	return n;
+}
+
+static bool is_memory(const void *fdt, int node)
+{
+	int len;
+	const char *t = fdt_getprop(fdt, node, "device_type", &len);
+	const char *name = fdt_get_name(fdt, node, &len);
+
+	if (t)
+		return !strncmp(t, "memory", (size_t)len) && len >= 6;
+	return name && (!strcmp(name, "memory") || !strncmp(name, "memory@", 7));
+}
+
+/* The non-empty /memory ranges (what 6.1 early_init_dt_scan_memory adds). */
+static int memory_ranges(const struct ed *e, struct range *r)
+{
+	int node, n = 0;
+
+	fdt_for_each_subnode(node, e->fdt, 0) {
+		struct range tmp[MAX_RANGES];
+		int k;
+
+		if (!is_memory(e->fdt, node) || !available(e->fdt, node))
+			continue;
+		k = reg_ranges(e, node, "reg", tmp, MAX_RANGES);
+		for (int i = 0; i < k && n < MAX_RANGES; i++)
+			if (tmp[i].size)
+				r[n++] = tmp[i];
+	}
+	return n;
+}
+
+static bool inside(const struct range *mem, int n, uint64_t base, uint64_t size)
+{
+	for (int i = 0; i < n; i++)
+		if (base >= mem[i].base && size <= mem[i].size &&
+		    base - mem[i].base <= mem[i].size - size)
+			return true;
+	return false;
+}
+
+static bool overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+	return as && bs && a < b + bs && b < a + as;
+}
+
+/* A fixed region must not overlap /memreserve/ or another reg'd node. */
+static int check_overlap(struct ed *e, int rm, int self, uint64_t base, uint64_t size)
+{
+	int child, n = fdt_num_mem_rsv(e->fdt);
+
+	for (int i = 0; i < n; i++) {
+		uint64_t a, s;
+
+		if (!fdt_get_mem_rsv(e->fdt, i, &a, &s) && overlaps(base, size, a, s))
+			return fail(e, "0x%" PRIx64 "+0x%" PRIx64 " overlaps /memreserve/ 0x%" PRIx64
+				    " 0x%" PRIx64, base, size, a, s);
+	}
+	fdt_for_each_subnode(child, e->fdt, rm) {
+		struct range r[MAX_RANGES];
+		int k;
+
+		if (child == self || !available(e->fdt, child))
+			continue;
+		k = reg_ranges(e, child, "reg", r, MAX_RANGES);
+		for (int i = 0; i < k; i++)
+			if (overlaps(base, size, r[i].base, r[i].size))
+				return fail(e, "0x%" PRIx64 "+0x%" PRIx64 " overlaps /reserved-memory/%s "
+					    "(0x%" PRIx64 "+0x%" PRIx64 ")", base, size,
+					    fdt_get_name(e->fdt, child, NULL), r[i].base, r[i].size);
+	}
+	return 0;
+}
+
+/*
+ * /reserved-memory as 6.1 accepts it: #address-cells and #size-cells equal
+ * to the root's and a ranges property, else the kernel ignores the whole
+ * node. We create a missing one, but never repair an existing one: its
+ * other children would change meaning.
+ */
+static int reserved_memory(struct ed *e)
+{
+	int rm = fdt_path_offset(e->fdt, "/reserved-memory"), rc;
+	int ac, sc;
+
+	if (rm == -FDT_ERR_NOTFOUND) {
+		unsigned char c[4];
+
+		rm = fdt_add_subnode(e->fdt, 0, "reserved-memory");
+		if (rm < 0)
+			return fdt_fail(e, "cannot add /reserved-memory", rm);
+		/* last first: libfdt puts each new property at the top of the node */
+		rc = fdt_setprop(e->fdt, rm, "ranges", NULL, 0);
+		put_cells(c, 1, (uint64_t)e->sc);
+		rc = rc ? rc : fdt_setprop(e->fdt, rm, "#size-cells", c, 4);
+		put_cells(c, 1, (uint64_t)e->ac);
+		rc = rc ? rc : fdt_setprop(e->fdt, rm, "#address-cells", c, 4);
+		if (rc)
+			return fdt_fail(e, "cannot fill /reserved-memory", rc);
+		note(e, "created /reserved-memory (#address-cells %d, #size-cells %d, ranges)",
+		     e->ac, e->sc);
+		return rm;
+	}
+	if (rm < 0)
+		return fdt_fail(e, "/reserved-memory", rm);
+	ac = cells_prop(e->fdt, rm, "#address-cells", -2);
+	sc = cells_prop(e->fdt, rm, "#size-cells", -2);
+	if (ac != e->ac || sc != e->sc || !fdt_getprop(e->fdt, rm, "ranges", NULL))
+		return fail(e, "/reserved-memory has #address-cells %d, #size-cells %d%s but the "
+			    "root has %d, %d: Linux ignores the whole node (\"unsupported node "
+			    "format\"); fix it by hand first", ac, sc,
+			    fdt_getprop(e->fdt, rm, "ranges", NULL) ? "" : " and no ranges",
+			    e->ac, e->sc);
+	return rm;
+}
+
+static bool is_pool(const void *fdt, int node)
+{
+	return available(fdt, node) && !fdt_node_check_compatible(fdt, node, "shared-dma-pool");
+}
+
+/* The node with linux,cma-default, else a reusable pool named linux,cma[@...]. */
+static int find_cma(struct ed *e, int rm)
+{
+	int child, named = -FDT_ERR_NOTFOUND;
+
+	fdt_for_each_subnode(child, e->fdt, rm) {
+		const char *name = fdt_get_name(e->fdt, child, NULL);
+
+		if (!is_pool(e->fdt, child))
+			continue;
+		if (fdt_getprop(e->fdt, child, "linux,cma-default", NULL))
+			return child;
+		if (named < 0 && fdt_getprop(e->fdt, child, "reusable", NULL) && name &&
+		    (!strcmp(name, "linux,cma") || !strncmp(name, "linux,cma@", 10)))
+			named = child;
+	}
+	return named;
+}
+
+static int set_number(struct ed *e, int node, const char *prop, uint64_t v)
+{
+	unsigned char c[8];
+	int rc;
+
+	if (put_cells(c, e->sc, v))
+		return fail(e, "%s 0x%" PRIx64 " does not fit in #size-cells = <1>", prop, v);
+	if ((rc = fdt_setprop(e->fdt, node, prop, c, e->sc * 4)))
+		return fdt_fail(e, prop, rc);
+	return 0;
+}
+
+static int set_pair(struct ed *e, int node, const char *prop, uint64_t base, uint64_t size)
+{
+	unsigned char c[16];
+	int rc;
+
+	if (put_cells(c, e->ac, base) || put_cells(c + e->ac * 4, e->sc, size))
+		return fail(e, "%s <0x%" PRIx64 " 0x%" PRIx64 "> does not fit in the root's cells "
+			    "(%d, %d)", prop, base, size, e->ac, e->sc);
+	if ((rc = fdt_setprop(e->fdt, node, prop, c, (e->ac + e->sc) * 4)))
+		return fdt_fail(e, prop, rc);
+	return 0;
+}
+
+/*
+ * A new default pool; static ones get the base as unit address. libfdt
+ * inserts each property first in its node, so they are added last-first
+ * here and in finish_new() to read compatible, reusable, size, default.
+ */
+static int create_cma(struct ed *e, int rm, const struct cma_req *req)
+{
+	char name[48];
+	int node, rc;
+
+	if (req->is_static)
+		snprintf(name, sizeof(name), "linux,cma@%" PRIx64, req->base);
+	else
+		snprintf(name, sizeof(name), "linux,cma");
+	node = fdt_add_subnode(e->fdt, rm, name);
+	if (node < 0)
+		return fdt_fail(e, name, node);
+	if ((rc = fdt_setprop(e->fdt, node, "linux,cma-default", NULL, 0)))
+		return fdt_fail(e, name, rc);
+	note(e, "created /reserved-memory/%s", name);
+	return node;
+}
+
+static int finish_new(struct ed *e, int node)
+{
+	int rc = fdt_setprop(e->fdt, node, "reusable", NULL, 0);
+
+	rc = rc ? rc : fdt_setprop_string(e->fdt, node, "compatible", "shared-dma-pool");
+	return rc ? fdt_fail(e, "cannot fill the new node", rc) : 0;
+}
+
+/* rmem_cma_setup() (6.1) wants reusable and no no-map; default makes it THE area. */
+static int make_default(struct ed *e, int node)
+{
+	int rc = 0;
+
+	if (fdt_getprop(e->fdt, node, "no-map", NULL))
+		return fail(e, "/reserved-memory/%s has no-map: the kernel cannot use it for CMA",
+			    fdt_get_name(e->fdt, node, NULL));
+	if (!fdt_getprop(e->fdt, node, "reusable", NULL)) {
+		rc = fdt_setprop(e->fdt, node, "reusable", NULL, 0);
+		note(e, "added reusable (CMA needs it)");
+	}
+	if (!rc && !fdt_getprop(e->fdt, node, "linux,cma-default", NULL)) {
+		rc = fdt_setprop(e->fdt, node, "linux,cma-default", NULL, 0);
+		note(e, "added linux,cma-default: this pool becomes the default CMA area");
+	}
+	return rc ? fdt_fail(e, "cannot mark the node default", rc) : 0;
+}
+
+/* Memory check of a static region or an alloc-ranges window. */
+static int check_memory(struct ed *e, const struct dtedit_opts *o, const char *what,
+			uint64_t base, uint64_t size)
+{
+	struct range mem[MAX_RANGES];
+	int n = memory_ranges(e, mem);
+
+	if (!n) {
+		if (!o->force)
+			return fail(e, "the DT describes no usable /memory (the bootloader fills it "
+				    "in at boot), so %s 0x%" PRIx64 "+0x%" PRIx64 " cannot be checked; "
+				    "--force writes it anyway", what, base, size);
+		note(e, "%s not checked against memory: the DT has no usable /memory", what);
+		return 0;
+	}
+	if (!inside(mem, n, base, size) && !o->force)
+		return fail(e, "%s 0x%" PRIx64 "+0x%" PRIx64 " is not inside any /memory range "
+			    "(first: 0x%" PRIx64 "+0x%" PRIx64 ")", what, base, size,
+			    mem[0].base, mem[0].size);
+	return 0;
+}
+
+/* A unit address must follow reg (dtc's unit_address_vs_reg check). */
+static int rename_unit(struct ed *e, int node, uint64_t base)
+{
+	const char *name = fdt_get_name(e->fdt, node, NULL);
+	const char *at = name ? strchr(name, '@') : NULL;
+	char nn[128];
+	int rc;
+
+	if (!at)
+		return 0;
+	snprintf(nn, sizeof(nn), "%.*s@%" PRIx64, (int)(at - name), name, base);
+	if (!strcmp(nn, name))
+		return 0;
+	if ((rc = fdt_set_name(e->fdt, node, nn)))
+		return fdt_fail(e, nn, rc);
+	note(e, "renamed the node to %s to match its reg (the CMA area name changes too)", nn);
+	return 0;
+}
+
+/* A fixed region: reg = <base size>, checked against memory and other reservations. */
+static int set_static(struct ed *e, int rm, int node, const struct cma_req *req,
+		      const struct dtedit_opts *o)
+{
+	struct range cur;
+	uint64_t base;
+
+	if (req->is_static)
+		base = req->base;
+	else if (reg_ranges(e, node, "reg", &cur, 1) == 1)
+		base = cur.base;
+	else
+		return fail(e, "the CMA node's reg cannot be read with the root's cells (%d, %d)",
+			    e->ac, e->sc);
+	if (base % o->align)
+		return fail(e, "base 0x%" PRIx64 " is not aligned to 0x%" PRIx64 " (the CMA pageblock "
+			    "alignment): the kernel would reject the region", base, o->align);
+	if (check_memory(e, o, "the region", base, req->size) ||
+	    check_overlap(e, rm, node, base, req->size) ||
+	    set_pair(e, node, "reg", base, req->size))
+		return -1;
+	if (fdt_getprop(e->fdt, node, "size", NULL)) {
+		fdt_delprop(e->fdt, node, "size");
+		note(e, "removed size: a reg fixes the region and the kernel ignores size then");
+	}
+	return rename_unit(e, node, base);
+}
+
+/* A placed-by-the-kernel region: size, and alloc-ranges from --base/--limit. */
+static int set_dynamic(struct ed *e, int node, const struct cma_req *req,
+		       const struct dtedit_opts *o)
+{
+	struct range mem[MAX_RANGES];
+	uint64_t base = req->base;
+
+	if (set_number(e, node, "size", req->size))
+		return -1;
+	if (!req->has_limit)
+		return 0;
+	if (!req->has_base)	/* "below --limit": from the start of memory */
+		base = memory_ranges(e, mem) ? mem[0].base : 0;
+	if (req->limit <= base || req->limit - base < req->size)
+		return fail(e, "alloc-ranges 0x%" PRIx64 "..0x%" PRIx64 " cannot hold 0x%" PRIx64
+			    " bytes", base, req->limit, req->size);
+	if (check_memory(e, o, "alloc-ranges", base, req->limit - base))
+		return -1;
+	return set_pair(e, node, "alloc-ranges", base, req->limit - base);
+}
+
+static int remove_cma(struct ed *e)
+{
+	int rm = fdt_path_offset(e->fdt, "/reserved-memory"), node, rc;
+
+	node = rm < 0 ? -1 : find_cma(e, rm);
+	if (node < 0 || !fdt_getprop(e->fdt, node, "linux,cma-default", NULL)) {
+		e->res->nothing = true;
+		free(e->fdt);
+		e->fdt = NULL;
+		return 0;
+	}
+	fdt_get_path(e->fdt, node, e->res->node, sizeof(e->res->node));
+	if ((rc = fdt_del_node(e->fdt, node)))
+		return fdt_fail(e, e->res->node, rc);
+	note(e, "removed %s", e->res->node);
+	return ed_finish(e);
+}
+
+static int edit_cma(struct ed *e, const struct cma_req *req, const struct dtedit_opts *o)
+{
+	bool created;
+	int rm, node;
+
+	if (e->ac < 1 || e->ac > 2 || e->sc < 1 || e->sc > 2)
+		return fail(e, "the root's #address-cells %d / #size-cells %d are not 1 or 2",
+			    e->ac, e->sc);
+	if (req->remove)
+		return remove_cma(e);
+	if (!req->size)
+		return fail(e, "size 0: a CMA area cannot be empty");
+	if ((rm = reserved_memory(e)) < 0)
+		return -1;
+	node = find_cma(e, rm);
+	created = node < 0;
+	if (created && (node = create_cma(e, rm, req)) < 0)
+		return -1;
+	if (req->is_static || fdt_getprop(e->fdt, node, "reg", NULL)) {
+		if (!req->is_static && req->has_limit)
+			return fail(e, "%s has a fixed reg: resize it without --base/--limit, move it "
+				    "with --static --base, or unset it first",
+				    fdt_get_name(e->fdt, node, NULL));
+		if (set_static(e, rm, node, req, o))
+			return -1;
+	} else if (set_dynamic(e, node, req, o)) {
+		return -1;
+	}
+	if (created ? finish_new(e, node) : make_default(e, node))
+		return -1;
+	fdt_get_path(e->fdt, node, e->res->node, sizeof(e->res->node));
+	return ed_finish(e);
+}
+
+int dtedit_cma(const void *blob, size_t len, const struct cma_req *req,
+	       const struct dtedit_opts *o, struct dtedit_result *res, char *err, size_t errlen)
+{
+	struct ed e = { .res = res, .err = err, .errlen = errlen };
+
+	memset(res, 0, sizeof(*res));
+	if (ed_open(&e, blob, len, ROOM))
+		return -1;
+	if (edit_cma(&e, req, o)) {
+		free(e.fdt);	/* NULL once ed_finish() has failed */
+		return -1;
+	}
+	return 0;
+}
+
+int dtedit_bootargs(const void *blob, size_t len, const char *arg, struct dtedit_result *res,
+		    char *err, size_t errlen)
+{
+	struct ed e = { .res = res, .err = err, .errlen = errlen };
+	const char *old = NULL;
+	int chosen, l = 0, rc;
+	char *nl;
+	size_t n;
+
+	memset(res, 0, sizeof(*res));
+	if (ed_open(&e, blob, len, ROOM + (arg ? strlen(arg) : 0)))
+		return -1;
+	snprintf(res->node, sizeof(res->node), "/chosen");
+	chosen = fdt_path_offset(e.fdt, "/chosen");
+	if (chosen >= 0)
+		old = fdt_getprop(e.fdt, chosen, "bootargs", &l);
+	if (!old && !arg) {
+		res->nothing = true;
+		free(e.fdt);
+		return 0;
+	}
+	if (chosen < 0 && (chosen = fdt_add_subnode(e.fdt, 0, "chosen")) < 0) {
+		free(e.fdt);
+		return fdt_fail(&e, "cannot add /chosen", chosen);
+	}
+	if (plan_cmdline_edit(old ? old : "", old && l > 0 ? strnlen(old, (size_t)l) : 0, arg,
+			      &nl, &n)) {
+		free(e.fdt);
+		return fail(&e, "out of memory");
+	}
+	rc = fdt_setprop_string(e.fdt, chosen, "bootargs", nl);
+	free(nl);
+	if (rc) {
+		free(e.fdt);
+		return fdt_fail(&e, "/chosen/bootargs", rc);
+	}
+	return ed_finish(&e);
+}
+
+int dtedit_pack(const void *blob, size_t len, void **out, size_t *outlen, char *err, size_t errlen)
+{
+	struct dtedit_result res = { 0 };
+	struct ed e = { .res = &res, .err = err, .errlen = errlen };
+
+	if (ed_open(&e, blob, len, 0) || ed_finish(&e))
+		return -1;
+	*out = res.blob;
+	*outlen = res.len;
+	return 0;
+}
+
+/* ---- DTS text for diffs ---- */
+
+/* Indentation as dtc prints it; fdt_check_full() bounds the depth far below this. */
+static const char TABS[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+
+struct tbuf { char *p; size_t n, cap; bool oom; };
+
+static void tprintf(struct tbuf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void tprintf(struct tbuf *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (t->oom)
+		return;
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(t->p ? t->p + t->n : NULL, t->p ? t->cap - t->n : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			t->oom = true;
+			return;
+		}
+		if (t->p && t->n + (size_t)n < t->cap) {
+			t->n += (size_t)n;
+			return;
+		}
+		size_t cap = t->cap ? t->cap * 2 : 4096;
+		while (cap < t->n + (size_t)n + 1)
+			cap *= 2;
+		char *np = realloc(t->p, cap);
+		if (!np) {
+			t->oom = true;
+			return;
+		}
+		t->p = np, t->cap = cap;
+	}
+}
+
+/* dtc's guess: NUL-terminated printable strings, none empty. */
+static bool looks_like_strings(const char *v, int len)
+{
+	if (len < 1 || v[len - 1] || !v[0])
+		return false;
+	for (int i = 0; i < len; i++) {
+		if (!v[i] && i + 1 < len && !v[i + 1])
+			return false;
+		if (v[i] && !isprint((unsigned char)v[i]))
+			return false;
+	}
+	return true;
+}
+
+static void print_value(struct tbuf *t, const char *v, int len)
+{
+	if (looks_like_strings(v, len)) {
+		tprintf(t, " = \"");
+		for (int i = 0; i < len - 1; i++)
+			if (!v[i])
+				tprintf(t, "\", \"");
+			else
+				tprintf(t, "%s%c", v[i] == '"' || v[i] == '\\' ? "\\" : "", v[i]);
+		tprintf(t, "\"");
+	} else if (len % 4 == 0) {
+		tprintf(t, " = <");
+		for (int i = 0; i < len; i += 4)
+			tprintf(t, "%s0x%" PRIx64, i ? " " : "",
+				get_cells((const unsigned char *)v + i, 1));
+		tprintf(t, ">");
+	} else {
+		tprintf(t, " = [");
+		for (int i = 0; i < len; i++)
+			tprintf(t, "%s%02x", i ? " " : "", (unsigned char)v[i]);
+		tprintf(t, "]");
+	}
+}
+
+static void print_node(struct tbuf *t, const void *fdt, int node, int depth)
+{
+	const char *name = fdt_get_name(fdt, node, NULL);
+	int prop, child;
+
+	tprintf(t, "%.*s%s {\n", depth, TABS, depth ? name : "/");
+	fdt_for_each_property_offset(prop, fdt, node) {
+		const char *pn;
+		int len;
+		const char *v = fdt_getprop_by_offset(fdt, prop, &pn, &len);
+
+		if (!v)
+			continue;
+		tprintf(t, "%.*s%s", depth + 1, TABS, pn);
+		if (len > 0)
+			print_value(t, v, len);
+		tprintf(t, ";\n");
+	}
+	fdt_for_each_subnode(child, fdt, node) {
+		tprintf(t, "\n");
+		print_node(t, fdt, child, depth + 1);
+	}
+	tprintf(t, "%.*s};\n", depth, TABS);
+}
+
+int dt_text(const void *blob, size_t len, char **out, size_t *outlen)
+{
+	struct tbuf t = { 0 };
+	char err[8];
+	int n;
+
+	if (check_blob(blob, len, err, sizeof(err)))
+		return -1;
+	tprintf(&t, "/dts-v1/;\n\n");
+	n = fdt_num_mem_rsv(blob);
+	for (int i = 0; i < n; i++) {
+		uint64_t a, s;
+
+		if (!fdt_get_mem_rsv(blob, i, &a, &s))
+			tprintf(&t, "/memreserve/ 0x%" PRIx64 " 0x%" PRIx64 ";\n", a, s);
+	}
+	if (n > 0)
+		tprintf(&t, "\n");
+	print_node(&t, blob, 0, 0);
+	if (t.oom) {
+		free(t.p);
+		return -1;
+	}
+	*out = t.p;
+	*outlen = t.n;
+	return 0;
+}
