@@ -395,27 +395,14 @@ int plan_bootcfg_cmdline(enum bootcfg_kind k, const char *text, size_t len, cons
 	return 0;
 }
 
-/* A new line for a file that has no command line yet. */
-static void add_line(struct sbuf *b, enum bootcfg_kind k, const char *text, size_t len,
-		     size_t at, const char *arg)
+/* A GRUB defaults file without GRUB_CMDLINE_LINUX gets one at the end. */
+static void add_grub_line(struct sbuf *b, const char *text, size_t at, const char *arg)
 {
-	size_t ind = 0;
-
 	if (at && text[at - 1] != '\n')
 		sb_str(b, "\n");
-	if (k == BOOTCFG_GRUB) {
-		sb_str(b, "GRUB_CMDLINE_LINUX=\"");
-		sb_str(b, arg);
-		sb_str(b, "\"\n");
-		return;
-	}
-	/* indent like the line after LABEL, the label block's own style */
-	while (at + ind < len && (text[at + ind] == ' ' || text[at + ind] == '\t'))
-		ind++;
-	sb_add(b, ind ? text + at : "\t", ind ? ind : 1);
-	sb_str(b, "APPEND ");
+	sb_str(b, "GRUB_CMDLINE_LINUX=\"");
 	sb_str(b, arg);
-	sb_str(b, "\n");
+	sb_str(b, "\"\n");
 }
 
 int plan_bootcfg_edit(enum bootcfg_kind k, const char *text, size_t len, const char *label,
@@ -428,10 +415,18 @@ int plan_bootcfg_edit(enum bootcfg_kind k, const char *text, size_t len, const c
 
 	if (find_span(k, text, len, label, &sp, err, errlen))
 		return -1;
+	if (!sp.found && arg && k == BOOTCFG_EXTLINUX) {
+		/* U-Boot passes its own bootargs when a label has no APPEND; adding one
+		 * would replace them all (root= included) */
+		snprintf(err, errlen, "the label has no APPEND line, so the kernel gets the "
+			 "bootloader's bootargs; adding one would replace them: use --via bootargs, "
+			 "or add an APPEND with the full command line by hand");
+		return -1;
+	}
 	if (!sp.found) {
 		sb_add(&b, text, sp.insert_at);
 		if (arg)
-			add_line(&b, k, text, len, sp.insert_at, arg);
+			add_grub_line(&b, text, sp.insert_at, arg);
 		sb_add(&b, text + sp.insert_at, len - sp.insert_at);
 	} else {
 		if (plan_cmdline_edit(text + sp.start, sp.end - sp.start, arg, &line, &n))

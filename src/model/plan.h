@@ -74,9 +74,10 @@ int plan_bootcfg_cmdline(enum bootcfg_kind k, const char *text, size_t len, cons
 
 /**
  * plan_bootcfg_edit() - the file @text with its kernel command line edited
- * by plan_cmdline_edit() (@arg NULL removes cma=). An extlinux label with no
- * APPEND gets one after its LABEL line; a grub file with no
- * GRUB_CMDLINE_LINUX gets one at the end. Everything else stays byte for byte.
+ * by plan_cmdline_edit() (@arg NULL removes cma=). A grub file with no
+ * GRUB_CMDLINE_LINUX gets one at the end; an extlinux label with no APPEND
+ * is refused (the bootloader's own bootargs apply there, and an APPEND would
+ * replace them). Everything else stays byte for byte.
  * Return: 0, or -1 with @err set.
  */
 int plan_bootcfg_edit(enum bootcfg_kind k, const char *text, size_t len, const char *label,

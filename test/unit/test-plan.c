@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Unit test of the `set` planners: src/model/plan.c (command lines,
+ * bootloader files, .config, diff) and src/model/dtedit.c (DT edits on
+ * blobs built here with libfdt's sequential-write API).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <libfdt.h>
+
+#include "unit.h"
+#include "dt.h"
+#include "dtedit.h"
+#include "plan.h"
+
+#define MIB(n) ((uint64_t)(n) << 20)
+
+/* plan_cmdline_edit() of @in with @arg, compared with @want. */
+static void cmdline_case(const char *in, const char *arg, const char *want)
+{
+	char *out = NULL;
+	size_t n = 0;
+
+	CHECK(plan_cmdline_edit(in, strlen(in), arg, &out, &n) == 0);
+	if (!out)
+		return;
+	CHECK_STR(out, want);
+	CHECK_U64(n, strlen(want));
+	free(out);
+}
+
+static void test_cmdline(void)
+{
+	cmdline_case("console=ttyS0 root=/dev/vda", "cma=64M", "console=ttyS0 root=/dev/vda cma=64M");
+	cmdline_case("console=ttyS0 cma=32M root=/dev/vda", "cma=64M",
+		     "console=ttyS0 cma=64M root=/dev/vda");
+	/* several: the last (the kernel's) is replaced, the others go */
+	cmdline_case("cma=8M a cma=16M b\n", "cma=64M", "a cma=64M b\n");
+	cmdline_case("a \"cma=16M\" b=\"x y\"", "cma=64M", "a cma=64M b=\"x y\"");
+	/* after "--" it is init's argument, not the kernel's */
+	cmdline_case("a -- cma=99M", "cma=64M", "a cma=64M -- cma=99M");
+	cmdline_case("", "cma=64M", "cma=64M");
+	cmdline_case("a b \n", "cma=64M", "a b cma=64M \n");
+	cmdline_case("cma=8M a cma=16M b", NULL, "a b");
+	cmdline_case("a cma=16M", NULL, "a");
+	cmdline_case("cma=16M", NULL, "");
+	cmdline_case("a b", NULL, "a b");
+	cmdline_case("cmabar=1 xcma=2", NULL, "cmabar=1 xcma=2");
+}
+
+static void test_arg_align(void)
+{
+	struct cma_req r = { .size = MIB(64) };
+	char buf[96];
+
+	plan_cma_arg(&r, buf, sizeof(buf));
+	CHECK_STR(buf, "cma=64M");
+	r.has_base = r.has_limit = true, r.base = 0x40000000, r.limit = 0x80000000;
+	plan_cma_arg(&r, buf, sizeof(buf));
+	CHECK_STR(buf, "cma=64M@0x40000000-0x80000000");
+	r.size = 1536 * 1024, r.has_base = r.has_limit = false;
+	plan_cma_arg(&r, buf, sizeof(buf));
+	CHECK_STR(buf, "cma=1536K");
+	CHECK_U64(plan_cma_align(4096), MIB(4));
+	CHECK_U64(plan_cma_align(16384), MIB(32));
+	CHECK_U64(plan_cma_align(65536), MIB(512));
+}
+
+static void file_case(enum bootcfg_kind k, const char *in, const char *label, const char *arg,
+		      const char *want)
+{
+	char *out = NULL, err[256] = "";
+	size_t n;
+	int r = plan_bootcfg_edit(k, in, strlen(in), label, arg, &out, &n, err, sizeof(err));
+
+	if (!want) {
+		CHECK(r == -1 && err[0]);
+		return;
+	}
+	CHECK(r == 0);
+	if (out)
+		CHECK_STR(out, want);
+	free(out);
+}
+
+static const char extlinux[] =
+	"default l1\n\nlabel l0\n\tlinux /vmlinuz\n\tappend root=/dev/sda cma=16M\n\n"
+	"LABEL l1\n    LINUX /vmlinuz\n    APPEND root=/dev/sdb quiet\nlabel l2\n\tlinux /x\n";
+
+static void test_files(void)
+{
+	char *line = NULL, err[200];
+
+	CHECK(plan_bootcfg_kind("x/extlinux.conf", extlinux, sizeof(extlinux) - 1) ==
+	      BOOTCFG_EXTLINUX);
+	CHECK(plan_bootcfg_kind("/boot/firmware/cmdline.txt", "a b", 3) == BOOTCFG_RPI_CMDLINE);
+	CHECK(plan_bootcfg_kind("g", "X=1\nGRUB_CMDLINE_LINUX=\"\"\n", 24) == BOOTCFG_GRUB);
+	CHECK(plan_bootcfg_kind("other", "foo\n", 4) == BOOTCFG_UNKNOWN);
+	/* DEFAULT l1 */
+	file_case(BOOTCFG_EXTLINUX, extlinux, NULL, "cma=64M",
+		  "default l1\n\nlabel l0\n\tlinux /vmlinuz\n\tappend root=/dev/sda cma=16M\n\n"
+		  "LABEL l1\n    LINUX /vmlinuz\n    APPEND root=/dev/sdb quiet cma=64M\nlabel l2\n"
+		  "\tlinux /x\n");
+	file_case(BOOTCFG_EXTLINUX, extlinux, "l0", NULL,
+		  "default l1\n\nlabel l0\n\tlinux /vmlinuz\n\tappend root=/dev/sda\n\n"
+		  "LABEL l1\n    LINUX /vmlinuz\n    APPEND root=/dev/sdb quiet\nlabel l2\n\tlinux /x\n");
+	file_case(BOOTCFG_EXTLINUX, extlinux, "l2", "cma=64M", NULL);	/* no APPEND */
+	file_case(BOOTCFG_EXTLINUX, extlinux, "nope", "cma=64M", NULL);
+	CHECK(plan_bootcfg_cmdline(BOOTCFG_EXTLINUX, extlinux, sizeof(extlinux) - 1, "l0", &line,
+				   err, sizeof(err)) == 0);
+	if (line)
+		CHECK_STR(line, "root=/dev/sda cma=16M");
+	free(line);
+	file_case(BOOTCFG_RPI_CMDLINE, "console=serial0 root=/dev/mmcblk0p2\nsecond line\n", NULL,
+		  "cma=64M", "console=serial0 root=/dev/mmcblk0p2 cma=64M\nsecond line\n");
+	file_case(BOOTCFG_GRUB, "A=1\nGRUB_CMDLINE_LINUX=\"quiet cma=8M\"\n", NULL, "cma=64M",
+		  "A=1\nGRUB_CMDLINE_LINUX=\"quiet cma=64M\"\n");
+	file_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX='a'\n", NULL, "cma=64M",
+		  "GRUB_CMDLINE_LINUX='a cma=64M'\n");
+	file_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX_DEFAULT=\"q\"", NULL, "cma=64M",
+		  "GRUB_CMDLINE_LINUX_DEFAULT=\"q\"\nGRUB_CMDLINE_LINUX=\"cma=64M\"\n");
+	file_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX=\"cma=8M\"\n", NULL, NULL,
+		  "GRUB_CMDLINE_LINUX=\"\"\n");
+}
+
+static void kconfig_case(const char *in, uint64_t mb, bool remove, const char *want)
+{
+	char *out = NULL;
+	size_t n;
+
+	CHECK(plan_kconfig_edit(in, strlen(in), mb, remove, &out, &n) == 0);
+	if (out)
+		CHECK_STR(out, want);
+	free(out);
+}
+
+static void test_kconfig(void)
+{
+	static const char full[] = "CONFIG_CMA=y\nCONFIG_CMA_SIZE_MBYTES=16\n"
+		"# CONFIG_CMA_SIZE_SEL_MBYTES is not set\nCONFIG_CMA_SIZE_SEL_PERCENTAGE=y\n"
+		"# CONFIG_CMA_SIZE_SEL_MIN is not set\n# CONFIG_CMA_SIZE_SEL_MAX is not set\nCONFIG_X=1\n";
+
+	kconfig_case(full, 64, false, "CONFIG_CMA=y\nCONFIG_CMA_SIZE_MBYTES=64\n"
+		     "CONFIG_CMA_SIZE_SEL_MBYTES=y\n# CONFIG_CMA_SIZE_SEL_PERCENTAGE is not set\n"
+		     "# CONFIG_CMA_SIZE_SEL_MIN is not set\n# CONFIG_CMA_SIZE_SEL_MAX is not set\n"
+		     "CONFIG_X=1\n");
+	kconfig_case("CONFIG_CMA=y", 8, false, "CONFIG_CMA=y\nCONFIG_CMA_SIZE_MBYTES=8\n"
+		     "CONFIG_CMA_SIZE_SEL_MBYTES=y\n# CONFIG_CMA_SIZE_SEL_PERCENTAGE is not set\n"
+		     "# CONFIG_CMA_SIZE_SEL_MIN is not set\n# CONFIG_CMA_SIZE_SEL_MAX is not set\n");
+	kconfig_case("CONFIG_CMA_SIZE_MBYTES=1\nCONFIG_CMA_SIZE_MBYTES=2\n", 4, false,
+		     "CONFIG_CMA_SIZE_MBYTES=4\nCONFIG_CMA_SIZE_SEL_MBYTES=y\n"
+		     "# CONFIG_CMA_SIZE_SEL_PERCENTAGE is not set\n# CONFIG_CMA_SIZE_SEL_MIN is not set\n"
+		     "# CONFIG_CMA_SIZE_SEL_MAX is not set\n");
+	kconfig_case(full, 0, true, "CONFIG_CMA=y\nCONFIG_X=1\n");
+}
+
+static void test_diff(void)
+{
+	char *d = NULL;
+	size_t n;
+
+	CHECK(plan_diff("a\nb\nc\n", 6, "a\nB\nc\n", 6, "x", "y", &d, &n) == 0);
+	if (d)
+		CHECK_STR(d, "--- x\n+++ y\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+	free(d);
+	CHECK(plan_diff("a\n", 2, "a\n", 2, "x", "y", &d, &n) == 0);
+	if (d)
+		CHECK_STR(d, "");
+	free(d);
+	CHECK(plan_diff("", 0, "new\n", 4, "x", "y", &d, &n) == 0);
+	if (d)
+		CHECK_STR(d, "--- x\n+++ y\n@@ -0,0 +1,1 @@\n+new\n");
+	free(d);
+}
+
+/* A board blob: root cells @ac/@sc, 1 GiB of memory at 0x40000000 unless @nomem. */
+static void *board(int ac, int sc, bool nomem, bool resmem, uint32_t resmem_sc)
+{
+	size_t cap = 4096;
+	void *b = malloc(cap);
+	uint32_t reg[4];
+
+	if (!b)
+		return NULL;
+	fdt_create(b, (int)cap);
+	fdt_finish_reservemap(b);
+	fdt_begin_node(b, "");
+	fdt_property_u32(b, "#address-cells", (uint32_t)ac);
+	fdt_property_u32(b, "#size-cells", (uint32_t)sc);
+	fdt_property_string(b, "model", "test board");
+	if (!nomem) {
+		fdt_begin_node(b, "memory@40000000");
+		fdt_property_string(b, "device_type", "memory");
+		reg[0] = cpu_to_fdt32(ac == 2 ? 0 : 0x40000000);
+		reg[1] = cpu_to_fdt32(ac == 2 ? 0x40000000 : 0);
+		reg[ac] = cpu_to_fdt32(sc == 2 ? 0 : 0x40000000);
+		reg[ac + 1] = cpu_to_fdt32(0x40000000);
+		fdt_property(b, "reg", reg, (ac + sc) * 4);
+		fdt_end_node(b);
+	}
+	if (resmem) {
+		fdt_begin_node(b, "reserved-memory");
+		fdt_property_u32(b, "#address-cells", (uint32_t)ac);
+		fdt_property_u32(b, "#size-cells", resmem_sc);
+		fdt_property(b, "ranges", NULL, 0);
+		fdt_begin_node(b, "fw@50000000");
+		reg[0] = cpu_to_fdt32(ac == 2 ? 0 : 0x50000000);
+		reg[1] = cpu_to_fdt32(ac == 2 ? 0x50000000 : 0);
+		reg[ac] = cpu_to_fdt32(sc == 2 ? 0 : 0x400000);
+		reg[ac + 1] = cpu_to_fdt32(0x400000);
+		fdt_property(b, "reg", reg, (ac + sc) * 4);
+		fdt_property(b, "no-map", NULL, 0);
+		fdt_end_node(b);
+		fdt_end_node(b);
+	}
+	fdt_end_node(b);
+	fdt_finish(b);
+	return b;
+}
+
+/* Set @size on @blob; check the written size through dt_parse() and raw cells. */
+static void *set_and_check(const void *blob, const struct cma_req *req, int sc, char *err)
+{
+	struct dtedit_opts o = { MIB(4), false };
+	struct dtedit_result res;
+	struct cma_dt *dt = calloc(1, sizeof(*dt));
+	const void *p;
+	int len, node;
+
+	if (!dt || dtedit_cma(blob, fdt_totalsize(blob), req, &o, &res, err, 200)) {
+		free(dt);
+		return NULL;
+	}
+	CHECK(dt_parse(res.blob, res.len, dt, err, 200) == 0);
+	CHECK(dt->npools >= 1 && dt->pools[dt->npools - 1].is_default);
+	node = fdt_path_offset(res.blob, res.node);
+	p = fdt_getprop(res.blob, node, req->is_static ? "reg" : "size", &len);
+	CHECK(p && len == (req->is_static ? 2 : 1) * sc * 4);	/* tests use ac == sc */
+	free(dt);
+	return res.blob;
+}
+
+static void test_dtedit(void)
+{
+	struct cma_req req = { .size = MIB(64) };
+	struct dtedit_opts o = { MIB(4), false };
+	struct dtedit_result res;
+	char err[200];
+	void *b, *out, *out2, *packed;
+	size_t plen;
+
+	for (int sc = 1; sc <= 2; sc++) {
+		b = board(sc, sc, false, false, 0);
+		out = set_and_check(b, &req, sc, err);
+		CHECK(out != NULL);
+		/* the same edit again changes nothing once packed */
+		out2 = out ? set_and_check(out, &req, sc, err) : NULL;
+		CHECK(out2 && !memcmp(out, out2, fdt_totalsize(out)));
+		if (out2 && dtedit_pack(out2, fdt_totalsize(out2), &packed, &plen, err, 200) == 0) {
+			CHECK(plen == fdt_totalsize(out) && !memcmp(packed, out, plen));
+			free(packed);
+		}
+		free(out2);
+		/* unset removes it, and a second unset finds nothing */
+		req.remove = true;
+		CHECK(out && dtedit_cma(out, fdt_totalsize(out), &req, &o, &res, err, 200) == 0 &&
+		      res.blob && !res.nothing);
+		if (res.blob) {
+			free(out);
+			out = res.blob;
+			CHECK(dtedit_cma(out, fdt_totalsize(out), &req, &o, &res, err, 200) == 0 &&
+			      res.nothing && !res.blob);
+		}
+		req.remove = false;
+		free(out);
+		free(b);
+	}
+	/* 1 size cell cannot hold 4 GiB */
+	b = board(1, 1, false, false, 0);
+	req.size = (uint64_t)4 << 30;
+	CHECK(dtedit_cma(b, fdt_totalsize(b), &req, &o, &res, err, sizeof(err)) == -1);
+	free(b);
+	/* /reserved-memory whose cells differ from the root's: the kernel ignores it */
+	b = board(2, 2, false, true, 1);
+	req.size = MIB(64);
+	CHECK(dtedit_cma(b, fdt_totalsize(b), &req, &o, &res, err, sizeof(err)) == -1);
+	free(b);
+	/* static regions: inside memory, no overlap, aligned */
+	b = board(2, 2, false, true, 2);
+	req.is_static = req.has_base = true;
+	req.base = 0x50000000;
+	CHECK(dtedit_cma(b, fdt_totalsize(b), &req, &o, &res, err, sizeof(err)) == -1);
+	req.base = 0x7e000000;	/* runs past the end of memory */
+	CHECK(dtedit_cma(b, fdt_totalsize(b), &req, &o, &res, err, sizeof(err)) == -1);
+	req.base = 0x60100000;	/* not pageblock aligned */
+	CHECK(dtedit_cma(b, fdt_totalsize(b), &req, &o, &res, err, sizeof(err)) == -1);
+	req.base = 0x60000000;
+	out = set_and_check(b, &req, 2, err);
+	CHECK(out && fdt_path_offset(out, "/reserved-memory/linux,cma@60000000") >= 0);
+	free(out);
+	free(b);
+	/* no /memory: a static region cannot be checked without --force */
+	b = board(2, 2, true, false, 0);
+	CHECK(dtedit_cma(b, fdt_totalsize(b), &req, &o, &res, err, sizeof(err)) == -1);
+	o.force = true;
+	CHECK(dtedit_cma(b, fdt_totalsize(b), &req, &o, &res, err, sizeof(err)) == 0 && res.nnotes);
+	free(res.blob);
+	free(b);
+}
+
+static void test_bootargs_and_bad(void)
+{
+	struct cma_req req = { .size = MIB(64) };
+	struct dtedit_opts o = { MIB(4), false };
+	struct dtedit_result res;
+	char err[200], *text;
+	size_t tlen;
+	void *b = board(2, 2, false, false, 0);
+	const char *ba;
+
+	CHECK(dtedit_bootargs(b, fdt_totalsize(b), "cma=64M", &res, err, sizeof(err)) == 0);
+	ba = res.blob ? fdt_getprop(res.blob, fdt_path_offset(res.blob, "/chosen"), "bootargs",
+				    NULL) : NULL;
+	CHECK(ba && !strcmp(ba, "cma=64M"));
+	if (res.blob && dt_text(res.blob, res.len, &text, &tlen) == 0) {
+		CHECK(strstr(text, "bootargs = \"cma=64M\";") != NULL);
+		CHECK(strstr(text, "#size-cells = <0x2>;") != NULL);
+		free(text);
+	}
+	free(res.blob);
+	/* unset on a blob with no /chosen: nothing to do */
+	CHECK(dtedit_bootargs(b, fdt_totalsize(b), NULL, &res, err, sizeof(err)) == 0 &&
+	      res.nothing);
+	/* truncated and garbage blobs are refused before any edit */
+	CHECK(dtedit_cma(b, fdt_totalsize(b) - 8, &req, &o, &res, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "cut short") != NULL);
+	CHECK(dtedit_cma("not a dtb at all, really not one", 32, &req, &o, &res, err,
+			 sizeof(err)) == -1);
+	free(b);
+}
+
+int main(void)
+{
+	test_cmdline();
+	test_arg_align();
+	test_files();
+	test_kconfig();
+	test_diff();
+	test_dtedit();
+	test_bootargs_and_bad();
+	return UNIT_DONE("plan");
+}
