@@ -23,6 +23,7 @@ CACHE=${CMACTL_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cmactl/vm}
 . "$CACHE/env.sh"
 
 CMACTL=${1:-$top/build-arm64/cmactl}
+HOST_CMACTL=${HOST_CMACTL:-$top/cmactl} # native build, for the `set` round trips
 PATTERN=${2:-.}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-180}
 WORK=$CACHE/work
@@ -49,6 +50,18 @@ CONFIGS=(
 	"lab-f-dt-bootargs-cma48M|lab|-dtb $DTB/virt-bootargs.dtb|48|cmdline|"
 	"lab-f2-dt-bootargs-cma48M-append-cma24M|lab|-dtb $DTB/virt-bootargs.dtb -append cma=24M|24|cmdline|"
 	"lab-g-dt-reg16M-unitaddr|lab|-dtb $DTB/virt-cma-reg16M-unitaddr.dtb|16|devicetree|linux,cma@60000000"
+)
+
+# Round trips: `cmactl set` on the host edits QEMU's dumped DTB, then the boot must show
+# what set predicted ("next boot: effective: ... N MiB, from SOURCE").
+# name | kernel | set arguments | input DTB (in $DTB) | expected MiB | source | DT area name
+ROUNDTRIPS=(
+	"rt-stock-set96M-via-dts|stock|96M --via dts|virt|96|devicetree|linux,cma"
+	"rt-stock-set40M-via-bootargs|stock|40M --via bootargs|virt|40|cmdline|"
+	"rt-stock-set96M-via-dts-shadowed-by-bootargs48M|stock|96M --via dts|virt-bootargs|48|cmdline|linux,cma"
+	"rt-lab-set96M-via-dts|lab|96M --via dts|virt|96|devicetree|linux,cma"
+	"rt-lab-set40M-via-bootargs|lab|40M --via bootargs|virt|40|cmdline|"
+	"rt-lab-set96M-via-dts-shadowed-by-bootargs48M|lab|96M --via dts|virt-bootargs|48|cmdline|linux,cma"
 )
 
 # ------------------------------------------------------------------ reporting
@@ -191,25 +204,76 @@ cmactl_checks() { # cmactl_checks NAME KERNEL MIB SOURCE AREA
 	check "$name: cmactl status (text) exit status" "$(cat "$dir/status.txt.rc" 2>/dev/null)" 0
 }
 
-# ------------------------------------------------------------------ main loop
-for c in "${CONFIGS[@]}"; do
-	IFS='|' read -r name kernel args mib src area <<<"$c"
-	[[ $name =~ $PATTERN ]] || continue
+# boot_and_check NAME KERNEL MIB SOURCE AREA [QEMU ARGS...]
+boot_and_check() {
+	local name=$1 kernel=$2 mib=$3 src=$4 area=$5 image
+	shift 5
 	case $kernel in
 	stock) image=$STOCK_IMAGE ;;
 	lab) image=$LAB_IMAGE ;;
 	esac
-	# shellcheck disable=SC2086 # args are words without spaces
-	boot "$name" "$image" $args
+	boot "$name" "$image" "$@"
 	echo "# $name: $(cat "$RESULTS/$name/wall-seconds.txt") s, qemu exit $(cat "$RESULTS/$name/qemu-rc.txt")"
 	if [ -e "$RESULTS/$name/DONE" ]; then
 		ok "$name: boots and powers off"
 	else
 		notok "$name: no DONE marker (see $RESULTS/$name/console.log)"
-		continue
+		return
 	fi
 	kernel_checks "$name" "$mib" "$src" "$area"
 	cmactl_checks "$name" "$kernel" "$mib" "$src" "$area"
+}
+
+# ------------------------------------------------------------------ main loop
+for c in "${CONFIGS[@]}"; do
+	IFS='|' read -r name kernel args mib src area <<<"$c"
+	[[ $name =~ $PATTERN ]] || continue
+	# shellcheck disable=SC2086 # args are words without spaces
+	boot_and_check "$name" "$kernel" "$mib" "$src" "$area" $args
+done
+
+host_set_ok=
+if [ -x "$HOST_CMACTL" ] && "$HOST_CMACTL" set --help >/dev/null 2>&1; then
+	host_set_ok=1
+fi
+: >"$WORK/empty-cmdline"
+for c in "${ROUNDTRIPS[@]}"; do
+	IFS='|' read -r name kernel setargs input mib src area <<<"$c"
+	[[ $name =~ $PATTERN ]] || continue
+	if [ -z "$host_set_ok" ]; then
+		if [ "${CMACTL_VM_ALLOW_MISSING:-0}" = 1 ]; then
+			skip "$name: no host cmactl with 'set' at $HOST_CMACTL"
+		else
+			notok "$name: no host cmactl with 'set' at $HOST_CMACTL"
+		fi
+		continue
+	fi
+	case $kernel in
+	stock) config=$STOCK_CONFIG ;;
+	lab) config=$KOUT/.config ;;
+	esac
+	dir=$WORK/roundtrip/$name
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	# The bootloader (QEMU without -append) adds no command line of its own.
+	cmd=("$HOST_CMACTL" --kernel-version 6.1.192 --config "$config" --cmdline "$WORK/empty-cmdline"
+		set)
+	# shellcheck disable=SC2206 # setargs are words without spaces
+	cmd+=($setargs -f "$DTB/$input.dtb" -o "$dir/out.dtb")
+	printf '%q ' "${cmd[@]}" >"$dir/set-command.txt"
+	"${cmd[@]}" >"$dir/set.out" 2>&1
+	rc=$?
+	if [ "$rc" -ne 0 ] || [ ! -s "$dir/out.dtb" ]; then
+		notok "$name: cmactl set exit $rc: $(tr '\n' ' ' <"$dir/set.out" | head -c 300)"
+		continue
+	fi
+	ok "$name: cmactl set wrote the DTB"
+	# What set predicted for the next boot, e.g.
+	# "next boot: effective: the default CMA area will be 96 MiB, from devicetree (...)"
+	predicted=$(sed -n 's/.*next boot: effective: .* will be \([0-9]*\) MiB, from \([a-z]*\).*/\1 \2/p' "$dir/set.out" | head -n 1)
+	boot_and_check "$name" "$kernel" "$mib" "$src" "$area" -dtb "$dir/out.dtb"
+	[ -d "$RESULTS/$name" ] && cp "$dir/set-command.txt" "$dir/set.out" "$RESULTS/$name/"
+	check "$name: set's next-boot prediction is what the kernel did" "$predicted" "$mib $src"
 done
 
 echo "# results in $RESULTS; total $(($(date +%s) - t0)) s"
