@@ -24,6 +24,10 @@ WARNINGS   := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-pr
 HARDEN     := -fstack-protector-strong -fPIE -D_FORTIFY_SOURCE=3
 override CFLAGS += -std=gnu11 -D_GNU_SOURCE -DCMACTL_VERSION='"$(VERSION)"' \
                    -Isrc -Isrc/model -Isrc/io -Isrc/out $(WARNINGS) $(PKG_CFLAGS) $(FDT_CFLAGS) -MMD -MP
+# Warnings are errors in CI (CI=true), opt-in elsewhere with WERROR=1.
+ifeq ($(CI),true)
+WERROR ?= 1
+endif
 ifneq ($(filter-out 0,$(WERROR)),)
 override CFLAGS += -Werror
 endif
@@ -82,13 +86,14 @@ $(B)/unit/%: test/unit/%.c $(MODEL_OBJ)
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do $$t; done
 
-check: cmactl unit
-	bats --tap test/
+# Unit tests, then every Bats suite against $(BIN); one summary line at the end.
+check: $(BIN) $(UNIT_BIN)
+	CMACTL=$(abspath $(BIN)) test/run.sh $(UNIT_BIN)
 
-install: cmactl
+install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
 		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
-	install -m 0755 cmactl $(DESTDIR)$(BINDIR)/cmactl
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/cmactl
 	install -m 0644 man/cmactl.8 $(DESTDIR)$(MANDIR)/man8/cmactl.8
 	install -m 0644 completions/cmactl.bash $(DESTDIR)$(BASHCOMPDIR)/cmactl
 	install -m 0644 completions/_cmactl $(DESTDIR)$(ZSHCOMPDIR)/_cmactl

@@ -1,0 +1,27 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Install what cmactl needs on Debian 12: `scripts/deps.sh` to build and run it,
+# `scripts/deps.sh --test` to also run `make check`. Installs only what is missing.
+set -eu
+
+pkgs="gcc make pkg-config libfdt-dev libkmod-dev libjson-c-dev zlib1g-dev"
+case ${1:-} in
+--test) pkgs="$pkgs bats jq device-tree-compiler mandoc shellcheck zsh fish bash-completion util-linux" ;;
+--bench) pkgs="$pkgs hyperfine time" ;;
+"") ;;
+*) echo "usage: $0 [--test|--bench]" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+echo "installing:$missing"
+$sudo apt-get update -qq
+# shellcheck disable=SC2086 # word splitting of the package list is intended
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
