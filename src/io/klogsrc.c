@@ -13,7 +13,7 @@
 #include "klog.h"
 #include "klogsrc.h"
 
-#define KLOGSRC_BUF	8192			/* longest line kept; the rest is cut */
+#define KLOGSRC_BUF	65536			/* longest line kept (the rest is cut); big reads */
 #define KLOGSRC_LIVE_MAX (64u << 20)		/* cap on the kernel's log_buf_len */
 
 /* syslog(2) actions; glibc's <sys/klog.h> declares klogctl() but no names. */

@@ -255,6 +255,12 @@ static void strip_dmesg_x(struct span *s)
 	*s = t;
 }
 
+/* What a stamp may hold besides digits (letters for dmesg -T and "[ T1]"). */
+static const bool stamp_char[256] = {
+	[' '] = true, ['.'] = true, [':'] = true, [','] = true, ['+'] = true, ['-'] = true,
+	['A' ... 'Z'] = true, ['a' ... 'z'] = true,
+};
+
 /*
  * "[    0.000000] " stamps, dmesg -T "[Wed Nov 25 12:00:00 2026] " and the
  * CONFIG_PRINTK_CALLER "[    T1] " column. A bracket must hold a digit, so
@@ -262,23 +268,23 @@ static void strip_dmesg_x(struct span *s)
  */
 static bool strip_bracket(struct span *s)
 {
+	const char *end;
 	bool digit = false;
-	size_t i;
 
 	if (!s->n || s->p[0] != '[')
 		return false;
-	for (i = 1; i < s->n && i < 48 && s->p[i] != ']'; i++) {
-		char c = s->p[i];
-
-		if (is_digit(c))
+	end = memchr(s->p + 1, ']', s->n - 1 < 47 ? s->n - 1 : 47);
+	if (!end)
+		return false;
+	for (const char *c = s->p + 1; c < end; c++) {
+		if (is_digit(*c))
 			digit = true;
-		else if (!(c == ' ' || c == '.' || c == ':' || c == ',' || c == '+' ||
-			   c == '-' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+		else if (!stamp_char[(unsigned char)*c])
 			return false;
 	}
-	if (i >= s->n || s->p[i] != ']' || !digit)
+	if (!digit)
 		return false;
-	sp_skip(s, i + 1);
+	sp_skip(s, (size_t)(end - s->p) + 1);
 	sp_lit(s, " ");
 	return true;
 }
@@ -651,33 +657,60 @@ static void set_bypass_unnamed(struct cma_klog *k, struct span s)
  * Message starts, matched at the start of the bare message only, so a line
  * that merely mentions cma (e.g. the command line itself) never matches.
  */
+#define H(lit, fn) { lit, sizeof(lit) - 1, fn }
 static const struct {
 	const char *start;
+	size_t len;
 	klog_handler fn;
 } handlers[] = {
-	{ "Linux version ",					on_version },
-	{ "Kernel command line:",				on_cmdline },
-	{ "cma: Reserved ",					on_reserved },	/* 4.x+ */
-	{ "cma: CMA: reserved ",				on_reserved },	/* 3.17-era mm/cma.c */
-	{ "CMA: reserved ",					on_reserved },	/* 3.5-3.16 */
-	{ "cma: Failed to reserve ",				on_reserve_failed },
-	{ "cma: CMA: failed to reserve ",			on_reserve_failed },
-	{ "CMA: failed to reserve ",				on_reserve_failed },
-	{ "Reserved memory: created CMA memory pool at ",	on_dt_pool },
-	{ "OF: reserved mem: initialized node ",		on_dt_initialized },
-	{ "Reserved memory: initialized node ",			on_dt_initialized },	/* 3.x-4.x pr_fmt */
-	{ "OF: reserved mem: 0x",				on_dt_summary },	/* 6.3+ */
-	{ "OF: reserved mem: failed to allocate memory for node '", on_of_alloc_failed },
-	{ "Reserved memory: failed to allocate memory for node '", on_of_alloc_failed },
-	{ "Reserved memory: failed to reserve memory for node '", on_fdt_reserve_failed },
-	{ "Reserved memory: bypass ",				on_bypass },	/* 5.6+ */
-	{ "OF: reserved mem: Skipping dt linux,cma-default for \"cma=\"", set_bypass_unnamed },
-	{ "Reserved memory: incorrect alignment of CMA region",	set_dt_alignment },
-	{ "Reserved memory: unable to setup CMA region",	set_dt_setup },
-	{ "Memory: ",						on_memory },
-	{ "cma: cma_alloc: ",					on_alloc_failed },	/* 4.11+ */
-	{ "cma: __cma_alloc: ",					on_alloc_failed },	/* 6.11+? */
+	H("Linux version ",					on_version),
+	H("Kernel command line:",				on_cmdline),
+	H("cma: Reserved ",					on_reserved),	/* 4.x+ */
+	H("cma: CMA: reserved ",				on_reserved),	/* 3.17-era mm/cma.c */
+	H("CMA: reserved ",					on_reserved),	/* 3.5-3.16 */
+	H("cma: Failed to reserve ",				on_reserve_failed),
+	H("cma: CMA: failed to reserve ",			on_reserve_failed),
+	H("CMA: failed to reserve ",				on_reserve_failed),
+	H("Reserved memory: created CMA memory pool at ",	on_dt_pool),
+	H("OF: reserved mem: initialized node ",		on_dt_initialized),
+	H("Reserved memory: initialized node ",			on_dt_initialized),	/* 3.x-4.x pr_fmt */
+	H("OF: reserved mem: 0x",				on_dt_summary),	/* 6.3+ */
+	H("OF: reserved mem: failed to allocate memory for node '", on_of_alloc_failed),
+	H("Reserved memory: failed to allocate memory for node '", on_of_alloc_failed),
+	H("Reserved memory: failed to reserve memory for node '", on_fdt_reserve_failed),
+	H("Reserved memory: bypass ",				on_bypass),	/* 5.6+ */
+	H("OF: reserved mem: Skipping dt linux,cma-default for \"cma=\"", set_bypass_unnamed),
+	H("Reserved memory: incorrect alignment of CMA region",	set_dt_alignment),
+	H("Reserved memory: unable to setup CMA region",	set_dt_setup),
+	H("Memory: ",						on_memory),
+	H("cma: cma_alloc: ",					on_alloc_failed),	/* 4.11+ */
+	H("cma: __cma_alloc: ",					on_alloc_failed),	/* 6.11+? */
 };
+#undef H
+
+/* The first letters of every handlers[] start; keep in step with the table. */
+static bool may_start_handler(char c)
+{
+	return c == 'L' || c == 'K' || c == 'c' || c == 'C' || c == 'R' || c == 'O' || c == 'M';
+}
+
+/*
+ * Fast path for plain dmesg ("[ts] msg"), most of any log: when the byte after
+ * the first "] " can start no handler (nor a second bracket), whether that
+ * bracket is a stamp or not, the line cannot match. Saves the full strip.
+ */
+static bool stamped_noise(const struct span *s)
+{
+	const char *end, *msg;
+
+	if (s->n < 4 || s->p[0] != '[')
+		return false;
+	end = memchr(s->p + 1, ']', s->n - 1 < 47 ? s->n - 1 : 47);
+	if (!end || end + 2 >= s->p + s->n)
+		return false;
+	msg = end[1] == ' ' ? end + 2 : end + 1;
+	return *msg != '[' && !may_start_handler(*msg);
+}
 
 void klog_feed_line(struct cma_klog *k, const char *line, size_t len)
 {
@@ -687,13 +720,15 @@ void klog_feed_line(struct cma_klog *k, const char *line, size_t len)
 	k->lines++;
 	if (s.n && s.p[s.n - 1] == '\r')
 		s.n--;
-	if (is_kmsg_continuation(&s))
+	if (is_kmsg_continuation(&s) || stamped_noise(&s))
 		return;
 	strip_prefixes(&s);
+	if (!s.n || !may_start_handler(s.p[0]))
+		return;		/* most of a log: one byte settles it */
 	for (i = 0; i < ARRAY_LEN(handlers); i++) {
-		struct span rest = s;
+		if (s.n >= handlers[i].len && !memcmp(s.p, handlers[i].start, handlers[i].len)) {
+			struct span rest = { s.p + handlers[i].len, s.n - handlers[i].len };
 
-		if (sp_lit(&rest, handlers[i].start)) {
 			handlers[i].fn(k, rest);
 			return;
 		}
