@@ -276,6 +276,42 @@ for c in "${ROUNDTRIPS[@]}"; do
 	check "$name: set's next-boot prediction is what the kernel did" "$predicted" "$mib $src"
 done
 
+# The cma_heap-as-module variant (LAB.md section 7): a patched copy of the lab kernel,
+# its modules in the initramfs, /tests.d/module.sh loads cma_heap.  CMACTL_VM_MODULE=0
+# leaves it out (and says so).
+name=lab-m-cmaheap-module
+if [[ $name =~ $PATTERN ]]; then
+	if [ "${CMACTL_VM_MODULE:-1}" = 0 ]; then
+		skip "$name: CMACTL_VM_MODULE=0"
+	elif ! mout=$("$here/modkernel.sh"); then
+		notok "$name: building the cma_heap-as-module kernel failed"
+	else
+		mextra=$WORK/initramfs-extra-module
+		rm -rf "$mextra"
+		mkdir -p "$mextra/tests.d"
+		cp -a "$mout/modroot/lib" "$mextra/"
+		cp "$here/guest/module.sh" "$mextra/tests.d/"
+		lab_initrd=$initrd
+		initrd=$WORK/initramfs-module.cpio.gz
+		if "$here/mkinitramfs.sh" "$initrd" "${have_cmactl:+$CMACTL}" "$mextra"; then
+			LAB_IMAGE=$mout/arch/arm64/boot/Image boot_and_check "$name" lab 16 kconfig ""
+			m=$RESULTS/$name/module
+			if [ -f "$m" ]; then
+				check "$name: cma_heap not loaded and no reserved heap before modprobe" \
+					"$(sed -n '/^--- before/,/^--- modprobe/p' "$m" | grep -c -e '^reserved$' -e '^cma_heap ')" 0
+				check "$name: busybox modprobe cma_heap" "$(grep '^modprobe rc=' "$m")" "modprobe rc=0"
+				check "$name: /dev/dma_heap/reserved after modprobe" \
+					"$(sed -n '/^--- after/,$p' "$m" | grep -c '^reserved$')" 1
+				check "$name: cma_heap in /proc/modules after modprobe" \
+					"$(sed -n '/^--- after/,$p' "$m" | grep -c '^cma_heap ')" 1
+			fi
+		else
+			notok "$name: mkinitramfs.sh failed"
+		fi
+		initrd=$lab_initrd
+	fi
+fi
+
 echo "# results in $RESULTS; total $(($(date +%s) - t0)) s"
 echo "1..$n"
 if [ "$skipped" -gt 0 ]; then
