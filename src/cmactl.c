@@ -20,6 +20,8 @@ static const struct cmd commands[] = {
 	{ "status", cmd_status, "Report the CMA size, which layer set it, areas and failures" },
 	{ "set", cmd_set, "Set the CMA size in the DT, bootargs, boot command line or .config" },
 	{ "unset", cmd_unset, "Take a layer's CMA setting out again" },
+	{ "stress", cmd_stress, "Allocate from the CMA heap (/dev/dma_heap) and report what the "
+	  "kernel did" },
 };
 
 struct top { struct global_opts g; int cmd_index; };

@@ -11,6 +11,8 @@ enum {
 	EXIT_FAIL = 1,		/* operational failure: bad input, a write failed */
 	EXIT_USAGE = 2,		/* bad command line */
 	EXIT_PARTIAL = 3,	/* answered, but some source could not be read */
+	EXIT_ALLOC_FAILED = 4,	/* stress: an allocation failed (the failure was reproduced) */
+	EXIT_CANNOT_RUN = 5,	/* stress: could not run (no CMA heap, refused by the bound...) */
 };
 
 struct global_opts {
@@ -30,6 +32,7 @@ struct cmd {
 int cmd_status(int argc, char **argv, const struct global_opts *g);
 int cmd_set(int argc, char **argv, const struct global_opts *g);
 int cmd_unset(int argc, char **argv, const struct global_opts *g);
+int cmd_stress(int argc, char **argv, const struct global_opts *g);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * libkmod behind --root (see modules.h), plus the kernel config's heap lines
+ * read through zlib (which passes plain text through unchanged).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libkmod.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "lines.h"
+#include "log.h"
+#include "modules.h"
+
+#define HEAP_MODULE "cma_heap"
+#define CONFIG_MAX (16u << 20)
+
+/* libkmod's messages go to -v output, not to the user's stderr. */
+static void kmod_log(void *data, int prio, const char *file, int line, const char *fn,
+		     const char *fmt, va_list args)
+{
+	char msg[512];
+
+	if (!log_verbose)
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, args);
+	msg[strcspn(msg, "\n")] = '\0';
+	log_info("libkmod: %s", msg);
+}
+
+/* A context on <root>/lib/modules/<release> with no modprobe.d configuration of the host. */
+static struct kmod_ctx *ctx_new(const struct cma_root *r, const char *release, char *dir,
+				size_t dirlen, bool host_config)
+{
+	static const char *const no_config[] = { NULL };
+	struct kmod_ctx *ctx;
+	char rel[160];
+
+	snprintf(rel, sizeof(rel), "lib/modules/%s", release);
+	root_describe(r, rel, dir, dirlen);
+	ctx = kmod_new(dir, host_config ? NULL : no_config);
+	if (ctx)
+		kmod_set_log_fn(ctx, kmod_log, NULL);
+	return ctx;
+}
+
+static void probe_kmod(const struct cma_root *r, const char *release, struct heap_diag *d)
+{
+	struct kmod_list *list = NULL;
+	struct kmod_module *mod;
+	struct kmod_ctx *ctx;
+	const char *path;
+	char dir[160];
+	int err;
+	DIR *md;
+
+	snprintf(dir, sizeof(dir), "lib/modules/%s", release);
+	if (!(md = root_opendir(r, dir))) {
+		root_describe(r, dir, d->mod_detail, sizeof(d->mod_detail));
+		strncat(d->mod_detail, " does not exist", sizeof(d->mod_detail) -
+			strlen(d->mod_detail) - 1);
+		return;
+	}
+	closedir(md);
+	ctx = ctx_new(r, release, dir, sizeof(dir), false);
+	if (!ctx) {
+		snprintf(d->mod_detail, sizeof(d->mod_detail), "kmod_new(%s) failed", dir);
+		return;
+	}
+	err = kmod_module_new_from_lookup(ctx, HEAP_MODULE, &list);
+	if (err < 0 || !list) {
+		d->mod = err < 0 ? HEAPMOD_UNKNOWN : HEAPMOD_NONE;
+		snprintf(d->mod_detail, sizeof(d->mod_detail), "%s%s%s", dir,
+			 err < 0 ? ": " : "", err < 0 ? strerror(-err) : "");
+		goto out;
+	}
+	mod = kmod_module_get_module(list);
+	path = kmod_module_get_path(mod);
+	if (path) {
+		d->mod = HEAPMOD_MODULE;
+		str_copy(d->mod_detail, sizeof(d->mod_detail), path);
+	} else if (kmod_module_get_initstate(mod) == KMOD_MODULE_BUILTIN) {
+		/* libkmod answers "builtin" from modules.builtin.bin before it would look
+		 * at /sys/module, so this does not read the host under --root. */
+		d->mod = HEAPMOD_BUILTIN;
+		str_copy(d->mod_detail, sizeof(d->mod_detail), dir);
+	} else {
+		snprintf(d->mod_detail, sizeof(d->mod_detail), "%s: found, but neither a file "
+			 "nor in modules.builtin", dir);
+	}
+	kmod_module_unref(mod);
+	kmod_module_unref_list(list);
+out:
+	kmod_unref(ctx);
+}
+
+void heapmod_probe(const struct cma_root *r, const char *release, struct heap_diag *d)
+{
+	char *buf, state[32];
+	size_t len;
+
+	d->mod = HEAPMOD_UNKNOWN;
+	if (!*release)
+		str_copy(d->mod_detail, sizeof(d->mod_detail), "the kernel release is unknown "
+			 "(no proc/sys/kernel/osrelease)");
+	else
+		probe_kmod(r, release, d);
+	if (root_read(r, "proc/modules", 1u << 22, &buf, &len) < 0)
+		return;
+	d->loaded_known = true;
+	d->loaded = proc_modules_find(buf, len, HEAP_MODULE, state, sizeof(state));
+	free(buf);
+}
+
+int heapmod_load(const struct cma_root *r, const char *release, char *err, size_t errlen)
+{
+	struct kmod_module *mod = NULL;
+	struct kmod_ctx *ctx;
+	char dir[160];
+	int ret;
+
+	if (!r->live) {
+		snprintf(err, errlen, "--load-module works only on the running system, not "
+			 "under --root %s", r->path);
+		return -EPERM;
+	}
+	ctx = ctx_new(r, release, dir, sizeof(dir), true);
+	if (!ctx) {
+		snprintf(err, errlen, "kmod_new(%s) failed", dir);
+		return -ENOMEM;
+	}
+	ret = kmod_module_new_from_name(ctx, HEAP_MODULE, &mod);
+	if (ret == 0)
+		ret = kmod_module_probe_insert_module(mod, 0, NULL, NULL, NULL, NULL);
+	if (ret > 0)	/* a positive value: blacklisted or a modprobe.d command refused */
+		ret = -EPERM;
+	if (ret < 0)
+		snprintf(err, errlen, "inserting %s from %s: %s", HEAP_MODULE, dir,
+			 strerror(-ret));
+	kmod_module_unref(mod);
+	kmod_unref(ctx);
+	return ret;
+}
+
+/* The whole file through zlib: gzip or plain. Return: 0 or -errno. */
+static int gz_read_fd(int fd, char **out, size_t *outlen)
+{
+	gzFile gz = gzdopen(fd, "rb");
+	size_t cap = 1 << 16, n = 0;
+	char *b = malloc(cap + 1), *nb;
+	int got;
+
+	if (!gz || !b)
+		return gz ? gzclose(gz) : close(fd), free(b), -ENOMEM;
+	while ((got = gzread(gz, b + n, (unsigned)(cap - n))) > 0) {
+		n += (size_t)got;
+		if (n == cap) {
+			if (cap >= CONFIG_MAX || !(nb = realloc(b, cap * 2 + 1)))
+				break;
+			b = nb;
+			cap *= 2;
+		}
+	}
+	gzclose(gz);
+	if (got < 0)
+		return free(b), -EIO;
+	b[n] = '\0';
+	*out = b;
+	*outlen = n;
+	return 0;
+}
+
+void heap_kconfig_read(const struct cma_root *r, const struct global_opts *g,
+		       const char *release, struct heap_diag *d)
+{
+	char rel[160], *buf;
+	size_t len;
+	int fd;
+
+	if (g->config) {
+		str_copy(d->kconfig_origin, sizeof(d->kconfig_origin), g->config);
+		fd = open(g->config, O_RDONLY | O_CLOEXEC);
+	} else {
+		str_copy(rel, sizeof(rel), "proc/config.gz");
+		fd = root_openat(r, rel);
+		if (fd < 0 && *release) {
+			snprintf(rel, sizeof(rel), "boot/config-%s", release);
+			fd = root_openat(r, rel);
+		}
+		root_describe(r, rel, d->kconfig_origin, sizeof(d->kconfig_origin));
+	}
+	if (fd < 0 || gz_read_fd(fd, &buf, &len) < 0)
+		return;
+	heap_kconfig_parse(buf, len, &d->kc);
+	d->kconfig_known = true;
+	free(buf);
+}

@@ -1,0 +1,581 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The stress engine. Each job is a child process (so several "devices" ask
+ * at once, and a job that dies frees its buffers with its fds). Jobs send
+ * fixed-size records over one pipe (atomic below PIPE_BUF); the parent
+ * answers on one command pipe per job: stop allocating, free and go on,
+ * free and quit.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "dmaheap.h"
+#include "lines.h"
+#include "parse.h"
+#include "stress.h"
+#include "stressrun.h"
+
+#define SYSFS "sys/kernel/mm/cma"
+#define DEBUGFS "sys/kernel/debug/cma"
+
+enum msg_type { MSG_ALLOC = 1, MSG_HELD, MSG_FREED, MSG_FATAL };
+enum { CMD_STOP = 'S', CMD_NEXT = 'N', CMD_QUIT = 'Q' };
+
+struct msg {
+	uint32_t type, job;
+	uint64_t bytes, ns;
+	int32_t err, touch_err;
+	uint32_t bound;		/* MSG_HELD: the job stopped at its safety budget */
+};
+
+struct job {
+	pid_t pid;
+	int cmd_fd;		/* parent -> job */
+	bool alive;
+};
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static int read_number(const struct cma_root *r, const char *rel, uint64_t *v)
+{
+	char *buf;
+	size_t len;
+	int ret = root_read(r, rel, 4096, &buf, &len);
+
+	if (ret < 0)
+		return ret;
+	ret = u64_parse(buf, len, v) ? -EINVAL : 0;
+	free(buf);
+	return ret;
+}
+
+/* <dir>/<area>/<file>, e.g. sys/kernel/mm/cma/reserved/alloc_pages_fail */
+static void area_number(const struct cma_root *r, const char *dir, const char *area,
+			const char *file, bool *has, uint64_t *v)
+{
+	char rel[256];
+
+	snprintf(rel, sizeof(rel), "%s/%s/%s", dir, area, file);
+	*has = read_number(r, rel, v) == 0;
+}
+
+void stress_snapshot_take(const struct cma_root *r, const char *area, struct stress_snapshot *s)
+{
+	char *buf;
+	size_t len;
+
+	memset(s, 0, sizeof(*s));
+	if (root_read(r, "proc/meminfo", 1u << 20, &buf, &len) == 0) {
+		stress_snapshot_meminfo(buf, len, s);
+		free(buf);
+	}
+	if (root_read(r, "proc/vmstat", 1u << 20, &buf, &len) == 0) {
+		stress_snapshot_vmstat(buf, len, s);
+		free(buf);
+	}
+	if (!area || !*area)
+		return;
+	area_number(r, SYSFS, area, "alloc_pages_success", &s->has_success, &s->success);
+	area_number(r, SYSFS, area, "alloc_pages_fail", &s->has_fail, &s->fail);
+	area_number(r, DEBUGFS, area, "used", &s->has_used, &s->used);
+	area_number(r, DEBUGFS, area, "maxchunk", &s->has_maxchunk, &s->maxchunk);
+	area_number(r, DEBUGFS, area, "count", &s->has_count, &s->count);
+}
+
+/* ------------------------------------------------------------------ the job (child) */
+
+static void send_msg(int fd, const struct msg *m)
+{
+	ssize_t r;
+
+	do
+		r = write(fd, m, sizeof(*m));
+	while (r < 0 && errno == EINTR);
+}
+
+/* A pending command, without blocking: 0 when there is none. */
+static int poll_cmd(int fd)
+{
+	char c;
+
+	return read(fd, &c, 1) == 1 ? c : 0;
+}
+
+/* The next command, blocking; EOF (the parent is gone) counts as quit. */
+static int wait_cmd(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char c;
+	ssize_t r;
+
+	for (;;) {
+		if (poll(&p, 1, -1) < 0 && errno != EINTR)
+			return CMD_QUIT;
+		r = read(fd, &c, 1);
+		if (r == 1 && c != CMD_STOP)
+			return c;
+		if (r == 0 || (r < 0 && errno != EINTR && errno != EAGAIN))
+			return CMD_QUIT;
+	}
+}
+
+/* Each buffer is an fd: lift the soft limit so --until-fail measures CMA, not RLIMIT_NOFILE. */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+struct job_state {
+	const struct stress_plan *p;
+	struct dmaheap heap;
+	int out, in;
+	uint32_t id;
+	uint64_t rng;
+	struct dmaheap_buf *bufs;
+	size_t nbufs, cap;
+	bool stop;
+};
+
+static bool keep_buf(struct job_state *js, const struct dmaheap_buf *b)
+{
+	struct dmaheap_buf *nb;
+
+	if (js->nbufs == js->cap) {
+		js->cap = js->cap ? js->cap * 2 : 64;
+		nb = realloc(js->bufs, js->cap * sizeof(*nb));
+		if (!nb)
+			return false;
+		js->bufs = nb;
+	}
+	js->bufs[js->nbufs++] = *b;
+	return true;
+}
+
+/* One round: allocate (and touch) until the count, the budget or a failure. */
+static void job_round(struct job_state *js)
+{
+	struct msg m = { .type = MSG_HELD, .job = js->id };
+	uint64_t held = 0;
+
+	for (uint64_t i = 0; js->p->until_fail || i < js->p->count; i++) {
+		struct msg a = { .type = MSG_ALLOC, .job = js->id };
+		struct dmaheap_buf b;
+		uint64_t size = stress_next_size(js->p, &js->rng);
+
+		if (got_signal || poll_cmd(js->in) == CMD_STOP) {
+			js->stop = true;
+			break;
+		}
+		if (held + size > js->p->budget) {
+			m.bound = 1;
+			break;
+		}
+		dmaheap_alloc(&js->heap, size, &b);
+		a.bytes = size, a.err = b.err, a.ns = b.ns;
+		if (!b.err && js->p->touch)
+			a.touch_err = -dmaheap_touch(&b);
+		send_msg(js->out, &a);
+		if (!b.err) {
+			if (!keep_buf(js, &b))
+				dmaheap_free(&b);
+			else
+				held += size;
+		} else if (!js->p->keep_going || js->p->until_fail) {
+			break;
+		}
+	}
+	m.bytes = held;
+	send_msg(js->out, &m);
+}
+
+static void job_free_all(struct job_state *js)
+{
+	struct msg m = { .type = MSG_FREED, .job = js->id };
+
+	for (size_t i = 0; i < js->nbufs; i++) {
+		m.bytes += js->bufs[i].bytes;
+		dmaheap_free(&js->bufs[i]);
+	}
+	js->nbufs = 0;
+	send_msg(js->out, &m);
+}
+
+static void job_main(const struct stress_run *run, uint32_t id, int out, int in)
+{
+	struct job_state js = { .p = run->plan, .out = out, .in = in, .id = id };
+	struct msg m = { .type = MSG_FATAL, .job = id };
+	int r, cmd;
+
+	js.rng = run->plan->seed + id * 0x632be59bd9b4e019ull;
+	raise_nofile();
+	r = dmaheap_open(run->root, run->target->heap, &js.heap);
+	if (r < 0) {
+		m.err = -r;
+		send_msg(out, &m);
+		_exit(1);
+	}
+	do {
+		job_round(&js);
+		cmd = wait_cmd(in);
+		job_free_all(&js);
+	} while (cmd == CMD_NEXT);
+	dmaheap_close(&js.heap);
+	free(js.bufs);
+	_exit(0);
+}
+
+/* ------------------------------------------------------------------ the parent */
+
+struct parent {
+	struct stress_run *run;
+	struct job jobs[STRESS_MAX_JOBS];
+	unsigned njobs;
+	int in;			/* the jobs' report pipe */
+	uint64_t held;		/* bytes held by all jobs now */
+	bool stopping;		/* STOP sent */
+	bool fatal;
+};
+
+static void send_cmd(struct parent *pa, char c)
+{
+	for (unsigned i = 0; i < pa->njobs; i++)
+		if (pa->jobs[i].alive && write(pa->jobs[i].cmd_fd, &c, 1) < 0)
+			pa->jobs[i].alive = false;
+}
+
+static void stop_all(struct parent *pa)
+{
+	if (!pa->stopping)
+		send_cmd(pa, CMD_STOP);
+	pa->stopping = true;
+}
+
+static void record_alloc(struct parent *pa, const struct msg *m, uint64_t round)
+{
+	struct stress_run *run = pa->run;
+	uint64_t *nl;
+
+	run->attempted++;
+	if (!m->err) {
+		run->succeeded++;
+		run->touch_failed += m->touch_err != 0;
+		pa->held += m->bytes;
+		if (pa->held > run->peak_bytes)
+			run->peak_bytes = pa->held;
+		if (run->nlat == run->latcap) {
+			run->latcap = run->latcap ? run->latcap * 2 : 256;
+			nl = realloc(run->lat_ns, run->latcap * sizeof(*nl));
+			if (!nl)
+				return;
+			run->lat_ns = nl;
+		}
+		run->lat_ns[run->nlat++] = m->ns;
+		return;
+	}
+	if (!run->failed++) {
+		run->first_err = m->err;
+		run->first_fail_bytes = m->bytes;
+		run->held_at_fail = pa->held;
+	}
+	if (run->nfails < STRESS_MAX_FAILS)
+		run->fails[run->nfails++] = (struct stress_alloc){ m->job, (uint32_t)round,
+			0, m->bytes, m->err, 0, m->ns };
+	if (!run->plan->keep_going)
+		stop_all(pa);
+}
+
+/* Read one record; a signal sends STOP. Return: 1, 0 at EOF (every job gone), -1. */
+static int next_msg(struct parent *pa, struct msg *m, int timeout_ms)
+{
+	struct pollfd p = { .fd = pa->in, .events = POLLIN };
+	ssize_t r;
+
+	for (;;) {
+		if (got_signal) {
+			pa->run->interrupted = true;
+			stop_all(pa);
+		}
+		r = poll(&p, 1, timeout_ms);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return r < 0 ? -1 : 2;	/* 2: timeout */
+		r = read(pa->in, m, sizeof(*m));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == (ssize_t)sizeof(*m))
+			return 1;
+		return r == 0 ? 0 : -1;
+	}
+}
+
+/* Until every live job reports HELD (or FREED for @want == MSG_FREED). */
+static int collect(struct parent *pa, uint32_t want, uint64_t round)
+{
+	unsigned pending = 0;
+	struct msg m;
+	bool seen[STRESS_MAX_JOBS] = { false };
+
+	for (unsigned i = 0; i < pa->njobs; i++)
+		pending += pa->jobs[i].alive;
+	while (pending) {
+		int r = next_msg(pa, &m, -1);
+
+		if (r <= 0 || m.job >= pa->njobs)
+			return -1;
+		if (m.type == MSG_ALLOC) {
+			record_alloc(pa, &m, round);
+		} else if (m.type == MSG_FATAL) {
+			pa->fatal = true;
+			pa->jobs[m.job].alive = false;
+			snprintf(pa->run->error, sizeof(pa->run->error), "%s", strerror(m.err));
+			pa->run->first_err = m.err;
+			pending--;
+		} else if (m.type == want && !seen[m.job]) {
+			seen[m.job] = true;
+			pending--;
+			if (m.type == MSG_HELD)
+				pa->run->bound_reached |= m.bound != 0;
+			else
+				pa->held -= m.bytes < pa->held ? m.bytes : pa->held;
+		}
+	}
+	return 0;
+}
+
+/* Hold the buffers for --hold; a signal cuts it short. */
+static void hold(struct parent *pa, uint64_t ms)
+{
+	uint64_t end = dmaheap_now_ns() + ms * 1000000u, now;
+	struct pollfd p = { .fd = -1 };
+
+	while (!got_signal && (now = dmaheap_now_ns()) < end)
+		poll(&p, 0, (int)((end - now) / 1000000u) + 1);
+	if (got_signal)
+		pa->run->interrupted = true;
+}
+
+static int spawn(struct parent *pa, int report[2])
+{
+	for (unsigned i = 0; i < pa->run->plan->jobs && i < STRESS_MAX_JOBS; i++) {
+		int cmd[2];
+		pid_t pid;
+
+		if (pipe2(cmd, O_CLOEXEC) < 0)
+			return -errno;
+		pid = fork();
+		if (pid < 0) {
+			close(cmd[0]);
+			close(cmd[1]);
+			return -errno;
+		}
+		if (pid == 0) {
+			close(report[0]);
+			close(cmd[1]);
+			for (unsigned j = 0; j < i; j++)
+				close(pa->jobs[j].cmd_fd);
+			fcntl(cmd[0], F_SETFL, O_NONBLOCK);
+			job_main(pa->run, i, report[1], cmd[0]);
+		}
+		close(cmd[0]);
+		pa->jobs[i] = (struct job){ pid, cmd[1], true };
+		pa->njobs++;
+	}
+	return 0;
+}
+
+/* Rounds: allocate, snapshot at the peak, hold, free; again while --duration lasts. */
+static void rounds(struct parent *pa)
+{
+	struct stress_run *run = pa->run;
+	const struct stress_plan *p = run->plan;
+	uint64_t t0 = dmaheap_now_ns(), peak_seen = 0;
+	char cmd;
+
+	do {
+		if (collect(pa, MSG_HELD, run->rounds) < 0 || pa->fatal)
+			break;
+		run->rounds++;
+		if (pa->held >= peak_seen) {
+			peak_seen = pa->held;
+			stress_snapshot_take(run->root, run->target->area, &run->at_peak);
+		}
+		hold(pa, p->hold_ms);
+		run->elapsed_ms = (dmaheap_now_ns() - t0) / 1000000u;
+		cmd = !pa->stopping && !got_signal && run->elapsed_ms < p->duration_ms ?
+			CMD_NEXT : CMD_QUIT;
+		send_cmd(pa, cmd);
+		if (collect(pa, MSG_FREED, run->rounds) < 0)
+			break;
+	} while (cmd == CMD_NEXT);
+	run->elapsed_ms = (dmaheap_now_ns() - t0) / 1000000u;
+}
+
+/* /dev/kmsg positioned at its end, so only what the run causes is read later. */
+static int kmsg_open(struct stress_run *run)
+{
+	int fd;
+
+	if (!run->root->live) {
+		snprintf(run->log_why, sizeof(run->log_why), "--root is not the running system");
+		return -1;
+	}
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || lseek(fd, 0, SEEK_END) < 0) {
+		snprintf(run->log_why, sizeof(run->log_why), "/dev/kmsg: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	run->log_watched = true;
+	return fd;
+}
+
+static void kmsg_collect(struct stress_run *run, int fd)
+{
+	char rec[8192], line[256];
+	ssize_t r;
+
+	for (;;) {
+		r = read(fd, rec, sizeof(rec) - 1);
+		if (r < 0 && (errno == EPIPE || errno == EINTR))
+			continue;	/* EPIPE: records were overwritten; go on */
+		if (r <= 0)
+			break;
+		klog_feed_line(&run->klog, rec, (size_t)r - (rec[r - 1] == '\n'));
+		if (!stress_kmsg_format(rec, (size_t)r, line, sizeof(line)) ||
+		    !stress_log_relevant(line))
+			continue;
+		if (run->nlog < STRESS_MAX_LOGLINES)
+			str_copy(run->log[run->nlog++], sizeof(run->log[0]), line);
+		else
+			run->log_dropped++;
+	}
+	close(fd);
+}
+
+static void signals(bool on, struct sigaction old[3])
+{
+	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART: EINTR wakes */
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+
+	if (on) {
+		got_signal = 0;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &old[0]);
+		sigaction(SIGTERM, &sa, &old[1]);
+		sigaction(SIGPIPE, &ign, &old[2]);	/* a dead job's command pipe */
+	} else {
+		sigaction(SIGINT, &old[0], NULL);
+		sigaction(SIGTERM, &old[1], NULL);
+		sigaction(SIGPIPE, &old[2], NULL);
+	}
+}
+
+static void reap(struct parent *pa)
+{
+	for (unsigned i = 0; i < pa->njobs; i++) {
+		close(pa->jobs[i].cmd_fd);	/* EOF: a job still waiting quits and frees */
+		while (waitpid(pa->jobs[i].pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+}
+
+int stress_run(struct stress_run *run)
+{
+	struct parent pa = { .run = run };
+	struct sigaction old[3];
+	int report[2], kfd, ret;
+
+	klog_init(&run->klog);
+	stress_snapshot_take(run->root, run->target->area, &run->before);
+	if (pipe2(report, O_CLOEXEC) < 0) {
+		snprintf(run->error, sizeof(run->error), "pipe: %s", strerror(errno));
+		return -errno;
+	}
+	pa.in = report[0];
+	kfd = kmsg_open(run);
+	fflush(NULL);	/* nothing buffered may be written twice by a job */
+	signals(true, old);
+	ret = spawn(&pa, report);
+	close(report[1]);
+	if (ret < 0)
+		snprintf(run->error, sizeof(run->error), "fork: %s", strerror(-ret));
+	else
+		rounds(&pa);
+	reap(&pa);
+	close(report[0]);
+	signals(false, old);
+	stress_snapshot_take(run->root, run->target->area, &run->after);
+	if (kfd >= 0)
+		kmsg_collect(run, kfd);
+	if (pa.fatal && !run->attempted)
+		return -(run->first_err ? run->first_err : EIO);
+	return ret;
+}
+
+void stress_run_free(struct stress_run *run)
+{
+	free(run->lat_ns);
+	run->lat_ns = NULL;
+}
+
+/* The heap to use among @names, or NULL. */
+static const char *choose(char (*names)[DMAHEAP_NAME_MAX], int n, const char *want,
+			  const char *default_area, const struct cma_areas *areas)
+{
+	for (int i = 0; i < n; i++)
+		if (want ? !strcmp(names[i], want) : !strcmp(names[i], default_area))
+			return names[i];
+	if (want)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		if (!strcmp(names[i], "default_cma_region"))
+			return names[i];
+	for (int i = 0; i < n; i++)
+		if (stress_heap_area(names[i], default_area, areas))
+			return names[i];
+	return NULL;
+}
+
+int stress_pick_heap(const struct cma_root *r, const char *want, const char *default_area,
+		     const struct cma_areas *areas, struct stress_target *t, struct heap_diag *d)
+{
+	char names[STRESS_MAX_HEAPS][DMAHEAP_NAME_MAX];
+	const char *pick, *area;
+	size_t len = 0;
+	int n;
+
+	root_describe(r, "dev/dma_heap", d->dir, sizeof(d->dir));
+	n = dmaheap_list(r, names, STRESS_MAX_HEAPS);
+	d->dir_exists = n >= 0;
+	d->heaps[0] = '\0';
+	for (int i = 0; i < n && len + 2 < sizeof(d->heaps); i++)
+		len += (size_t)snprintf(d->heaps + len, sizeof(d->heaps) - len, "%s%s",
+					i ? ", " : "", names[i]);
+	pick = n > 0 ? choose(names, n, want, default_area, areas) : NULL;
+	if (!pick)
+		return -ENOENT;
+	str_copy(t->heap, sizeof(t->heap), pick);
+	area = stress_heap_area(pick, default_area, areas);
+	t->is_cma = area != NULL;
+	str_copy(t->area, sizeof(t->area), area ? area : "");
+	return 0;
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The stress engine: the one part of cmactl that allocates from real
+ * devices. Forks the jobs, collects their results over a pipe, snapshots
+ * the counters and watches the kernel log around the run.
+ */
+#ifndef CMACTL_IO_STRESSRUN_H
+#define CMACTL_IO_STRESSRUN_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "klog.h"
+#include "root.h"
+#include "stress.h"
+
+/* One allocation as a job reported it. */
+struct stress_alloc {
+	uint32_t job;
+	uint32_t round;
+	uint64_t index;		/* within the job and round */
+	uint64_t bytes;
+	int32_t err;		/* errno of DMA_HEAP_IOCTL_ALLOC, 0 on success */
+	int32_t touch_err;	/* errno of the mmap/sync/write check, 0 if fine or not asked */
+	uint64_t ns;
+};
+
+struct stress_run {
+	/* in */
+	const struct cma_root *root;
+	const struct stress_target *target;
+	const struct stress_plan *plan;
+	/* out */
+	uint64_t attempted, succeeded, failed, touch_failed;
+	uint64_t *lat_ns;		/* latencies of the successful allocations */
+	size_t nlat, latcap;
+	struct stress_alloc fails[STRESS_MAX_FAILS];
+	size_t nfails;			/* kept; failed - nfails were dropped */
+	int first_err;
+	uint64_t first_fail_bytes, held_at_fail, peak_bytes;
+	uint64_t rounds, elapsed_ms;
+	bool bound_reached, interrupted;
+	struct stress_snapshot before, at_peak, after;
+	bool log_watched;
+	char log_why[128];		/* why the log was not watched */
+	int nlog;
+	char log[STRESS_MAX_LOGLINES][256];
+	uint64_t log_dropped;
+	struct cma_klog klog;		/* the new lines, parsed */
+	char error[256];		/* why the run could not start */
+};
+
+/**
+ * stress_snapshot_take() - CmaFree, the area's sysfs counters and debugfs
+ * used/maxchunk/count, and vmstat, read under the root. Missing files leave
+ * their has_* flags false.
+ */
+void stress_snapshot_take(const struct cma_root *r, const char *area, struct stress_snapshot *s);
+
+/**
+ * stress_run() - run the plan: fork plan->jobs jobs that allocate from the
+ * target heap, hold, free; SIGINT/SIGTERM stop the run, free everything and
+ * still return the results. Allocates run->lat_ns (free with stress_run_free()).
+ * Return: 0 when the run happened (its results may include failures), or
+ * -errno when it could not start (run->error says why).
+ */
+int stress_run(struct stress_run *run);
+
+/**
+ * stress_pick_heap() - list <root>/dev/dma_heap and choose the heap: @want
+ * if given, else the heap of @default_area, else the 6.17+
+ * "default_cma_region", else the first heap named after a CMA area. Fills
+ * t->heap/area/is_cma, and d->dir/dir_exists/heaps for a diagnosis.
+ * Return: 0, or -ENOENT when there is no such heap.
+ */
+int stress_pick_heap(const struct cma_root *r, const char *want, const char *default_area,
+		     const struct cma_areas *areas, struct stress_target *t, struct heap_diag *d);
+
+/** stress_run_free() - release what stress_run() allocated. */
+void stress_run_free(struct stress_run *run);
+#endif

@@ -1,0 +1,624 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * `cmactl stress`, the decisions: plan and safety bound, request sizes,
+ * latency statistics and the verdict. Pure: the engine (io/stress.c) feeds it.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lines.h"
+#include "parse.h"
+#include "stress.h"
+
+int stress_seconds_parse(const char *text, uint64_t *ms)
+{
+	uint64_t whole = 0, frac = 0, scale = 1000;
+	const char *p = text;
+
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++)
+		if (__builtin_mul_overflow(whole, 10, &whole) ||
+		    __builtin_add_overflow(whole, (uint64_t)(*p - '0'), &whole))
+			return -1;
+	if (*p == '.') {
+		for (p++; isdigit((unsigned char)*p); p++)
+			if (scale > 1) {
+				scale /= 10;
+				frac += (uint64_t)(*p - '0') * scale;
+			}
+	}
+	if (*p == 's')
+		p++;
+	if (*p || __builtin_mul_overflow(whole, 1000, &whole) ||
+	    __builtin_add_overflow(whole, frac, ms))
+		return -1;
+	return 0;
+}
+
+int stress_range_parse(const char *text, uint64_t page_size, uint64_t *min, uint64_t *max,
+		       char *err, size_t errlen)
+{
+	const char *dash = strchr(text, '-');
+	char lo[64];
+
+	if (!dash || (size_t)(dash - text) >= sizeof(lo)) {
+		snprintf(err, errlen, "'%s': expected MIN-MAX, e.g. 64K-4M", text);
+		return -1;
+	}
+	memcpy(lo, text, (size_t)(dash - text));
+	lo[dash - text] = '\0';
+	if (size_parse(lo, page_size, min, err, errlen) < 0 ||
+	    size_parse(dash + 1, page_size, max, err, errlen) < 0)
+		return -1;
+	if (*min == 0 || *min > *max) {
+		snprintf(err, errlen, "'%s': MIN must be at least 1 byte and not above MAX", text);
+		return -1;
+	}
+	return 0;
+}
+
+uint64_t stress_pages(uint64_t bytes, uint64_t page_size)
+{
+	return bytes / page_size + (bytes % page_size != 0);
+}
+
+static uint64_t page_align(uint64_t bytes, uint64_t page_size)
+{
+	return stress_pages(bytes, page_size) * page_size;
+}
+
+/* The bytes held at once must stay under the bound unless --force. */
+static int check_bound(const struct stress_plan *p, const struct stress_target *t,
+		       char *err, size_t errlen)
+{
+	char b[32], h[32], m[32];
+	uint64_t held;
+
+	if (p->until_fail || p->impossible_by_size || p->force)
+		return 0;
+	if (__builtin_mul_overflow(p->size_max, p->count, &held) ||
+	    __builtin_mul_overflow(held, (uint64_t)p->jobs, &held))
+		held = UINT64_MAX;
+	if (held <= p->bound)
+		return 0;
+	size_format(held, h, sizeof(h));
+	size_format(p->bound, b, sizeof(b));
+	size_format(p->size_max, m, sizeof(m));
+	snprintf(err, errlen, "%u job(s) x %" PRIu64 " buffer(s) of %s = %s held at once, "
+		 "more than %s (%s); lower --count/--jobs or add --force", p->jobs, p->count,
+		 m, h, t->total_known ? "CmaTotal" : "the area", b);
+	return -1;
+}
+
+/* The bound: CmaTotal, else the area; none known is a refusal unless --force. */
+static int pick_bound(struct stress_plan *p, const struct stress_target *t, char *err,
+		      size_t errlen)
+{
+	if (t->total_known && t->cma_total)
+		p->bound = t->cma_total;
+	else if (t->area_known)
+		p->bound = t->area_bytes;
+	else
+		p->bound = 0;
+	if (!t->is_cma && !p->force) {
+		snprintf(err, errlen, "heap '%s' is not backed by CMA%s; add --force to "
+			 "allocate from it anyway", t->heap,
+			 strcmp(t->heap, "system") ? "" : " (it is the buddy-allocator heap)");
+		return -1;
+	}
+	if (!p->bound && !p->force) {
+		snprintf(err, errlen, "neither CmaTotal nor the size of area '%s' is known, so "
+			 "the safety bound cannot be applied; add --force", t->area);
+		return -1;
+	}
+	return 0;
+}
+
+int stress_plan_make(const struct stress_opts *o, const struct stress_target *t,
+		     struct stress_plan *p, char *err, size_t errlen)
+{
+	memset(p, 0, sizeof(*p));
+	p->page_size = t->page_size ? t->page_size : 4096;
+	p->size_min = p->size_max = page_align(o->size ? o->size : 1 << 20, p->page_size);
+	if (o->max) {
+		p->size_min = page_align(o->min, p->page_size);
+		p->size_max = o->max / p->page_size * p->page_size;
+		if (p->size_max < p->size_min)
+			p->size_max = p->size_min;
+	}
+	p->until_fail = o->until_fail;
+	p->count = o->until_fail ? 0 : o->count ? o->count : 1;
+	p->jobs = o->jobs ? o->jobs : 1;
+	p->hold_ms = o->hold_ms;
+	p->duration_ms = o->duration_ms;
+	p->keep_going = o->keep_going;
+	p->touch = o->touch;
+	p->force = o->force;
+	p->seed = o->seed ? o->seed : 0x9e3779b97f4a7c15ull;
+	if (pick_bound(p, t, err, errlen) < 0)
+		return -1;
+	/* One request above the whole area is the failure to reproduce: send it once. */
+	if (t->area_known && p->size_min == p->size_max && p->size_min > t->area_bytes) {
+		p->impossible_by_size = true;
+		p->count = 1;
+		p->jobs = 1;
+		p->until_fail = false;
+		p->duration_ms = 0;
+	}
+	p->budget = p->force || !p->bound ? UINT64_MAX : p->bound / p->jobs;
+	return check_bound(p, t, err, errlen);
+}
+
+/* splitmix64: tiny, good enough to spread sizes, reproducible from --seed. */
+static uint64_t rng_next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+uint64_t stress_next_size(const struct stress_plan *p, uint64_t *rng)
+{
+	uint64_t lo = p->size_min / p->page_size, hi = p->size_max / p->page_size;
+
+	if (hi <= lo)
+		return p->size_min;
+	return (lo + rng_next(rng) % (hi - lo + 1)) * p->page_size;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest rank: the smallest sample with at least pct% of samples at or below it. */
+static uint64_t rank(const uint64_t *sorted, size_t n, unsigned pct)
+{
+	size_t r = (n * pct + 99) / 100;
+
+	return sorted[r ? r - 1 : 0];
+}
+
+void stress_latency_compute(uint64_t *ns, size_t n, struct stress_latency *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!n)
+		return;
+	qsort(ns, n, sizeof(*ns), cmp_u64);
+	out->known = true;
+	out->min = ns[0];
+	out->median = rank(ns, n, 50);
+	out->p99 = rank(ns, n, 99);
+	out->max = ns[n - 1];
+}
+
+const char *stress_verdict_name(enum stress_verdict_code c)
+{
+	static const char *const names[] = {
+		[SV_OK] = "ok", [SV_LARGER_THAN_AREA] = "larger-than-area",
+		[SV_EXHAUSTED] = "exhausted", [SV_FRAGMENTED] = "fragmented",
+		[SV_ENOMEM_OTHER] = "enomem", [SV_BUSY] = "busy", [SV_EINTR] = "interrupted",
+		[SV_FD_LIMIT] = "fd-limit", [SV_OTHER_ERROR] = "error",
+		[SV_BOUND_REACHED] = "bound-reached",
+	};
+
+	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "error";
+}
+
+static void verdict_larger(const struct stress_outcome *o, struct stress_verdict *v,
+			   uint64_t pages, uint64_t area_pages)
+{
+	const char *log = !o->log_watched ? "" : o->log_has_fail ?
+		" The kernel logged it." :
+		" As Linux 6.1 does for this case, the kernel logged nothing: cma_alloc() "
+		"(mm/cma.c) gives up before its \"alloc failed\" message when the request "
+		"exceeds the area, and only the counters move.";
+
+	v->code = SV_LARGER_THAN_AREA;
+	snprintf(v->text, sizeof(v->text), "impossible by size: the request of %" PRIu64
+		 " pages is larger than the whole CMA area '%s' (%" PRIu64 " pages); no "
+		 "amount of freeing can satisfy it.%s", pages, o->target->area, area_pages, log);
+}
+
+/* ENOMEM below the area size: not enough free pages, or no long enough free run. */
+static void verdict_enomem(const struct stress_outcome *o, struct stress_verdict *v,
+			   uint64_t pages)
+{
+	const struct stress_snapshot *s = &o->at_peak;
+	uint64_t ps = o->page_size, free_pages;
+
+	if (s->has_used && s->has_count) {
+		free_pages = s->count > s->used ? s->count - s->used : 0;
+		if (free_pages < pages) {
+			v->code = SV_EXHAUSTED;
+			snprintf(v->text, sizeof(v->text), "not enough free memory in the area: "
+				 "%" PRIu64 " of %" PRIu64 " pages free (%" PRIu64 " in use, %" PRIu64
+				 " of them held by this run) for a request of %" PRIu64 " pages",
+				 free_pages, s->count, s->used, o->held_at_fail / ps, pages);
+			return;
+		}
+		if (s->has_maxchunk && s->maxchunk < pages) {
+			v->code = SV_FRAGMENTED;
+			snprintf(v->text, sizeof(v->text), "enough free pages (%" PRIu64 " >= %"
+				 PRIu64 ") but fragmented: the largest free run in the area "
+				 "(debugfs maxchunk) is %" PRIu64 " pages", free_pages, pages,
+				 s->maxchunk);
+			return;
+		}
+	} else if (s->has_free && s->cma_free < pages * ps) {
+		v->code = SV_EXHAUSTED;
+		snprintf(v->text, sizeof(v->text), "not enough free CMA: CmaFree was %" PRIu64
+			 " pages for a request of %" PRIu64 " pages", s->cma_free / ps, pages);
+		return;
+	}
+	v->code = SV_ENOMEM_OTHER;
+	snprintf(v->text, sizeof(v->text), "ENOMEM although %s: the free pages may be "
+		 "fragmented or not aligned for the request (buffers are aligned to "
+		 "min(order, CONFIG_CMA_ALIGNMENT)); debugfs cma/<area>/maxchunk tells",
+		 s->has_free ? "CmaFree looked large enough" : "nothing shows the area full");
+}
+
+static void verdict_failed(const struct stress_outcome *o, struct stress_verdict *v)
+{
+	uint64_t pages = stress_pages(o->first_fail_bytes, o->page_size);
+	const struct stress_target *t = o->target;
+
+	switch (o->first_err) {
+	case ENOMEM:
+		if (t->area_known && pages > t->area_bytes / o->page_size)
+			verdict_larger(o, v, pages, t->area_bytes / o->page_size);
+		else
+			verdict_enomem(o, v, pages);
+		return;
+	case EBUSY:
+		v->code = SV_BUSY;
+		snprintf(v->text, sizeof(v->text), "EBUSY: every candidate range held pages that "
+			 "could not be migrated out (pinned, locked or under writeback); "
+			 "alloc_contig_range() failed on each (linux-6.1/mm/cma.c)");
+		return;
+	case EINTR:
+		v->code = SV_EINTR;
+		snprintf(v->text, sizeof(v->text), "EINTR: a fatal signal was pending while the "
+			 "kernel allocated");
+		return;
+	case EMFILE:
+	case ENFILE:
+		v->code = SV_FD_LIMIT;
+		snprintf(v->text, sizeof(v->text), "the run ran out of file descriptors (every "
+			 "buffer is a dma-buf fd): a limit of this process, not of CMA");
+		return;
+	}
+	v->code = SV_OTHER_ERROR;
+	snprintf(v->text, sizeof(v->text), "the allocation failed with %s",
+		 strerror(o->first_err));
+}
+
+void stress_verdict_make(const struct stress_outcome *o, struct stress_verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	if (o->failed) {
+		verdict_failed(o, v);
+		return;
+	}
+	if (o->bound_reached) {
+		v->code = SV_BOUND_REACHED;
+		snprintf(v->text, sizeof(v->text), "no allocation failed before the safety bound "
+			 "(the bytes held at once reached CmaTotal); --force lifts it");
+		return;
+	}
+	v->code = SV_OK;
+	snprintf(v->text, sizeof(v->text), "all %" PRIu64 " allocations succeeded%s",
+		 o->succeeded, o->interrupted ? " before the run was interrupted" : "");
+}
+
+bool stress_kmsg_format(const char *rec, size_t len, char *out, size_t outlen)
+{
+	const char *semi = memchr(rec, ';', len), *p = rec, *end = rec + len;
+	uint64_t usec = 0;
+	int field = 0;
+
+	if (!len || rec[0] == ' ' || !semi)
+		return false;
+	for (; p < semi && field < 2; p++)
+		if (*p == ',')
+			field++;
+	if (field < 2)
+		return false;
+	for (; p < semi && isdigit((unsigned char)*p); p++)
+		usec = usec * 10 + (uint64_t)(*p - '0');
+	p = semi + 1;
+	while (end > p && (end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	snprintf(out, outlen, "[%5" PRIu64 ".%06" PRIu64 "] %.*s", usec / 1000000,
+		 usec % 1000000, (int)(end - p), p);
+	return true;
+}
+
+bool stress_log_relevant(const char *line)
+{
+	static const char *const words[] = { "cma", "CMA", "dma_heap", "dma-buf", "dmabuf",
+		"alloc_contig_range", "page allocation failure" };
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(line, words[i]))
+			return true;
+	return false;
+}
+
+const char *stress_heap_area(const char *heap, const char *default_area,
+			     const struct cma_areas *areas)
+{
+	if (!strcmp(heap, "system"))
+		return NULL;
+	if (!strcmp(heap, "default_cma_region"))	/* 6.17+ fixed name */
+		return *default_area ? default_area : heap;
+	if (*default_area && !strcmp(heap, default_area))
+		return default_area;
+	for (int i = 0; i < areas->n; i++)
+		if (!strcmp(heap, areas->area[i].name))
+			return areas->area[i].name;
+	return NULL;
+}
+
+static void keep_line(char *dst, size_t cap, enum kc_tristate *t, enum kc_tristate v,
+		      const char *line, size_t n)
+{
+	*t = v;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, line, n);
+	dst[n] = '\0';
+}
+
+/* One .config line: "CONFIG_X=y|m" or "# CONFIG_X is not set", for the four options. */
+static void heap_kconfig_line(struct heap_kconfig *k, const char *line, size_t n)
+{
+	static const struct { const char *name; size_t t, l; } opts[] = {
+#define O(n, f) { n, offsetof(struct heap_kconfig, f), offsetof(struct heap_kconfig, f##_line) }
+		O("CMA", cma), O("DMA_CMA", dma_cma), O("DMABUF_HEAPS", heaps),
+		O("DMABUF_HEAPS_CMA", heaps_cma),
+#undef O
+	};
+	const char *name = line + (line_starts(line, n, "# ") ? 9 : 7);
+
+	if (!line_starts(line, n, "CONFIG_") && !line_starts(line, n, "# CONFIG_"))
+		return;
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		size_t nl = strlen(opts[i].name);
+		enum kc_tristate v;
+
+		if ((size_t)(name - line) + nl >= n || memcmp(name, opts[i].name, nl))
+			continue;
+		if (line[0] == '#' && !strncmp(name + nl, " is not set", 11))
+			v = KC_NO;
+		else if (!strncmp(name + nl, "=y", 2))
+			v = KC_YES;
+		else if (!strncmp(name + nl, "=m", 2))
+			v = KC_MODULE;
+		else
+			continue;
+		keep_line((char *)k + opts[i].l, 80, (enum kc_tristate *)((char *)k + opts[i].t),
+			  v, line, n);
+	}
+}
+
+void heap_kconfig_parse(const char *buf, size_t len, struct heap_kconfig *out)
+{
+	struct line_iter it = { buf, buf + len };
+	const char *line;
+	size_t n;
+
+	memset(out, 0, sizeof(*out));
+	while (line_next(&it, &line, &n)) {
+		if (n && line[n - 1] == '\r')
+			n--;
+		heap_kconfig_line(out, line, n);
+	}
+}
+
+bool proc_modules_find(const char *buf, size_t len, const char *name, char *state,
+		       size_t statelen)
+{
+	struct line_iter it = { buf, buf + len };
+	size_t nl = strlen(name);
+	const char *line;
+	size_t n;
+
+	while (line_next(&it, &line, &n)) {
+		/* "name size refs deps state addr": the 5th field is the state */
+		const char *p = line, *end = line + n, *f = NULL;
+		size_t flen = 0;
+
+		if (n <= nl || memcmp(line, name, nl) || line[nl] != ' ')
+			continue;
+		for (int field = 0; p < end && field < 5; field++) {
+			while (p < end && *p == ' ')
+				p++;
+			f = p;
+			while (p < end && *p != ' ')
+				p++;
+			flen = (size_t)(p - f);
+		}
+		if (f && flen && flen < statelen) {
+			memcpy(state, f, flen);
+			state[flen] = '\0';
+		} else if (statelen) {
+			state[0] = '\0';
+		}
+		return true;
+	}
+	return false;
+}
+
+/* Appends one line to the diagnosis. */
+static void say(char *out, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void say(char *out, size_t len, const char *fmt, ...)
+{
+	size_t n = strlen(out);
+	va_list ap;
+
+	if (n + 1 >= len)
+		return;
+	if (n)
+		out[n++] = '\n', out[n] = '\0';
+	va_start(ap, fmt);
+	vsnprintf(out + n, len - n, fmt, ap);
+	va_end(ap);
+}
+
+static void what_is_missing(const struct heap_diag *d, char *out, size_t len)
+{
+	const char *list = *d->heaps ? d->heaps : "none";
+
+	if (!d->dir_exists)
+		say(out, len, "no dma-buf heaps: %s does not exist", d->dir);
+	else if (d->heap)
+		say(out, len, "no heap '%s' in %s (heaps there: %s)", d->heap, d->dir, list);
+	else
+		say(out, len, "no CMA heap in %s (heaps there: %s)", d->dir, list);
+}
+
+/* The config explains it alone when a needed option is off. Return: true if it did. */
+static bool config_says_off(const struct heap_diag *d, char *out, size_t len)
+{
+	const struct heap_kconfig *k = &d->kc;
+	const char *o = d->kconfig_origin;
+
+	if (k->cma == KC_NO) {
+		say(out, len, "the kernel config (%s) has '%s': this kernel has no CMA; enable "
+		    "CONFIG_CMA=y, CONFIG_DMA_CMA=y, CONFIG_DMABUF_HEAPS=y and "
+		    "CONFIG_DMABUF_HEAPS_CMA=y and rebuild it", o, k->cma_line);
+	} else if (k->heaps == KC_NO || (k->heaps == KC_UNKNOWN && k->heaps_cma == KC_UNKNOWN)) {
+		say(out, len, "the kernel config (%s) has %s%s%s: this kernel has no dma-buf heaps; "
+		    "enable CONFIG_DMABUF_HEAPS=y and CONFIG_DMABUF_HEAPS_CMA=y (which needs "
+		    "CONFIG_DMA_CMA=y) and rebuild it", o, *k->heaps_line ? "'" : "",
+		    *k->heaps_line ? k->heaps_line : "no CONFIG_DMABUF_HEAPS line",
+		    *k->heaps_line ? "'" : "");
+	} else if (k->heaps_cma == KC_NO) {
+		say(out, len, "the kernel config (%s) has '%s': the kernel has dma-buf heaps but "
+		    "not the CMA heap; enable CONFIG_DMABUF_HEAPS_CMA=y (which needs "
+		    "CONFIG_DMA_CMA=y) and rebuild it", o, k->heaps_cma_line);
+	} else if (k->heaps_cma == KC_UNKNOWN) {
+		say(out, len, "the kernel config (%s) has no CONFIG_DMABUF_HEAPS_CMA line: it "
+		    "depends on CONFIG_DMA_CMA (%s); enable both and rebuild the kernel", o,
+		    *k->dma_cma_line ? k->dma_cma_line : "not set");
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static void module_state(const struct heap_diag *d, char *out, size_t len)
+{
+	switch (d->mod) {
+	case HEAPMOD_BUILTIN:
+		say(out, len, "libkmod: cma_heap is built into the kernel (modules.builtin)");
+		return;
+	case HEAPMOD_MODULE:
+		if (d->loaded_known && d->loaded)
+			say(out, len, "libkmod: cma_heap is a module (%s) and it is loaded "
+			    "(/proc/modules)", d->mod_detail);
+		else
+			say(out, len, "libkmod: cma_heap is a module (%s)%s: run again with "
+			    "--load-module (cmactl inserts it through libkmod) or modprobe "
+			    "cma_heap", d->mod_detail, d->loaded_known ? ", not loaded" : "");
+		return;
+	case HEAPMOD_NONE:
+		say(out, len, "libkmod: no cma_heap module, built in or loadable, under %s",
+		    d->mod_detail);
+		return;
+	default:
+		if (*d->mod_detail)
+			say(out, len, "libkmod could not tell whether cma_heap is built in or a "
+			    "module: %s", d->mod_detail);
+	}
+}
+
+/* The heap driver should be there: say what else keeps the heap away. */
+static void other_reasons(const struct heap_diag *d, char *out, size_t len)
+{
+	if (d->cma_known && !d->cma_present) {
+		say(out, len, "CmaTotal is 0: no CMA area was reserved, and the CMA heap is made "
+		    "only for the default area (add_default_cma_heap(), "
+		    "drivers/dma-buf/heaps/cma_heap.c, Linux 6.1)");
+		return;
+	}
+	if (!d->dir_exists && !d->live) {
+		say(out, len, "a --root tree holds no device nodes unless they were captured: "
+		    "run stress on the target itself");
+		return;
+	}
+	if (!d->dir_exists) {
+		say(out, len, "the CMA heap should be /dev/dma_heap/%s: is devtmpfs mounted on "
+		    "/dev?", *d->default_area ? d->default_area : "reserved");
+		return;
+	}
+	if (*d->default_area && !d->heap)
+		say(out, len, "expected the heap of the default CMA area: %s/%s", d->dir,
+		    d->default_area);
+}
+
+void stress_diagnose(const struct heap_diag *d, char *out, size_t len)
+{
+	if (!len)
+		return;
+	out[0] = '\0';
+	what_is_missing(d, out, len);
+	if (d->dir_exists && d->heap && *d->heaps)
+		return;		/* a named heap is simply absent: the list says enough */
+	if (d->kconfig_known && config_says_off(d, out, len))
+		return;
+	if (d->kconfig_known && d->kc.heaps_cma == KC_YES)
+		say(out, len, "the kernel config (%s) has '%s': the CMA heap is built in",
+		    d->kconfig_origin, d->kc.heaps_cma_line);
+	else if (d->kconfig_known && d->kc.heaps_cma == KC_MODULE)
+		say(out, len, "the kernel config (%s) has '%s': the CMA heap is a module",
+		    d->kconfig_origin, d->kc.heaps_cma_line);
+	else if (!d->kconfig_known)
+		say(out, len, "the kernel config could not be read (no /proc/config.gz or "
+		    "/boot/config-RELEASE; --config FILE names one)");
+	module_state(d, out, len);
+	if (d->mod != HEAPMOD_MODULE || (d->loaded_known && d->loaded))
+		other_reasons(d, out, len);
+}
+
+void stress_snapshot_meminfo(const char *buf, size_t len, struct stress_snapshot *s)
+{
+	struct cma_meminfo m;
+
+	meminfo_parse(buf, len, &m);
+	s->has_free = m.has_cma;
+	s->cma_free = m.free_bytes;
+}
+
+void stress_snapshot_vmstat(const char *buf, size_t len, struct stress_snapshot *s)
+{
+	struct line_iter it = { buf, buf + len };
+	const char *line;
+	size_t n;
+
+	while (line_next(&it, &line, &n)) {
+		bool *has = NULL;
+		uint64_t *v = NULL;
+		size_t k;
+
+		if (line_starts(line, n, "cma_alloc_success "))
+			has = &s->has_vm_success, v = &s->vm_success, k = 18;
+		else if (line_starts(line, n, "cma_alloc_fail "))
+			has = &s->has_vm_fail, v = &s->vm_fail, k = 15;
+		else
+			continue;
+		*has = u64_parse(line + k, n - k, v) == 0;
+	}
+}

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The pure half of `cmactl stress`: the plan and its safety bound, the sizes
+ * to ask for, latency statistics, the verdict, and the small parsers the
+ * "why is there no CMA heap" diagnosis needs. No I/O here.
+ */
+#ifndef CMACTL_MODEL_STRESS_H
+#define CMACTL_MODEL_STRESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "cma.h"
+
+#define STRESS_HEAP_MAX		64	/* /dev/dma_heap names are short */
+#define STRESS_MAX_HEAPS	32
+#define STRESS_MAX_FAILS	32	/* failures kept for the report; the rest are counted */
+#define STRESS_MAX_LOGLINES	32	/* kernel-log lines kept */
+#define STRESS_MAX_JOBS		64
+
+/* What the user asked for (command-line options, already parsed). */
+struct stress_opts {
+	const char *heap;		/* NULL: the default CMA area's heap */
+	uint64_t size;			/* bytes; 0: not given */
+	uint64_t min, max;		/* --sizes MIN-MAX, bytes; max 0: not given */
+	uint64_t count;			/* 0: not given */
+	bool until_fail, keep_going, force, touch, load_module, dry_run;
+	uint64_t hold_ms, duration_ms;
+	unsigned jobs;			/* 0: not given */
+	uint64_t seed;
+};
+
+/* The heap stress would use and what is known about its CMA area. */
+struct stress_target {
+	char heap[STRESS_HEAP_MAX];
+	char area[CMA_NAME_MAX];	/* "" when the heap is not a CMA heap */
+	bool is_cma;
+	bool area_known;
+	uint64_t area_bytes;		/* size of the heap's CMA area */
+	bool total_known;
+	uint64_t cma_total;		/* CmaTotal, bytes */
+	uint64_t page_size;
+};
+
+/* What stress will do, derived from the options and the target. */
+struct stress_plan {
+	uint64_t page_size;
+	uint64_t size_min, size_max;	/* equal unless --sizes; page-aligned */
+	uint64_t count;			/* buffers per job and round; 0 with --until-fail */
+	unsigned jobs;
+	uint64_t budget;		/* bytes one job may hold at once; UINT64_MAX: no bound */
+	uint64_t bound;			/* the bound the budget comes from (CmaTotal or area) */
+	uint64_t hold_ms, duration_ms;
+	bool until_fail, keep_going, touch, force;
+	bool impossible_by_size;	/* one request larger than the whole area: sent once */
+	uint64_t seed;
+};
+
+/**
+ * stress_seconds_parse() - "2", "0.5", "1.25s" -> milliseconds.
+ * Return: 0, or -1 on a negative, empty, overflowing or malformed value.
+ */
+int stress_seconds_parse(const char *text, uint64_t *ms);
+
+/**
+ * stress_range_parse() - "--sizes MIN-MAX" with the shared size syntax on each side.
+ * @err: message on failure. Return: 0, or -1 (also when MIN > MAX or MIN is 0).
+ */
+int stress_range_parse(const char *text, uint64_t page_size, uint64_t *min, uint64_t *max,
+		       char *err, size_t errlen);
+
+/**
+ * stress_plan_make() - check the options against the target and fill @p.
+ * Safety: the bytes held at once (jobs x count x largest size) never exceed
+ * CmaTotal (or the area, when CmaTotal is unknown) unless --force; a single
+ * request larger than the whole area is still planned, once, by one job,
+ * because that is the failure a user needs reproduced.
+ * @err: why the plan was refused.
+ * Return: 0, or -1 when refused (the caller reports "could not run").
+ */
+int stress_plan_make(const struct stress_opts *o, const struct stress_target *t,
+		     struct stress_plan *p, char *err, size_t errlen);
+
+/**
+ * stress_next_size() - the size of the next request: the fixed size, or a
+ * page multiple drawn uniformly from [size_min, size_max] with @rng
+ * (splitmix64 state, advanced).
+ */
+uint64_t stress_next_size(const struct stress_plan *p, uint64_t *rng);
+
+/** stress_pages() - pages the kernel's CMA heap takes for @bytes (PAGE_ALIGN). */
+uint64_t stress_pages(uint64_t bytes, uint64_t page_size);
+
+struct stress_latency {
+	bool known;
+	uint64_t min, median, p99, max;	/* nanoseconds */
+};
+
+/**
+ * stress_latency_compute() - nearest-rank min/median/p99/max of @n samples.
+ * Sorts @ns in place. @n == 0 gives known == false.
+ */
+void stress_latency_compute(uint64_t *ns, size_t n, struct stress_latency *out);
+
+/* A snapshot of the heap's area and of the whole of CMA. */
+struct stress_snapshot {
+	bool has_free;
+	uint64_t cma_free;		/* /proc/meminfo CmaFree, bytes */
+	bool has_used, has_maxchunk, has_count;
+	uint64_t used, maxchunk, count;	/* debugfs, pages */
+	bool has_success, has_fail;
+	uint64_t success, fail;		/* sysfs alloc_pages_success/fail, pages */
+	bool has_vm_success, has_vm_fail;
+	uint64_t vm_success, vm_fail;	/* /proc/vmstat cma_alloc_success/fail, requests */
+};
+
+enum stress_verdict_code {
+	SV_OK = 0,		/* every allocation succeeded */
+	SV_LARGER_THAN_AREA,	/* impossible by size */
+	SV_EXHAUSTED,		/* not enough free pages in the area */
+	SV_FRAGMENTED,		/* enough free, no free run long enough */
+	SV_ENOMEM_OTHER,	/* ENOMEM, and nothing known explains it */
+	SV_BUSY,		/* EBUSY: migration failed */
+	SV_EINTR,		/* a fatal signal was pending in the kernel */
+	SV_FD_LIMIT,		/* the tool ran out of file descriptors */
+	SV_OTHER_ERROR,
+	SV_BOUND_REACHED,	/* --until-fail held the safety bound without a failure */
+};
+
+/* Everything the verdict depends on. */
+struct stress_outcome {
+	uint64_t attempted, succeeded, failed;
+	int first_err;			/* errno of the first failure */
+	uint64_t first_fail_bytes;
+	uint64_t held_at_fail;		/* bytes this run held when it failed */
+	uint64_t page_size;
+	const struct stress_target *target;
+	struct stress_snapshot before, at_peak;
+	bool log_watched;		/* /dev/kmsg was read around the run */
+	bool log_has_fail;		/* the kernel logged an alloc failed line */
+	bool bound_reached, interrupted;
+};
+
+struct stress_verdict {
+	enum stress_verdict_code code;
+	char text[640];
+};
+
+/** stress_verdict_name() - stable JSON name: "ok", "larger-than-area", ... */
+const char *stress_verdict_name(enum stress_verdict_code c);
+
+/**
+ * stress_verdict_make() - explain the outcome (see DOMAIN.md 1.6 for why
+ * CMA fails while CmaFree looks large).
+ */
+void stress_verdict_make(const struct stress_outcome *o, struct stress_verdict *v);
+
+/**
+ * stress_kmsg_format() - a /dev/kmsg record "pri,seq,usec,flags;msg" as dmesg
+ * prints it: "[    0.710306] msg". Continuation lines (" KEY=value") give false.
+ * Return: true when @out holds a line.
+ */
+bool stress_kmsg_format(const char *rec, size_t len, char *out, size_t outlen);
+
+/** stress_log_relevant() - a log message about CMA or dma-buf heaps. */
+bool stress_log_relevant(const char *line);
+
+/**
+ * stress_heap_area() - the CMA area a heap allocates from. Linux 5.6-6.16
+ * name the CMA heap after the default area (cma_get_name()); 6.17 adds
+ * "default_cma_region" for it; "system" is the buddy allocator, not CMA.
+ * @default_area: the default area's name ("" if unknown).
+ * Return: the area name, or NULL when the heap is not known to be CMA.
+ */
+const char *stress_heap_area(const char *heap, const char *default_area,
+			     const struct cma_areas *areas);
+
+/* The heap-related lines of a kernel .config, kept verbatim for messages. */
+struct heap_kconfig {
+	enum kc_tristate cma, dma_cma, heaps, heaps_cma;
+	char cma_line[80], dma_cma_line[80], heaps_line[80], heaps_cma_line[80];
+};
+
+/** heap_kconfig_parse() - CONFIG_CMA, DMA_CMA, DMABUF_HEAPS, DMABUF_HEAPS_CMA. */
+void heap_kconfig_parse(const char *buf, size_t len, struct heap_kconfig *out);
+
+/**
+ * proc_modules_find() - is @name in /proc/modules text? @state gets its state
+ * column ("Live", "Loading", "Unloading"). Return: true when listed.
+ */
+bool proc_modules_find(const char *buf, size_t len, const char *name, char *state,
+		       size_t statelen);
+
+enum heapmod { HEAPMOD_UNKNOWN = 0, HEAPMOD_BUILTIN, HEAPMOD_MODULE, HEAPMOD_NONE };
+
+/* What is known about a missing CMA heap. */
+struct heap_diag {
+	bool dir_exists;		/* <root>/dev/dma_heap */
+	char dir[256];			/* as shown in messages */
+	const char *heap;		/* --heap, or NULL */
+	char heaps[256];		/* names found, comma-separated */
+	bool kconfig_known;
+	char kconfig_origin[128];
+	struct heap_kconfig kc;
+	enum heapmod mod;		/* from libkmod under <root>/lib/modules/<release> */
+	char mod_detail[256];		/* path of the .ko, or why libkmod could not tell */
+	bool loaded_known, loaded;	/* <root>/proc/modules */
+	bool cma_known, cma_present;	/* CmaTotal > 0 */
+	char default_area[CMA_NAME_MAX];
+	bool live;
+};
+
+/**
+ * stress_diagnose() - why stress has no CMA heap to use, and what to do:
+ * one message per line in @out ("\n"-separated).
+ */
+void stress_diagnose(const struct heap_diag *d, char *out, size_t len);
+
+/**
+ * stress_snapshot_meminfo() / stress_snapshot_vmstat() - the CmaFree line of
+ * /proc/meminfo and the cma_alloc_success/fail lines of /proc/vmstat into @s.
+ */
+void stress_snapshot_meminfo(const char *buf, size_t len, struct stress_snapshot *s);
+void stress_snapshot_vmstat(const char *buf, size_t len, struct stress_snapshot *s);
+
+#endif
