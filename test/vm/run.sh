@@ -30,11 +30,15 @@ WORK=$CACHE/work
 RESULTS=$CACHE/results
 DTB=$WORK/dtb
 MiB=1048576
+# Kconfig sizes: Debian's (64 MiB in 6.1.0-56) and the fragment's (16 MiB).
+STOCK_MIB=$(sed -n 's/^CONFIG_CMA_SIZE_MBYTES=//p' "$STOCK_CONFIG")
+LAB_MIB=$(sed -n 's/^CONFIG_CMA_SIZE_MBYTES=//p' "$here/lab-kernel.config")
+KVER=${SRC_VERSION%%-*} # 6.1.192-2 -> 6.1.192, for cmactl --kernel-version
 
 # ------------------------------------------------------------------ configurations
 # name | kernel (stock|lab) | qemu args | expected MiB | expected source | DT area name
 CONFIGS=(
-	"stock-a-default|stock||64|kconfig|"
+	"stock-a-default|stock||$STOCK_MIB|kconfig|"
 	"stock-b-cmdline-cma128M|stock|-append cma=128M|128|cmdline|"
 	"stock-c-dt-size96M|stock|-dtb $DTB/virt-cma-size.dtb|96|devicetree|linux,cma"
 	"stock-d-dt-size96M-cmdline-cma32M|stock|-dtb $DTB/virt-cma-size.dtb -append cma=32M|32|cmdline|linux,cma"
@@ -42,7 +46,7 @@ CONFIGS=(
 	"stock-f-dt-bootargs-cma48M|stock|-dtb $DTB/virt-bootargs.dtb|48|cmdline|"
 	"stock-f2-dt-bootargs-cma48M-append-cma24M|stock|-dtb $DTB/virt-bootargs.dtb -append cma=24M|24|cmdline|"
 	"stock-g-dt-reg16M-unitaddr|stock|-dtb $DTB/virt-cma-reg16M-unitaddr.dtb|16|devicetree|linux,cma@60000000"
-	"lab-a-kconfig16M|lab||16|kconfig|"
+	"lab-a-kconfig16M|lab||$LAB_MIB|kconfig|"
 	"lab-b-cmdline-cma32M|lab|-append cma=32M|32|cmdline|"
 	"lab-c-dt-size96M|lab|-dtb $DTB/virt-cma-size.dtb|96|devicetree|linux,cma"
 	"lab-d-dt-size96M-cmdline-cma32M|lab|-dtb $DTB/virt-cma-size.dtb -append cma=32M|32|cmdline|linux,cma"
@@ -256,7 +260,7 @@ for c in "${ROUNDTRIPS[@]}"; do
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	# The bootloader (QEMU without -append) adds no command line of its own.
-	cmd=("$HOST_CMACTL" --kernel-version 6.1.192 --config "$config" --cmdline "$WORK/empty-cmdline"
+	cmd=("$HOST_CMACTL" --kernel-version "$KVER" --config "$config" --cmdline "$WORK/empty-cmdline"
 		set)
 	# shellcheck disable=SC2206 # setargs are words without spaces
 	cmd+=($setargs -f "$DTB/$input.dtb" -o "$dir/out.dtb")
@@ -294,7 +298,7 @@ if [[ $name =~ $PATTERN ]]; then
 		lab_initrd=$initrd
 		initrd=$WORK/initramfs-module.cpio.gz
 		if "$here/mkinitramfs.sh" "$initrd" "${have_cmactl:+$CMACTL}" "$mextra"; then
-			LAB_IMAGE=$mout/arch/arm64/boot/Image boot_and_check "$name" lab 16 kconfig ""
+			LAB_IMAGE=$mout/arch/arm64/boot/Image boot_and_check "$name" lab "$LAB_MIB" kconfig ""
 			m=$RESULTS/$name/module
 			if [ -f "$m" ]; then
 				check "$name: cma_heap not loaded and no reserved heap before modprobe" \
