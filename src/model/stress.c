@@ -151,7 +151,8 @@ int stress_plan_make(const struct stress_opts *o, const struct stress_target *t,
 		p->until_fail = false;
 		p->duration_ms = 0;
 	}
-	p->budget = p->force || !p->bound ? UINT64_MAX : p->bound / p->jobs;
+	p->budget = p->force || !p->bound || p->impossible_by_size ? UINT64_MAX :
+		    p->bound / p->jobs;
 	return check_bound(p, t, err, errlen);
 }
 

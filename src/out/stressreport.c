@@ -121,6 +121,11 @@ static void text_snapshots(FILE *f, const struct stress_report *r)
 			     a->vm_fail);
 		fprintf(f, " (requests, all areas)\n");
 	}
+	if (b->has_free && a->has_free && a->cma_free < b->cma_free && a->has_used &&
+	    b->has_used && a->used == b->used)
+		fprintf(f, "             (CmaFree lags after the run although debugfs 'used' is "
+			"back to %" PRIu64 ": freed pages wait on per-CPU free lists until they "
+			"are drained, linux-6.1 mm/page_alloc.c free_unref_page())\n", a->used);
 	if (p->has_used && p->has_maxchunk)
 		fprintf(f, "debugfs:     at peak used %" PRIu64 " of %" PRIu64 " pages, largest "
 			"free run (maxchunk) %" PRIu64 " pages; before: used %" PRIu64 "\n",

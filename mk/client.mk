@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# dmaheap-alloc, cmactl's companion dma-heap client (src/dmaheap-client.c; cmactl(8),
+# DMAHEAP-ALLOC). Built with cmactl by `make`; honours B= and the cross flags like BIN=:
+#   make B=build-arm64 BIN=build-arm64/cmactl CLIENT_BIN=build-arm64/dmaheap-alloc \
+#        CC=aarch64-linux-gnu-gcc PKG_CONFIG=aarch64-linux-gnu-pkg-config STATIC=1 \
+#        build-arm64/cmactl build-arm64/dmaheap-alloc
+
+CLIENT_BIN ?= dmaheap-alloc
+# The client needs the heap library, the --root door, and the pure size/seconds parsers.
+CLIENT_OBJ := $(B)/src/dmaheap-client.o $(B)/src/io/dmaheap.o $(B)/src/io/root.o $(MODEL_OBJ)
+
+all: $(CLIENT_BIN)
+
+$(CLIENT_BIN): $(CLIENT_OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(FDT_LIBS)
+
+client: $(CLIENT_BIN)
+
+install: install-client
+install-client: $(CLIENT_BIN)
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(CLIENT_BIN) $(DESTDIR)$(BINDIR)/dmaheap-alloc
+
+uninstall: uninstall-client
+uninstall-client:
+	rm -f $(DESTDIR)$(BINDIR)/dmaheap-alloc
+
+clean: clean-client
+clean-client:
+	rm -f dmaheap-alloc
+
+# The stress suite runs the client too.
+check: $(CLIENT_BIN)
+
+.PHONY: client install-client uninstall-client clean-client
+-include $(B)/src/dmaheap-client.d
