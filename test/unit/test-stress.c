@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests of the pure half of `cmactl stress` (src/model/stress.c). */
+#include <errno.h>
+#include <stdlib.h>
+#include "stress.h"
+#include "unit.h"
+
+static const struct stress_target lab = {	/* the lab kernel: 16 MiB, Kconfig area */
+	.heap = "reserved", .area = "reserved", .is_cma = true, .area_known = true,
+	.area_bytes = 16 << 20, .total_known = true, .cma_total = 16 << 20, .page_size = 4096,
+};
+
+static void test_parsers(void)
+{
+	uint64_t ms, lo, hi;
+	char err[160];
+
+	CHECK(stress_seconds_parse("2", &ms) == 0 && ms == 2000);
+	CHECK(stress_seconds_parse("0.25s", &ms) == 0 && ms == 250);
+	CHECK(stress_seconds_parse("-1", &ms) < 0);
+	CHECK(stress_seconds_parse("", &ms) < 0);
+	CHECK(stress_seconds_parse("1x", &ms) < 0);
+	CHECK(stress_range_parse("64K-4M", 4096, &lo, &hi, err, sizeof(err)) == 0);
+	CHECK_U64(lo, 65536);
+	CHECK_U64(hi, 4 << 20);
+	CHECK(stress_range_parse("2p-1p", 4096, &lo, &hi, err, sizeof(err)) < 0);
+	CHECK(stress_range_parse("64K", 4096, &lo, &hi, err, sizeof(err)) < 0);
+	CHECK_U64(stress_pages(16781312, 4096), 4097);
+	CHECK_U64(stress_pages(1, 4096), 1);
+}
+
+static void test_plan(void)
+{
+	struct stress_opts o = { .size = 16781312 };
+	struct stress_target sys = lab;
+	struct stress_plan p;
+	char err[320];
+
+	/* 4097 pages on a 4096-page area: planned once, never refused, no budget */
+	CHECK(stress_plan_make(&o, &lab, &p, err, sizeof(err)) == 0);
+	CHECK(p.impossible_by_size && p.count == 1 && p.jobs == 1 && p.budget == UINT64_MAX);
+	o = (struct stress_opts){ .size = 1 << 20, .count = 8 };
+	CHECK(stress_plan_make(&o, &lab, &p, err, sizeof(err)) == 0);
+	CHECK(!p.impossible_by_size && p.budget == 16 << 20);
+	o.count = 17;	/* 17 MiB > CmaTotal */
+	CHECK(stress_plan_make(&o, &lab, &p, err, sizeof(err)) < 0);
+	CHECK(strstr(err, "more than CmaTotal") != NULL);
+	o.force = true;
+	CHECK(stress_plan_make(&o, &lab, &p, err, sizeof(err)) == 0 && p.budget == UINT64_MAX);
+	o = (struct stress_opts){ .size = 1 << 20, .count = 4, .jobs = 2, .until_fail = false };
+	CHECK(stress_plan_make(&o, &lab, &p, err, sizeof(err)) == 0 && p.budget == 8 << 20);
+	o = (struct stress_opts){ .until_fail = true };
+	CHECK(stress_plan_make(&o, &lab, &p, err, sizeof(err)) == 0 && p.count == 0);
+	CHECK_U64(p.size_min, 1 << 20);	/* default size */
+	sys.is_cma = false;
+	strcpy(sys.heap, "system");
+	o = (struct stress_opts){ 0 };
+	CHECK(stress_plan_make(&o, &sys, &p, err, sizeof(err)) < 0);
+	CHECK(strstr(err, "buddy-allocator heap") != NULL);
+}
+
+static void test_sizes_and_latency(void)
+{
+	struct stress_opts o = { .min = 65536, .max = 2 << 20, .count = 4, .seed = 7 };
+	struct stress_plan p;
+	uint64_t rng = 7, ns[] = { 50, 10, 40, 30, 20 }, one[] = { 5 };
+	struct stress_latency l;
+	char err[320];
+	bool in_range = true;
+
+	CHECK(stress_plan_make(&o, &lab, &p, err, sizeof(err)) == 0);
+	for (int i = 0; i < 1000; i++) {
+		uint64_t s = stress_next_size(&p, &rng);
+
+		in_range &= s >= 65536 && s <= (2 << 20) && s % 4096 == 0;
+	}
+	CHECK(in_range);
+	stress_latency_compute(ns, 5, &l);
+	CHECK(l.known && l.min == 10 && l.median == 30 && l.p99 == 50 && l.max == 50);
+	stress_latency_compute(one, 1, &l);
+	CHECK(l.min == 5 && l.median == 5 && l.p99 == 5);
+	stress_latency_compute(ns, 0, &l);
+	CHECK(!l.known);
+}
+
+/* The lab's three outcomes (LAB.md section 9), as the engine reports them. */
+static void test_verdicts(void)
+{
+	struct stress_outcome o = { .attempted = 1, .failed = 1, .first_err = ENOMEM,
+		.first_fail_bytes = 16781312, .page_size = 4096, .target = &lab,
+		.log_watched = true };
+	struct stress_verdict v;
+
+	o.at_peak = (struct stress_snapshot){ .has_used = true, .used = 96, .has_count = true,
+		.count = 4096, .has_maxchunk = true, .maxchunk = 4000 };
+	stress_verdict_make(&o, &v);
+	CHECK_STR(stress_verdict_name(v.code), "larger-than-area");
+	CHECK(strstr(v.text, "4097 pages") && strstr(v.text, "logged nothing"));
+	o.first_fail_bytes = 16 << 20;
+	o.log_has_fail = true;
+	stress_verdict_make(&o, &v);
+	CHECK_STR(stress_verdict_name(v.code), "exhausted");
+	CHECK(strstr(v.text, "4000 of 4096 pages free") != NULL);
+	o.first_fail_bytes = 2000 * 4096;	/* 2000 pages with 3000 held: maxchunk 840 */
+	o.at_peak.used = 1096, o.at_peak.maxchunk = 840;
+	stress_verdict_make(&o, &v);
+	CHECK_STR(stress_verdict_name(v.code), "fragmented");
+	o.first_err = EBUSY;
+	stress_verdict_make(&o, &v);
+	CHECK_STR(stress_verdict_name(v.code), "busy");
+	o = (struct stress_outcome){ .attempted = 8, .succeeded = 8, .target = &lab };
+	stress_verdict_make(&o, &v);
+	CHECK_STR(stress_verdict_name(v.code), "ok");
+}
+
+static void test_log_and_heaps(void)
+{
+	static const char rec[] = "3,412,710306,-;cma: cma_alloc: reserved: alloc failed, "
+				  "req-size: 4096 pages, ret: -12\n";
+	struct cma_areas areas = { .n = 1, .area = { { .name = "mycma" } } };
+	char line[256];
+
+	CHECK(stress_kmsg_format(rec, sizeof(rec) - 1, line, sizeof(line)));
+	CHECK_STR(line, "[    0.710306] cma: cma_alloc: reserved: alloc failed, req-size: "
+		  "4096 pages, ret: -12");
+	CHECK(!stress_kmsg_format(" SUBSYSTEM=x", 12, line, sizeof(line)));
+	CHECK(stress_log_relevant(line));
+	CHECK(!stress_log_relevant("[ 1.0] usb 1-1: new device"));
+	CHECK(stress_heap_area("system", "reserved", &areas) == NULL);
+	CHECK_STR(stress_heap_area("reserved", "reserved", &areas), "reserved");
+	CHECK_STR(stress_heap_area("default_cma_region", "linux,cma", &areas), "linux,cma");
+	CHECK_STR(stress_heap_area("mycma", "reserved", &areas), "mycma");
+	CHECK(stress_heap_area("vendor-heap", "reserved", &areas) == NULL);
+}
+
+static void test_config_and_modules(void)
+{
+	static const char stock[] = "CONFIG_CMA=y\nCONFIG_DMA_CMA=y\n# CONFIG_DMABUF_HEAPS is not set\n";
+	static const char mods[] = "cma_heap 16384 0 [permanent], Live 0xffff800000e10000\n"
+				   "cma 1 0 - Live 0x0\n";
+	struct heap_kconfig k;
+	struct heap_diag d = { .kconfig_known = true, .dir = "/r/dev/dma_heap",
+			       .kconfig_origin = "/r/boot/config-6.1.0-56-arm64" };
+	char state[32], out[2048];
+
+	heap_kconfig_parse(stock, sizeof(stock) - 1, &k);
+	CHECK(k.cma == KC_YES && k.heaps == KC_NO && k.heaps_cma == KC_UNKNOWN);
+	CHECK_STR(k.heaps_line, "# CONFIG_DMABUF_HEAPS is not set");
+	CHECK(proc_modules_find(mods, sizeof(mods) - 1, "cma_heap", state, sizeof(state)));
+	CHECK_STR(state, "Live");
+	CHECK(!proc_modules_find(mods, sizeof(mods) - 1, "cma_he", state, sizeof(state)));
+	d.kc = k;
+	stress_diagnose(&d, out, sizeof(out));
+	CHECK(strstr(out, "no dma-buf heaps: /r/dev/dma_heap does not exist\n") == out);
+	CHECK(strstr(out, "has '# CONFIG_DMABUF_HEAPS is not set'") != NULL);
+	d.kc.heaps = KC_YES, d.kc.heaps_cma = KC_MODULE, d.mod = HEAPMOD_MODULE;
+	strcpy(d.kc.heaps_cma_line, "CONFIG_DMABUF_HEAPS_CMA=m");
+	strcpy(d.mod_detail, "/lib/modules/6.1.192/kernel/drivers/dma-buf/heaps/cma_heap.ko");
+	d.loaded_known = true;
+	stress_diagnose(&d, out, sizeof(out));
+	CHECK(strstr(out, "not loaded: run again with --load-module") != NULL);
+}
+
+int main(void)
+{
+	test_parsers();
+	test_plan();
+	test_sizes_and_latency();
+	test_verdicts();
+	test_log_and_heaps();
+	test_config_and_modules();
+	return UNIT_DONE("stress");
+}
