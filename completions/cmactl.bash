@@ -7,7 +7,7 @@ _cmactl() {
 
 	local global_opts="--root --dmesg --dtb --config --cmdline --kernel-version --page-size
 		--json --verbose --help --usage --version"
-	local commands="status"
+	local commands="status stress"
 
 	case $prev in
 	--root)
@@ -20,6 +20,12 @@ _cmactl() {
 		_filedir dtb
 		return ;;
 	--kernel-version | --page-size)
+		return ;;
+	--heap | -H)
+		# the heaps of the running system
+		mapfile -t COMPREPLY < <(compgen -W "$(ls /dev/dma_heap 2>/dev/null)" -- "$cur")
+		return ;;
+	--size | -s | --count | -n | --sizes | --hold | --duration | --jobs | --seed)
 		return ;;
 	esac
 	[[ $cur == --*=* ]] && return
@@ -43,6 +49,9 @@ _cmactl() {
 			return
 		fi ;;
 	status) ;;
+	stress)
+		opts="$opts --heap --size --count --until-fail --sizes --hold --duration --keep-going
+			--jobs --touch --seed --force --load-module --dry-run" ;;
 	esac
 	mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
 }

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion for cmactl(8)
 
-set -l cmactl_commands status
+set -l cmactl_commands status stress
 
 complete -c cmactl -f
 complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a status -d 'Report the CMA size, which layer set it, areas and failures'
+complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a stress -d 'Allocate from the CMA heap and report what the kernel did'
 
 # global options, valid before and after the command
 complete -c cmactl -s r -l root -r -a '(__fish_complete_directories)' -d 'Read kernel interfaces under DIR'
@@ -19,3 +20,20 @@ complete -c cmactl -s v -l verbose -d 'Say which files are read'
 complete -c cmactl -l help -d 'Show help'
 complete -c cmactl -l usage -d 'Show short usage'
 complete -c cmactl -s V -l version -d 'Show the version'
+
+# stress
+set -l st '__fish_seen_subcommand_from stress'
+complete -c cmactl -n $st -s H -l heap -x -a '(ls /dev/dma_heap 2>/dev/null)' -d 'Heap in /dev/dma_heap'
+complete -c cmactl -n $st -s s -l size -x -d 'Size of each buffer (1M, 4097p)'
+complete -c cmactl -n $st -s n -l count -x -d 'Buffers each job holds at once'
+complete -c cmactl -n $st -l until-fail -d 'Allocate until the first failure'
+complete -c cmactl -n $st -l sizes -x -d 'Random sizes MIN-MAX'
+complete -c cmactl -n $st -l hold -x -d 'Hold the buffers this many seconds'
+complete -c cmactl -n $st -l duration -x -d 'Repeat rounds this many seconds'
+complete -c cmactl -n $st -l keep-going -d 'Do not stop at the first failure'
+complete -c cmactl -n $st -l jobs -x -d 'Processes allocating at once'
+complete -c cmactl -n $st -l touch -d 'Map and write every buffer'
+complete -c cmactl -n $st -l seed -x -d 'Seed of the random sizes'
+complete -c cmactl -n $st -l force -d 'Lift the safety bound'
+complete -c cmactl -n $st -l load-module -d 'Insert cma_heap through libkmod'
+complete -c cmactl -n $st -l dry-run -d 'Print the heap and the plan only'

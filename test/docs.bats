@@ -56,7 +56,7 @@ complete_bash() {
 
 @test "bash completes the command and its options" {
 	[ -r /usr/share/bash-completion/bash_completion ] || skip "bash-completion not installed"
-	run complete_bash cmactl st
+	run complete_bash cmactl stat
 	[ "$output" = status ]
 	run complete_bash cmactl --root /tmp sta
 	[ "$output" = status ]
