@@ -86,7 +86,7 @@ t0=$(date +%s)
 have_cmactl=
 if [ -x "$CMACTL" ]; then
 	have_cmactl=1
-	file "$CMACTL" | grep -q 'ARM aarch64' || { echo "Bail out! $CMACTL is not an arm64 binary"; exit 1; }
+	aarch64-linux-gnu-readelf -h "$CMACTL" 2>/dev/null | grep -q 'Machine:.*AArch64' || { echo "Bail out! $CMACTL is not an arm64 binary"; exit 1; }
 else
 	echo "# no arm64 cmactl at $CMACTL: booting without it"
 fi
@@ -197,8 +197,7 @@ cmactl_checks() { # cmactl_checks NAME KERNEL MIB SOURCE AREA
 		want=$(sed -n 's|^/sys/kernel/mm/cma/\([^/:]*\):$|\1|p' "$dir/sys-cma.txt" | sort | paste -sd,)
 		check "$name: cmactl areas = /sys/kernel/mm/cma" \
 			"$(jqf "$name" '[.areas[]?.name] | sort | join(",")')" "$want"
-		[ -n "$area" ] || area=reserved
-		[ "$src" = devicetree ] || area=reserved
+		[ "$src" = devicetree ] || area=reserved # the Kconfig / cma= area
 		check "$name: cmactl area $area size_bytes" \
 			"$(jqf "$name" "[.areas[]? | select(.name == \"$area\") | .size_bytes] | .[0]")" $((mib * MiB))
 	fi
