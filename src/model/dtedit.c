@@ -359,6 +359,31 @@ static int finish_new(struct ed *e, int node)
 	return rc ? fdt_fail(e, "cannot fill the new node", rc) : 0;
 }
 
+/*
+ * A node already called linux,cma that is no pool (some Amlogic DTBs carry
+ * one with only a size: a plain reservation). Without a compatible it becomes
+ * the pool; with another compatible it is someone else's and we stop.
+ * Return: its offset, -FDT_ERR_NOTFOUND when there is none, or -1.
+ */
+static int adopt(struct ed *e, int rm)
+{
+	int node = fdt_subnode_offset(e->fdt, rm, "linux,cma"), len, rc;
+	const char *compat;
+
+	if (node < 0)
+		return -FDT_ERR_NOTFOUND;
+	compat = fdt_getprop(e->fdt, node, "compatible", &len);
+	if (compat)
+		return fail(e, "/reserved-memory/linux,cma exists with compatible \"%.*s\" and is no "
+			    "CMA pool; fix it by hand", len > 0 ? (int)strnlen(compat, (size_t)len) : 0,
+			    compat);
+	if ((rc = fdt_setprop_string(e->fdt, node, "compatible", "shared-dma-pool")))
+		return fdt_fail(e, "/reserved-memory/linux,cma", rc);
+	note(e, "/reserved-memory/linux,cma had no compatible (a plain reservation): made it a "
+	     "shared-dma-pool");
+	return node;
+}
+
 /* rmem_cma_setup() (6.1) wants reusable and no no-map; default makes it THE area. */
 static int make_default(struct ed *e, int node)
 {
@@ -501,6 +526,8 @@ static int edit_cma(struct ed *e, const struct cma_req *req, const struct dtedit
 	if ((rm = reserved_memory(e)) < 0)
 		return -1;
 	node = find_cma(e, rm);
+	if (node < 0 && (node = adopt(e, rm)) < 0 && node != -FDT_ERR_NOTFOUND)
+		return -1;
 	created = node < 0;
 	if (created && (node = create_cma(e, rm, req)) < 0)
 		return -1;
