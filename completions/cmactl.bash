@@ -7,7 +7,7 @@ _cmactl() {
 
 	local global_opts="--root --dmesg --dtb --config --cmdline --kernel-version --page-size
 		--json --verbose --help --usage --version"
-	local commands="status stress"
+	local commands="status stress set unset"
 
 	case $prev in
 	--root)
@@ -26,6 +26,14 @@ _cmactl() {
 		mapfile -t COMPREPLY < <(compgen -W "$(ls /dev/dma_heap 2>/dev/null)" -- "$cur")
 		return ;;
 	--size | -s | --count | -n | --sizes | --hold | --duration | --jobs | --seed)
+		return ;;
+	--via | -V)
+		mapfile -t COMPREPLY < <(compgen -W "dts bootargs cmdline kconfig" -- "$cur")
+		return ;;
+	--file | -f | --output | -o)
+		_filedir
+		return ;;
+	--base | --limit | --label | --mem | --backup)
 		return ;;
 	esac
 	[[ $cur == --*=* ]] && return
@@ -49,6 +57,10 @@ _cmactl() {
 			return
 		fi ;;
 	status) ;;
+	set | unset)
+		opts="$opts --via --file --output --dry-run --backup --no-backup --base --limit --static
+			--label --mem --force --follow-symlinks"
+		[[ $cmd == set ]] && opts="$opts --remove" ;;
 	stress)
 		opts="$opts --heap --size --count --until-fail --sizes --hold --duration --keep-going
 			--jobs --touch --seed --force --load-module --dry-run" ;;

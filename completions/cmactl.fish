@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion for cmactl(8)
 
-set -l cmactl_commands status stress
+set -l cmactl_commands status stress set unset
 
 complete -c cmactl -f
 complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a status -d 'Report the CMA size, which layer set it, areas and failures'
 complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a stress -d 'Allocate from the CMA heap and report what the kernel did'
+complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a set -d 'Set the CMA size in the DT, bootargs, command line or .config'
+complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a unset -d "Take a layer's CMA setting out again"
 
 # global options, valid before and after the command
 complete -c cmactl -s r -l root -r -a '(__fish_complete_directories)' -d 'Read kernel interfaces under DIR'
@@ -37,3 +39,20 @@ complete -c cmactl -n $st -l seed -x -d 'Seed of the random sizes'
 complete -c cmactl -n $st -l force -d 'Lift the safety bound'
 complete -c cmactl -n $st -l load-module -d 'Insert cma_heap through libkmod'
 complete -c cmactl -n $st -l dry-run -d 'Print the heap and the plan only'
+
+# set and unset
+set -l su '__fish_seen_subcommand_from set unset'
+complete -c cmactl -n $su -s V -l via -x -a 'dts bootargs cmdline kconfig' -d 'Layer to change'
+complete -c cmactl -n $su -s f -l file -r -F -d 'File to edit'
+complete -c cmactl -n $su -s o -l output -r -F -d 'Write the result to FILE'
+complete -c cmactl -n $su -s n -l dry-run -d 'Show a unified diff, write nothing'
+complete -c cmactl -n $su -l backup -d 'Keep the original as FILE.cmactl-bak (--backup=SUFFIX)'
+complete -c cmactl -n $su -l no-backup -d 'Keep no backup'
+complete -c cmactl -n $su -l base -x -d 'Lowest address of the area'
+complete -c cmactl -n $su -l limit -x -d 'End of the window the area must lie in'
+complete -c cmactl -n $su -l static -d 'dts: a fixed reg at --base'
+complete -c cmactl -n $su -l label -x -d 'extlinux label to edit'
+complete -c cmactl -n $su -l mem -x -d 'Memory size to check against'
+complete -c cmactl -n $su -l force -d 'Write even when the memory checks fail'
+complete -c cmactl -n $su -l follow-symlinks -d "Replace a symlink's target"
+complete -c cmactl -n '__fish_seen_subcommand_from set' -l remove -d 'Same as unset'
