@@ -20,8 +20,7 @@ static const struct cmd commands[] = {
 	{ "status", cmd_status, "Report the CMA size, which layer set it, areas and failures" },
 	{ "set", cmd_set, "Set the CMA size in the DT, bootargs, boot command line or .config" },
 	{ "unset", cmd_unset, "Take a layer's CMA setting out again" },
-	{ "stress", cmd_stress, "Allocate from the CMA heap (/dev/dma_heap) and report what the "
-	  "kernel did" },
+	{ "stress", cmd_stress, "Allocate through /dev/dma_heap and report what the kernel did" },
 };
 
 struct top { struct global_opts g; int cmd_index; };
@@ -58,7 +57,7 @@ static char *make_doc(void)
 		"Commands:\n");
 
 	for (size_t i = 0; i < ARRAY_SIZE(commands) && n < sizeof(doc); i++)
-		n += (size_t)snprintf(doc + n, sizeof(doc) - n, "  %s  %s\n",
+		n += (size_t)snprintf(doc + n, sizeof(doc) - n, "  %-7s  %s\n",
 				      commands[i].name, commands[i].summary);
 	if (n < sizeof(doc))
 		snprintf(doc + n, sizeof(doc) - n, "\nRun 'cmactl COMMAND --help' for a command's "
