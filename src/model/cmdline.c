@@ -28,7 +28,7 @@ static const char *next_arg(const char *p, const char *end, struct arg *a)
 	for (; p < end; p++) {
 		if (*p == '"')
 			quoted = !quoted;
-		else if (!quoted && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\0'))
+		else if (!quoted && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\0'))
 			break;
 		else if (*p == '=' && !a->eq)
 			a->eq = p;
