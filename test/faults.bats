@@ -1,0 +1,222 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Fault injection on `cmactl set`'s writes (RELIABILITY.md): a full disk at
+# every fill level, a read-only target, each write/fsync/rename/open/fchmod/
+# close failing in turn (test/faults/failshim.c, LD_PRELOAD) and SIGKILL at
+# random points. After every trial the target is byte-identical to the
+# original or to the complete new file, a backup that exists is the
+# original, and a failure leaves no temp file. Trial counts go to fd 3.
+
+load test_helper
+
+setup_file() {
+	local d=$BATS_FILE_TMPDIR
+	export SHIM=$d/failshim.so KILLAT=$d/killat BIG=$d/big.dtb
+	cc -shared -fPIC -O2 -o "$SHIM" "$TOP/test/faults/failshim.c" -ldl
+	cc -O2 -o "$KILLAT" "$TOP/test/faults/killat.c"
+	"$TOP/test/faults/bigdts.sh" 6000 > "$d/big.dts"
+	dtc -q -I dts -O dtb -o "$BIG" "$d/big.dts"
+}
+
+setup() {
+	# the shim and the timing make sense only for a real binary, not a wrapper
+	head -c 4 "$CMACTL" | grep -q ELF || skip "CMACTL is not an ELF binary (valgrind wrapper?)"
+	W=$BATS_TEST_TMPDIR/w
+	EMPTY=$BATS_TEST_TMPDIR/root
+	mkdir -p "$W" "$EMPTY"
+	# an ASan build may run with the shim preloaded ahead of its runtime
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+}
+
+teardown() {
+	local m
+	for m in "$BATS_TEST_TMPDIR"/mnt*; do
+		mountpoint -q "$m" 2>/dev/null && umount "$m"
+	done
+	return 0
+}
+
+# expect_pair ORIG ARGS...: ORIG copied to $W/orig and $W/new; `set ARGS`
+# run cleanly on $W/new, so $W/new is the complete new file.
+expect_pair() {
+	local orig=$1
+	shift
+	cp "$orig" "$W/orig"
+	cp "$orig" "$W/new"
+	"$CMACTL" --root "$EMPTY" set "$@" "$W/new" --no-backup >/dev/null 2>&1
+	! cmp -s "$W/orig" "$W/new"
+}
+
+# check_trial DIR NAME RC: the invariants after one trial on DIR/NAME.
+check_trial() {
+	local dir=$1 name=$2 rc=$3 t
+	if cmp -s "$dir/$name" "$W/orig"; then
+		state=orig
+	elif cmp -s "$dir/$name" "$W/new"; then
+		state=new
+	else
+		echo "trial ${trial:-?}: $dir/$name is neither the original nor the new file"
+		return 1
+	fi
+	if [ -e "$dir/$name.cmactl-bak" ] && ! cmp -s "$dir/$name.cmactl-bak" "$W/orig"; then
+		echo "trial ${trial:-?}: the backup is not the original"
+		return 1
+	fi
+	# the backup is saved before the rename: a new file always has one
+	if [ "$state" = new ] && [ "${backup:-yes}" = yes ] && [ ! -e "$dir/$name.cmactl-bak" ]; then
+		echo "trial ${trial:-?}: replaced without the promised backup"
+		return 1
+	fi
+	if [ "$rc" != killed ]; then
+		# exit codes: 0 done, 1 refused or failed; never a crash
+		[ "$rc" -le 3 ] || { echo "trial ${trial:-?}: exit $rc"; return 1; }
+		t=$(find "$dir" -maxdepth 1 -name ".$name.cmactl-*" | head -1)
+		[ -z "$t" ] || { echo "trial ${trial:-?}: temp file $t left behind"; return 1; }
+		if [ "$rc" -eq 0 ] && [ "$state" != new ]; then
+			echo "trial ${trial:-?}: exit 0 but the file was not replaced"
+			return 1
+		fi
+	fi
+	return 0
+}
+
+# mnt_tmpfs SIZE: a tmpfs of SIZE at a fresh mount point, printed; or skip.
+mnt_tmpfs() {
+	local m=$BATS_TEST_TMPDIR/mnt$RANDOM
+	mkdir -p "$m"
+	[ "$(id -u)" -eq 0 ] || skip "mounting a tmpfs needs root"
+	mount -t tmpfs -o "size=$1" tmpfs "$m" 2>/dev/null || skip "no permission to mount a tmpfs here"
+	echo "$m"
+}
+
+@test "faults: disk full at every fill level of a 64k tmpfs (dts and cmdline)" {
+	local m free trials=0 failed=0 done_=0 f kind
+	for kind in dts cmdline; do
+		if [ "$kind" = dts ]; then
+			f=$BATS_TEST_TMPDIR/small.dtb
+			cp "$FIXTURES/lab-c-dt-size96M/sys/firmware/fdt.dts" "$BATS_TEST_TMPDIR/small.dts"
+			dtc -q -I dts -O dtb -o "$f" "$BATS_TEST_TMPDIR/small.dts"
+			args=(64M --via dts --dtb)
+		else
+			f=$FIXTURES/set/extlinux.conf
+			args=(64M --via cmdline --file)
+		fi
+		expect_pair "$f" "${args[@]}"
+		m=$(mnt_tmpfs 64k)
+		for free in 0 1 2 3 4 5 6 8; do	# free 4 KiB pages left
+			rm -rf "${m:?}"/*
+			rm -f "$m"/.t*
+			cp "$W/orig" "$m/t"
+			dd if=/dev/zero of="$m/fill" bs=4k 2>/dev/null || true
+			[ "$free" -eq 0 ] || truncate -s "-$((free * 4096))" "$m/fill"
+			trial=$kind-free$free
+			run "$CMACTL" --root "$EMPTY" set "${args[@]}" "$m/t"
+			check_trial "$m" t "$status"
+			trials=$((trials + 1))
+			if [ "$status" -eq 0 ]; then done_=$((done_ + 1)); else
+				failed=$((failed + 1))
+				[[ $output == *"No space left on device (nothing changed)"* ]] ||
+					{ echo "$trial: $output"; return 1; }
+			fi
+		done
+		umount "$m"
+	done
+	echo "# disk full: $trials trials, $failed refused with ENOSPC, $done_ written" >&3
+	[ "$failed" -gt 0 ] && [ "$done_" -gt 0 ]
+}
+
+@test "faults: read-only filesystem and read-only directory: refused, original intact" {
+	local m
+	expect_pair "$FIXTURES/set/extlinux.conf" 64M --via cmdline --file
+	m=$(mnt_tmpfs 1M)
+	cp "$W/orig" "$m/t"
+	mount -o remount,ro "$m"
+	run "$CMACTL" --root "$EMPTY" set 64M --via cmdline --file "$m/t"
+	[ "$status" -eq 1 ]
+	[[ $output == *"$m/t: cannot write the new file: Read-only file system (nothing changed)"* ]]
+	check_trial "$m" t "$status"
+	command -v setpriv >/dev/null || skip "no setpriv for the permission case"
+	local d
+	d=$(mktemp -d /tmp/cmactl-ro.XXXXXX)
+	cp "$W/orig" "$d/t"
+	mkdir -p "$d/root"
+	chmod 755 "$d" && chmod 644 "$d/t"
+	chmod 555 "$d"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$CMACTL" --root "$d/root" set 64M --via cmdline --file "$d/t"
+	chmod 755 "$d"
+	check_trial "$d" t "$status"
+	rm -rf "$d"
+	[ "$status" -eq 1 ]
+	[[ $output == *"$d/t: cannot write the new file: Permission denied (nothing changed)"* ]]
+}
+
+# shim_sweep FILE ARGS...: every call of every family failing in turn.
+shim_sweep() {
+	local fam n total fired log=$BATS_TEST_TMPDIR/shim.log extra
+	for fam in write write-short fsync rename open fchmod close; do
+		rm -f "$log"
+		cp "$W/orig" "$W/t"
+		FAILSHIM_LOG=$log LD_PRELOAD=$SHIM "$CMACTL" --root "$EMPTY" set "$@" "$W/t" \
+			>/dev/null 2>&1
+		total=$(awk -v f="${fam%-short}" '$1 == f { print $2 }' "$log")
+		for ((n = 1; n <= total; n++)); do
+			cp "$W/orig" "$W/t"
+			rm -f "$W/t.cmactl-bak" "$log"
+			extra=()
+			[ "$fam" = write-short ] && extra=(FAILSHIM_SHORT=1)
+			trial="$fam#$n"
+			run env FAILSHIM_CALL="${fam%-short}" FAILSHIM_N=$n FAILSHIM_LOG="$log" \
+				"${extra[@]}" LD_PRELOAD="$SHIM" "$CMACTL" --root "$EMPTY" set "$@" "$W/t"
+			check_trial "$W" t "$status"
+			fired=$(awk -v f="${fam%-short}" '$1 == f { print $3 }' "$log")
+			shim_trials=$((shim_trials + 1))
+			[ "$fired" = 1 ] && shim_fired=$((shim_fired + 1))
+			[ "$status" -ne 0 ] && shim_refused=$((shim_refused + 1))
+			[ "$state" = new ] && shim_new=$((shim_new + 1))
+		done
+	done
+}
+
+@test "faults: each write, fsync, rename, open, fchmod and close failing in turn (LD_PRELOAD)" {
+	shim_trials=0 shim_fired=0 shim_refused=0 shim_new=0
+	dtc -q -I dts -O dtb -o "$W/small.dtb" "$FIXTURES/lab-c-dt-size96M/sys/firmware/fdt.dts"
+	expect_pair "$W/small.dtb" 32M --via dts --dtb
+	shim_sweep 32M --via dts --dtb
+	expect_pair "$FIXTURES/set/extlinux.conf" 64M --via cmdline --file
+	shim_sweep 64M --via cmdline --file
+	cp "$FIXTURES/x86-host-no-cma/proc/config.gz" "$W/c.gz"
+	zcat "$W/c.gz" > "$W/config"
+	expect_pair "$W/config" 64M --via kconfig --file
+	shim_sweep 64M --via kconfig --file
+	echo "# shim: $shim_trials trials, $shim_fired failures injected, $shim_refused refused, $shim_new completed" >&3
+	[ "$shim_trials" -gt 50 ] && [ "$shim_refused" -gt 0 ]
+}
+
+@test "faults: 250 SIGKILLs at random points of set on a 1.1 MiB DTB" {
+	local t0 t1 span i d r orig=0 new=0 temps=0
+	expect_pair "$BIG" 32M --via dts --dtb
+	# the kill delays cover one uninterrupted run (most of it is fsync)
+	cp "$W/orig" "$W/t"
+	t0=$(date +%s%N)
+	"$CMACTL" --root "$EMPTY" set 32M --via dts --dtb "$W/t" >/dev/null 2>&1
+	t1=$(date +%s%N)
+	span=$(( (t1 - t0) / 1000 * 5 / 4 ))
+	[ "$span" -ge 5000 ] || span=5000
+	for ((i = 1; i <= 250; i++)); do
+		cp "$W/orig" "$W/t"
+		rm -f "$W/t.cmactl-bak" "$W"/.t.cmactl-*
+		d=$(( (RANDOM * 32768 + RANDOM) % span ))
+		r=$("$KILLAT" "$d" "$CMACTL" --root "$EMPTY" set 32M --via dts --dtb "$W/t" 2>/dev/null | tail -1)
+		trial="kill#$i@${d}us"
+		case $r in
+		killed) check_trial "$W" t killed ;;
+		"exit "*) check_trial "$W" t "${r#exit }" ;;
+		*) echo "$trial: $r"; return 1 ;;
+		esac
+		[ "$state" = orig ] && orig=$((orig + 1)) || new=$((new + 1))
+		ls -A "$W" | grep -q '^\.t\.cmactl-' && temps=$((temps + 1))
+	done
+	echo "# SIGKILL: 250 trials over 0-$((span / 1000)) ms: $orig original, $new new, $temps left a temp file" >&3
+	[ "$orig" -gt 0 ] && [ "$new" -gt 0 ]
+}
