@@ -226,6 +226,13 @@ static int run_and_report(struct stress_ctx *c, const struct stress_plan *p)
 		stress_run_free(&run);
 		return EXIT_CANNOT_RUN;
 	}
+	if (run.failed && !run.succeeded && run.first_err == ENOTTY) {
+		/* the node took the open but not the ioctl: not a dma-heap, nothing reproduced */
+		log_error("stress: cannot allocate from %s/%s: not a dma-heap device "
+			  "(DMA_HEAP_IOCTL_ALLOC: %s)", c->d.dir, c->t.heap, strerror(ENOTTY));
+		stress_run_free(&run);
+		return EXIT_CANNOT_RUN;
+	}
 	stress_latency_compute(run.lat_ns, run.nlat, &lat);
 	o.attempted = run.attempted, o.succeeded = run.succeeded, o.failed = run.failed;
 	o.first_err = run.first_err, o.first_fail_bytes = run.first_fail_bytes;

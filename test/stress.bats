@@ -172,3 +172,12 @@ overlay() {
 	run "$CLIENT" 0
 	[ "$status" -eq 2 ]
 }
+
+@test "a character device that is not a heap (/dev/null): the engine runs, reports could not run" {
+	root=$(fixture_root lab-a-kconfig16M)
+	mkdir -p "$root/dev/dma_heap"
+	ln -s /dev/null "$root/dev/dma_heap/reserved"
+	run "$CMACTL" --root "$root" stress --size 1M --count 2 --jobs 2
+	[ "$status" -eq 5 ]
+	[ "$output" = "cmactl: error: stress: cannot allocate from $root/dev/dma_heap/reserved: not a dma-heap device (DMA_HEAP_IOCTL_ALLOC: Inappropriate ioctl for device)" ]
+}
