@@ -7,13 +7,18 @@
 
 CLIENT_BIN ?= dmaheap-alloc
 # The client needs the heap library, the --root door, and the pure size/seconds parsers.
-CLIENT_OBJ := $(B)/src/dmaheap-client.o $(B)/src/io/dmaheap.o $(B)/src/io/root.o $(MODEL_OBJ)
+CLIENT_MODEL := stress size meminfo areas
+CLIENT_OBJ := $(B)/src/dmaheap-client.o $(B)/src/io/dmaheap.o $(B)/src/io/root.o \
+              $(CLIENT_MODEL:%=$(B)/src/model/%.o)
+# Only json-c: no libkmod or libfdt (Debian ships neither as a static archive for
+# arm64), so STATIC=1 cross builds of the client work.
+CLIENT_LIBS := $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
 
 all: $(CLIENT_BIN)
 
 $(CLIENT_BIN): $(CLIENT_OBJ)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(FDT_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
 
 client: $(CLIENT_BIN)
 
