@@ -280,39 +280,65 @@ for c in "${ROUNDTRIPS[@]}"; do
 done
 
 # The cma_heap-as-module variant (LAB.md section 7): a patched copy of the lab kernel,
-# its modules in the initramfs, /tests.d/module.sh loads cma_heap.  CMACTL_VM_MODULE=0
-# leaves it out (and says so).
-name=lab-m-cmaheap-module
-if [[ $name =~ $PATTERN ]]; then
+# its modules in the initramfs and one guest script as /tests.d/<name>.sh.
+# CMACTL_VM_MODULE=0 leaves these boots out (and says so).
+# module_boot NAME GUEST_SCRIPT TESTS_D_NAME: boot it with the usual lab-a checks.
+mout=
+module_boot() {
+	local name=$1 script=$2 as=$3 mextra lab_initrd
 	if [ "${CMACTL_VM_MODULE:-1}" = 0 ]; then
 		skip "$name: CMACTL_VM_MODULE=0"
-	elif ! mout=$("$here/modkernel.sh"); then
-		notok "$name: building the cma_heap-as-module kernel failed"
-	else
-		mextra=$WORK/initramfs-extra-module
-		rm -rf "$mextra"
-		mkdir -p "$mextra/tests.d"
-		cp -a "$mout/modroot/lib" "$mextra/"
-		cp "$here/guest/module.sh" "$mextra/tests.d/"
-		lab_initrd=$initrd
-		initrd=$WORK/initramfs-module.cpio.gz
-		if "$here/mkinitramfs.sh" "$initrd" "${have_cmactl:+$CMACTL}" "$mextra"; then
-			LAB_IMAGE=$mout/arch/arm64/boot/Image boot_and_check "$name" lab "$LAB_MIB" kconfig ""
-			m=$RESULTS/$name/module
-			if [ -f "$m" ]; then
-				check "$name: cma_heap not loaded and no reserved heap before modprobe" \
-					"$(sed -n '/^--- before/,/^--- modprobe/p' "$m" | grep -c -e '^reserved$' -e '^cma_heap ')" 0
-				check "$name: busybox modprobe cma_heap" "$(grep '^modprobe rc=' "$m")" "modprobe rc=0"
-				check "$name: /dev/dma_heap/reserved after modprobe" \
-					"$(sed -n '/^--- after/,$p' "$m" | grep -c '^reserved$')" 1
-				check "$name: cma_heap in /proc/modules after modprobe" \
-					"$(sed -n '/^--- after/,$p' "$m" | grep -c '^cma_heap ')" 1
-			fi
-		else
-			notok "$name: mkinitramfs.sh failed"
-		fi
-		initrd=$lab_initrd
+		return 1
 	fi
+	if [ -z "$mout" ] && ! mout=$("$here/modkernel.sh"); then
+		notok "$name: building the cma_heap-as-module kernel failed"
+		return 1
+	fi
+	mextra=$WORK/initramfs-extra-$name
+	rm -rf "$mextra"
+	mkdir -p "$mextra/tests.d"
+	cp -a "$mout/modroot/lib" "$mextra/"
+	cp "$script" "$mextra/tests.d/$as"
+	lab_initrd=$initrd
+	initrd=$WORK/initramfs-$name.cpio.gz
+	if ! "$here/mkinitramfs.sh" "$initrd" "${have_cmactl:+$CMACTL}" "$mextra"; then
+		notok "$name: mkinitramfs.sh failed"
+		initrd=$lab_initrd
+		return 1
+	fi
+	LAB_IMAGE=$mout/arch/arm64/boot/Image boot_and_check "$name" lab "$LAB_MIB" kconfig ""
+	initrd=$lab_initrd
+	[ -e "$RESULTS/$name/DONE" ]
+}
+
+# Kernel side: busybox modprobe loads the patched cma_heap.
+name=lab-m-cmaheap-module
+if [[ $name =~ $PATTERN ]] && module_boot "$name" "$here/guest/module.sh" module.sh; then
+	m=$RESULTS/$name/module
+	check "$name: cma_heap not loaded and no reserved heap before modprobe" \
+		"$(sed -n '/^--- before/,/^--- modprobe/p' "$m" | grep -c -e '^reserved$' -e '^cma_heap ')" 0
+	check "$name: busybox modprobe cma_heap" "$(grep '^modprobe rc=' "$m")" "modprobe rc=0"
+	check "$name: /dev/dma_heap/reserved after modprobe" \
+		"$(sed -n '/^--- after/,$p' "$m" | grep -c '^reserved$')" 1
+	check "$name: cma_heap in /proc/modules after modprobe" \
+		"$(sed -n '/^--- after/,$p' "$m" | grep -c '^cma_heap ')" 1
+fi
+
+# cmactl side: `stress` without the module loaded says so (exit 5, names --load-module);
+# `stress --load-module` inserts it through libkmod and allocates (guest/stress-module.sh).
+# case_rc FILE CASE / case_body FILE CASE: the "--- rc N" / the output of one case.
+case_rc() { awk -v c="--- case $2" '$0 == c {f = 1; next} f && /^--- rc / {print $3; exit}' "$1"; }
+case_body() { awk -v c="--- case $2" '$0 == c {f = 1; next} f && /^--- / {exit} f' "$1"; }
+name=lab-m2-stress-load-module
+if [[ $name =~ $PATTERN ]] && [ -f "$here/guest/stress-module.sh" ] && [ -n "$have_cmactl" ] &&
+	module_boot "$name" "$here/guest/stress-module.sh" 0-stress-module.sh; then
+	m=$RESULTS/$name/0-stress-module
+	check "$name: stress before the module is loaded: exit 5 (could not run)" "$(case_rc "$m" before)" 5
+	check "$name: ... and it names --load-module" "$(case_body "$m" before | grep -c -- '--load-module' | sed 's/^[1-9][0-9]*$/yes/')" yes
+	check "$name: stress --load-module --size 1M --count 2: exit 0" "$(case_rc "$m" load-module)" 0
+	check "$name: ... prints valid JSON" "$(case_body "$m" load-module | jq -e . >/dev/null 2>&1 && echo valid)" valid
+	check "$name: cma_heap in /proc/modules and /dev/dma_heap/reserved afterwards" \
+		"$(case_body "$m" proc-modules | grep -c -e '^cma_heap ' -e '^reserved$')" 2
 fi
 
 echo "# results in $RESULTS; total $(($(date +%s) - t0)) s"
