@@ -159,7 +159,10 @@ static int no_heap(struct stress_ctx *c)
 {
 	char why[2048], *line, *save = NULL;
 
-	heap_kconfig_read(&c->root, &c->a.g, c->src->kver.release, &c->d);
+	/* the config gather() already read: one reader, one parser */
+	c->d.kconfig_known = c->src->kconfig_st.present;
+	c->d.kc = c->src->kconfig;
+	str_copy(c->d.kconfig_origin, sizeof(c->d.kconfig_origin), c->src->kconfig_st.origin);
 	if (c->d.mod == HEAPMOD_UNKNOWN && !*c->d.mod_detail)
 		heapmod_probe(&c->root, c->src->kver.release, &c->d);
 	c->d.cma_known = c->src->meminfo_st.present;

@@ -214,19 +214,6 @@ static void gather_klog(struct gstate *st)
 	ss->present = true;
 }
 
-static int read_number(const struct cma_root *r, const char *rel, uint64_t *v)
-{
-	char *buf;
-	size_t len;
-	int ret = root_read(r, rel, 4096, &buf, &len);
-
-	if (ret < 0)
-		return ret;
-	ret = u64_parse(buf, len, v) ? -EINVAL : 0;
-	free(buf);
-	return ret;
-}
-
 /* Every numeric attribute of /sys/kernel/mm/cma/<area>/, whatever the version. */
 static void gather_sysfs_area(struct gstate *st, const char *dir, struct cma_area *a)
 {
@@ -244,7 +231,7 @@ static void gather_sysfs_area(struct gstate *st, const char *dir, struct cma_are
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(rel, sizeof(rel), "%s/%s/%s", dir, a->name, de->d_name);
-		if (read_number(st->root, rel, &at->value) == 0) {
+		if (root_read_u64(st->root, rel, &at->value) == 0) {
 			str_copy(at->name, sizeof(at->name), de->d_name);
 			a->nattrs++;
 		}
@@ -264,7 +251,7 @@ static void gather_debugfs_area(struct gstate *st, const char *dir, struct cma_a
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		snprintf(rel, sizeof(rel), "%s/%s/%s", dir, a->name, files[i].file);
-		if (read_number(st->root, rel, (uint64_t *)((char *)a + files[i].val)) == 0)
+		if (root_read_u64(st->root, rel, (uint64_t *)((char *)a + files[i].val)) == 0)
 			*(bool *)((char *)a + files[i].has) = a->in_debugfs = true;
 	}
 }

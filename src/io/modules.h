@@ -27,11 +27,4 @@ void heapmod_probe(const struct cma_root *r, const char *release, struct heap_di
  */
 int heapmod_load(const struct cma_root *r, const char *release, char *err, size_t errlen);
 
-/**
- * heap_kconfig_read() - the heap options of the kernel config: --config
- * FILE, else <root>/proc/config.gz, else <root>/boot/config-<release>
- * (plain or gzip). Fills d->kc, d->kconfig_known and d->kconfig_origin.
- */
-void heap_kconfig_read(const struct cma_root *r, const struct global_opts *g,
-		       const char *release, struct heap_diag *d);
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "parse.h"
 #include "root.h"
 
 int root_open(struct cma_root *r, const char *path)
@@ -71,6 +72,19 @@ int root_read(const struct cma_root *r, const char *rel, size_t max, char **buf,
 		return fd;
 	ret = read_whole_fd(fd, max, buf, len);
 	close(fd);
+	return ret;
+}
+
+int root_read_u64(const struct cma_root *r, const char *rel, uint64_t *v)
+{
+	char *buf;
+	size_t len;
+	int ret = root_read(r, rel, 4096, &buf, &len);
+
+	if (ret < 0)
+		return ret;
+	ret = u64_parse(buf, len, v) ? -EINVAL : 0;
+	free(buf);
 	return ret;
 }
 

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct cma_root {
 	int dirfd;
@@ -31,6 +32,12 @@ int root_read(const struct cma_root *r, const char *rel, size_t max, char **buf,
 
 /** path_read() - read a user-named file (relative to the cwd, not the root); "-" is stdin. */
 int path_read(const char *path, size_t max, char **buf, size_t *len);
+
+/**
+ * root_read_u64() - a sysfs/debugfs number file under the root ("96\n").
+ * Return: 0, -EINVAL when it does not hold one number, or -errno.
+ */
+int root_read_u64(const struct cma_root *r, const char *rel, uint64_t *v);
 
 /** root_openat() - open <root>/@rel read-only. Return: fd or -errno. */
 int root_openat(const struct cma_root *r, const char *rel);

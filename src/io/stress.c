@@ -48,19 +48,6 @@ static void on_signal(int sig)
 	got_signal = sig;
 }
 
-static int read_number(const struct cma_root *r, const char *rel, uint64_t *v)
-{
-	char *buf;
-	size_t len;
-	int ret = root_read(r, rel, 4096, &buf, &len);
-
-	if (ret < 0)
-		return ret;
-	ret = u64_parse(buf, len, v) ? -EINVAL : 0;
-	free(buf);
-	return ret;
-}
-
 /* <dir>/<area>/<file>, e.g. sys/kernel/mm/cma/reserved/alloc_pages_fail */
 static void area_number(const struct cma_root *r, const char *dir, const char *area,
 			const char *file, bool *has, uint64_t *v)
@@ -68,7 +55,7 @@ static void area_number(const struct cma_root *r, const char *dir, const char *a
 	char rel[256];
 
 	snprintf(rel, sizeof(rel), "%s/%s/%s", dir, area, file);
-	*has = read_number(r, rel, v) == 0;
+	*has = root_read_u64(r, rel, v) == 0;
 }
 
 void stress_snapshot_take(const struct cma_root *r, const char *area, struct stress_snapshot *s)

@@ -2,6 +2,7 @@
 /* The CMA options of a kernel .config (linux-6.1/mm/Kconfig, kernel/dma/Kconfig). */
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include "lines.h"
 #include "parse.h"
 
@@ -10,7 +11,8 @@ struct kc_tri_opt { const char *name; size_t off; };
 #define TRI(n, f) { n, offsetof(struct cma_kconfig, f) }
 static const struct kc_tri_opt tri_opts[] = {
 	TRI("CMA", cma), TRI("DMA_CMA", dma_cma), TRI("CMA_SYSFS", cma_sysfs),
-	TRI("CMA_DEBUGFS", cma_debugfs), TRI("DMABUF_HEAPS_CMA", heaps_cma),
+	TRI("CMA_DEBUGFS", cma_debugfs), TRI("DMABUF_HEAPS", dmabuf_heaps),
+	TRI("DMABUF_HEAPS_CMA", heaps_cma),
 	TRI("DMA_PERNUMA_CMA", dma_pernuma_cma), TRI("DMA_NUMA_CMA", dma_numa_cma),
 };
 
@@ -99,4 +101,15 @@ void kconfig_parse(const char *buf, size_t len, struct cma_kconfig *out)
 		out->cma = KC_NO;
 	if (out->dma_cma == KC_UNKNOWN)
 		out->dma_cma = KC_NO;
+}
+
+const char *kconfig_line(const char *name, enum kc_tristate t, char *buf, size_t len)
+{
+	switch (t) {
+	case KC_YES: snprintf(buf, len, "CONFIG_%s=y", name); break;
+	case KC_MODULE: snprintf(buf, len, "CONFIG_%s=m", name); break;
+	case KC_NO: snprintf(buf, len, "# CONFIG_%s is not set", name); break;
+	default: snprintf(buf, len, "no CONFIG_%s line", name); break;
+	}
+	return buf;
 }

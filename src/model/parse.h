@@ -40,6 +40,13 @@ void meminfo_parse(const char *buf, size_t len, struct cma_meminfo *out);
 void kconfig_parse(const char *buf, size_t len, struct cma_kconfig *out);
 
 /**
+ * kconfig_line() - an option as a .config spells it, for quoting in messages:
+ * "CONFIG_X=y", "CONFIG_X=m", "# CONFIG_X is not set", or "no CONFIG_X line".
+ * Return: @buf.
+ */
+const char *kconfig_line(const char *name, enum kc_tristate t, char *buf, size_t len);
+
+/**
  * cmdline_parse() - cma=, cma_pernuma=, numa_cma= from a command line, as
  * the kernel's early_param handling sees them (quotes respected, the last
  * occurrence wins).

@@ -371,62 +371,6 @@ const char *stress_heap_area(const char *heap, const char *default_area,
 	return NULL;
 }
 
-static void keep_line(char *dst, size_t cap, enum kc_tristate *t, enum kc_tristate v,
-		      const char *line, size_t n)
-{
-	*t = v;
-	if (n >= cap)
-		n = cap - 1;
-	memcpy(dst, line, n);
-	dst[n] = '\0';
-}
-
-/* One .config line: "CONFIG_X=y|m" or "# CONFIG_X is not set", for the four options. */
-static void heap_kconfig_line(struct heap_kconfig *k, const char *line, size_t n)
-{
-	static const struct { const char *name; size_t t, l; } opts[] = {
-#define O(n, f) { n, offsetof(struct heap_kconfig, f), offsetof(struct heap_kconfig, f##_line) }
-		O("CMA", cma), O("DMA_CMA", dma_cma), O("DMABUF_HEAPS", heaps),
-		O("DMABUF_HEAPS_CMA", heaps_cma),
-#undef O
-	};
-	const char *name = line + (line_starts(line, n, "# ") ? 9 : 7);
-
-	if (!line_starts(line, n, "CONFIG_") && !line_starts(line, n, "# CONFIG_"))
-		return;
-	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
-		size_t nl = strlen(opts[i].name);
-		enum kc_tristate v;
-
-		if ((size_t)(name - line) + nl >= n || memcmp(name, opts[i].name, nl))
-			continue;
-		if (line[0] == '#' && !strncmp(name + nl, " is not set", 11))
-			v = KC_NO;
-		else if (!strncmp(name + nl, "=y", 2))
-			v = KC_YES;
-		else if (!strncmp(name + nl, "=m", 2))
-			v = KC_MODULE;
-		else
-			continue;
-		keep_line((char *)k + opts[i].l, 80, (enum kc_tristate *)((char *)k + opts[i].t),
-			  v, line, n);
-	}
-}
-
-void heap_kconfig_parse(const char *buf, size_t len, struct heap_kconfig *out)
-{
-	struct line_iter it = { buf, buf + len };
-	const char *line;
-	size_t n;
-
-	memset(out, 0, sizeof(*out));
-	while (line_next(&it, &line, &n)) {
-		if (n && line[n - 1] == '\r')
-			n--;
-		heap_kconfig_line(out, line, n);
-	}
-}
-
 bool proc_modules_find(const char *buf, size_t len, const char *name, char *state,
 		       size_t statelen)
 {
@@ -493,27 +437,31 @@ static void what_is_missing(const struct heap_diag *d, char *out, size_t len)
 /* The config explains it alone when a needed option is off. Return: true if it did. */
 static bool config_says_off(const struct heap_diag *d, char *out, size_t len)
 {
-	const struct heap_kconfig *k = &d->kc;
+	const struct cma_kconfig *k = &d->kc;
 	const char *o = d->kconfig_origin;
+	char l[80];
 
 	if (k->cma == KC_NO) {
 		say(out, len, "the kernel config (%s) has '%s': this kernel has no CMA; enable "
 		    "CONFIG_CMA=y, CONFIG_DMA_CMA=y, CONFIG_DMABUF_HEAPS=y and "
-		    "CONFIG_DMABUF_HEAPS_CMA=y and rebuild it", o, k->cma_line);
-	} else if (k->heaps == KC_NO || (k->heaps == KC_UNKNOWN && k->heaps_cma == KC_UNKNOWN)) {
+		    "CONFIG_DMABUF_HEAPS_CMA=y and rebuild it", o,
+		    kconfig_line("CMA", k->cma, l, sizeof(l)));
+	} else if (k->dmabuf_heaps == KC_NO ||
+		   (k->dmabuf_heaps == KC_UNKNOWN && k->heaps_cma == KC_UNKNOWN)) {
+		kconfig_line("DMABUF_HEAPS", k->dmabuf_heaps, l, sizeof(l));
 		say(out, len, "the kernel config (%s) has %s%s%s: this kernel has no dma-buf heaps; "
 		    "enable CONFIG_DMABUF_HEAPS=y and CONFIG_DMABUF_HEAPS_CMA=y (which needs "
-		    "CONFIG_DMA_CMA=y) and rebuild it", o, *k->heaps_line ? "'" : "",
-		    *k->heaps_line ? k->heaps_line : "no CONFIG_DMABUF_HEAPS line",
-		    *k->heaps_line ? "'" : "");
+		    "CONFIG_DMA_CMA=y) and rebuild it", o, k->dmabuf_heaps ? "'" : "", l,
+		    k->dmabuf_heaps ? "'" : "");
 	} else if (k->heaps_cma == KC_NO) {
 		say(out, len, "the kernel config (%s) has '%s': the kernel has dma-buf heaps but "
 		    "not the CMA heap; enable CONFIG_DMABUF_HEAPS_CMA=y (which needs "
-		    "CONFIG_DMA_CMA=y) and rebuild it", o, k->heaps_cma_line);
+		    "CONFIG_DMA_CMA=y) and rebuild it", o,
+		    kconfig_line("DMABUF_HEAPS_CMA", k->heaps_cma, l, sizeof(l)));
 	} else if (k->heaps_cma == KC_UNKNOWN) {
 		say(out, len, "the kernel config (%s) has no CONFIG_DMABUF_HEAPS_CMA line: it "
 		    "depends on CONFIG_DMA_CMA (%s); enable both and rebuild the kernel", o,
-		    *k->dma_cma_line ? k->dma_cma_line : "not set");
+		    kconfig_line("DMA_CMA", k->dma_cma, l, sizeof(l)));
 	} else {
 		return false;
 	}
@@ -581,11 +529,11 @@ void stress_diagnose(const struct heap_diag *d, char *out, size_t len)
 	if (d->kconfig_known && config_says_off(d, out, len))
 		return;
 	if (d->kconfig_known && d->kc.heaps_cma == KC_YES)
-		say(out, len, "the kernel config (%s) has '%s': the CMA heap is built in",
-		    d->kconfig_origin, d->kc.heaps_cma_line);
+		say(out, len, "the kernel config (%s) has 'CONFIG_DMABUF_HEAPS_CMA=y': the CMA "
+		    "heap is built in", d->kconfig_origin);
 	else if (d->kconfig_known && d->kc.heaps_cma == KC_MODULE)
-		say(out, len, "the kernel config (%s) has '%s': the CMA heap is a module",
-		    d->kconfig_origin, d->kc.heaps_cma_line);
+		say(out, len, "the kernel config (%s) has 'CONFIG_DMABUF_HEAPS_CMA=m': the CMA "
+		    "heap is a module", d->kconfig_origin);
 	else if (!d->kconfig_known)
 		say(out, len, "the kernel config could not be read (no /proc/config.gz or "
 		    "/boot/config-RELEASE; --config FILE names one)");

@@ -176,14 +176,6 @@ const char *stress_heap_area(const char *heap, const char *default_area,
 			     const struct cma_areas *areas);
 
 /* The heap-related lines of a kernel .config, kept verbatim for messages. */
-struct heap_kconfig {
-	enum kc_tristate cma, dma_cma, heaps, heaps_cma;
-	char cma_line[80], dma_cma_line[80], heaps_line[80], heaps_cma_line[80];
-};
-
-/** heap_kconfig_parse() - CONFIG_CMA, DMA_CMA, DMABUF_HEAPS, DMABUF_HEAPS_CMA. */
-void heap_kconfig_parse(const char *buf, size_t len, struct heap_kconfig *out);
-
 /**
  * proc_modules_find() - is @name in /proc/modules text? @state gets its state
  * column ("Live", "Loading", "Unloading"). Return: true when listed.
@@ -201,7 +193,7 @@ struct heap_diag {
 	char heaps[256];		/* names found, comma-separated */
 	bool kconfig_known;
 	char kconfig_origin[128];
-	struct heap_kconfig kc;
+	struct cma_kconfig kc;		/* the config gather() read */
 	enum heapmod mod;		/* from libkmod under <root>/lib/modules/<release> */
 	char mod_detail[256];		/* path of the .ko, or why libkmod could not tell */
 	bool loaded_known, loaded;	/* <root>/proc/modules */

@@ -2,6 +2,7 @@
 /* Unit tests of the pure half of `cmactl stress` (src/model/stress.c). */
 #include <errno.h>
 #include <stdlib.h>
+#include "parse.h"
 #include "stress.h"
 #include "unit.h"
 
@@ -138,14 +139,13 @@ static void test_config_and_modules(void)
 	static const char stock[] = "CONFIG_CMA=y\nCONFIG_DMA_CMA=y\n# CONFIG_DMABUF_HEAPS is not set\n";
 	static const char mods[] = "cma_heap 16384 0 [permanent], Live 0xffff800000e10000\n"
 				   "cma 1 0 - Live 0x0\n";
-	struct heap_kconfig k;
+	struct cma_kconfig k;
 	struct heap_diag d = { .kconfig_known = true, .dir = "/r/dev/dma_heap",
 			       .kconfig_origin = "/r/boot/config-6.1.0-56-arm64" };
 	char state[32], out[2048];
 
-	heap_kconfig_parse(stock, sizeof(stock) - 1, &k);
-	CHECK(k.cma == KC_YES && k.heaps == KC_NO && k.heaps_cma == KC_UNKNOWN);
-	CHECK_STR(k.heaps_line, "# CONFIG_DMABUF_HEAPS is not set");
+	kconfig_parse(stock, sizeof(stock) - 1, &k);
+	CHECK(k.cma == KC_YES && k.dmabuf_heaps == KC_NO && k.heaps_cma == KC_UNKNOWN);
 	CHECK(proc_modules_find(mods, sizeof(mods) - 1, "cma_heap", state, sizeof(state)));
 	CHECK_STR(state, "Live");
 	CHECK(!proc_modules_find(mods, sizeof(mods) - 1, "cma_he", state, sizeof(state)));
@@ -153,8 +153,7 @@ static void test_config_and_modules(void)
 	stress_diagnose(&d, out, sizeof(out));
 	CHECK(strstr(out, "no dma-buf heaps: /r/dev/dma_heap does not exist\n") == out);
 	CHECK(strstr(out, "has '# CONFIG_DMABUF_HEAPS is not set'") != NULL);
-	d.kc.heaps = KC_YES, d.kc.heaps_cma = KC_MODULE, d.mod = HEAPMOD_MODULE;
-	strcpy(d.kc.heaps_cma_line, "CONFIG_DMABUF_HEAPS_CMA=m");
+	d.kc.dmabuf_heaps = KC_YES, d.kc.heaps_cma = KC_MODULE, d.mod = HEAPMOD_MODULE;
 	strcpy(d.mod_detail, "/lib/modules/6.1.192/kernel/drivers/dma-buf/heaps/cma_heap.ko");
 	d.loaded_known = true;
 	stress_diagnose(&d, out, sizeof(out));
