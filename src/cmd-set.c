@@ -427,8 +427,15 @@ static int planned_sources(const struct set_run *r, struct cma_sources *p)
 			return -1;
 		p->dt_st.present = true;
 		p->dt_booted = false;
-		if (r->o.via == VIA_BOOTARGS) {
-			p->cmdline = p->dt.bootargs;	/* what the bootloader passes on */
+		/*
+		 * A bootloader with no command line of its own (QEMU without -append,
+		 * U-Boot without a bootargs variable) hands the DTB's /chosen/bootargs
+		 * to the kernel unchanged, so a cma= there is next boot's cma= (the lab
+		 * round trip rt-*-shadowed-by-bootargs48M shows it).
+		 */
+		if (r->o.via == VIA_BOOTARGS ||
+		    (p->dt.has_bootargs && p->dt.bootargs.has_cma && !p->cmdline.has_cma)) {
+			p->cmdline = p->dt.bootargs;
 			p->cmdline_st.present = true;
 		}
 		return 0;

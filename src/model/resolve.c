@@ -530,15 +530,20 @@ void cma_resolve(const struct cma_sources *s, struct cma_report *r)
 	kconfig_facts(s, &f, &r->layers[LAYER_KCONFIG]);
 	cmdline_facts(s, &f, &r->layers[LAYER_CMDLINE]);
 	dt_facts(s, &f, &r->layers[LAYER_DEVICETREE], r);
-	if (!r->cma_enabled) {
-		r->effective.source = r->cma_unknown ? SRC_UNKNOWN : SRC_NONE;
-		r->effective.known = !r->cma_unknown;
-		str_copy(r->effective.evidence, sizeof(r->effective.evidence), r->cma_unknown ?
-			 "no source could be read" : s->kconfig_st.present && s->kconfig.cma != KC_YES ?
+	if (!r->cma_enabled && !r->cma_unknown) {
+		r->effective.source = SRC_NONE;
+		r->effective.known = true;
+		str_copy(r->effective.evidence, sizeof(r->effective.evidence),
+			 s->kconfig_st.present && s->kconfig.cma != KC_YES ?
 			 "CONFIG_CMA is not set" : "no CmaTotal in /proc/meminfo");
 		advise(s, r);
 		return;
 	}
+	/* Nothing says whether CMA is built in (a DTB and a command line alone, as
+	 * `set` sees them): the rules still tell which layer would win. */
+	if (r->cma_unknown && (f.dt_default || (f.cmdline_known && f.cmdline.has_cma)))
+		notef(r, "no kernel config, meminfo or log says whether this kernel has CMA; "
+		      "assuming it has");
 	r->effective.source = predict(s, &f, r);
 	seen = observe(s, &f);
 	if (seen != SRC_UNKNOWN && seen != r->effective.source) {
