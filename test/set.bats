@@ -264,6 +264,21 @@ teardown() {
 	[[ "$output" == *"cmactl unset --via cmdline"* ]]
 }
 
+@test "precedence: the edited DTB's own bootargs cma= shadows a DT change" {
+	# Found by the lab (rt-*-set96M-via-dts-shadowed-by-bootargs48M): a bootloader
+	# with no command line of its own passes /chosen/bootargs on, and the kernel
+	# (6.1) then bypasses the node and reserves 48 MiB.
+	local R
+	R=$(fixture_root lab-f-dt-bootargs-cma48M)
+	: >"$BATS_TEST_TMPDIR/empty-cmdline"
+	run "$CMACTL" --root "$R" --cmdline "$BATS_TEST_TMPDIR/empty-cmdline" set 96M --via dts \
+		--dtb "$R/sys/firmware/fdt" -o "$BATS_TEST_TMPDIR/out.dtb"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"SHADOWED: cmdline (cma=48M)"* ]]
+	[[ "$output" == *"cmactl unset --via bootargs"* ]]
+	[ "$(fdtget "$BATS_TEST_TMPDIR/out.dtb" /chosen bootargs)" = "cma=48M" ]
+}
+
 @test "precedence: before 5.6 the DT node shadows cma=" {
 	printf 'console=ttyS0\n' >"$BATS_TEST_TMPDIR/cmdline.txt"
 	run "$CMACTL" --root "$ROOT" --kernel-version 5.4 set 64M --via cmdline \
