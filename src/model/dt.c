@@ -266,7 +266,7 @@ static int validate(const void *blob, size_t len, char *err, size_t errlen)
 			-FDT_ERR_TRUNCATED);
 		return -1;
 	}
-	rc = fdt_check_header(blob);
+	rc = fdt_check_header(blob) ?: (fdt_version(blob) < 16 ? -FDT_ERR_BADVERSION : 0);
 	if (rc) {
 		set_err(err, errlen, "not a device tree blob", rc);
 		return -1;

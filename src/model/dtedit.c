@@ -103,7 +103,7 @@ static int check_blob(const void *blob, size_t len, char *err, size_t errlen)
 
 	if (!blob || len < sizeof(struct fdt_header))
 		return snprintf(err, errlen, "not a device tree blob (shorter than its header)"), -1;
-	if ((rc = fdt_check_header(blob)))
+	if ((rc = fdt_check_header(blob) ?: (fdt_version(blob) < 16 ? -FDT_ERR_BADVERSION : 0)))
 		return snprintf(err, errlen, "not a device tree blob: %s", fdt_strerror(rc)), -1;
 	if (fdt_totalsize(blob) > len)
 		return snprintf(err, errlen, "device tree blob cut short (header says %u bytes, "
