@@ -4,29 +4,41 @@
 #   make check-vm       host setup (cached), arm64 cmactl + native cmactl (for the
 #                       `set` round trips), every boot, summary line
 #   make vm-setup       only the host setup: packages, downloads, lab kernel
-#   make vm-cmactl      only the arm64 cross build (build-arm64/cmactl)
+#   make vm-cmactl      only the arm64 cross build (build-arm64/cmactl and
+#                       build-arm64/dmaheap-alloc, the stress boot's client)
+#   make fixtures       re-capture the fixtures/<name>/ --root trees from the last
+#                       check-vm results into FIXTURES_OUT (never over fixtures/);
+#                       test/vm/compare-fixtures.sh then diffs their status answers
 # CMACTL_VM_ALLOW_MISSING=1 runs the kernel-side checks even when cmactl does not
 # cross-build (the cmactl checks then print as "# SKIP").
 
 VM_B      := build-arm64
 VM_CMACTL := $(VM_B)/cmactl
+VM_CLIENT := $(VM_B)/dmaheap-alloc
 # Dynamic, not STATIC=1: Debian's libkmod-dev has no libkmod.a; the initramfs gets
 # the loader and the .so files instead (test/vm/mkinitramfs.sh).
-VM_CROSS  := B=$(VM_B) BIN=$(VM_CMACTL) CC=aarch64-linux-gnu-gcc \
+VM_CROSS  := B=$(VM_B) BIN=$(VM_CMACTL) CLIENT_BIN=$(VM_CLIENT) CC=aarch64-linux-gnu-gcc \
              PKG_CONFIG=$(CURDIR)/test/vm/cross-pkg-config
 
 vm-setup:
 	test/vm/setup.sh
 
 vm-cmactl: vm-setup
-	$(MAKE) --no-print-directory $(VM_CROSS) $(VM_CMACTL)
+	$(MAKE) --no-print-directory $(VM_CROSS) $(VM_CMACTL) $(VM_CLIENT)
 
 check-vm: vm-setup
-	@rm -f $(VM_CMACTL)
+	@rm -f $(VM_CMACTL) $(VM_CLIENT)
 	@$(MAKE) --no-print-directory $(VM_CROSS) $(VM_CMACTL) || \
+		[ "$(CMACTL_VM_ALLOW_MISSING)" = 1 ]
+	@$(MAKE) --no-print-directory $(VM_CROSS) $(VM_CLIENT) || \
 		[ "$(CMACTL_VM_ALLOW_MISSING)" = 1 ]
 	@$(MAKE) --no-print-directory cmactl || [ "$(CMACTL_VM_ALLOW_MISSING)" = 1 ]
 	CMACTL_VM_ALLOW_MISSING=$(CMACTL_VM_ALLOW_MISSING) HOST_CMACTL=$(CURDIR)/cmactl \
-		test/vm/run.sh $(CURDIR)/$(VM_CMACTL)
+		CMACTL_VM_CLIENT=$(CURDIR)/$(VM_CLIENT) test/vm/run.sh $(CURDIR)/$(VM_CMACTL)
 
-.PHONY: vm-setup vm-cmactl check-vm
+# Needs the results of a `make check-vm` (the boots are not re-run here).
+FIXTURES_OUT ?= build/fixtures-recaptured
+fixtures:
+	test/vm/recapture.sh $(FIXTURES_OUT)
+
+.PHONY: vm-setup vm-cmactl check-vm fixtures

@@ -122,6 +122,12 @@ boot() {
 	b1=$(date +%s.%N)
 	echo "$b0 $b1" | awk '{printf "%.2f\n", $2 - $1}' >"$dir/wall-seconds.txt"
 	echo "$rc" >"$dir/qemu-rc.txt"
+	# The DTB QEMU handed to the kernel (its /chosen fixups included; seeds differ per
+	# run), as the shared captures' booted.dts: `make fixtures` needs it.
+	if timeout 60 "${cmd[@]}" -M virt,dumpdtb="$dir/booted.dtb" </dev/null >/dev/null 2>&1; then
+		dtc -q -I dtb -O dts -o "$dir/booted.dts" "$dir/booted.dtb" 2>/dev/null
+	fi
+	rm -f "$dir/booted.dtb"
 	# Only a trailing CR is ignored when matching markers; content is copied unchanged.
 	awk -v dir="$dir" '
 		{ line = $0; sub(/\r$/, "", line) }
@@ -273,11 +279,83 @@ for c in "${ROUNDTRIPS[@]}"; do
 	ok "$name: cmactl set wrote the DTB"
 	# What set predicted for the next boot, e.g.
 	# "next boot: effective: the default CMA area will be 96 MiB, from devicetree (...)"
-	predicted=$(sed -n 's/.*next boot: effective: .* will be \([0-9]*\) MiB, from \([a-z]*\).*/\1 \2/p' "$dir/set.out" | head -n 1)
+	# or, when another layer beats the change,
+	# "next boot: SHADOWED: cmdline (cma=48M) wins over this change; remove it with: ..."
+	# (the size is then the winner's cma=N[MG]).
+	predicted=$(sed -n -e 's/.*next boot: effective: .* will be \([0-9]*\) MiB, from \([a-z]*\).*/\1 \2/p' \
+		-e 's/.*next boot: SHADOWED: \([a-z]*\) (cma=\([0-9]*\)M) wins.*/\2 \1/p' \
+		-e 's/.*next boot: SHADOWED: \([a-z]*\) (cma=\([0-9]*\)G) wins.*/\2 \1 G/p' \
+		-e 's/.*next boot: SHADOWED: \([a-z]*\) (\(.*\)) wins.*/? \1 (\2)/p' "$dir/set.out" | head -n 1)
+	case $predicted in *" G") read -r g s _ <<<"$predicted"; predicted="$((g * 1024)) $s" ;; esac
 	boot_and_check "$name" "$kernel" "$mib" "$src" "$area" -dtb "$dir/out.dtb"
 	[ -d "$RESULTS/$name" ] && cp "$dir/set-command.txt" "$dir/set.out" "$RESULTS/$name/"
 	check "$name: set's next-boot prediction is what the kernel did" "$predicted" "$mib $src"
+	if [[ $name == *shadowed* ]]; then
+		check "$name: set says the change is SHADOWED" \
+			"$(grep -c '^next boot: SHADOWED: ' "$dir/set.out")" 1
+	fi
 done
+
+# extra_boot NAME IMAGE EXTRA_DIR: a lab-kernel boot (no extra QEMU arguments) with its
+# own initramfs (cmactl + EXTRA_DIR), so its /tests.d/ scripts run in no other boot; the
+# usual lab-a checks. Succeeds if the boot reached DONE.
+extra_boot() {
+	local name=$1 image=$2 xdir=$3 lab_initrd=$initrd
+	initrd=$WORK/initramfs-$name.cpio.gz
+	if ! "$here/mkinitramfs.sh" "$initrd" "${have_cmactl:+$CMACTL}" "$xdir"; then
+		notok "$name: mkinitramfs.sh failed"
+		initrd=$lab_initrd
+		return 1
+	fi
+	LAB_IMAGE=$image boot_and_check "$name" lab "$LAB_MIB" kconfig ""
+	initrd=$lab_initrd
+	[ -e "$RESULTS/$name/DONE" ]
+}
+
+# The `cmactl stress` cases of issue 5 on the lab kernel (16 MiB CMA): guest/stress.sh as
+# /tests.d/stress.sh and the companion client dmaheap-alloc (stripped; it needs no
+# library cmactl does not), checked on the host by stress-checks.sh.
+CLIENT=${CMACTL_VM_CLIENT:-$(dirname "$CMACTL")/dmaheap-alloc}
+name=lab-s-stress
+if [[ $name =~ $PATTERN ]] && [ -z "$have_cmactl" ]; then
+	if [ "${CMACTL_VM_ALLOW_MISSING:-0}" = 1 ]; then
+		skip "$name: no arm64 cmactl (CMACTL_VM_ALLOW_MISSING=1)"
+	else
+		notok "$name: no arm64 cmactl at $CMACTL"
+	fi
+elif [[ $name =~ $PATTERN ]]; then
+	sextra=$WORK/initramfs-extra-$name
+	rm -rf "$sextra"
+	mkdir -p "$sextra/tests.d" "$sextra/bin"
+	cp -a "$extra/lib" "$sextra/" # the lab kernel's modules.builtin* and indexes
+	cp "$here/guest/stress.sh" "$sextra/tests.d/stress.sh"
+	if [ -x "$CLIENT" ]; then
+		aarch64-linux-gnu-strip -o "$sextra/bin/dmaheap-alloc" "$CLIENT"
+		# NEEDED libraries of the client that cmactl does not need (mkinitramfs.sh
+		# copies only cmactl's): must be none.
+		needed() { aarch64-linux-gnu-readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u; }
+		check "$name: dmaheap-alloc needs no library beyond cmactl's" \
+			"$(comm -23 <(needed "$CLIENT") <(needed "$CMACTL") | paste -sd,)" ""
+	elif [ "${CMACTL_VM_ALLOW_MISSING:-0}" = 1 ]; then
+		skip "$name: dmaheap-alloc client cases (no arm64 client at $CLIENT)"
+	else
+		notok "$name: no arm64 dmaheap-alloc at $CLIENT (its cases are left out)"
+	fi
+	if extra_boot "$name" "$LAB_IMAGE" "$sextra"; then
+		# Its "ok - ..." / "not ok - ..." lines become numbered TAP lines of this run;
+		# its exit status comes last, as "=rc N" (non-zero without a "not ok" line fails).
+		sc_notok=0
+		while IFS= read -r line; do
+			case $line in
+			"ok - "*) ok "${line#ok - }" ;;
+			"not ok - "*) notok "${line#not ok - }"; sc_notok=1 ;;
+			"=rc 0") ;;
+			"=rc "*) [ "$sc_notok" = 1 ] || notok "$name: stress-checks.sh exit ${line#=rc }" ;;
+			*) echo "# stress-checks.sh: $line" ;;
+			esac
+		done < <("$here/stress-checks.sh" "$RESULTS/$name/stress" "$name" 2>&1; echo "=rc $?")
+	fi
+fi
 
 # The cma_heap-as-module variant (LAB.md section 7): a patched copy of the lab kernel,
 # its modules in the initramfs and one guest script as /tests.d/<name>.sh.
@@ -285,7 +363,7 @@ done
 # module_boot NAME GUEST_SCRIPT TESTS_D_NAME: boot it with the usual lab-a checks.
 mout=
 module_boot() {
-	local name=$1 script=$2 as=$3 mextra lab_initrd
+	local name=$1 script=$2 as=$3 mextra
 	if [ "${CMACTL_VM_MODULE:-1}" = 0 ]; then
 		skip "$name: CMACTL_VM_MODULE=0"
 		return 1
@@ -299,16 +377,7 @@ module_boot() {
 	mkdir -p "$mextra/tests.d"
 	cp -a "$mout/modroot/lib" "$mextra/"
 	cp "$script" "$mextra/tests.d/$as"
-	lab_initrd=$initrd
-	initrd=$WORK/initramfs-$name.cpio.gz
-	if ! "$here/mkinitramfs.sh" "$initrd" "${have_cmactl:+$CMACTL}" "$mextra"; then
-		notok "$name: mkinitramfs.sh failed"
-		initrd=$lab_initrd
-		return 1
-	fi
-	LAB_IMAGE=$mout/arch/arm64/boot/Image boot_and_check "$name" lab "$LAB_MIB" kconfig ""
-	initrd=$lab_initrd
-	[ -e "$RESULTS/$name/DONE" ]
+	extra_boot "$name" "$mout/arch/arm64/boot/Image" "$mextra"
 }
 
 # Kernel side: busybox modprobe loads the patched cma_heap.
