@@ -340,3 +340,15 @@ hostile_dtb() {
 	[ "$(jqo '.layers[] | select(.layer == "cmdline") | .requested_bytes')" = $((64 << 20)) ] ||
 		skip "known finding F1: cma= appended inside an unterminated quote"
 }
+
+@test "table: a version 2 DTB that crashed libfdt 1.6.1's fdt_check_full (fuzz-dtedit finding)" {
+	local v2=$TOP/fuzz/regress/dt/v2-check-full-segv.dtb
+	run "$CMACTL" --root "$E" --dtb "$v2" status
+	[ "$status" -eq 1 ]
+	[ "$output" = "cmactl: error: $v2: not a device tree blob: FDT_ERR_BADVERSION" ]
+	cp "$v2" "$E/v2.dtb"
+	run "$CMACTL" --root "$E" set 64M --via dts --dtb "$E/v2.dtb"
+	[ "$status" -eq 1 ]
+	[ "$output" = "cmactl: error: $E/v2.dtb: not a device tree blob: FDT_ERR_BADVERSION (nothing written)" ]
+	cmp -s "$v2" "$E/v2.dtb"
+}
