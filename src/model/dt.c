@@ -257,7 +257,47 @@ static void read_root_and_chosen(const void *fdt, struct cma_dt *dt)
  * a whole header, a sane header, the blob inside the buffer, and then a
  * full structural check so later walks stay in bounds.
  */
-static int validate(const void *blob, size_t len, char *err, size_t errlen)
+/*
+ * libfdt 1.6.1 (Debian 12) adds a property's length to an int offset without
+ * an overflow check in fdt_next_tag(): a length near 4 GiB wraps the offset
+ * backwards and fdt_check_full() loops forever (fuzz/hangs/check-full-loop.dtb).
+ * Walk the structure block once ourselves, forward only, before libfdt does.
+ */
+static int struct_block_sane(const void *blob)
+{
+	uint64_t off = fdt_off_dt_struct(blob), total = fdt_totalsize(blob), end, n;
+	const char *p = blob;
+
+	end = fdt_version(blob) >= 17 ? off + fdt_size_dt_struct(blob) : total;
+	if (off > total || end > total)
+		return -FDT_ERR_TRUNCATED;
+	while (off + 4 <= end) {
+		uint32_t tag = fdt32_ld((const fdt32_t *)(p + off));
+
+		off += 4;
+		if (tag == FDT_END)
+			return 0;
+		if (tag == FDT_BEGIN_NODE) {
+			n = strnlen(p + off, (size_t)(end - off));
+			if (off + n >= end)
+				return -FDT_ERR_TRUNCATED;
+			off += (n + 1 + 3) & ~(uint64_t)3;
+		} else if (tag == FDT_PROP) {
+			if (off + 8 > end)
+				return -FDT_ERR_TRUNCATED;
+			n = fdt32_ld((const fdt32_t *)(p + off));
+			off += 8;
+			if (n > end - off)
+				return -FDT_ERR_BADSTRUCTURE;
+			off += (n + 3) & ~(uint64_t)3;
+		} else if (tag != FDT_END_NODE && tag != FDT_NOP) {
+			return -FDT_ERR_BADSTRUCTURE;
+		}
+	}
+	return -FDT_ERR_TRUNCATED;
+}
+
+int dt_validate(const void *blob, size_t len, char *err, size_t errlen)
 {
 	int rc;
 
@@ -279,7 +319,7 @@ static int validate(const void *blob, size_t len, char *err, size_t errlen)
 		set_err(err, errlen, what, -FDT_ERR_TRUNCATED);
 		return -1;
 	}
-	rc = fdt_check_full(blob, len);
+	rc = struct_block_sane(blob) ?: fdt_check_full(blob, len);
 	if (rc) {
 		set_err(err, errlen, "corrupt device tree blob", rc);
 		return -1;
@@ -294,7 +334,7 @@ int dt_parse(const void *blob, size_t len, struct cma_dt *out, char *err, size_t
 	memset(out, 0, sizeof(*out));
 	if (err && errlen)
 		err[0] = '\0';
-	if (validate(blob, len, err, errlen))
+	if (dt_validate(blob, len, err, errlen))
 		return -1;
 
 	c.addr = u32_prop(blob, 0, "#address-cells", ROOT_ADDR_CELLS_DEFAULT);

@@ -10,6 +10,13 @@
 #include "cma.h"
 
 /**
+ * dt_validate() - is this a DTB libfdt can walk safely? Header, size against
+ * @len, a bounded walk of the structure block, then fdt_check_full().
+ * @err: on failure, "what: fdt_strerror()". Return: 0, or -1.
+ */
+int dt_validate(const void *blob, size_t len, char *err, size_t errlen);
+
+/**
  * dt_parse() - read the CMA-relevant parts of a DTB held in memory.
  * @blob: the blob; @len: bytes available at @blob (the header's totalsize
  *        must fit in it).

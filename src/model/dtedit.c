@@ -13,6 +13,7 @@
 #include <string.h>
 #include <libfdt.h>
 
+#include "dt.h"
 #include "dtedit.h"
 
 #define MAX_RANGES 32
@@ -96,30 +97,13 @@ static bool available(const void *fdt, int node)
 	       (len >= 2 && !strncmp(s, "ok", (size_t)len));
 }
 
-/* The same checks dt_parse() makes before walking a blob we did not write. */
-static int check_blob(const void *blob, size_t len, char *err, size_t errlen)
-{
-	int rc;
-
-	if (!blob || len < sizeof(struct fdt_header))
-		return snprintf(err, errlen, "not a device tree blob (shorter than its header)"), -1;
-	if ((rc = fdt_check_header(blob) ?: (fdt_version(blob) < 16 ? -FDT_ERR_BADVERSION : 0)))
-		return snprintf(err, errlen, "not a device tree blob: %s", fdt_strerror(rc)), -1;
-	if (fdt_totalsize(blob) > len)
-		return snprintf(err, errlen, "device tree blob cut short (header says %u bytes, "
-				"have %zu)", fdt_totalsize(blob), len), -1;
-	if ((rc = fdt_check_full(blob, len)))
-		return snprintf(err, errlen, "corrupt device tree blob: %s", fdt_strerror(rc)), -1;
-	return 0;
-}
-
 /* Validate, then copy into a buffer with @extra bytes of room. */
 static int ed_open(struct ed *e, const void *blob, size_t len, size_t extra)
 {
 	size_t cap;
 	int rc;
 
-	if (check_blob(blob, len, e->err, e->errlen))
+	if (dt_validate(blob, len, e->err, e->errlen))
 		return -1;
 	cap = fdt_totalsize(blob) + extra;
 	if (cap > INT32_MAX || !(e->fdt = malloc(cap)))
@@ -721,7 +705,7 @@ int dt_text(const void *blob, size_t len, char **out, size_t *outlen)
 	char err[8];
 	int n;
 
-	if (check_blob(blob, len, err, sizeof(err)))
+	if (dt_validate(blob, len, err, sizeof(err)))
 		return -1;
 	tprintf(&t, "/dts-v1/;\n\n");
 	n = fdt_num_mem_rsv(blob);
