@@ -178,9 +178,9 @@ hostile_dtb() {
 @test "table: JSON from any DT string is valid UTF-8 (RFC 8259)" {
 	hostile_dtb "$E/h.dtb"
 	"$CMACTL" --root "$LAB" --json --dtb "$E/h.dtb" status >"$E/h.json"
-	# RELIABILITY.md F2: json.c passes invalid UTF-8 through; jq accepts it,
-	# strict parsers (Python, serde_json) do not. Passes once it is fixed.
-	utf8_ok "$E/h.json" || skip "known finding F2: invalid UTF-8 reaches the JSON"
+	# RELIABILITY.md F2: invalid UTF-8 used to reach the JSON; jq accepts it,
+	# strict parsers (Python, serde_json) do not. json_utf8_string() replaces it.
+	utf8_ok "$E/h.json"
 }
 
 @test "table: set --dry-run on a DTB with hostile strings shows no raw control bytes" {

@@ -5,7 +5,9 @@
  */
 #include <errno.h>
 #include <json-c/json.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "report.h"
 
@@ -17,6 +19,52 @@ const char *errno_name(int ret, char *buf, size_t len)
 		return n;
 	snprintf(buf, len, "E%d", ret < 0 ? -ret : ret);
 	return buf;
+}
+
+/* Length of the valid UTF-8 sequence at @p (at most @n bytes), 0 if invalid. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	size_t len = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3 :
+		     (p[0] & 0xf8) == 0xf0 ? 4 : 0;
+	uint32_t cp;
+
+	if (!len || len > n)
+		return 0;
+	cp = len == 1 ? p[0] : p[0] & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	/* no overlong forms, surrogates or values past U+10FFFF */
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+json_object *json_utf8_string(const char *s)
+{
+	size_t n = strlen(s), out = 0;
+	char *buf = malloc(n * 3 + 1);
+	json_object *o;
+
+	if (!buf)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		size_t k = utf8_seq((const unsigned char *)s + i, n - i);
+
+		if (k) {
+			memcpy(buf + out, s + i, k);
+			out += k, i += k;
+		} else {
+			memcpy(buf + out, "\xef\xbf\xbd", 3);	/* U+FFFD */
+			out += 3, i++;
+		}
+	}
+	o = json_object_new_string_len(buf, (int)out);
+	free(buf);
+	return o;
 }
 
 static void put(json_object *o, const char *k, json_object *v)
@@ -31,7 +79,7 @@ static json_object *u64_or_null(bool known, uint64_t v)
 
 static json_object *str_or_null(const char *s)
 {
-	return s && *s ? json_object_new_string(s) : NULL;
+	return s && *s ? json_utf8_string(s) : NULL;
 }
 
 static json_object *source_state(const struct src_state *ss)
@@ -104,7 +152,7 @@ static json_object *areas_arr(const struct cma_sources *s, const struct cma_repo
 		const struct report_area *ra = &r->areas[i];
 		json_object *o = json_object_new_object();
 
-		put(o, "name", json_object_new_string(ra->name));
+		put(o, "name", json_utf8_string(ra->name));
 		put(o, "size_bytes", u64_or_null(ra->has_size, ra->size_bytes));
 		put(o, "size_from", str_or_null(ra->size_from));
 		put(o, "default", json_object_new_boolean(ra->is_default));
@@ -170,7 +218,7 @@ int report_json(FILE *f, const struct cma_sources *s, const struct cma_report *r
 	put(root, "failures", failures_arr(s));
 	put(root, "failures_total", json_object_new_uint64(s->klog.fails_total));
 	for (int i = 0; i < r->nnotes; i++)
-		json_object_array_add(notes, json_object_new_string(r->notes[i]));
+		json_object_array_add(notes, json_utf8_string(r->notes[i]));
 	put(root, "notes", notes);
 	put(root, "advice", str_or_null(r->advice));
 	put(root, "sources", sources_obj(s));

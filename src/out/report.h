@@ -11,6 +11,13 @@ void report_text(FILE *f, const struct cma_sources *s, const struct cma_report *
 /** report_json() - the same as JSON (schema in cmactl(8)). Return: 0 or -1. */
 int report_json(FILE *f, const struct cma_sources *s, const struct cma_report *r);
 
+/**
+ * json_utf8_string() - a JSON string of @s that is valid UTF-8 whatever @s
+ * holds: DT names and log lines can carry any byte, and RFC 8259 parsers
+ * (Python, serde_json) reject invalid UTF-8. Bad bytes become U+FFFD.
+ */
+struct json_object *json_utf8_string(const char *s);
+
 /** errno_name() - "ENOMEM" for -12 or 12; "E<n>" when unknown. */
 const char *errno_name(int ret, char *buf, size_t len);
 #endif

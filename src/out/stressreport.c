@@ -213,9 +213,9 @@ static json_object *json_target(const struct stress_target *t)
 {
 	json_object *o = json_object_new_object();
 
-	put(o, "name", json_object_new_string(t->heap));
+	put(o, "name", json_utf8_string(t->heap));
 	put(o, "is_cma", json_object_new_boolean(t->is_cma));
-	put(o, "area", t->is_cma ? json_object_new_string(t->area) : NULL);
+	put(o, "area", t->is_cma ? json_utf8_string(t->area) : NULL);
 	put(o, "area_bytes", u64_or_null(t->area_known, t->area_bytes));
 	put(o, "cma_total_bytes", u64_or_null(t->total_known, t->cma_total));
 	return o;
@@ -285,14 +285,14 @@ static json_object *json_log(const struct stress_run *run)
 	put(o, "watched", json_object_new_boolean(run->log_watched));
 	put(o, "why_not", run->log_watched ? NULL : json_object_new_string(run->log_why));
 	for (int i = 0; i < run->nlog; i++)
-		json_object_array_add(lines, json_object_new_string(run->log[i]));
+		json_object_array_add(lines, json_utf8_string(run->log[i]));
 	put(o, "lines", lines);
 	put(o, "lines_dropped", json_object_new_uint64(run->log_dropped));
 	for (int i = 0; i < run->klog.nfails; i++) {
 		const struct klog_fail *k = &run->klog.fails[i];
 		json_object *f = json_object_new_object();
 
-		put(f, "area", *k->area ? json_object_new_string(k->area) : NULL);
+		put(f, "area", *k->area ? json_utf8_string(k->area) : NULL);
 		put(f, "pages", json_object_new_uint64(k->pages));
 		put(f, "ret", json_object_new_int(k->ret));
 		put(f, "count", json_object_new_uint64(k->count));
@@ -340,7 +340,7 @@ static void json_results(json_object *root, const struct stress_report *r)
 	put(root, "kernel_log", json_log(run));
 	o = json_object_new_object();
 	put(o, "code", json_object_new_string(stress_verdict_name(r->verdict->code)));
-	put(o, "text", json_object_new_string(r->verdict->text));
+	put(o, "text", json_utf8_string(r->verdict->text));
 	put(root, "verdict", o);
 }
 
@@ -382,7 +382,7 @@ int stress_cannot_run_json(FILE *f, const char *heap, const char *why)
 		p = nl ? nl + 1 : NULL;
 	}
 	put(root, "ran", json_object_new_boolean(false));
-	put(root, "heap", heap && *heap ? json_object_new_string(heap) : NULL);
+	put(root, "heap", heap && *heap ? json_utf8_string(heap) : NULL);
 	put(root, "reason", arr);
 	return emit(f, root);
 }
