@@ -223,8 +223,9 @@ hostile_dtb() {
 	ln -s "$BATS_TEST_TMPDIR/outside" "$r/proc/meminfo"
 	run "$CMACTL" --root "$r" --json status
 	[ "$status" -eq 0 ]
-	# RELIABILITY.md F3: root_openat() follows it out to the host's file
-	[ "$(jqo .sources.meminfo.state)" != read ] || skip "known finding F3: an absolute symlink leaves --root"
+	# RELIABILITY.md F3: root_openat() used to follow it out to the host's file;
+	# RESOLVE_IN_ROOT now resolves it inside the tree, where it points at nothing
+	[ "$(jqo .sources.meminfo.state)" = absent ]
 }
 
 @test "table: --page-size and --kernel-version hostile values" {

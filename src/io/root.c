@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include "parse.h"
 #include "root.h"
 
@@ -57,11 +59,24 @@ int read_whole_fd(int fd, size_t max, char **buf, size_t *len)
 	return 0;
 }
 
+/*
+ * openat() confined to the root: with RESOLVE_IN_ROOT (Linux 5.6+) an absolute
+ * symlink in a captured tree resolves inside it, not to the host's file. Older
+ * kernels (ENOSYS) and seccomp filters that refuse the call (EPERM) get openat().
+ */
+static int open_in_root(const struct cma_root *r, const char *rel, int flags)
+{
+	struct open_how how = { .flags = (uint64_t)flags, .resolve = RESOLVE_IN_ROOT };
+	long fd = syscall(SYS_openat2, r->dirfd, rel, &how, sizeof(how));
+
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+		fd = openat(r->dirfd, rel, flags);
+	return fd < 0 ? -errno : (int)fd;
+}
+
 int root_openat(const struct cma_root *r, const char *rel)
 {
-	int fd = openat(r->dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-
-	return fd < 0 ? -errno : fd;
+	return open_in_root(r, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 }
 
 int root_read(const struct cma_root *r, const char *rel, size_t max, char **buf, size_t *len)
@@ -104,11 +119,13 @@ int path_read(const char *path, size_t max, char **buf, size_t *len)
 
 DIR *root_opendir(const struct cma_root *r, const char *rel)
 {
-	int fd = openat(r->dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = open_in_root(r, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d;
 
-	if (fd < 0)
+	if (fd < 0) {
+		errno = -fd;
 		return NULL;
+	}
 	d = fdopendir(fd);
 	if (!d) {
 		int e = errno;
