@@ -325,7 +325,8 @@ static int collect(struct parent *pa, uint32_t want, uint64_t round)
 	while (pending) {
 		int r = next_msg(pa, &m, -1);
 
-		if (r <= 0 || m.job >= pa->njobs)
+		/* 1 is a message; 0, -1 (end, error) and 2 (time-out) leave m unfilled */
+		if (r != 1 || m.job >= pa->njobs)
 			return -1;
 		if (m.type == MSG_ALLOC) {
 			record_alloc(pa, &m, round);

@@ -146,6 +146,15 @@ static size_t tokenize(const char *p, const char *end, struct tok *t, const char
 	return n;
 }
 
+static size_t memchr_count(const char *s, const char *e, char c)
+{
+	size_t n = 0;
+
+	for (; s < e; s++)
+		n += *s == c;
+	return n;
+}
+
 /* No cma= yet: insert @arg before "--", or after the last non-blank. */
 static void insert_arg(struct sbuf *b, const char *line, const char *end, const char *dashes,
 		       const char *arg)
@@ -156,6 +165,10 @@ static void insert_arg(struct sbuf *b, const char *line, const char *end, const 
 		while (at > line && is_blank(at[-1]))
 			at--;
 	sb_add(b, line, (size_t)(at - line));
+	/* An unterminated quote runs to the end of the line in the kernel's next_arg():
+	 * close it, or the new cma= would become part of the quoted value (finding F1). */
+	if (!dashes && memchr_count(line, at, '"') % 2)
+		sb_str(b, "\"");
 	if (at > line && !dashes)
 		sb_str(b, " ");
 	sb_str(b, arg);
