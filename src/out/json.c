@@ -58,8 +58,10 @@ json_object *json_utf8_string(const char *s)
 			memcpy(buf + out, s + i, k);
 			out += k, i += k;
 		} else {
-			memcpy(buf + out, "\xef\xbf\xbd", 3);	/* U+FFFD */
-			out += 3, i++;
+			static const char fffd[3] = { '\xef', '\xbf', '\xbd' };	/* U+FFFD */
+
+			memcpy(buf + out, fffd, sizeof(fffd));
+			out += sizeof(fffd), i++;
 		}
 	}
 	o = json_object_new_string_len(buf, (int)out);
