@@ -34,7 +34,9 @@ check-asan:
 # suites through wrappers that put memcheck in front of cmactl and
 # dmaheap-alloc. Reports go to $(VG_B)/log/<pid>.log, not to stderr, so the
 # suites' output checks still hold; an error or a definite leak makes the
-# command exit 99, which fails its test, and any non-empty log fails the run.
+# command exit 99, which fails its test, and any memcheck line ("==PID==") in a
+# log fails the run. Core notes ("--PID--") pass: valgrind 3.19 does not know
+# openat2 (syscall 437), and says so, before cmactl falls back to openat().
 # The Debian-DTB sweeps (test/dt-corpus.bats, the dts sweep of set.bats:
 # 1,700 runs over 577 DTBs) are left to check-asan: the suites see a cache
 # of only the five board DTBs that set.bats names (none without the cache).
@@ -69,7 +71,7 @@ check-valgrind: $(VG_B)/cmactl-vg $(VG_B)/dmaheap-alloc-vg
 	CMACTL=$(abspath $(VG_B))/cmactl-vg DMAHEAP_ALLOC=$(abspath $(VG_B))/dmaheap-alloc-vg \
 		CMACTL_DTB_CACHE=$(abspath $(VG_B))/dtbs bats --tap $(VG_TESTS) | tee $(VG_B)/tap.txt; \
 	st=$${PIPESTATUS[0]}; \
-	for f in $(VG_B)/log/*.log; do [ -s "$$f" ] && { echo "== $$f"; cat "$$f"; st=1; }; done; \
+	for f in $(VG_B)/log/*.log; do grep -q -v '^--[0-9]*-- ' "$$f" && { echo "== $$f"; cat "$$f"; st=1; }; done; \
 	p=$$(grep -c '^ok ' $(VG_B)/tap.txt); f=$$(grep -c '^not ok ' $(VG_B)/tap.txt); \
 	echo "valgrind: $$p passed, $$f failed"; exit $$st
 

@@ -60,9 +60,36 @@ int read_whole_fd(int fd, size_t max, char **buf, size_t *len)
 }
 
 /*
+ * Without openat2() (kernels before 5.6, seccomp filters, valgrind): follow a
+ * symlink in the last component ourselves, re-rooting an absolute target, so
+ * a captured tree's "proc/meminfo -> /x" still means <root>/x. Links in the
+ * middle of a path are left to openat(): best effort, said in cmactl(8).
+ */
+static int open_fallback(const struct cma_root *r, const char *rel, int flags, int depth)
+{
+	char target[4096], next[8192];
+	const char *slash = strrchr(rel, '/');
+	ssize_t n;
+	int fd = openat(r->dirfd, rel, flags | O_NOFOLLOW);
+
+	if (fd >= 0)
+		return fd;
+	if ((errno != ELOOP && errno != ENOTDIR) || depth >= 8)
+		return -errno;
+	n = readlinkat(r->dirfd, rel, target, sizeof(target) - 1);
+	if (n < 0)
+		return errno == EINVAL ? -ENOTDIR : -errno;	/* not a link after all */
+	target[n] = '\0';
+	if (target[0] == '/')
+		snprintf(next, sizeof(next), "%s", target + strspn(target, "/"));
+	else
+		snprintf(next, sizeof(next), "%.*s%s", slash ? (int)(slash - rel + 1) : 0, rel, target);
+	return open_fallback(r, *next ? next : ".", flags, depth + 1);
+}
+
+/*
  * openat() confined to the root: with RESOLVE_IN_ROOT (Linux 5.6+) an absolute
- * symlink in a captured tree resolves inside it, not to the host's file. Older
- * kernels (ENOSYS) and seccomp filters that refuse the call (EPERM) get openat().
+ * symlink in a captured tree resolves inside it, not to the host's file.
  */
 static int open_in_root(const struct cma_root *r, const char *rel, int flags)
 {
@@ -70,7 +97,7 @@ static int open_in_root(const struct cma_root *r, const char *rel, int flags)
 	long fd = syscall(SYS_openat2, r->dirfd, rel, &how, sizeof(how));
 
 	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
-		fd = openat(r->dirfd, rel, flags);
+		return open_fallback(r, rel, flags, 0);
 	return fd < 0 ? -errno : (int)fd;
 }
 
