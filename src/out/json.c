@@ -69,12 +69,12 @@ json_object *json_utf8_string(const char *s)
 	return o;
 }
 
-static void put(json_object *o, const char *k, json_object *v)
+void json_put(json_object *o, const char *k, json_object *v)
 {
 	json_object_object_add(o, k, v);
 }
 
-static json_object *u64_or_null(bool known, uint64_t v)
+json_object *json_u64_or_null(bool known, uint64_t v)
 {
 	return known ? json_object_new_uint64(v) : NULL;
 }
@@ -88,11 +88,11 @@ static json_object *source_state(const struct src_state *ss)
 {
 	json_object *o = json_object_new_object();
 
-	put(o, "path", str_or_null(ss->origin));
-	put(o, "state", json_object_new_string(ss->present ? "read" : ss->err == ENOENT || !ss->err ?
+	json_put(o, "path", str_or_null(ss->origin));
+	json_put(o, "state", json_object_new_string(ss->present ? "read" : ss->err == ENOENT || !ss->err ?
 						"absent" : "error"));
 	if (ss->err && ss->err != ENOENT)
-		put(o, "error", json_object_new_string(strerror(ss->err)));
+		json_put(o, "error", json_object_new_string(strerror(ss->err)));
 	return o;
 }
 
@@ -100,13 +100,13 @@ static json_object *sources_obj(const struct cma_sources *s)
 {
 	json_object *o = json_object_new_object();
 
-	put(o, "meminfo", source_state(&s->meminfo_st));
-	put(o, "kconfig", source_state(&s->kconfig_st));
-	put(o, "cmdline", source_state(&s->cmdline_st));
-	put(o, "devicetree", source_state(&s->dt_st));
-	put(o, "kernel_log", source_state(&s->klog_st));
-	put(o, "sysfs", source_state(&s->sysfs_st));
-	put(o, "debugfs", source_state(&s->debugfs_st));
+	json_put(o, "meminfo", source_state(&s->meminfo_st));
+	json_put(o, "kconfig", source_state(&s->kconfig_st));
+	json_put(o, "cmdline", source_state(&s->cmdline_st));
+	json_put(o, "devicetree", source_state(&s->dt_st));
+	json_put(o, "kernel_log", source_state(&s->klog_st));
+	json_put(o, "sysfs", source_state(&s->sysfs_st));
+	json_put(o, "debugfs", source_state(&s->debugfs_st));
 	return o;
 }
 
@@ -118,11 +118,11 @@ static json_object *layers_arr(const struct cma_report *r)
 		const struct layer_verdict *lv = &r->layers[i];
 		json_object *o = json_object_new_object();
 
-		put(o, "layer", json_object_new_string(cma_layer_name(lv->layer)));
-		put(o, "requested_bytes", u64_or_null(lv->has_request, lv->requested_bytes));
-		put(o, "state", json_object_new_string(layer_state_name(lv->state)));
-		put(o, "detail", str_or_null(lv->detail));
-		put(o, "reason", str_or_null(lv->reason));
+		json_put(o, "layer", json_object_new_string(cma_layer_name(lv->layer)));
+		json_put(o, "requested_bytes", json_u64_or_null(lv->has_request, lv->requested_bytes));
+		json_put(o, "state", json_object_new_string(layer_state_name(lv->state)));
+		json_put(o, "detail", str_or_null(lv->detail));
+		json_put(o, "reason", str_or_null(lv->reason));
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -133,16 +133,16 @@ static json_object *area_stats(const struct cma_area *st, uint64_t page, json_ob
 	json_object *sys = json_object_new_object(), *dbg = json_object_new_object();
 
 	for (int j = 0; j < st->nattrs; j++)
-		put(sys, st->attrs[j].name, json_object_new_uint64(st->attrs[j].value));
-#define D(n) if (st->has_##n) put(dbg, #n, json_object_new_uint64(st->n))
+		json_put(sys, st->attrs[j].name, json_object_new_uint64(st->attrs[j].value));
+#define D(n) if (st->has_##n) json_put(dbg, #n, json_object_new_uint64(st->n))
 	D(count); D(used); D(maxchunk); D(order_per_bit); D(base_pfn);
 #undef D
-	put(o, "sysfs", st->in_sysfs ? sys : (json_object_put(sys), NULL));
-	put(o, "debugfs", st->in_debugfs ? dbg : (json_object_put(dbg), NULL));
+	json_put(o, "sysfs", st->in_sysfs ? sys : (json_object_put(sys), NULL));
+	json_put(o, "debugfs", st->in_debugfs ? dbg : (json_object_put(dbg), NULL));
 	if (st->has_used)
-		put(o, "used_bytes", json_object_new_uint64(st->used * page));
+		json_put(o, "used_bytes", json_object_new_uint64(st->used * page));
 	if (st->has_maxchunk)
-		put(o, "maxchunk_bytes", json_object_new_uint64(st->maxchunk * page));
+		json_put(o, "maxchunk_bytes", json_object_new_uint64(st->maxchunk * page));
 	return o;
 }
 
@@ -154,11 +154,11 @@ static json_object *areas_arr(const struct cma_sources *s, const struct cma_repo
 		const struct report_area *ra = &r->areas[i];
 		json_object *o = json_object_new_object();
 
-		put(o, "name", json_utf8_string(ra->name));
-		put(o, "size_bytes", u64_or_null(ra->has_size, ra->size_bytes));
-		put(o, "size_from", str_or_null(ra->size_from));
-		put(o, "default", json_object_new_boolean(ra->is_default));
-		put(o, "origin", str_or_null(ra->origin));
+		json_put(o, "name", json_utf8_string(ra->name));
+		json_put(o, "size_bytes", json_u64_or_null(ra->has_size, ra->size_bytes));
+		json_put(o, "size_from", str_or_null(ra->size_from));
+		json_put(o, "default", json_object_new_boolean(ra->is_default));
+		json_put(o, "origin", str_or_null(ra->origin));
 		if (ra->stats >= 0)
 			area_stats(&s->areas.area[ra->stats], s->page_size, o);
 		json_object_array_add(a, o);
@@ -175,12 +175,12 @@ static json_object *failures_arr(const struct cma_sources *s)
 		const struct klog_fail *fl = &s->klog.fails[i];
 		json_object *o = json_object_new_object();
 
-		put(o, "area", str_or_null(fl->area));
-		put(o, "pages", json_object_new_uint64(fl->pages));
-		put(o, "bytes", json_object_new_uint64(fl->pages * s->page_size));
-		put(o, "error", json_object_new_string(errno_name(fl->ret, eb, sizeof(eb))));
-		put(o, "ret", json_object_new_int(fl->ret));
-		put(o, "count", json_object_new_uint64(fl->count));
+		json_put(o, "area", str_or_null(fl->area));
+		json_put(o, "pages", json_object_new_uint64(fl->pages));
+		json_put(o, "bytes", json_object_new_uint64(fl->pages * s->page_size));
+		json_put(o, "error", json_object_new_string(errno_name(fl->ret, eb, sizeof(eb))));
+		json_put(o, "ret", json_object_new_int(fl->ret));
+		json_put(o, "count", json_object_new_uint64(fl->count));
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -190,11 +190,11 @@ static json_object *effective_obj(const struct cma_report *r)
 {
 	json_object *o = json_object_new_object();
 
-	put(o, "size_bytes", u64_or_null(r->effective.known, r->effective.size_bytes));
-	put(o, "source", json_object_new_string(cma_source_name(r->effective.source)));
-	put(o, "area", str_or_null(r->effective.area));
-	put(o, "evidence", str_or_null(r->effective.evidence));
-	put(o, "from_bootargs", json_object_new_boolean(r->effective.from_bootargs));
+	json_put(o, "size_bytes", json_u64_or_null(r->effective.known, r->effective.size_bytes));
+	json_put(o, "source", json_object_new_string(cma_source_name(r->effective.source)));
+	json_put(o, "area", str_or_null(r->effective.area));
+	json_put(o, "evidence", str_or_null(r->effective.evidence));
+	json_put(o, "from_bootargs", json_object_new_boolean(r->effective.from_bootargs));
 	return o;
 }
 
@@ -204,26 +204,26 @@ int report_json(FILE *f, const struct cma_sources *s, const struct cma_report *r
 	json_object *mi = json_object_new_object(), *notes = json_object_new_array();
 	int ret;
 
-	put(root, "schema_version", json_object_new_int(1));
-	put(k, "release", str_or_null(s->kver.known ? s->kver.release : NULL));
-	put(k, "release_from", str_or_null(s->kver_origin));
-	put(k, "rule", str_or_null(r->rule));
-	put(k, "page_size", json_object_new_uint64(s->page_size));
-	put(root, "kernel", k);
-	put(root, "cma_enabled", r->cma_unknown ? NULL : json_object_new_boolean(r->cma_enabled));
-	put(root, "effective", effective_obj(r));
-	put(mi, "total_bytes", u64_or_null(s->meminfo.has_cma, s->meminfo.total_bytes));
-	put(mi, "free_bytes", u64_or_null(s->meminfo.has_cma, s->meminfo.free_bytes));
-	put(root, "meminfo", mi);
-	put(root, "layers", layers_arr(r));
-	put(root, "areas", areas_arr(s, r));
-	put(root, "failures", failures_arr(s));
-	put(root, "failures_total", json_object_new_uint64(s->klog.fails_total));
+	json_put(root, "schema_version", json_object_new_int(1));
+	json_put(k, "release", str_or_null(s->kver.known ? s->kver.release : NULL));
+	json_put(k, "release_from", str_or_null(s->kver_origin));
+	json_put(k, "rule", str_or_null(r->rule));
+	json_put(k, "page_size", json_object_new_uint64(s->page_size));
+	json_put(root, "kernel", k);
+	json_put(root, "cma_enabled", r->cma_unknown ? NULL : json_object_new_boolean(r->cma_enabled));
+	json_put(root, "effective", effective_obj(r));
+	json_put(mi, "total_bytes", json_u64_or_null(s->meminfo.has_cma, s->meminfo.total_bytes));
+	json_put(mi, "free_bytes", json_u64_or_null(s->meminfo.has_cma, s->meminfo.free_bytes));
+	json_put(root, "meminfo", mi);
+	json_put(root, "layers", layers_arr(r));
+	json_put(root, "areas", areas_arr(s, r));
+	json_put(root, "failures", failures_arr(s));
+	json_put(root, "failures_total", json_object_new_uint64(s->klog.fails_total));
 	for (int i = 0; i < r->nnotes; i++)
 		json_object_array_add(notes, json_utf8_string(r->notes[i]));
-	put(root, "notes", notes);
-	put(root, "advice", str_or_null(r->advice));
-	put(root, "sources", sources_obj(s));
+	json_put(root, "notes", notes);
+	json_put(root, "advice", str_or_null(r->advice));
+	json_put(root, "sources", sources_obj(s));
 	ret = fprintf(f, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 		      JSON_C_TO_STRING_NOSLASHESCAPE)) < 0 ? -1 : 0;
 	json_object_put(root);

@@ -18,6 +18,12 @@ int report_json(FILE *f, const struct cma_sources *s, const struct cma_report *r
  */
 struct json_object *json_utf8_string(const char *s);
 
+/** json_put() - add @v under @k (a NULL @v is written as null). */
+void json_put(struct json_object *o, const char *k, struct json_object *v);
+
+/** json_u64_or_null() - @v as a JSON number, or NULL (null) when not @known. */
+struct json_object *json_u64_or_null(bool known, uint64_t v);
+
 /** errno_name() - "ENOMEM" for -12 or 12; "E<n>" when unknown. */
 const char *errno_name(int ret, char *buf, size_t len);
 #endif

@@ -179,33 +179,24 @@ void stress_report_text(FILE *f, const struct stress_report *r)
 
 /* ------------------------------------------------------------------ JSON */
 
-static void put(json_object *o, const char *k, json_object *v)
-{
-	json_object_object_add(o, k, v);
-}
-
-static json_object *u64_or_null(bool known, uint64_t v)
-{
-	return known ? json_object_new_uint64(v) : NULL;
-}
 
 static json_object *json_plan(const struct stress_plan *p)
 {
 	json_object *o = json_object_new_object();
 
-	put(o, "mode", json_object_new_string(p->until_fail ? "until-fail" : "count"));
-	put(o, "jobs", json_object_new_uint64(p->jobs));
-	put(o, "count", p->until_fail ? NULL : json_object_new_uint64(p->count));
-	put(o, "size_min_bytes", json_object_new_uint64(p->size_min));
-	put(o, "size_max_bytes", json_object_new_uint64(p->size_max));
-	put(o, "page_size", json_object_new_uint64(p->page_size));
-	put(o, "hold_ms", json_object_new_uint64(p->hold_ms));
-	put(o, "duration_ms", json_object_new_uint64(p->duration_ms));
-	put(o, "keep_going", json_object_new_boolean(p->keep_going));
-	put(o, "touch", json_object_new_boolean(p->touch));
-	put(o, "force", json_object_new_boolean(p->force));
-	put(o, "bound_bytes", p->budget == UINT64_MAX ? NULL : json_object_new_uint64(p->bound));
-	put(o, "impossible_by_size", json_object_new_boolean(p->impossible_by_size));
+	json_put(o, "mode", json_object_new_string(p->until_fail ? "until-fail" : "count"));
+	json_put(o, "jobs", json_object_new_uint64(p->jobs));
+	json_put(o, "count", p->until_fail ? NULL : json_object_new_uint64(p->count));
+	json_put(o, "size_min_bytes", json_object_new_uint64(p->size_min));
+	json_put(o, "size_max_bytes", json_object_new_uint64(p->size_max));
+	json_put(o, "page_size", json_object_new_uint64(p->page_size));
+	json_put(o, "hold_ms", json_object_new_uint64(p->hold_ms));
+	json_put(o, "duration_ms", json_object_new_uint64(p->duration_ms));
+	json_put(o, "keep_going", json_object_new_boolean(p->keep_going));
+	json_put(o, "touch", json_object_new_boolean(p->touch));
+	json_put(o, "force", json_object_new_boolean(p->force));
+	json_put(o, "bound_bytes", p->budget == UINT64_MAX ? NULL : json_object_new_uint64(p->bound));
+	json_put(o, "impossible_by_size", json_object_new_boolean(p->impossible_by_size));
 	return o;
 }
 
@@ -213,11 +204,11 @@ static json_object *json_target(const struct stress_target *t)
 {
 	json_object *o = json_object_new_object();
 
-	put(o, "name", json_utf8_string(t->heap));
-	put(o, "is_cma", json_object_new_boolean(t->is_cma));
-	put(o, "area", t->is_cma ? json_utf8_string(t->area) : NULL);
-	put(o, "area_bytes", u64_or_null(t->area_known, t->area_bytes));
-	put(o, "cma_total_bytes", u64_or_null(t->total_known, t->cma_total));
+	json_put(o, "name", json_utf8_string(t->heap));
+	json_put(o, "is_cma", json_object_new_boolean(t->is_cma));
+	json_put(o, "area", t->is_cma ? json_utf8_string(t->area) : NULL);
+	json_put(o, "area_bytes", json_u64_or_null(t->area_known, t->area_bytes));
+	json_put(o, "cma_total_bytes", json_u64_or_null(t->total_known, t->cma_total));
 	return o;
 }
 
@@ -225,14 +216,14 @@ static json_object *json_snapshot(const struct stress_snapshot *s)
 {
 	json_object *o = json_object_new_object();
 
-	put(o, "cma_free_bytes", u64_or_null(s->has_free, s->cma_free));
-	put(o, "alloc_pages_success", u64_or_null(s->has_success, s->success));
-	put(o, "alloc_pages_fail", u64_or_null(s->has_fail, s->fail));
-	put(o, "debugfs_used_pages", u64_or_null(s->has_used, s->used));
-	put(o, "debugfs_maxchunk_pages", u64_or_null(s->has_maxchunk, s->maxchunk));
-	put(o, "debugfs_count_pages", u64_or_null(s->has_count, s->count));
-	put(o, "vmstat_cma_alloc_success", u64_or_null(s->has_vm_success, s->vm_success));
-	put(o, "vmstat_cma_alloc_fail", u64_or_null(s->has_vm_fail, s->vm_fail));
+	json_put(o, "cma_free_bytes", json_u64_or_null(s->has_free, s->cma_free));
+	json_put(o, "alloc_pages_success", json_u64_or_null(s->has_success, s->success));
+	json_put(o, "alloc_pages_fail", json_u64_or_null(s->has_fail, s->fail));
+	json_put(o, "debugfs_used_pages", json_u64_or_null(s->has_used, s->used));
+	json_put(o, "debugfs_maxchunk_pages", json_u64_or_null(s->has_maxchunk, s->maxchunk));
+	json_put(o, "debugfs_count_pages", json_u64_or_null(s->has_count, s->count));
+	json_put(o, "vmstat_cma_alloc_success", json_u64_or_null(s->has_vm_success, s->vm_success));
+	json_put(o, "vmstat_cma_alloc_fail", json_u64_or_null(s->has_vm_fail, s->vm_fail));
 	return o;
 }
 
@@ -245,12 +236,12 @@ static json_object *json_deltas(const struct stress_snapshot *b, const struct st
 {
 	json_object *o = json_object_new_object();
 
-	put(o, "alloc_pages_success", delta(b->has_success, b->success, a->has_success,
+	json_put(o, "alloc_pages_success", delta(b->has_success, b->success, a->has_success,
 					    a->success));
-	put(o, "alloc_pages_fail", delta(b->has_fail, b->fail, a->has_fail, a->fail));
-	put(o, "vmstat_cma_alloc_success", delta(b->has_vm_success, b->vm_success,
+	json_put(o, "alloc_pages_fail", delta(b->has_fail, b->fail, a->has_fail, a->fail));
+	json_put(o, "vmstat_cma_alloc_success", delta(b->has_vm_success, b->vm_success,
 						 a->has_vm_success, a->vm_success));
-	put(o, "vmstat_cma_alloc_fail", delta(b->has_vm_fail, b->vm_fail, a->has_vm_fail,
+	json_put(o, "vmstat_cma_alloc_fail", delta(b->has_vm_fail, b->vm_fail, a->has_vm_fail,
 					      a->vm_fail));
 	return o;
 }
@@ -264,14 +255,14 @@ static json_object *json_failures(const struct stress_run *run, uint64_t ps)
 		const struct stress_alloc *x = &run->fails[i];
 		json_object *o = json_object_new_object();
 
-		put(o, "job", json_object_new_uint64(x->job));
-		put(o, "round", json_object_new_uint64(x->round));
-		put(o, "bytes", json_object_new_uint64(x->bytes));
-		put(o, "pages", json_object_new_uint64(stress_pages(x->bytes, ps)));
-		put(o, "errno", json_object_new_int(x->err));
-		put(o, "error", json_object_new_string(errno_name(x->err, e, sizeof(e))));
-		put(o, "message", json_object_new_string(strerror(x->err)));
-		put(o, "latency_ns", json_object_new_uint64(x->ns));
+		json_put(o, "job", json_object_new_uint64(x->job));
+		json_put(o, "round", json_object_new_uint64(x->round));
+		json_put(o, "bytes", json_object_new_uint64(x->bytes));
+		json_put(o, "pages", json_object_new_uint64(stress_pages(x->bytes, ps)));
+		json_put(o, "errno", json_object_new_int(x->err));
+		json_put(o, "error", json_object_new_string(errno_name(x->err, e, sizeof(e))));
+		json_put(o, "message", json_object_new_string(strerror(x->err)));
+		json_put(o, "latency_ns", json_object_new_uint64(x->ns));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -282,23 +273,23 @@ static json_object *json_log(const struct stress_run *run)
 	json_object *o = json_object_new_object(), *lines = json_object_new_array();
 	json_object *fails = json_object_new_array();
 
-	put(o, "watched", json_object_new_boolean(run->log_watched));
-	put(o, "why_not", run->log_watched ? NULL : json_object_new_string(run->log_why));
+	json_put(o, "watched", json_object_new_boolean(run->log_watched));
+	json_put(o, "why_not", run->log_watched ? NULL : json_object_new_string(run->log_why));
 	for (int i = 0; i < run->nlog; i++)
 		json_object_array_add(lines, json_utf8_string(run->log[i]));
-	put(o, "lines", lines);
-	put(o, "lines_dropped", json_object_new_uint64(run->log_dropped));
+	json_put(o, "lines", lines);
+	json_put(o, "lines_dropped", json_object_new_uint64(run->log_dropped));
 	for (int i = 0; i < run->klog.nfails; i++) {
 		const struct klog_fail *k = &run->klog.fails[i];
 		json_object *f = json_object_new_object();
 
-		put(f, "area", *k->area ? json_utf8_string(k->area) : NULL);
-		put(f, "pages", json_object_new_uint64(k->pages));
-		put(f, "ret", json_object_new_int(k->ret));
-		put(f, "count", json_object_new_uint64(k->count));
+		json_put(f, "area", *k->area ? json_utf8_string(k->area) : NULL);
+		json_put(f, "pages", json_object_new_uint64(k->pages));
+		json_put(f, "ret", json_object_new_int(k->ret));
+		json_put(f, "count", json_object_new_uint64(k->count));
 		json_object_array_add(fails, f);
 	}
-	put(o, "alloc_failures", fails);
+	json_put(o, "alloc_failures", fails);
 	return o;
 }
 
@@ -309,10 +300,10 @@ static json_object *json_latency(const struct stress_latency *l)
 	if (!l->known)
 		return NULL;
 	o = json_object_new_object();
-	put(o, "min", json_object_new_uint64(l->min));
-	put(o, "median", json_object_new_uint64(l->median));
-	put(o, "p99", json_object_new_uint64(l->p99));
-	put(o, "max", json_object_new_uint64(l->max));
+	json_put(o, "min", json_object_new_uint64(l->min));
+	json_put(o, "median", json_object_new_uint64(l->median));
+	json_put(o, "p99", json_object_new_uint64(l->p99));
+	json_put(o, "max", json_object_new_uint64(l->max));
 	return o;
 }
 
@@ -321,27 +312,27 @@ static void json_results(json_object *root, const struct stress_report *r)
 	const struct stress_run *run = r->run;
 	json_object *o = json_object_new_object();
 
-	put(o, "attempted", json_object_new_uint64(run->attempted));
-	put(o, "succeeded", json_object_new_uint64(run->succeeded));
-	put(o, "failed", json_object_new_uint64(run->failed));
-	put(o, "touch_failed", json_object_new_uint64(run->touch_failed));
-	put(o, "rounds", json_object_new_uint64(run->rounds));
-	put(o, "elapsed_ms", json_object_new_uint64(run->elapsed_ms));
-	put(o, "interrupted", json_object_new_boolean(run->interrupted));
-	put(o, "bound_reached", json_object_new_boolean(run->bound_reached));
-	put(root, "allocations", o);
-	put(root, "failures", json_failures(run, r->plan->page_size));
-	put(root, "latency_ns", json_latency(r->latency));
-	put(root, "peak_bytes_held", json_object_new_uint64(run->peak_bytes));
-	put(root, "before", json_snapshot(&run->before));
-	put(root, "at_peak", json_snapshot(&run->at_peak));
-	put(root, "after", json_snapshot(&run->after));
-	put(root, "deltas", json_deltas(&run->before, &run->after));
-	put(root, "kernel_log", json_log(run));
+	json_put(o, "attempted", json_object_new_uint64(run->attempted));
+	json_put(o, "succeeded", json_object_new_uint64(run->succeeded));
+	json_put(o, "failed", json_object_new_uint64(run->failed));
+	json_put(o, "touch_failed", json_object_new_uint64(run->touch_failed));
+	json_put(o, "rounds", json_object_new_uint64(run->rounds));
+	json_put(o, "elapsed_ms", json_object_new_uint64(run->elapsed_ms));
+	json_put(o, "interrupted", json_object_new_boolean(run->interrupted));
+	json_put(o, "bound_reached", json_object_new_boolean(run->bound_reached));
+	json_put(root, "allocations", o);
+	json_put(root, "failures", json_failures(run, r->plan->page_size));
+	json_put(root, "latency_ns", json_latency(r->latency));
+	json_put(root, "peak_bytes_held", json_object_new_uint64(run->peak_bytes));
+	json_put(root, "before", json_snapshot(&run->before));
+	json_put(root, "at_peak", json_snapshot(&run->at_peak));
+	json_put(root, "after", json_snapshot(&run->after));
+	json_put(root, "deltas", json_deltas(&run->before, &run->after));
+	json_put(root, "kernel_log", json_log(run));
 	o = json_object_new_object();
-	put(o, "code", json_object_new_string(stress_verdict_name(r->verdict->code)));
-	put(o, "text", json_utf8_string(r->verdict->text));
-	put(root, "verdict", o);
+	json_put(o, "code", json_object_new_string(stress_verdict_name(r->verdict->code)));
+	json_put(o, "text", json_utf8_string(r->verdict->text));
+	json_put(root, "verdict", o);
 }
 
 static int emit(FILE *f, json_object *root)
@@ -359,11 +350,11 @@ int stress_report_json(FILE *f, const struct stress_report *r)
 {
 	json_object *root = json_object_new_object();
 
-	put(root, "ran", json_object_new_boolean(r->run != NULL));
-	put(root, "dry_run", json_object_new_boolean(r->run == NULL));
-	put(root, "heap", json_target(r->target));
-	put(root, "module_loaded", json_object_new_boolean(r->module_loaded));
-	put(root, "plan", json_plan(r->plan));
+	json_put(root, "ran", json_object_new_boolean(r->run != NULL));
+	json_put(root, "dry_run", json_object_new_boolean(r->run == NULL));
+	json_put(root, "heap", json_target(r->target));
+	json_put(root, "module_loaded", json_object_new_boolean(r->module_loaded));
+	json_put(root, "plan", json_plan(r->plan));
 	if (r->run)
 		json_results(root, r);
 	return emit(f, root);
@@ -381,8 +372,8 @@ int stress_cannot_run_json(FILE *f, const char *heap, const char *why)
 		json_object_array_add(arr, json_object_new_string_len(p, (int)n));
 		p = nl ? nl + 1 : NULL;
 	}
-	put(root, "ran", json_object_new_boolean(false));
-	put(root, "heap", heap && *heap ? json_utf8_string(heap) : NULL);
-	put(root, "reason", arr);
+	json_put(root, "ran", json_object_new_boolean(false));
+	json_put(root, "heap", heap && *heap ? json_utf8_string(heap) : NULL);
+	json_put(root, "reason", arr);
 	return emit(f, root);
 }
