@@ -33,3 +33,10 @@ status_json() {
 jqo() {
 	jq -r "$1" <<<"$output"
 }
+
+# nobody_can_run: true when user 65534 can run $CMACTL. A checkout under a
+# private (0700) folder, or a valgrind wrapper logging into it, is out of its
+# reach; the unprivileged-user tests then skip, saying why.
+nobody_can_run() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$CMACTL" --version >/dev/null 2>&1
+}
