@@ -485,7 +485,8 @@ static void precedence(const struct set_run *r)
 	lv = &rep->layers[win == SRC_KCONFIG ? LAYER_KCONFIG : win == SRC_CMDLINE ?
 			  LAYER_CMDLINE : LAYER_DEVICETREE];
 	size_format(rep->effective.size_bytes, sz, sizeof(sz));
-	printf("next boot: %s\n", rep->rule);
+	if (rep->rule[0])
+		printf("next boot: %s\n", rep->rule);
 	if (!rep->cma_enabled && !rep->cma_unknown)
 		printf("next boot: this kernel has no CMA (%s): no layer has any effect\n",
 		       rep->effective.evidence);

@@ -150,6 +150,31 @@ teardown() {
 	[ "$(fdtget -t x "$DTB" /reserved-memory/linux,cma@78000000 reg)" = "0 78000000 0 1000000" ]
 }
 
+@test "dts: a disabled linux,cma node is enabled, with a notice" {
+	dtb_of "$SETFIX/disabled-cma.dts" "$DTB"
+	run "$CMACTL" --root "$ROOT" set 64M --via dts --dtb "$DTB"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'status was "disabled", so the kernel skipped the node: set it to "okay"'* ]]
+	[ "$(fdtget "$DTB" /reserved-memory/linux,cma status)" = okay ]
+	check_cma_size "$DTB" $((64 << 20))
+	[ "$(status_dt_bytes "$ROOT" "$DTB")" -eq $((64 << 20)) ]
+}
+
+@test "dts: two linux,cma-default nodes: refused, nothing written; status names its assumption" {
+	dtb_of "$SETFIX/two-defaults.dts" "$DTB"
+	before=$(sum "$DTB")
+	run "$CMACTL" --root "$ROOT" set 64M --via dts --dtb "$DTB"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"several nodes with linux,cma-default (linux,cma, video-cma)"*"nothing written"* ]]
+	[ "$(sum "$DTB")" = "$before" ]
+	[ ! -e "$DTB.cmactl-bak" ]
+	run "$CMACTL" --root "$ROOT" unset --via dts --dtb "$DTB"
+	[ "$status" -eq 1 ]
+	[ "$(sum "$DTB")" = "$before" ]
+	run "$CMACTL" --root "$ROOT" --dtb "$DTB" status
+	[[ "$output" == *"DT nodes linux,cma and video-cma both have linux,cma-default"*"linux,cma is assumed"* ]]
+}
+
 # ---- Debian board DTBs ----
 
 @test "dts: Raspberry Pi 4 (1 size cell, alloc-ranges kept)" {

@@ -79,6 +79,16 @@ struct cma_dt_pool {
 	uint64_t alignment;
 };
 
+/*
+ * The bytes the kernel reserves for a pool: a reg fixes the region and then
+ * size is ignored (Linux 6.1 __fdt_scan_reserved_mem looks at size only when
+ * __reserved_mem_reserve_reg() finds no reg).
+ */
+static inline uint64_t cma_dt_pool_bytes(const struct cma_dt_pool *p)
+{
+	return p->has_reg ? p->reg_size : p->size;
+}
+
 struct cma_dt {
 	int npools;
 	struct cma_dt_pool pools[CMA_MAX_POOLS];

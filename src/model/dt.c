@@ -81,7 +81,7 @@ static int u32_prop(const void *fdt, int node, const char *name, int dflt)
 }
 
 /* The kernel's of_fdt_device_is_available(): no status, "okay" or "ok". */
-static bool node_available(const void *fdt, int node)
+bool dt_node_available(const void *fdt, int node)
 {
 	int len;
 	const char *s = fdt_getprop(fdt, node, "status", &len);
@@ -174,7 +174,7 @@ static void read_reserved_memory(const void *fdt, const struct cells *c, struct 
 	fdt_for_each_subnode(child, fdt, rm) {
 		if (dt->npools >= CMA_MAX_POOLS)
 			break;
-		if (!node_available(fdt, child))
+		if (!dt_node_available(fdt, child))
 			continue;
 		/* 0 = compatible list contains it; bounded by the property length */
 		if (fdt_node_check_compatible(fdt, child, "shared-dma-pool") != 0)
@@ -188,7 +188,7 @@ static void read_reserved_memory(const void *fdt, const struct cells *c, struct 
  * requires), or, when device_type is missing, a node named memory or
  * memory@...: dtc warns about those but many hand-written DTs have them.
  */
-static bool is_memory_node(const void *fdt, int node)
+bool dt_is_memory_node(const void *fdt, int node)
 {
 	int len;
 	const char *type = fdt_getprop(fdt, node, "device_type", &len);
@@ -219,7 +219,7 @@ static uint64_t read_memory(const void *fdt, const struct cells *c)
 		int len, pair = (c->addr + c->size) * 4;
 		const unsigned char *reg;
 
-		if (!is_memory_node(fdt, node) || !node_available(fdt, node))
+		if (!dt_is_memory_node(fdt, node) || !dt_node_available(fdt, node))
 			continue;
 		reg = fdt_getprop(fdt, node, "reg", &len);
 		for (int off = 0; reg && off + pair <= len; off += pair) {

@@ -6,6 +6,7 @@
 #ifndef CMACTL_MODEL_DT_H
 #define CMACTL_MODEL_DT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "cma.h"
 
@@ -26,5 +27,18 @@ int dt_validate(const void *blob, size_t len, char *err, size_t errlen);
  * Return: 0 on success, -1 when the blob is not a usable DTB.
  */
 int dt_parse(const void *blob, size_t len, struct cma_dt *out, char *err, size_t errlen);
+
+/**
+ * dt_node_available() - the kernel's of_fdt_device_is_available(): true when
+ * the node has no status, or "okay" / "ok". Every reader of /memory and
+ * /reserved-memory children skips the others (Linux 6.1 drivers/of/fdt.c).
+ */
+bool dt_node_available(const void *fdt, int node);
+
+/**
+ * dt_is_memory_node() - device_type "memory", or, without a device_type, a
+ * node named memory or memory@...
+ */
+bool dt_is_memory_node(const void *fdt, int node);
 
 #endif

@@ -88,15 +88,6 @@ static int cells_prop(const void *fdt, int node, const char *name, int dflt)
 	return len == 4 && get_cells(p, 1) <= 64 ? (int)get_cells(p, 1) : -1;
 }
 
-static bool available(const void *fdt, int node)
-{
-	int len;
-	const char *s = fdt_getprop(fdt, node, "status", &len);
-
-	return !s || (len >= 3 && !strncmp(s, "okay", (size_t)len)) ||
-	       (len >= 2 && !strncmp(s, "ok", (size_t)len));
-}
-
 /* Validate, then copy into a buffer with @extra bytes of room. */
 static int ed_open(struct ed *e, const void *blob, size_t len, size_t extra)
 {
@@ -149,17 +140,6 @@ static int reg_ranges(const struct ed *e, int node, const char *prop, struct ran
 	return n;
 }
 
-static bool is_memory(const void *fdt, int node)
-{
-	int len;
-	const char *t = fdt_getprop(fdt, node, "device_type", &len);
-	const char *name = fdt_get_name(fdt, node, &len);
-
-	if (t)
-		return !strncmp(t, "memory", (size_t)len) && len >= 6;
-	return name && (!strcmp(name, "memory") || !strncmp(name, "memory@", 7));
-}
-
 /* The non-empty /memory ranges (what 6.1 early_init_dt_scan_memory adds). */
 static int memory_ranges(const struct ed *e, struct range *r)
 {
@@ -169,7 +149,7 @@ static int memory_ranges(const struct ed *e, struct range *r)
 		struct range tmp[MAX_RANGES];
 		int k;
 
-		if (!is_memory(e->fdt, node) || !available(e->fdt, node))
+		if (!dt_is_memory_node(e->fdt, node) || !dt_node_available(e->fdt, node))
 			continue;
 		k = reg_ranges(e, node, "reg", tmp, MAX_RANGES);
 		for (int i = 0; i < k && n < MAX_RANGES; i++)
@@ -209,7 +189,7 @@ static int check_overlap(struct ed *e, int rm, int self, uint64_t base, uint64_t
 		struct range r[MAX_RANGES];
 		int k;
 
-		if (child == self || !available(e->fdt, child))
+		if (child == self || !dt_node_available(e->fdt, child))
 			continue;
 		k = reg_ranges(e, child, "reg", r, MAX_RANGES);
 		for (int i = 0; i < k; i++)
@@ -265,26 +245,51 @@ static int reserved_memory(struct ed *e)
 
 static bool is_pool(const void *fdt, int node)
 {
-	return available(fdt, node) && !fdt_node_check_compatible(fdt, node, "shared-dma-pool");
+	return dt_node_available(fdt, node) && !fdt_node_check_compatible(fdt, node, "shared-dma-pool");
 }
 
-/* The node with linux,cma-default, else a reusable pool named linux,cma[@...]. */
-static int find_cma(struct ed *e, int rm)
+/* What rmem_cma_setup() (6.1) accepts: reusable and no no-map. */
+static bool cma_usable(const void *fdt, int node)
 {
-	int child, named = -FDT_ERR_NOTFOUND;
+	return fdt_getprop(fdt, node, "reusable", NULL) && !fdt_getprop(fdt, node, "no-map", NULL);
+}
+
+/*
+ * The usable node with linux,cma-default, else any with it (make_default()
+ * repairs or refuses it), else a reusable pool named linux,cma[@...].
+ * Several usable default nodes are refused: Linux 6.1 sorts /reserved-memory
+ * regions by base (of_reserved_mem.c __rmem_check_for_overlap) before
+ * rmem_cma_setup() runs on each, so the default area is the one placed
+ * highest, which for a dynamic node is only known after boot.
+ * Return: 0 with *@node the node or -1 when there is none; -1 with the error set.
+ */
+static int find_cma(struct ed *e, int rm, int *node)
+{
+	int child, named = -1, def = -1, broken = -1;
 
 	fdt_for_each_subnode(child, e->fdt, rm) {
 		const char *name = fdt_get_name(e->fdt, child, NULL);
 
-		if (!is_pool(e->fdt, child))
+		if (!is_pool(e->fdt, child) || !name)
 			continue;
-		if (fdt_getprop(e->fdt, child, "linux,cma-default", NULL))
-			return child;
-		if (named < 0 && fdt_getprop(e->fdt, child, "reusable", NULL) && name &&
-		    (!strcmp(name, "linux,cma") || !strncmp(name, "linux,cma@", 10)))
+		if (fdt_getprop(e->fdt, child, "linux,cma-default", NULL)) {
+			if (!cma_usable(e->fdt, child)) {
+				broken = broken < 0 ? child : broken;
+				continue;
+			}
+			if (def >= 0)
+				return fail(e, "/reserved-memory has several nodes with "
+					    "linux,cma-default (%s, %s): the kernel makes the one "
+					    "placed highest the default area; keep one and retry",
+					    fdt_get_name(e->fdt, def, NULL), name);
+			def = child;
+		} else if (named < 0 && fdt_getprop(e->fdt, child, "reusable", NULL) &&
+			   (!strcmp(name, "linux,cma") || !strncmp(name, "linux,cma@", 10))) {
 			named = child;
+		}
 	}
-	return named;
+	*node = def >= 0 ? def : broken >= 0 ? broken : named;
+	return 0;
 }
 
 static int set_number(struct ed *e, int node, const char *prop, uint64_t v)
@@ -344,28 +349,52 @@ static int finish_new(struct ed *e, int node)
 }
 
 /*
- * A node already called linux,cma that is no pool (some Amlogic DTBs carry
- * one with only a size: a plain reservation). Without a compatible it becomes
- * the pool; with another compatible it is someone else's and we stop.
- * Return: its offset, -FDT_ERR_NOTFOUND when there is none, or -1.
+ * A node already called linux,cma that find_cma() did not take: a plain
+ * reservation with only a size (some Amlogic DTBs), or a pool that is
+ * disabled or not reusable. Without a compatible it becomes the pool; with
+ * another compatible it is someone else's and we stop. make_default()
+ * then makes it a usable default pool.
+ * Return: 0 with *@node the node or -1 when there is none; -1 with the error set.
  */
-static int adopt(struct ed *e, int rm)
+static int adopt(struct ed *e, int rm, int *node)
 {
-	int node = fdt_subnode_offset(e->fdt, rm, "linux,cma"), len, rc;
+	int len, rc;
 	const char *compat;
 
-	if (node < 0)
-		return -FDT_ERR_NOTFOUND;
-	compat = fdt_getprop(e->fdt, node, "compatible", &len);
+	*node = fdt_subnode_offset(e->fdt, rm, "linux,cma");
+	if (*node < 0) {
+		*node = -1;
+		return 0;
+	}
+	compat = fdt_getprop(e->fdt, *node, "compatible", &len);
+	if (compat && !fdt_node_check_compatible(e->fdt, *node, "shared-dma-pool"))
+		return 0;
 	if (compat)
 		return fail(e, "/reserved-memory/linux,cma exists with compatible \"%.*s\" and is no "
 			    "CMA pool; fix it by hand", len > 0 ? (int)strnlen(compat, (size_t)len) : 0,
 			    compat);
-	if ((rc = fdt_setprop_string(e->fdt, node, "compatible", "shared-dma-pool")))
+	if ((rc = fdt_setprop_string(e->fdt, *node, "compatible", "shared-dma-pool")))
 		return fdt_fail(e, "/reserved-memory/linux,cma", rc);
 	note(e, "/reserved-memory/linux,cma had no compatible (a plain reservation): made it a "
 	     "shared-dma-pool");
-	return node;
+	return 0;
+}
+
+/* A disabled node is skipped by the kernel (6.1 __fdt_scan_reserved_mem). */
+static int enable(struct ed *e, int node)
+{
+	int len, rc;
+	const char *status;
+
+	if (dt_node_available(e->fdt, node))
+		return 0;
+	status = fdt_getprop(e->fdt, node, "status", &len);
+	note(e, "status was \"%.*s\", so the kernel skipped the node: set it to \"okay\"",
+	     status && len > 0 ? (int)strnlen(status, (size_t)len < 32 ? (size_t)len : 32) : 0,
+	     status ? status : "");
+	if ((rc = fdt_setprop_string(e->fdt, node, "status", "okay")))
+		return fdt_fail(e, "cannot enable the node", rc);
+	return 0;
 }
 
 /* rmem_cma_setup() (6.1) wants reusable and no no-map; default makes it THE area. */
@@ -373,6 +402,8 @@ static int make_default(struct ed *e, int node)
 {
 	int rc = 0;
 
+	if (enable(e, node))
+		return -1;
 	if (fdt_getprop(e->fdt, node, "no-map", NULL))
 		return fail(e, "/reserved-memory/%s has no-map: the kernel cannot use it for CMA",
 			    fdt_get_name(e->fdt, node, NULL));
@@ -481,7 +512,9 @@ static int remove_cma(struct ed *e)
 {
 	int rm = fdt_path_offset(e->fdt, "/reserved-memory"), node, rc;
 
-	node = rm < 0 ? -1 : find_cma(e, rm);
+	node = -1;
+	if (rm >= 0 && find_cma(e, rm, &node))
+		return -1;
 	if (node < 0 || !fdt_getprop(e->fdt, node, "linux,cma-default", NULL)) {
 		e->res->nothing = true;
 		free(e->fdt);
@@ -509,8 +542,7 @@ static int edit_cma(struct ed *e, const struct cma_req *req, const struct dtedit
 		return fail(e, "size 0: a CMA area cannot be empty");
 	if ((rm = reserved_memory(e)) < 0)
 		return -1;
-	node = find_cma(e, rm);
-	if (node < 0 && (node = adopt(e, rm)) < 0 && node != -FDT_ERR_NOTFOUND)
+	if (find_cma(e, rm, &node) || (node < 0 && adopt(e, rm, &node)))
 		return -1;
 	created = node < 0;
 	if (created && (node = create_cma(e, rm, req)) < 0)

@@ -147,6 +147,28 @@ static bool pool_usable(const struct cma_dt_pool *p)
 	return p->shared_dma_pool && p->reusable && !p->no_map;
 }
 
+/*
+ * A second usable linux,cma-default node. Linux 6.1 sorts the reserved
+ * regions by base (drivers/of/of_reserved_mem.c __rmem_check_for_overlap)
+ * and rmem_cma_setup() overwrites the default area for each, so the one
+ * placed highest wins: known before boot only when both have a fixed reg.
+ */
+static void several_defaults(struct facts *f, const struct cma_dt_pool *p, struct cma_report *r)
+{
+	const struct cma_dt_pool *d = f->dt_default;
+
+	if (d->has_reg && p->has_reg) {
+		if (p->reg_base > d->reg_base)
+			f->dt_default = p;
+		notef(r, "DT nodes %s and %s both have linux,cma-default: the kernel makes the "
+		      "higher one, %s, the default area", d->name, p->name, f->dt_default->name);
+		return;
+	}
+	notef(r, "DT nodes %s and %s both have linux,cma-default: the kernel makes the one "
+	      "placed highest the default area, which only the boot log tells; %s is assumed",
+	      d->name, p->name, d->name);
+}
+
 static void dt_facts(const struct cma_sources *s, struct facts *f, struct layer_verdict *lv,
 		     struct cma_report *r)
 {
@@ -166,8 +188,10 @@ static void dt_facts(const struct cma_sources *s, struct facts *f, struct layer_
 			      "without a log line", p->name, p->no_map ? "also no-map" : "no reusable");
 			continue;
 		}
-		f->dt_default = p;
-		break;
+		if (f->dt_default)
+			several_defaults(f, p, r);
+		else
+			f->dt_default = p;
 	}
 	if (!f->dt_default) {
 		str_copy(lv->reason, sizeof(lv->reason),
@@ -175,9 +199,9 @@ static void dt_facts(const struct cma_sources *s, struct facts *f, struct layer_
 		return;
 	}
 	lv->has_request = f->dt_default->has_size || f->dt_default->has_reg;
-	lv->requested_bytes = f->dt_default->has_size ? f->dt_default->size : f->dt_default->reg_size;
+	lv->requested_bytes = cma_dt_pool_bytes(f->dt_default);
 	setf(lv->detail, sizeof(lv->detail), "/reserved-memory/%s %s", f->dt_default->name,
-	     f->dt_default->has_size ? "size" : "reg");
+	     f->dt_default->has_reg ? "reg" : "size");
 }
 
 /*
@@ -442,7 +466,7 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 		/* a bypassed default node makes no area (5.6+) */
 		if (!pool_usable(p) || (p == f->dt_default && r->effective.source != SRC_DEVICETREE))
 			continue;
-		area_set_size(report_area_get(r, p->name), p->has_size ? p->size : p->reg_size,
+		area_set_size(report_area_get(r, p->name), cma_dt_pool_bytes(p),
 			      "devicetree");
 	}
 	for (int i = 0; i < r->nareas; i++) {

@@ -120,5 +120,29 @@ int main(void)
 	cma_resolve(s, &r);
 	CHECK_U64(r.layers[LAYER_KCONFIG].requested_bytes, 1024 * MiB / 100 * 10);
 	free(s);
+
+	s = base("6.1.0");			/* reg beats size in one node (6.1 __fdt_scan_reserved_mem) */
+	with_dt(s, 96 * MiB, true);
+	s->dt.pools[0].has_reg = true;
+	s->dt.pools[0].reg_base = 0x50000000;
+	s->dt.pools[0].reg_size = 32 * MiB;
+	cma_resolve(s, &r);
+	CHECK(r.effective.source == SRC_DEVICETREE); CHECK_U64(r.effective.size_bytes, 32 * MiB);
+	CHECK_U64(r.layers[LAYER_DEVICETREE].requested_bytes, 32 * MiB);
+	free(s);
+
+	s = base("6.1.0");			/* two static default nodes: the higher one wins */
+	with_dt(s, 0, true);
+	with_dt(s, 0, true);
+	for (int i = 0; i < 2; i++) {
+		s->dt.pools[i].has_size = false;
+		s->dt.pools[i].has_reg = true;
+		s->dt.pools[i].reg_size = (i + 1) * 16 * MiB;
+	}
+	s->dt.pools[0].reg_base = 0x70000000;
+	s->dt.pools[1].reg_base = 0x60000000;
+	cma_resolve(s, &r);
+	CHECK_U64(r.effective.size_bytes, 16 * MiB); CHECK(r.nnotes >= 1);
+	free(s);
 	return UNIT_DONE("resolve");
 }
