@@ -112,8 +112,11 @@ boot() {
 	shift 2
 	rm -rf "$dir"
 	mkdir -p "$dir"
+	# "uboot:DISK": Debian's U-Boot loads kernel, initrd and command line from DISK
+	local load=(-kernel "$image" -initrd "$initrd")
+	case $image in uboot:*) load=(-bios "$UBOOT_BIN" -drive "if=virtio,format=raw,file=${image#uboot:}") ;; esac
 	local cmd=(qemu-system-aarch64 -M virt -cpu cortex-a57 -m 1024 -nic none -nographic
-		-no-reboot -kernel "$image" -initrd "$initrd" "$@")
+		-no-reboot "${load[@]}" "$@")
 	printf '%q ' "${cmd[@]}" >"$dir/qemu-args.txt"
 	echo >>"$dir/qemu-args.txt"
 	b0=$(date +%s.%N)
@@ -220,6 +223,7 @@ boot_and_check() {
 	case $kernel in
 	stock) image=$STOCK_IMAGE ;;
 	lab) image=$LAB_IMAGE ;;
+	uboot:*) image=$kernel kernel=lab ;;
 	esac
 	boot "$name" "$image" "$@"
 	echo "# $name: $(cat "$RESULTS/$name/wall-seconds.txt") s, qemu exit $(cat "$RESULTS/$name/qemu-rc.txt")"
@@ -294,6 +298,97 @@ for c in "${ROUNDTRIPS[@]}"; do
 		check "$name: set says the change is SHADOWED" \
 			"$(grep -c '^next boot: SHADOWED: ' "$dir/set.out")" 1
 	fi
+done
+
+# ------------------------------------------------------------------ U-Boot + extlinux
+# `set --via cmdline` proven by a real bootloader: Debian's U-Boot for QEMU (u-boot-qemu,
+# qemu_arm64, 2023.01) finds /extlinux/extlinux.conf on a FAT partition of a virtio disk
+# and boots the lab kernel with the APPEND line of the label it picks. Seen here with this
+# U-Boot: a top-level DEFAULT wins wherever it stands; else the label with MENU DEFAULT;
+# else the first label; keywords in any case. cmactl edits the file on the host; the boot
+# must show U-Boot's "append:" line with the new cma=, and the size in CmaTotal.
+UBOOT_BIN=/usr/lib/u-boot/qemu_arm64/u-boot.bin
+# extlinux_conf KIND: three labels with cma=8M, 24M, 32M; KIND picks the default.
+extlinux_conf() {
+	local l
+	echo "# written by test/vm/run.sh"
+	echo "timeout 1"
+	[ "$1" = default ] && echo "DEFAULT two"
+	for l in one:8M two:24M three:32M; do
+		echo "LABEL ${l%%:*}"
+		echo "	MENU LABEL lab kernel, cma=${l#*:}"
+		[ "$1" = menudefault ] && [ "${l%%:*}" = three ] && echo "	MENU DEFAULT"
+		echo "	KERNEL /Image"
+		echo "	INITRD /initrd"
+		echo "	APPEND console=ttyAMA0 quiet cma=${l#*:} panic=5"
+	done
+}
+# uboot_disk DIR CONF: DIR/disk.img, one bootable FAT partition with the lab kernel, the
+# lab initramfs and CONF as /extlinux/extlinux.conf (mtools: no mount, no root needed).
+uboot_disk() {
+	local img=$1/disk.img part="$1/disk.img@@1M"
+	rm -f "$img"
+	truncate -s 64M "$img" &&
+		echo 'start=2048, type=c, bootable' | sfdisk -q "$img" &&
+		mformat -i "$part" -F -v BOOT :: &&
+		mmd -i "$part" ::/extlinux &&
+		mcopy -i "$part" "$LAB_IMAGE" ::/Image &&
+		mcopy -i "$part" "$initrd" ::/initrd &&
+		mcopy -i "$part" "$2" ::/extlinux/extlinux.conf
+}
+# name | extlinux KIND | set arguments | label U-Boot boots | expected MiB | source
+UBOOT_TRIPS=(
+	"rt-uboot-extlinux-default-set72M|default|set 72M|two|72|cmdline"
+	"rt-uboot-extlinux-menu-default-set56M|menudefault|set 56M|three|56|cmdline"
+	"rt-uboot-extlinux-first-label-set40M|first|set 40M|one|40|cmdline"
+	"rt-uboot-extlinux-unset|default|unset|two|$LAB_MIB|kconfig"
+)
+have_uboot=
+[ -f "$UBOOT_BIN" ] && command -v mformat >/dev/null && command -v sfdisk >/dev/null && have_uboot=1
+for c in "${UBOOT_TRIPS[@]}"; do
+	IFS='|' read -r name kind setargs label mib src <<<"$c"
+	[[ $name =~ $PATTERN ]] || continue
+	if [ -z "$host_set_ok" ] || [ -z "$have_uboot" ]; then
+		notok "$name: needs a host cmactl with 'set' and u-boot-qemu, mtools, fdisk (setup.sh)"
+		continue
+	fi
+	dir=$WORK/roundtrip/$name
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	extlinux_conf "$kind" >"$dir/extlinux.conf.orig"
+	cp "$dir/extlinux.conf.orig" "$dir/extlinux.conf"
+	# shellcheck disable=SC2206 # setargs are words without spaces
+	cmd=("$HOST_CMACTL" --kernel-version "$KVER" --config "$KOUT/.config" --dtb "$DTB/virt.dtb"
+		--cmdline "$WORK/empty-cmdline" $setargs --via cmdline --file "$dir/extlinux.conf" --no-backup)
+	printf '%q ' "${cmd[@]}" >"$dir/set-command.txt"
+	"${cmd[@]}" >"$dir/set.out" 2>&1
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		notok "$name: cmactl $setargs exit $rc: $(tr '\n' ' ' <"$dir/set.out" | head -c 300)"
+		continue
+	fi
+	# Only the booted label's APPEND line changed (diff, not cmactl, says so).
+	check "$name: diff: exactly one line changed" \
+		"$(diff "$dir/extlinux.conf.orig" "$dir/extlinux.conf" | grep -c '^[<>]')" 2
+	want=$(awk -v l="$label" 'tolower($1) == "label" {cur = $2}
+		cur == l && tolower($1) == "append" {sub(/^[ \t]*[Aa][Pp][Pp][Ee][Nn][Dd][ \t]+/, ""); print}' \
+		"$dir/extlinux.conf")
+	case $setargs in
+	unset) check "$name: label $label's APPEND has no cma= left" "$(grep -c 'cma=' <<<"$want")" 0 ;;
+	*) check "$name: label $label's APPEND has cma=${mib}M" "$(grep -o "cma=[^ ]*" <<<"$want")" "cma=${mib}M" ;;
+	esac
+	if ! uboot_disk "$dir" "$dir/extlinux.conf"; then
+		notok "$name: building the U-Boot disk failed"
+		continue
+	fi
+	boot_and_check "$name" "uboot:$dir/disk.img" "$mib" "$src" ""
+	[ -d "$RESULTS/$name" ] && cp "$dir/set-command.txt" "$dir/set.out" "$dir/extlinux.conf" "$RESULTS/$name/"
+	check "$name: U-Boot booted label $label with the edited APPEND" \
+		"$(sed -n 's/\r$//; s/^append: //p' "$RESULTS/$name/console.log" | head -n 1)" "$want"
+	predicted=$(sed -n -e 's/^next boot: effective: .* will be \([0-9]*\) MiB, from \([a-z]*\).*/\1 \2/p' \
+		-e 's/^next boot: the default CMA area will come from \([a-z]*\) .*, \([0-9]*\) MiB)$/\2 \1/p' \
+		"$dir/set.out" | head -n 1)
+	check "$name: set's next-boot prediction is what the kernel did" "$predicted" "$mib $src"
 done
 
 # extra_boot NAME IMAGE EXTRA_DIR: a lab-kernel boot (no extra QEMU arguments) with its
