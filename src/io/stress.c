@@ -254,12 +254,37 @@ static void stop_all(struct parent *pa)
 	pa->stopping = true;
 }
 
+/* The allocation in the JSON list, in the order the jobs reported them. */
+static void keep_record(struct stress_run *run, const struct msg *m, uint64_t round)
+{
+	struct stress_alloc *nr;
+
+	if (run->nrecords == STRESS_MAX_RECORDS) {
+		run->records_dropped++;
+		return;
+	}
+	if (run->nrecords == run->reccap) {
+		size_t cap = run->reccap ? run->reccap * 2 : 64;
+
+		nr = realloc(run->records, cap * sizeof(*nr));
+		if (!nr) {
+			run->records_dropped++;
+			return;
+		}
+		run->records = nr;
+		run->reccap = cap;
+	}
+	run->records[run->nrecords++] = (struct stress_alloc){ m->job, (uint32_t)round, 0,
+		m->bytes, m->err, m->touch_err, m->ns };
+}
+
 static void record_alloc(struct parent *pa, const struct msg *m, uint64_t round)
 {
 	struct stress_run *run = pa->run;
 	uint64_t *nl;
 
 	run->attempted++;
+	keep_record(run, m, round);
 	if (!m->err) {
 		run->succeeded++;
 		run->touch_failed += m->touch_err != 0;
@@ -523,6 +548,8 @@ void stress_run_free(struct stress_run *run)
 {
 	free(run->lat_ns);
 	run->lat_ns = NULL;
+	free(run->records);
+	run->records = NULL;
 }
 
 /* The heap to use among @names, or NULL. */

@@ -32,6 +32,9 @@ struct stress_run {
 	uint64_t attempted, succeeded, failed, touch_failed;
 	uint64_t *lat_ns;		/* latencies of the successful allocations */
 	size_t nlat, latcap;
+	struct stress_alloc *records;	/* every allocation in order, up to STRESS_MAX_RECORDS */
+	size_t nrecords, reccap;
+	uint64_t records_dropped;
 	struct stress_alloc fails[STRESS_MAX_FAILS];
 	size_t nfails;			/* kept; failed - nfails were dropped */
 	int first_err;

@@ -15,6 +15,7 @@
 #define STRESS_HEAP_MAX		64	/* /dev/dma_heap names are short */
 #define STRESS_MAX_HEAPS	32
 #define STRESS_MAX_FAILS	32	/* failures kept for the report; the rest are counted */
+#define STRESS_MAX_RECORDS	4096	/* allocations listed one by one in --json; the rest counted */
 #define STRESS_MAX_LOGLINES	32	/* kernel-log lines kept */
 #define STRESS_MAX_JOBS		64
 

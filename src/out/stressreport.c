@@ -268,6 +268,31 @@ static json_object *json_failures(const struct stress_run *run, uint64_t ps)
 	return arr;
 }
 
+/* Every allocation (up to STRESS_MAX_RECORDS): what the client saw, in order. */
+static json_object *json_records(const struct stress_run *run, uint64_t ps)
+{
+	json_object *arr = json_object_new_array();
+	char e[32];
+
+	for (size_t i = 0; i < run->nrecords; i++) {
+		const struct stress_alloc *x = &run->records[i];
+		json_object *o = json_object_new_object();
+
+		json_put(o, "job", json_object_new_uint64(x->job));
+		json_put(o, "round", json_object_new_uint64(x->round));
+		json_put(o, "bytes", json_object_new_uint64(x->bytes));
+		json_put(o, "pages", json_object_new_uint64(stress_pages(x->bytes, ps)));
+		json_put(o, "ok", json_object_new_boolean(!x->err));
+		json_put(o, "error", x->err ? json_object_new_string(errno_name(x->err, e, sizeof(e))) :
+			 NULL);
+		json_put(o, "touch_error", x->touch_err ?
+			 json_object_new_string(errno_name(x->touch_err, e, sizeof(e))) : NULL);
+		json_put(o, "latency_ns", json_object_new_uint64(x->ns));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 static json_object *json_log(const struct stress_run *run)
 {
 	json_object *o = json_object_new_object(), *lines = json_object_new_array();
@@ -322,6 +347,8 @@ static void json_results(json_object *root, const struct stress_report *r)
 	json_put(o, "bound_reached", json_object_new_boolean(run->bound_reached));
 	json_put(root, "allocations", o);
 	json_put(root, "failures", json_failures(run, r->plan->page_size));
+	json_put(root, "each", json_records(run, r->plan->page_size));
+	json_put(root, "each_dropped", json_object_new_uint64(run->records_dropped));
 	json_put(root, "latency_ns", json_latency(r->latency));
 	json_put(root, "peak_bytes_held", json_object_new_uint64(run->peak_bytes));
 	json_put(root, "before", json_snapshot(&run->before));

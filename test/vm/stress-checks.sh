@@ -39,6 +39,8 @@ check "$c: quotes the kernel's alloc failed line" \
 	"$(jqc $c '[.kernel_log.lines[] | select(test("cma: cma_alloc: reserved: alloc failed, req-size: 4096 pages, ret: -12$"))] | length')" 1
 check "$c: parsed failure" "$(jqc $c '.kernel_log.alloc_failures[0] | "\(.area) \(.pages) \(.ret)"')" "reserved 4096 -12"
 check "$c: sysfs alloc_pages_fail +4096" "$(jqc $c .deltas.alloc_pages_fail)" 4096
+check "$c: each: the one allocation, failed ENOMEM" \
+	"$(jqc $c '[.each[] | "\(.pages) \(.ok) \(.error)"] | join(",")')" "4096 false ENOMEM"
 
 c=1M-x8
 check "$c: exit status 0" "$(rc $c)" 0
@@ -48,6 +50,10 @@ check "$c: CmaFree drops by 8 MiB while held" \
 check "$c: debugfs used +2048 pages at peak" \
 	"$(jqc $c '.at_peak.debugfs_used_pages - .before.debugfs_used_pages')" 2048
 check "$c: sysfs alloc_pages_success +2048" "$(jqc $c .deltas.alloc_pages_success)" 2048
+check "$c: each: 8 entries of 256 pages, all ok, latencies > 0" \
+	"$(jqc $c '[.each[] | select(.pages == 256 and .ok and .error == null and .latency_ns > 0)] | length')" 8
+check "$c: each: none dropped, as many as attempted" \
+	"$(jqc $c '"\(.each_dropped) \((.each | length) == .allocations.attempted)"')" "0 true"
 check "$c: everything freed (debugfs used back)" \
 	"$(jqc $c '.after.debugfs_used_pages == .before.debugfs_used_pages')" true
 
@@ -55,11 +61,15 @@ c=until-fail
 check "$c: exit status 4" "$(rc $c)" 4
 check "$c: stops near the area size (15 x 1 MiB of 4000 free pages)" "$(jqc $c .allocations.succeeded)" 15
 check "$c: verdict" "$(jqc $c .verdict.code)" exhausted
+check "$c: each: 15 ok, then the failure last" \
+	"$(jqc $c '[.each[] | .ok] | "\(map(select(.)) | length) \(last)"')" "15 false"
 
 c=jobs-2
 check "$c: exit status 0" "$(rc $c)" 0
 check "$c: 2 jobs x 4 succeeded" "$(jqc $c '"\(.plan.jobs) \(.allocations.succeeded)"')" "2 8"
 check "$c: peak held 8 MiB" "$(jqc $c .peak_bytes_held)" 8388608
+check "$c: each: 4 allocations from each job" \
+	"$(jqc $c '[.each[] | .job] | group_by(.) | map(length) | join(",")')" "4,4"
 
 c=sigint
 check "$c: exit status 0" "$(rc $c)" 0
