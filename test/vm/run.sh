@@ -391,6 +391,45 @@ for c in "${UBOOT_TRIPS[@]}"; do
 	check "$name: set's next-boot prediction is what the kernel did" "$predicted" "$mib $src"
 done
 
+# ------------------------------------------------------------------ Kconfig round trip
+# `set --via kconfig` proven by a rebuilt kernel: the lab .config turned into one that
+# sizes CMA by percentage (CMA_SIZE_SEL_PERCENTAGE=y, CMA_SIZE_PERCENTAGE=10, as some
+# BSPs ship), `cmactl set 48M --via kconfig` on it, then kconfigkernel.sh: Kconfig's
+# olddefconfig must keep the edit and the rebuilt kernel must reserve 48 MiB.
+name=rt-lab-set48M-via-kconfig
+if [[ $name =~ $PATTERN ]] && [ -z "$host_set_ok" ]; then
+	notok "$name: no host cmactl with 'set' at $HOST_CMACTL"
+elif [[ $name =~ $PATTERN ]]; then
+	dir=$WORK/roundtrip/$name
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	sed -e 's/^CONFIG_CMA_SIZE_SEL_MBYTES=y$/# CONFIG_CMA_SIZE_SEL_MBYTES is not set/' \
+		-e 's/^# CONFIG_CMA_SIZE_SEL_PERCENTAGE is not set$/CONFIG_CMA_SIZE_SEL_PERCENTAGE=y\nCONFIG_CMA_SIZE_PERCENTAGE=10/' \
+		"$KOUT/.config" >"$dir/config.orig"
+	cp "$dir/config.orig" "$dir/config"
+	cmd=("$HOST_CMACTL" --kernel-version "$KVER" --config "$dir/config.orig" --dtb "$DTB/virt.dtb"
+		--cmdline "$WORK/empty-cmdline" set 48M --via kconfig --file "$dir/config" --no-backup)
+	printf '%q ' "${cmd[@]}" >"$dir/set-command.txt"
+	"${cmd[@]}" >"$dir/set.out" 2>&1
+	check "$name: cmactl set --via kconfig exit status" "$?" 0
+	check "$name: the CMA size lines after the edit (grep)" \
+		"$(grep -E '^(# )?CONFIG_CMA_SIZE_(MBYTES|SEL_[A-Z]+)[ =]' "$dir/config" | sort | paste -sd,)" \
+		"# CONFIG_CMA_SIZE_SEL_MAX is not set,# CONFIG_CMA_SIZE_SEL_MIN is not set,# CONFIG_CMA_SIZE_SEL_PERCENTAGE is not set,CONFIG_CMA_SIZE_MBYTES=48,CONFIG_CMA_SIZE_SEL_MBYTES=y"
+	if kcout=$("$here/kconfigkernel.sh" "$dir/config" 2>"$dir/build.err"); then
+		ok "$name: the lab kernel rebuilt from the edited .config"
+		check "$name: Kconfig (olddefconfig) kept the edit" \
+			"$(grep -E '^CONFIG_CMA_SIZE_(MBYTES|SEL_[A-Z]+)=' "$kcout/.config" | sort | paste -sd,)" \
+			"CONFIG_CMA_SIZE_MBYTES=48,CONFIG_CMA_SIZE_SEL_MBYTES=y"
+		LAB_IMAGE=$kcout/arch/arm64/boot/Image boot_and_check "$name" lab 48 kconfig ""
+		[ -d "$RESULTS/$name" ] && cp "$dir/set-command.txt" "$dir/set.out" "$RESULTS/$name/"
+		predicted=$(sed -n 's/^next boot: effective: .* will be \([0-9]*\) MiB, from \([a-z]*\).*/\1 \2/p' \
+			"$dir/set.out" | head -n 1)
+		check "$name: set's next-boot prediction is what the kernel did" "$predicted" "48 kconfig"
+	else
+		notok "$name: rebuilding the lab kernel failed: $(tail -c 300 "$dir/build.err")"
+	fi
+fi
+
 # extra_boot NAME IMAGE EXTRA_DIR: a lab-kernel boot (no extra QEMU arguments) with its
 # own initramfs (cmactl + EXTRA_DIR), so its /tests.d/ scripts run in no other boot; the
 # usual lab-a checks. Succeeds if the boot reached DONE.
