@@ -267,6 +267,8 @@ static int find_cma(struct ed *e, int rm, int *node)
 {
 	int child, named = -1, def = -1, broken = -1;
 
+	*node = -1;
+
 	fdt_for_each_subnode(child, e->fdt, rm) {
 		const char *name = fdt_get_name(e->fdt, child, NULL);
 
