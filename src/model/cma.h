@@ -92,6 +92,8 @@ static inline uint64_t cma_dt_pool_bytes(const struct cma_dt_pool *p)
 struct cma_dt {
 	int npools;
 	struct cma_dt_pool pools[CMA_MAX_POOLS];
+	int ndisabled;			/* CMA-looking pools the kernel skips (status) */
+	char disabled[4][CMA_NAME_MAX];	/* the first of them */
 	bool has_bootargs;
 	struct cma_cmdline bootargs;	/* cma= inside /chosen/bootargs */
 	uint64_t memory_bytes;		/* sum of /memory reg sizes; 0 if none */

@@ -10,6 +10,7 @@
 #include <libfdt.h>
 
 #include "dt.h"
+#include "lines.h"
 #include "parse.h"
 
 /*
@@ -149,6 +150,18 @@ static void read_pool(const void *fdt, int node, const struct cells *c, struct c
 					    &pool->ar_base, &pool->ar_size);
 }
 
+/* A disabled pool that would be a CMA area: status says why it is not there. */
+static void note_disabled(const void *fdt, int node, struct cma_dt *dt)
+{
+	const char *name = fdt_get_name(fdt, node, NULL);
+
+	if (!has_prop(fdt, node, "reusable") && !has_prop(fdt, node, "linux,cma-default"))
+		return;
+	if (dt->ndisabled < (int)(sizeof(dt->disabled) / sizeof(dt->disabled[0])))
+		str_copy(dt->disabled[dt->ndisabled], sizeof(dt->disabled[0]), name ? name : "?");
+	dt->ndisabled++;
+}
+
 /*
  * Linux 6.1 (drivers/of/fdt.c, fdt_scan_reserved_mem and
  * __reserved_mem_check_root) reads every /reserved-memory child with the
@@ -174,11 +187,13 @@ static void read_reserved_memory(const void *fdt, const struct cells *c, struct 
 	fdt_for_each_subnode(child, fdt, rm) {
 		if (dt->npools >= CMA_MAX_POOLS)
 			break;
-		if (!dt_node_available(fdt, child))
-			continue;
 		/* 0 = compatible list contains it; bounded by the property length */
 		if (fdt_node_check_compatible(fdt, child, "shared-dma-pool") != 0)
 			continue;
+		if (!dt_node_available(fdt, child)) {
+			note_disabled(fdt, child, dt);
+			continue;
+		}
 		read_pool(fdt, child, c, &dt->pools[dt->npools++]);
 	}
 }

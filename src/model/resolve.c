@@ -178,6 +178,9 @@ static void dt_facts(const struct cma_sources *s, struct facts *f, struct layer_
 		return;
 	}
 	f->dt_known = true;
+	for (int i = 0; i < s->dt.ndisabled && i < 4; i++)
+		notef(r, "DT node %s is a CMA pool but its status is not \"okay\": the kernel skips "
+		      "it (6.1 __fdt_scan_reserved_mem)", s->dt.disabled[i]);
 	for (int i = 0; i < s->dt.npools; i++) {
 		const struct cma_dt_pool *p = &s->dt.pools[i];
 
