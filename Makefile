@@ -14,7 +14,8 @@ CFLAGS     ?= -O2 -g
 
 PKGS       := libkmod json-c zlib
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lkmod -ljson-c -lz)
+# libkmod: headers only; src/io/modules.c opens libkmod.so.2 when stress needs it
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs json-c zlib 2>/dev/null || echo -ljson-c -lz)
 # libfdt.pc only comes from dtc's meson build; Debian's libfdt-dev has none.
 FDT_CFLAGS := $(shell $(PKG_CONFIG) --cflags libfdt 2>/dev/null)
 FDT_LIBS   := $(shell $(PKG_CONFIG) --libs libfdt 2>/dev/null || echo -lfdt)

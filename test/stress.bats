@@ -59,6 +59,22 @@ overlay() {
 	fi
 }
 
+@test "libkmod is opened only by stress; without it stress says so and status is unaffected" {
+	# cmactl does not link libkmod (it would load libcrypto & co. for every command)
+	! readelf -d "$CMACTL" | grep -q 'NEEDED.*libkmod'
+	lib=$(ldconfig -p | awk '/libkmod\.so\.2 .*x86-64/ {print $NF; exit}')
+	[ -n "$lib" ] || skip "no libkmod.so.2 in the ld.so cache"
+	unshare -m true 2>/dev/null || skip "no mount namespaces here (needs root)"
+	root=$(fixture_root lab-a-kconfig16M)
+	overlay "$root" modules-builtin
+	# a private mount namespace where libkmod.so.2 is an empty file
+	run unshare -m sh -c "mount --bind /dev/null '$lib' && '$CMACTL' --root '$root' stress"
+	[ "$status" -eq 5 ]
+	[[ "${lines[2]}" == "cmactl: error: stress: libkmod could not tell whether cma_heap is built in or a module: libkmod could not be loaded ("*"libkmod.so.2"* ]]
+	run unshare -m sh -c "mount --bind /dev/null '$lib' && '$CMACTL' --root '$root' status"
+	[ "$status" -eq 0 ]
+}
+
 @test "lab-m: CONFIG_DMABUF_HEAPS_CMA=m: a module; libkmod finds no modules directory" {
 	root=$(fixture_root lab-m-cmaheap-module)
 	run "$CMACTL" --root "$root" stress --load-module

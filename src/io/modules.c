@@ -3,6 +3,7 @@
  * libkmod behind --root (see modules.h), plus the kernel config's heap lines
  * read through zlib (which passes plain text through unchanged).
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libkmod.h>
@@ -19,6 +20,49 @@
 
 #define HEAP_MODULE "cma_heap"
 #define CONFIG_MAX (16u << 20)
+
+/*
+ * libkmod is opened when stress first needs it, not linked: it pulls in
+ * libcrypto, libzstd and liblzma, whose loading (with -z now) was most of
+ * the start-up time of every command (BENCHMARKS.md), and only stress asks
+ * libkmod anything. The headers still type every call; systemd loads its
+ * optional libraries, libkmod among them, the same way.
+ */
+#define LIBKMOD_SONAME "libkmod.so.2"
+#define KMOD_CALLS(X) X(kmod_new) X(kmod_set_log_fn) X(kmod_unref) \
+	X(kmod_module_new_from_lookup) X(kmod_module_new_from_name) \
+	X(kmod_module_get_module) X(kmod_module_get_path) X(kmod_module_get_initstate) \
+	X(kmod_module_probe_insert_module) X(kmod_module_unref) X(kmod_module_unref_list)
+
+#define KMOD_POINTER(fn) __typeof__(fn) *fn;
+static struct {
+	void *handle;
+	KMOD_CALLS(KMOD_POINTER)
+} kmod;
+
+/* Return: 0, or -1 with @why saying what is missing. */
+static int kmod_open(char *why, size_t whylen)
+{
+	void *h;
+
+	if (kmod.handle)
+		return 0;
+	h = dlopen(LIBKMOD_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		snprintf(why, whylen, "libkmod could not be loaded (%s)", dlerror());
+		return -1;
+	}
+#define KMOD_RESOLVE(fn) \
+	if (!(*(void **)&kmod.fn = dlsym(h, #fn))) { \
+		snprintf(why, whylen, "%s has no %s", LIBKMOD_SONAME, #fn); \
+		dlclose(h); \
+		return -1; \
+	}
+	KMOD_CALLS(KMOD_RESOLVE)
+#undef KMOD_RESOLVE
+	kmod.handle = h;
+	return 0;
+}
 
 /* libkmod's messages go to -v output, not to the user's stderr. */
 static void kmod_log(void *data, int prio, const char *file, int line, const char *fn,
@@ -43,9 +87,9 @@ static struct kmod_ctx *ctx_new(const struct cma_root *r, const char *release, c
 
 	snprintf(rel, sizeof(rel), "lib/modules/%s", release);
 	root_describe(r, rel, dir, dirlen);
-	ctx = kmod_new(dir, host_config ? NULL : no_config);
+	ctx = kmod.kmod_new(dir, host_config ? NULL : no_config);
 	if (ctx)
-		kmod_set_log_fn(ctx, kmod_log, NULL);
+		kmod.kmod_set_log_fn(ctx, kmod_log, NULL);
 	return ctx;
 }
 
@@ -67,24 +111,26 @@ static void probe_kmod(const struct cma_root *r, const char *release, struct hea
 		return;
 	}
 	closedir(md);
+	if (kmod_open(d->mod_detail, sizeof(d->mod_detail)))
+		return;
 	ctx = ctx_new(r, release, dir, sizeof(dir), false);
 	if (!ctx) {
 		snprintf(d->mod_detail, sizeof(d->mod_detail), "kmod_new(%s) failed", dir);
 		return;
 	}
-	err = kmod_module_new_from_lookup(ctx, HEAP_MODULE, &list);
+	err = kmod.kmod_module_new_from_lookup(ctx, HEAP_MODULE, &list);
 	if (err < 0 || !list) {
 		d->mod = err < 0 ? HEAPMOD_UNKNOWN : HEAPMOD_NONE;
 		snprintf(d->mod_detail, sizeof(d->mod_detail), "%s%s%s", dir,
 			 err < 0 ? ": " : "", err < 0 ? strerror(-err) : "");
 		goto out;
 	}
-	mod = kmod_module_get_module(list);
-	path = kmod_module_get_path(mod);
+	mod = kmod.kmod_module_get_module(list);
+	path = kmod.kmod_module_get_path(mod);
 	if (path) {
 		d->mod = HEAPMOD_MODULE;
 		str_copy(d->mod_detail, sizeof(d->mod_detail), path);
-	} else if (kmod_module_get_initstate(mod) == KMOD_MODULE_BUILTIN) {
+	} else if (kmod.kmod_module_get_initstate(mod) == KMOD_MODULE_BUILTIN) {
 		/* libkmod answers "builtin" from modules.builtin.bin before it would look
 		 * at /sys/module, so this does not read the host under --root. */
 		d->mod = HEAPMOD_BUILTIN;
@@ -93,10 +139,10 @@ static void probe_kmod(const struct cma_root *r, const char *release, struct hea
 		snprintf(d->mod_detail, sizeof(d->mod_detail), "%s: found, but neither a file "
 			 "nor in modules.builtin", dir);
 	}
-	kmod_module_unref(mod);
-	kmod_module_unref_list(list);
+	kmod.kmod_module_unref(mod);
+	kmod.kmod_module_unref_list(list);
 out:
-	kmod_unref(ctx);
+	kmod.kmod_unref(ctx);
 }
 
 void heapmod_probe(const struct cma_root *r, const char *release, struct heap_diag *d)
@@ -129,20 +175,22 @@ int heapmod_load(const struct cma_root *r, const char *release, char *err, size_
 			 "under --root %s", r->path);
 		return -EPERM;
 	}
+	if (kmod_open(err, errlen))
+		return -ELIBACC;
 	ctx = ctx_new(r, release, dir, sizeof(dir), true);
 	if (!ctx) {
 		snprintf(err, errlen, "kmod_new(%s) failed", dir);
 		return -ENOMEM;
 	}
-	ret = kmod_module_new_from_name(ctx, HEAP_MODULE, &mod);
+	ret = kmod.kmod_module_new_from_name(ctx, HEAP_MODULE, &mod);
 	if (ret == 0)
-		ret = kmod_module_probe_insert_module(mod, 0, NULL, NULL, NULL, NULL);
+		ret = kmod.kmod_module_probe_insert_module(mod, 0, NULL, NULL, NULL, NULL);
 	if (ret > 0)	/* a positive value: blacklisted or a modprobe.d command refused */
 		ret = -EPERM;
 	if (ret < 0)
 		snprintf(err, errlen, "inserting %s from %s: %s", HEAP_MODULE, dir,
 			 strerror(-ret));
-	kmod_module_unref(mod);
-	kmod_unref(ctx);
+	kmod.kmod_module_unref(mod);
+	kmod.kmod_unref(ctx);
 	return ret;
 }

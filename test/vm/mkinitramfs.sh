@@ -81,6 +81,14 @@ if [ -n "$cmactl" ]; then
 	if [ -n "$interp" ]; then
 		file "$interp" "$(find_lib "${interp##*/}")" 0755
 		add_libs "$cmactl"
+		# libkmod: opened by stress when it needs it (dlopen, src/io/modules.c), so
+		# not NEEDED
+		so=libkmod.so.2
+		if [ -z "${libs[$so]:-}" ]; then
+			libs[$so]=$(find_lib "$so")
+			file "/lib/aarch64-linux-gnu/$so" "${libs[$so]}" 0755
+			add_libs "${libs[$so]}"
+		fi
 	fi
 fi
 
