@@ -4,7 +4,9 @@
  * command-line editor, the bootloader-file editors (extlinux, cmdline.txt,
  * grub), the .config editor and the diff. The first input byte picks the
  * file kind and the request; the rest is the file.
- * Invariant: a command line edited to hold cma=64M parses back as 64 MiB.
+ * Invariants: a command line edited to hold cma=64M parses back as 64 MiB; a
+ * bootloader file edited once is not changed by the same edit again, and
+ * passes the asked cma= last (none after unset).
  */
 #include "fuzz.h"
 #include "parse.h"
@@ -23,12 +25,43 @@ static void check_diff(const char *a, size_t alen, const char *b, size_t blen)
 	free(d);
 }
 
+/*
+ * An edited bootloader file: editing it again changes nothing, and the command
+ * line it now passes (for GRUB: GRUB_CMDLINE_LINUX, then _DEFAULT) ends with
+ * the asked cma=, or has none after unset. Quotes and "--" may hide a cma=
+ * from the kernel, so that part is checked only without them.
+ */
+static void check_bootcfg(enum bootcfg_kind k, const char *t, size_t len, const char *label,
+			  const char *arg, unsigned sel)
+{
+	static struct cma_cmdline cl;
+	char *again = NULL, *line = NULL, err[200];
+	size_t alen = 0;
+
+	FUZZ_ASSERT(!plan_bootcfg_edit(k, t, len, label, arg, &again, &alen, NULL, err, sizeof(err)));
+	FUZZ_ASSERT(alen == len && !memcmp(again, t, len));
+	free(again);
+	if (memchr(t, 0, len) || plan_bootcfg_cmdline(k, t, len, label, &line, err, sizeof(err)))
+		return;
+	if (!strchr(line, '"') && !strstr(line, "--")) {
+		memset(&cl, 0, sizeof(cl));
+		cmdline_parse(line, strlen(line), &cl);
+		if (arg)
+			FUZZ_ASSERT(cl.has_cma && cl.cma_valid &&
+				    cl.size == (sel & 8 ? 128ull << 20 : 64ull << 20));
+		else
+			FUZZ_ASSERT(!cl.has_cma);
+	}
+	free(line);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const names[] = { "extlinux.conf", "cmdline.txt", "grub", "x" };
 	static struct cma_cmdline cl;
 	const char *arg = "cma=64M";
 	char *text, *out = NULL, err[200];
+	struct plan_notes notes;
 	size_t len, outlen = 0;
 	unsigned sel;
 	enum bootcfg_kind k;
@@ -67,8 +100,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!plan_bootcfg_cmdline(k, text, len, label, &out, err, sizeof(err)))
 			free(out);
 		out = NULL;
-		if (!plan_bootcfg_edit(k, text, len, label, arg, &out, &outlen, err, sizeof(err))) {
+		if (!plan_bootcfg_edit(k, text, len, label, arg, &out, &outlen, &notes, err,
+				       sizeof(err))) {
+			FUZZ_ASSERT(notes.n >= 0 && notes.n <= PLAN_MAX_NOTES);
 			check_diff(text, len, out, outlen);
+			check_bootcfg(k, out, outlen, label, arg, sel);
 			free(out);
 		}
 		out = NULL;

@@ -317,6 +317,7 @@ static int plan_file(struct set_run *r)
 {
 	const char *arg = r->o.unset ? NULL : r->arg;
 	char err[PATH_MAX + 200];
+	struct plan_notes notes;
 	int ret = 0;
 
 	switch (r->o.via) {
@@ -333,7 +334,9 @@ static int plan_file(struct set_run *r)
 			break;
 		}
 		ret = plan_bootcfg_edit(r->kind, r->old, r->oldlen, r->o.label, arg, &r->new,
-					&r->newlen, err, sizeof(err));
+					&r->newlen, &notes, err, sizeof(err));
+		for (int i = 0; !ret && i < notes.n; i++)
+			printf("note: %s\n", notes.note[i]);
 		break;
 	default:
 		ret = plan_kconfig_edit(r->old, r->oldlen, r->o.req.size / MiB, r->o.unset, &r->new,

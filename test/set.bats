@@ -357,6 +357,136 @@ teardown() {
 	[ "$(diff "$SETFIX/grub" "$f" | grep -c '^[<>]')" -eq 2 ]
 }
 
+# grub_entries FILE: the kernel arguments of a normal and of a recovery entry, as
+# Debian's /etc/grub.d/10_linux (grub-common 2.06-13+deb12u2) builds them from the
+# file sourced by sh: "${GRUB_CMDLINE_LINUX} ${GRUB_CMDLINE_LINUX_DEFAULT}" and
+# "single ${GRUB_CMDLINE_LINUX}".
+grub_entries() {
+	sh -c '. "$1" && printf "%s\n" "${GRUB_CMDLINE_LINUX} ${GRUB_CMDLINE_LINUX_DEFAULT}" \
+		"single ${GRUB_CMDLINE_LINUX}"' sh "$1"
+}
+
+# last_cma: the cma= the kernel takes (the last) from the arguments on stdin.
+last_cma() {
+	tr ' ' '\n' | grep '^cma=' | tail -n 1
+}
+
+# label_append FILE LABEL: the APPEND of an extlinux LABEL, read with awk.
+label_append() {
+	awk -v l="$2" 'tolower($1) == "label" { f = ($2 == l); next }
+		f && tolower($1) == "append" { sub(/^[ \t]*[^ \t]+[ \t]+/, ""); print }' "$1"
+}
+
+@test "cmdline: grub: cma= leaves GRUB_CMDLINE_LINUX_DEFAULT, with a note; unset clears both" {
+	cp "$SETFIX/grub-default-cma" "$BATS_TEST_TMPDIR/grub"
+	f=$BATS_TEST_TMPDIR/grub
+	[ "$(grub_entries "$f" | head -n 1 | last_cma)" = cma=256M ]	# the shadow
+	run "$CMACTL" --root "$ROOT" set 96M --via cmdline --file "$f"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: removed cma=256M from GRUB_CMDLINE_LINUX_DEFAULT (line 9): grub-mkconfig puts it after GRUB_CMDLINE_LINUX"* ]]
+	[[ "$output" == *"next boot: effective: the default CMA area will be 96 MiB"* ]]
+	cmp "$f.cmactl-bak" "$SETFIX/grub-default-cma"
+	sh -n "$f"
+	run diff "$SETFIX/grub-default-cma" "$f"
+	[ "${lines[0]}" = "9,10c9,10" ]
+	[ "${lines[1]}" = '< GRUB_CMDLINE_LINUX_DEFAULT="quiet cma=256M splash"' ]
+	[ "${lines[2]}" = '< GRUB_CMDLINE_LINUX="console=ttyS0,115200 cma=32M"' ]
+	[ "${lines[4]}" = '> GRUB_CMDLINE_LINUX_DEFAULT="quiet splash"' ]
+	[ "${lines[5]}" = '> GRUB_CMDLINE_LINUX="console=ttyS0,115200 cma=96M"' ]
+	[ "${#lines[@]}" -eq 6 ]
+	run grub_entries "$f"
+	[ "${lines[0]}" = "console=ttyS0,115200 cma=96M quiet splash" ]
+	[ "${lines[1]}" = "single console=ttyS0,115200 cma=96M" ]
+	before=$(sum "$f")
+	run "$CMACTL" --root "$ROOT" set 96M --via cmdline --file "$f"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already so; nothing to write"* ]]
+	[ "$(sum "$f")" = "$before" ]
+	cp "$SETFIX/grub-default-cma" "$f"
+	run "$CMACTL" --root "$ROOT" unset --via cmdline --file "$f"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: removed cma=256M from GRUB_CMDLINE_LINUX_DEFAULT (line 9)"* ]]
+	cmp "$f.cmactl-bak" "$SETFIX/grub-default-cma"
+	run grub_entries "$f"
+	[ "${lines[0]}" = "console=ttyS0,115200 quiet splash" ]
+	[ "${lines[1]}" = "single console=ttyS0,115200" ]
+	[ "$(diff "$SETFIX/grub-default-cma" "$f" | grep -c '^[<>]')" -eq 4 ]
+}
+
+@test "cmdline: grub: several assignments, ' quotes, a _DEFAULT that expands its earlier value" {
+	cp "$SETFIX/grub-several" "$BATS_TEST_TMPDIR/grub"
+	f=$BATS_TEST_TMPDIR/grub
+	[ "$(grub_entries "$f" | head -n 1 | last_cma)" = cma=64M ]
+	run "$CMACTL" --root "$ROOT" set 128M --via cmdline --file "$f"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: GRUB_CMDLINE_LINUX at line 6 has cma=16M, but a later assignment replaces it: left alone"* ]]
+	[[ "$output" == *"note: removed cma=64M from GRUB_CMDLINE_LINUX_DEFAULT (line 5)"* ]]
+	cmp "$f.cmactl-bak" "$SETFIX/grub-several"
+	sh -n "$f"
+	run diff "$SETFIX/grub-several" "$f"
+	[ "${lines[0]}" = "5c5" ]
+	[ "${lines[1]}" = "< GRUB_CMDLINE_LINUX_DEFAULT='quiet cma=64M'" ]
+	[ "${lines[3]}" = "> GRUB_CMDLINE_LINUX_DEFAULT='quiet'" ]
+	[ "${lines[4]}" = "7c7" ]
+	[ "${lines[5]}" = '< GRUB_CMDLINE_LINUX="root=/dev/vda1 console=ttyS0,115200"' ]
+	[ "${lines[7]}" = '> GRUB_CMDLINE_LINUX="root=/dev/vda1 console=ttyS0,115200 cma=128M"' ]
+	[ "${#lines[@]}" -eq 8 ]
+	run grub_entries "$f"
+	[ "${lines[0]}" = "root=/dev/vda1 console=ttyS0,115200 cma=128M quiet splash" ]
+	[ "${lines[1]}" = "single root=/dev/vda1 console=ttyS0,115200 cma=128M" ]
+	run "$CMACTL" --root "$ROOT" unset --via cmdline --file "$f"
+	[ "$status" -eq 0 ]
+	run grub_entries "$f"
+	[ "${lines[0]}" = "root=/dev/vda1 console=ttyS0,115200 quiet splash" ]
+	[ "${lines[1]}" = "single root=/dev/vda1 console=ttyS0,115200" ]
+	grep -qx 'GRUB_CMDLINE_LINUX="console=ttyS0,115200 cma=16M"' "$f"	# dead, left alone
+}
+
+@test "cmdline: extlinux: MENU DEFAULT picks the label; DEFAULT (even after the labels) and --label beat it" {
+	cp "$SETFIX/extlinux-menu-default.conf" "$BATS_TEST_TMPDIR/extlinux.conf"
+	f=$BATS_TEST_TMPDIR/extlinux.conf
+	run "$CMACTL" --root "$ROOT" set 256M --via cmdline --file "$f"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: LABEL linux-6.1.0-56 is the one U-Boot boots by default (MENU DEFAULT in its block)"* ]]
+	cmp "$f.cmactl-bak" "$SETFIX/extlinux-menu-default.conf"
+	run diff "$SETFIX/extlinux-menu-default.conf" "$f"
+	[ "${lines[0]}" = "16c16" ]
+	[ "${lines[1]}" = "< "$'\t'"APPEND root=/dev/mmcblk0p2 rootwait ro quiet" ]
+	[ "${lines[3]}" = "> "$'\t'"APPEND root=/dev/mmcblk0p2 rootwait ro quiet cma=256M" ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "$(label_append "$f" linux-6.1.0-56)" = "root=/dev/mmcblk0p2 rootwait ro quiet cma=256M" ]
+	run "$CMACTL" --root "$ROOT" set 64M --via cmdline --file "$f" --label rescue
+	[ "$status" -eq 0 ]
+	[ "$(label_append "$f" rescue)" = "root=/dev/mmcblk0p2 rootwait ro single cma=64M" ]
+	[ "$(label_append "$f" linux-6.1.0-56)" = "root=/dev/mmcblk0p2 rootwait ro quiet cma=256M" ]
+	# a top-level DEFAULT wins over MENU DEFAULT wherever it stands (U-Boot pxe_utils.c)
+	{ cat "$SETFIX/extlinux-menu-default.conf"; printf 'Default linux-6.1.0-55\n'; } >"$f"
+	cp "$f" "$BATS_TEST_TMPDIR/orig"
+	run "$CMACTL" --root "$ROOT" set 32M --via cmdline --file "$f"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"(DEFAULT linux-6.1.0-55)"* ]]
+	[ "$(label_append "$f" linux-6.1.0-55)" = "root=/dev/mmcblk0p2 rootwait ro cma=32M" ]
+	[ "$(diff "$BATS_TEST_TMPDIR/orig" "$f" | grep -c '^[<>]')" -eq 2 ]
+}
+
+@test "cmdline: extlinux: several labels and no default: refused, the labels listed" {
+	cp "$SETFIX/extlinux-no-default.conf" "$BATS_TEST_TMPDIR/extlinux.conf"
+	f=$BATS_TEST_TMPDIR/extlinux.conf
+	for cmd in "set 64M" unset; do
+		# shellcheck disable=SC2086
+		run "$CMACTL" --root "$ROOT" $cmd --via cmdline --file "$f"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"no DEFAULT, ONTIMEOUT or MENU DEFAULT says which of the 2 labels U-Boot boots"*"name one with --label (l0, l1) (nothing written)"* ]]
+		cmp "$f" "$SETFIX/extlinux-no-default.conf"
+		[ ! -e "$f.cmactl-bak" ]
+	done
+	run "$CMACTL" --root "$ROOT" unset --via cmdline --file "$f" --label l1
+	[ "$status" -eq 0 ]
+	[ "$(label_append "$f" l1)" = "root=/dev/mmcblk0p2 rootwait ro quiet" ]
+	[ "$(label_append "$f" l0)" = "root=/dev/mmcblk0p2 rootwait ro quiet" ]
+	[ "$(diff "$SETFIX/extlinux-no-default.conf" "$f" | grep -c '^[<>]')" -eq 2 ]
+}
+
 @test "cmdline: found under --root; none or several refused" {
 	R=$BATS_TEST_TMPDIR/r
 	mkdir -p "$R/boot/firmware" "$R/etc/default"

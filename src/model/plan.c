@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,14 +234,49 @@ int plan_cmdline_edit(const char *line, size_t len, const char *arg, char **out,
 
 /* ---- bootloader files ---- */
 
-/* The part of a file that holds the command line, and how to write it back. */
+static void notef(struct plan_notes *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void notef(struct plan_notes *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!n || n->n >= PLAN_MAX_NOTES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(n->note[n->n++], sizeof(n->note[0]), fmt, ap);
+	va_end(ap);
+}
+
+/* The cma= arguments of a command line, blank-separated, for a note. */
+static void cma_args(const char *s, size_t n, char *buf, size_t len)
+{
+	struct tok *t = malloc((n / 2 + 1) * sizeof(*t));
+	const char *dashes;
+	size_t nt, used = 0;
+
+	buf[0] = '\0';
+	if (!t)
+		return;
+	nt = tokenize(s, s + n, t, &dashes);
+	for (size_t i = 0; i < nt; i++)
+		if (arg_is_cma(t[i].s, t[i].e)) {
+			snprintf(buf + used, len - used, "%s%.*s", used ? " " : "",
+				 (int)(t[i].e - t[i].s), t[i].s);
+			used = strlen(buf);
+		}
+	free(t);
+}
+
+/* The part of a file that holds the command line, and which label it is. */
 struct span {
 	bool found;
-	size_t start, end;	/* the command line text, quotes excluded */
-	size_t insert_at;	/* where to add a line when !found */
-	char quote;		/* GRUB: '"', '\'' or 0 */
+	size_t start, end;	/* the command line text */
+	const char *label;	/* extlinux: the label's name in the text, and why it is the one */
+	size_t labellen;
+	const char *why;	/* "DEFAULT", "ONTIMEOUT" (then named), "MENU DEFAULT", ... */
+	bool named;
 };
 
+/* @kw at the start of @line (after blanks), case-insensitive: what follows it, or NULL. */
 static const char *kw_after(const char *line, size_t n, const char *kw)
 {
 	size_t i = 0, k = strlen(kw);
@@ -249,7 +285,7 @@ static const char *kw_after(const char *line, size_t n, const char *kw)
 		i++;
 	if (n - i < k || strncasecmp(line + i, kw, k))
 		return NULL;
-	if (i + k < n && line[i + k] != ' ' && line[i + k] != '\t')
+	if (i + k < n && line[i + k] != ' ' && line[i + k] != '\t' && line[i + k] != '\r')
 		return NULL;
 	for (i += k; i < n && (line[i] == ' ' || line[i] == '\t'); i++)
 		;
@@ -263,81 +299,388 @@ static size_t line_len(const char *p, const char *end)
 	return (size_t)((nl ? nl : end) - p);
 }
 
-/* extlinux: DEFAULT names the label; its block runs to the next LABEL. */
+static const char *next_line(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+	return nl ? nl + 1 : end;
+}
+
+static size_t word_len(const char *v, const char *e)
+{
+	size_t n = 0;
+
+	while (v + n < e && !is_blank(v[n]))
+		n++;
+	return n;
+}
+
+/* What decides an extlinux.conf's default label. */
+struct xl_scan {
+	const char *top, *menu, *only;	/* last DEFAULT/ONTIMEOUT, first MENU DEFAULT, first label */
+	size_t toplen, menulen, onlylen;
+	const char *topkw;		/* "DEFAULT" or "ONTIMEOUT" */
+	int nlabels;
+};
+
+/*
+ * The label U-Boot boots when nobody picks one, from u-boot/u-boot
+ * boot/pxe_utils.c: parse_pxefile_top() lets every top-level DEFAULT or
+ * ONTIMEOUT set cfg->default_label, replacing what was there, and
+ * parse_label_menu() lets a MENU DEFAULT inside a LABEL set it only while it
+ * is still unset. So the last DEFAULT/ONTIMEOUT wins wherever it stands, else
+ * the first MENU DEFAULT. Keywords are case-insensitive there (get_string()
+ * lowercases them) and in syslinux; label names are compared exactly. As in
+ * syslinux, the first word of DEFAULT is the label (the rest would be options).
+ */
+static void xl_scan(const char *text, size_t len, struct xl_scan *s)
+{
+	const char *end = text + len, *p, *v, *cur = NULL;
+	size_t curlen = 0;
+
+	memset(s, 0, sizeof(*s));
+	for (p = text; p < end; p = next_line(p, end)) {
+		const char *e = p + line_len(p, end);
+		const char *kw = "DEFAULT";
+
+		if ((v = kw_after(p, (size_t)(e - p), "LABEL"))) {
+			cur = v, curlen = word_len(v, e);
+			if (!s->nlabels++)
+				s->only = cur, s->onlylen = curlen;
+		} else if (((v = kw_after(p, (size_t)(e - p), kw)) ||
+			    (v = kw_after(p, (size_t)(e - p), kw = "ONTIMEOUT"))) && word_len(v, e)) {
+			s->top = v, s->toplen = word_len(v, e), s->topkw = kw;
+		} else if (cur && !s->menu && (v = kw_after(p, (size_t)(e - p), "MENU")) &&
+			   kw_after(v, (size_t)(e - v), "DEFAULT")) {
+			s->menu = cur, s->menulen = curlen;
+		}
+	}
+}
+
+/* "l0, l0r, ..." : the labels of the file, for a message. */
+static void xl_labels(const char *text, size_t len, char *buf, size_t buflen)
+{
+	const char *end = text + len, *p, *v;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (p = text; p < end && used + 1 < buflen; p = next_line(p, end))
+		if ((v = kw_after(p, line_len(p, end), "LABEL"))) {
+			snprintf(buf + used, buflen - used, "%s%.*s", used ? ", " : "",
+				 (int)word_len(v, p + line_len(p, end)), v);
+			used = strlen(buf);
+		}
+}
+
+/* The default (or @label's) LABEL block, which runs to the next LABEL, and its APPEND. */
 static int extlinux_span(const char *text, size_t len, const char *label, struct span *sp,
 			 char *err, size_t errlen)
 {
 	const char *end = text + len, *p, *v, *want = label;
 	size_t wantlen = label ? strlen(label) : 0;
-	bool in = false, seen = false;
+	struct xl_scan s;
+	char names[160];
+	bool in = false;
 
-	for (p = text; !want && p < end; p += line_len(p, end) + 1)
-		if ((v = kw_after(p, line_len(p, end), "DEFAULT")) && v < p + line_len(p, end)) {
-			want = v;
-			wantlen = 0;
-			while (v + wantlen < p + line_len(p, end) && !is_blank(v[wantlen]))
-				wantlen++;
-		}
-	for (p = text; p < end; p += line_len(p, end) + 1) {
+	xl_scan(text, len, &s);
+	if (!want && s.top)
+		want = s.top, wantlen = s.toplen, sp->why = s.topkw, sp->named = true;
+	else if (!want && s.menu)
+		want = s.menu, wantlen = s.menulen, sp->why = "MENU DEFAULT in its block";
+	else if (!want && s.nlabels == 1)
+		want = s.only, wantlen = s.onlylen, sp->why = "the only LABEL";
+	xl_labels(text, len, names, sizeof(names));
+	if (!s.nlabels)
+		return snprintf(err, errlen, "no LABEL in the file"), -1;
+	if (!want)
+		return snprintf(err, errlen, "no DEFAULT, ONTIMEOUT or MENU DEFAULT says which of the "
+				"%d labels U-Boot boots (it would try them in turn): name one with "
+				"--label (%s)", s.nlabels, names), -1;
+	/* U-Boot's pxe_menu_to_menu() takes the last label of the name */
+	for (p = text; p < end; p = next_line(p, end)) {
 		size_t n = line_len(p, end);
 		const char *ll = kw_after(p, n, "LABEL");
 
 		if (ll) {
+			in = word_len(ll, p + n) == wantlen && !memcmp(ll, want, wantlen);
 			if (in)
-				break;
-			in = !want || ((size_t)(p + n - ll) >= wantlen && !memcmp(ll, want, wantlen) &&
-				       (ll + wantlen == p + n || is_blank(ll[wantlen])));
-			if (in) {
-				seen = true;
-				sp->insert_at = (size_t)(p - text) + n + (p + n < end);
-			}
+				sp->label = ll, sp->labellen = wantlen, sp->found = false;
 		} else if (in && (v = kw_after(p, n, "APPEND"))) {
 			sp->found = true;
 			sp->start = (size_t)(v - text);
 			sp->end = (size_t)(p - text) + n;
 		}
 	}
-	if (!seen && want)
-		snprintf(err, errlen, "no LABEL %.*s in the file", (int)wantlen, want);
-	else if (!seen)
-		snprintf(err, errlen, "no LABEL in the file");
-	return seen ? 0 : -1;
+	if (sp->label)
+		return 0;
+	if (label)
+		snprintf(err, errlen, "no LABEL %.*s in the file (labels: %s)", (int)wantlen, want, names);
+	else
+		snprintf(err, errlen, "%s names %.*s, but there is no LABEL %.*s in the file: name one "
+			 "with --label (%s)", sp->why, (int)wantlen, want, (int)wantlen, want, names);
+	return -1;
 }
 
-/* GRUB: the last GRUB_CMDLINE_LINUX= (shell assignment, the last one counts). */
-static void grub_span(const char *text, size_t len, struct span *sp)
+/* ---- GRUB defaults ---- */
+
+/*
+ * /etc/default/grub is a shell script that grub-mkconfig sources. Debian's
+ * grub-common 2.06-13+deb12u2, /etc/grub.d/10_linux, passes
+ * "${GRUB_CMDLINE_LINUX} ${GRUB_CMDLINE_LINUX_DEFAULT}" to linux_entry() for
+ * the normal entries (simple, advanced, init-*) and
+ * "${GRUB_CMDLINE_LINUX_RECOVERY} ${GRUB_CMDLINE_LINUX}" for recovery ones,
+ * and linux_entry() writes "linux ... root=... ro ${args}". The kernel takes
+ * the last cma=, so one in _DEFAULT beats GRUB_CMDLINE_LINUX on normal boots.
+ */
+enum { GRUB_LINUX, GRUB_DEFAULT };
+static const char *const grub_var[] = { "GRUB_CMDLINE_LINUX", "GRUB_CMDLINE_LINUX_DEFAULT" };
+
+/* One assignment of either variable. */
+struct grub_asg {
+	int var;
+	size_t line;		/* 1-based, for notes */
+	size_t start, end;	/* the value, quotes excluded */
+	char quote;		/* '"', '\'' or 0 */
+	bool odd;		/* unquoted, yet with quotes or backslashes in it */
+	bool open;		/* the closing quote is missing */
+	bool live;		/* its value reaches the kernel (the last, or expanded by it) */
+};
+
+/* "[export ]NAME=" after blanks: the value's first byte, or NULL. */
+static const char *grub_assign(const char *p, const char *e, int *var)
+{
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	if (e - p > 7 && !memcmp(p, "export", 6) && (p[6] == ' ' || p[6] == '\t'))
+		for (p += 6; p < e && (*p == ' ' || *p == '\t'); p++)
+			;
+	for (int i = GRUB_LINUX; i <= GRUB_DEFAULT; i++) {
+		size_t k = strlen(grub_var[i]);
+
+		if ((size_t)(e - p) > k && !memcmp(p, grub_var[i], k) && p[k] == '=') {
+			*var = i;
+			return p + k + 1;
+		}
+	}
+	return NULL;
+}
+
+/* The value at @v; a quoted one may run over lines. Return: the byte it ends on. */
+static const char *grub_value(const char *text, const char *v, const char *end, struct grub_asg *a)
+{
+	const char *eol = v + line_len(v, end), *q = v;
+
+	a->quote = v < end && (*v == '"' || *v == '\'') ? *v : 0;
+	if (a->quote) {
+		for (q = v + 1; q < end && *q != a->quote;)
+			q += *q == '\\' && a->quote == '"' && q + 1 < end ? 2 : 1;
+		if (q >= end)	/* unterminated (sh would refuse the file): keep to the line */
+			q = eol, a->open = true;
+		a->start = (size_t)(v + 1 - text);
+	} else {
+		/* a word ends at a blank or an operator; '#' inside a word is no comment */
+		while (q < eol && !is_blank(*q) && !strchr(";&|<>()", *q)) {
+			a->odd |= *q == '"' || *q == '\'' || *q == '\\';
+			q++;
+		}
+		a->start = (size_t)(v - text);
+	}
+	a->end = (size_t)(q - text);
+	return q < end ? q : end;
+}
+
+/* Every assignment of the two variables, in file order; @*out is malloc'd. */
+static size_t grub_scan(const char *text, size_t len, struct grub_asg **out)
 {
 	const char *end = text + len, *p;
+	size_t n = 0, line = 1;
+	struct grub_asg *a = calloc(1 + memchr_count(text, end, '\n'), sizeof(*a));
 
-	sp->insert_at = len;
-	for (p = text; p < end; p += line_len(p, end) + 1) {
-		size_t n = line_len(p, end), i = 0;
-		const char *v, *e = p + n;
+	*out = a;
+	if (!a)
+		return (size_t)-1;
+	for (p = text; p < end; p = next_line(p, end), line++) {
+		const char *v = grub_assign(p, p + line_len(p, end), &a[n].var);
 
-		while (i < n && (p[i] == ' ' || p[i] == '\t'))
-			i++;
-		if (n - i < 19 || memcmp(p + i, "GRUB_CMDLINE_LINUX=", 19))
+		if (!v)
 			continue;
-		v = p + i + 19;
-		sp->found = true;
-		sp->quote = (v < e && (*v == '"' || *v == '\'')) ? *v : 0;
-		if (sp->quote) {
-			const char *q = ++v;
+		a[n].line = line;
+		p = grub_value(text, v, end, &a[n++]);
+		line += memchr_count(v, p, '\n');
+	}
+	return n;
+}
 
-			while (q < e && *q != sp->quote)
-				q += (*q == '\\' && sp->quote == '"' && q + 1 < e) ? 2 : 1;
-			e = q;
-		} else {
-			const char *q = v;
+/* Does the value expand its own variable ($NAME, ${NAME...})? Single quotes expand nothing. */
+static bool grub_self_ref(const char *text, const struct grub_asg *a)
+{
+	const char *s = text + a->start, *e = text + a->end, *name = grub_var[a->var];
+	size_t k = strlen(name);
 
-			while (q < e && !is_blank(*q) && *q != '#' && *q != ';')
-				q++;
-			e = q;
-		}
-		sp->start = (size_t)(v - text);
-		sp->end = (size_t)(e - text);
+	for (; a->quote != '\'' && s < e; s++) {
+		const char *q = s + 1;
+
+		if (*s != '$')
+			continue;
+		q += q < e && *q == '{';
+		if ((size_t)(e - q) >= k && !memcmp(q, name, k) &&
+		    (q + k == e || !(isalnum((unsigned char)q[k]) || q[k] == '_')))
+			return true;
+	}
+	return false;
+}
+
+/* Mark the assignments whose value reaches the kernel: the last, and what it expands. */
+static void grub_live(const char *text, struct grub_asg *a, size_t n)
+{
+	for (int v = GRUB_LINUX; v <= GRUB_DEFAULT; v++) {
+		bool more = true;
+
+		for (size_t i = n; more && i-- > 0;)
+			if (a[i].var == v) {
+				a[i].live = true;
+				more = grub_self_ref(text, &a[i]);
+			}
 	}
 }
+
+/* A GRUB defaults file without GRUB_CMDLINE_LINUX gets one at the end. */
+static void add_grub_line(struct sbuf *b, const char *text, size_t at, const char *arg)
+{
+	if (at && text[at - 1] != '\n')
+		sb_str(b, "\n");
+	sb_str(b, "GRUB_CMDLINE_LINUX=\"");
+	sb_str(b, arg);
+	sb_str(b, "\"\n");
+}
+
+/*
+ * Edit one assignment's value into @b (the text up to it is copied first).
+ * An unquoted value that gains a blank is put in double quotes: sh would read
+ * "X=a cma=64M" as two assignments. Return: 1 changed, 0 not, -1 with @err.
+ */
+static int grub_edit_one(const char *text, const struct grub_asg *a, const char *arg,
+			 struct sbuf *b, size_t *copied, char *err, size_t errlen)
+{
+	const char *s = text + a->start;
+	size_t n = a->end - a->start, nn;
+	bool wrap = false;
+	char *v;
+
+	if (plan_cmdline_edit(s, n, arg, &v, &nn))
+		return snprintf(err, errlen, "out of memory"), -1;
+	if (nn == n && !memcmp(v, s, n)) {
+		free(v);
+		return 0;
+	}
+	if (a->odd) {
+		free(v);
+		return snprintf(err, errlen, "line %zu: the value of %s is unquoted but holds quotes "
+				"or backslashes; put it in double quotes first", a->line,
+				grub_var[a->var]), -1;
+	}
+	/* plan_cmdline_edit() closes an odd '"' of the kernel's (finding F1); inside sh
+	 * double quotes that one is written \" and a bare '"' would end the value */
+	for (size_t i = 0, bs = 0; a->quote == '"' && i < nn; bs = v[i] == '\\' ? bs + 1 : 0, i++)
+		if (v[i] == '"' && bs % 2 == 0) {
+			free(v);
+			return snprintf(err, errlen, "line %zu: the value of %s has an unbalanced \\\" "
+					"that cmactl cannot close inside sh quotes; fix it by hand",
+					a->line, grub_var[a->var]), -1;
+		}
+	for (size_t i = 0; !a->quote && i < nn; i++)
+		wrap |= is_blank(v[i]);
+	sb_add(b, text + *copied, a->start - *copied);
+	sb_str(b, wrap ? "\"" : "");
+	sb_add(b, v, nn);
+	sb_str(b, wrap ? "\"" : "");
+	*copied = a->end;
+	free(v);
+	return 1;
+}
+
+/* Why a cma= left an assignment (@changed), or why one was left alone. */
+static void grub_note(const char *text, const struct grub_asg *a, bool last, bool set, bool changed,
+		      struct plan_notes *notes)
+{
+	const char *name = grub_var[a->var];
+	char cma[120];
+
+	cma_args(text + a->start, a->end - a->start, cma, sizeof(cma));
+	if (!cma[0])
+		return;
+	if (!changed)
+		notef(notes, "%s at line %zu has %s, but a later assignment replaces it: left alone",
+		      name, a->line, cma);
+	else if (a->var == GRUB_DEFAULT && set)
+		notef(notes, "removed %s from %s (line %zu): grub-mkconfig puts it after "
+		      "GRUB_CMDLINE_LINUX on the normal entries, so the kernel would take it over "
+		      "this change", cma, name, a->line);
+	else
+		notef(notes, "removed %s from %s (line %zu)%s", cma, name, a->line,
+		      last ? "" : ": a later assignment expands it");
+}
+
+/* The GRUB edit: @arg into the last GRUB_CMDLINE_LINUX, cma= out of every other live value. */
+static int grub_edit(const char *text, size_t len, const char *arg, struct sbuf *b,
+		     struct plan_notes *notes, char *err, size_t errlen)
+{
+	struct grub_asg *a;
+	size_t n = grub_scan(text, len, &a), last[2] = { (size_t)-1, (size_t)-1 }, copied = 0;
+	int ret = 0;
+
+	if (n == (size_t)-1)
+		return snprintf(err, errlen, "out of memory"), -1;
+	for (size_t i = 0; i < n; i++)
+		if (a[i].open) {
+			snprintf(err, errlen, "line %zu: the value of %s has no closing %c: sh "
+				 "(so update-grub) would fail on this file", a[i].line,
+				 grub_var[a[i].var], a[i].quote);
+			free(a);
+			return -1;
+		}
+	grub_live(text, a, n);
+	for (size_t i = 0; i < n; i++)
+		last[a[i].var] = i;
+	for (size_t i = 0; i < n && ret >= 0; i++) {
+		bool mine = i == last[GRUB_LINUX];	/* the asked change: no note */
+
+		ret = a[i].live ? grub_edit_one(text, &a[i], mine ? arg : NULL, b, &copied, err,
+						errlen) : 0;
+		if (ret >= 0 && !mine && (ret || !a[i].live))
+			grub_note(text, &a[i], i == last[a[i].var], arg != NULL, ret == 1, notes);
+	}
+	if (ret >= 0) {
+		sb_add(b, text + copied, len - copied);
+		if (last[GRUB_LINUX] == (size_t)-1 && arg)
+			add_grub_line(b, text, len, arg);
+	}
+	free(a);
+	return ret < 0 ? -1 : 0;
+}
+
+/* The command line of a normal GRUB entry: the last values of both variables. */
+static int grub_cmdline(const char *text, size_t len, struct sbuf *b)
+{
+	struct grub_asg *a;
+	size_t n = grub_scan(text, len, &a), last[2] = { (size_t)-1, (size_t)-1 };
+
+	if (n == (size_t)-1)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		last[a[i].var] = i;
+	for (int v = GRUB_LINUX; v <= GRUB_DEFAULT; v++) {
+		if (last[v] == (size_t)-1)
+			continue;
+		if (v == GRUB_DEFAULT && last[GRUB_LINUX] != (size_t)-1)
+			sb_str(b, " ");
+		sb_add(b, text + a[last[v]].start, a[last[v]].end - a[last[v]].start);
+	}
+	free(a);
+	return 0;
+}
+
+/* ---- any of them ---- */
 
 static int find_span(enum bootcfg_kind k, const char *text, size_t len, const char *label,
 		     struct span *sp, char *err, size_t errlen)
@@ -351,9 +694,6 @@ static int find_span(enum bootcfg_kind k, const char *text, size_t len, const ch
 		sp->found = true;
 		sp->end = line_len(text, text + len);
 		return 0;
-	case BOOTCFG_GRUB:
-		grub_span(text, len, sp);
-		return 0;
 	default:
 		snprintf(err, errlen, "not a known bootloader file");
 		return -1;
@@ -363,15 +703,15 @@ static int find_span(enum bootcfg_kind k, const char *text, size_t len, const ch
 enum bootcfg_kind plan_bootcfg_kind(const char *name, const char *text, size_t len)
 {
 	const char *base = strrchr(name, '/'), *end = text + len, *p;
+	int var;
 
 	base = base ? base + 1 : name;
 	if (!strcmp(base, "cmdline.txt"))
 		return BOOTCFG_RPI_CMDLINE;
-	for (p = text; p < end; p += line_len(p, end) + 1) {
+	for (p = text; p < end; p = next_line(p, end)) {
 		size_t n = line_len(p, end);
 
-		if (kw_after(p, n, "GRUB_CMDLINE_LINUX=") || (n >= 19 &&
-		    !memcmp(p, "GRUB_CMDLINE_LINUX=", 19)))
+		if (grub_assign(p, p + n, &var))
 			return BOOTCFG_GRUB;
 		if (kw_after(p, n, "LABEL") || kw_after(p, n, "APPEND"))
 			return BOOTCFG_EXTLINUX;
@@ -399,33 +739,37 @@ int plan_bootcfg_cmdline(enum bootcfg_kind k, const char *text, size_t len, cons
 	struct span sp;
 	struct sbuf b = { 0 };
 
-	if (find_span(k, text, len, label, &sp, err, errlen))
+	if (k == BOOTCFG_GRUB) {
+		if (grub_cmdline(text, len, &b))
+			b.oom = true;
+	} else if (find_span(k, text, len, label, &sp, err, errlen)) {
 		return -1;
-	if (sp.found)
+	} else if (sp.found) {
 		sb_add(&b, text + sp.start, sp.end - sp.start);
+	}
 	if (sb_finish(&b, out, NULL))
 		return snprintf(err, errlen, "out of memory"), -1;
 	return 0;
 }
 
-/* A GRUB defaults file without GRUB_CMDLINE_LINUX gets one at the end. */
-static void add_grub_line(struct sbuf *b, const char *text, size_t at, const char *arg)
-{
-	if (at && text[at - 1] != '\n')
-		sb_str(b, "\n");
-	sb_str(b, "GRUB_CMDLINE_LINUX=\"");
-	sb_str(b, arg);
-	sb_str(b, "\"\n");
-}
-
 int plan_bootcfg_edit(enum bootcfg_kind k, const char *text, size_t len, const char *label,
-		      const char *arg, char **out, size_t *outlen, char *err, size_t errlen)
+		      const char *arg, char **out, size_t *outlen, struct plan_notes *notes,
+		      char *err, size_t errlen)
 {
 	struct sbuf b = { 0 };
 	struct span sp;
 	char *line;
 	size_t n;
 
+	if (notes)
+		notes->n = 0;
+	if (k == BOOTCFG_GRUB) {
+		if (grub_edit(text, len, arg, &b, notes, err, errlen)) {
+			free(b.p);
+			return -1;
+		}
+		goto done;
+	}
 	if (find_span(k, text, len, label, &sp, err, errlen))
 		return -1;
 	if (!sp.found && arg && k == BOOTCFG_EXTLINUX) {
@@ -436,19 +780,23 @@ int plan_bootcfg_edit(enum bootcfg_kind k, const char *text, size_t len, const c
 			 "or add an APPEND with the full command line by hand");
 		return -1;
 	}
+	if (k == BOOTCFG_EXTLINUX && !label)
+		notef(notes, "LABEL %.*s is the one U-Boot boots by default (%s%s%.*s)",
+		      (int)sp.labellen, sp.label, sp.why, sp.named ? " " : "",
+		      sp.named ? (int)sp.labellen : 0, sp.label);
 	if (!sp.found) {
-		sb_add(&b, text, sp.insert_at);
-		if (arg)
-			add_grub_line(&b, text, sp.insert_at, arg);
-		sb_add(&b, text + sp.insert_at, len - sp.insert_at);
-	} else {
-		if (plan_cmdline_edit(text + sp.start, sp.end - sp.start, arg, &line, &n))
-			return snprintf(err, errlen, "out of memory"), -1;
-		sb_add(&b, text, sp.start);
-		sb_add(&b, line, n);
-		sb_add(&b, text + sp.end, len - sp.end);
-		free(line);
+		sb_add(&b, text, len);
+		goto done;
 	}
+	if (plan_cmdline_edit(text + sp.start, sp.end - sp.start, arg, &line, &n))
+		return snprintf(err, errlen, "out of memory"), -1;
+	sb_add(&b, text, sp.start);
+	if (n && sp.start && !is_blank(text[sp.start - 1]))
+		sb_str(&b, " ");	/* a bare "APPEND": keep the keyword a word of its own */
+	sb_add(&b, line, n);
+	sb_add(&b, text + sp.end, len - sp.end);
+	free(line);
+done:
 	if (sb_finish(&b, out, outlen))
 		return snprintf(err, errlen, "out of memory"), -1;
 	return 0;

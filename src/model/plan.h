@@ -53,20 +53,30 @@ int plan_cmdline_edit(const char *line, size_t len, const char *arg, char **out,
 
 /**
  * plan_bootcfg_kind() - which kind of file @name (a path) with @text is:
- * GRUB_CMDLINE_LINUX= means /etc/default/grub, a LABEL or APPEND line an
- * extlinux.conf, and a file called cmdline.txt the Raspberry Pi one.
+ * a GRUB_CMDLINE_LINUX= or GRUB_CMDLINE_LINUX_DEFAULT= assignment means
+ * /etc/default/grub, a LABEL or APPEND line an extlinux.conf, and a file
+ * called cmdline.txt the Raspberry Pi one.
  */
 enum bootcfg_kind plan_bootcfg_kind(const char *name, const char *text, size_t len);
 
 /** plan_bootcfg_name() - "extlinux.conf", "cmdline.txt", "GRUB defaults". */
 const char *plan_bootcfg_name(enum bootcfg_kind k);
 
+/* What a bootloader-file edit did beyond the asked change, for the user. */
+#define PLAN_MAX_NOTES 6
+struct plan_notes {
+	int n;
+	char note[PLAN_MAX_NOTES][240];
+};
+
 /**
  * plan_bootcfg_cmdline() - the kernel command line a bootloader file passes:
- * the APPEND of @label (NULL: the DEFAULT label, else the first), the first
- * line of cmdline.txt, or the GRUB_CMDLINE_LINUX value without its quotes.
+ * the APPEND of @label (NULL: the default label, see plan_bootcfg_edit()),
+ * the first line of cmdline.txt, or, for GRUB, the values of the last
+ * GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT without their quotes,
+ * joined by a blank, as grub-mkconfig builds a normal (not recovery) entry.
  * @out: a new buffer ("" when the file holds none).
- * @err: the reason on failure (unknown label, out of memory).
+ * @err: the reason on failure (unknown label, no default label, out of memory).
  * Return: 0 or -1.
  */
 int plan_bootcfg_cmdline(enum bootcfg_kind k, const char *text, size_t len, const char *label,
@@ -74,14 +84,24 @@ int plan_bootcfg_cmdline(enum bootcfg_kind k, const char *text, size_t len, cons
 
 /**
  * plan_bootcfg_edit() - the file @text with its kernel command line edited
- * by plan_cmdline_edit() (@arg NULL removes cma=). A grub file with no
- * GRUB_CMDLINE_LINUX gets one at the end; an extlinux label with no APPEND
- * is refused (the bootloader's own bootargs apply there, and an APPEND would
- * replace them). Everything else stays byte for byte.
+ * by plan_cmdline_edit() (@arg NULL removes cma=).
+ * extlinux: the APPEND of @label, else of the label U-Boot boots by default:
+ * the last top-level DEFAULT (or ONTIMEOUT), else the first label with MENU
+ * DEFAULT, else the only label; several labels and none of these is refused,
+ * as is a label with no APPEND (the bootloader's own bootargs apply there,
+ * and an APPEND would replace them).
+ * GRUB: @arg goes into the last GRUB_CMDLINE_LINUX (a line is added at the
+ * end when there is none), so recovery entries get it too, and every cma= is
+ * removed from GRUB_CMDLINE_LINUX_DEFAULT, which normal entries put after it;
+ * with @arg NULL, cma= leaves both. Earlier assignments count only when a
+ * later one expands them ("$GRUB_CMDLINE_LINUX ...").
+ * Everything else stays byte for byte.
+ * @notes: what was done beyond the asked change (may be NULL).
  * Return: 0, or -1 with @err set.
  */
 int plan_bootcfg_edit(enum bootcfg_kind k, const char *text, size_t len, const char *label,
-		      const char *arg, char **out, size_t *outlen, char *err, size_t errlen);
+		      const char *arg, char **out, size_t *outlen, struct plan_notes *notes,
+		      char *err, size_t errlen);
 
 /**
  * plan_kconfig_edit() - a .config/defconfig with CONFIG_CMA_SIZE_MBYTES=@mbytes,

@@ -66,21 +66,56 @@ static void test_arg_align(void)
 	CHECK_U64(plan_cma_align(65536), MIB(512));
 }
 
-static void file_case(enum bootcfg_kind k, const char *in, const char *label, const char *arg,
-		      const char *want)
+/*
+ * plan_bootcfg_edit() of @in, compared with @want (NULL: refused); @note, when
+ * given, must be part of one of the notes (with @want NULL: of the error).
+ */
+static void file_case_note(enum bootcfg_kind k, const char *in, const char *label, const char *arg,
+			   const char *want, const char *note)
 {
 	char *out = NULL, err[256] = "";
-	size_t n;
-	int r = plan_bootcfg_edit(k, in, strlen(in), label, arg, &out, &n, err, sizeof(err));
+	struct plan_notes notes = { .n = -1 };
+	size_t n = 0;
+	int r = plan_bootcfg_edit(k, in, strlen(in), label, arg, &out, &n, &notes, err, sizeof(err));
+	bool seen = false;
 
 	if (!want) {
 		CHECK(r == -1 && err[0]);
+		if (note && !strstr(err, note))
+			fprintf(stderr, "error: %s\n", err);
+		CHECK(!note || strstr(err, note));
 		return;
 	}
 	CHECK(r == 0);
-	if (out)
+	if (r)
+		fprintf(stderr, "error: %s\n", err);
+	if (out) {
 		CHECK_STR(out, want);
+		CHECK_U64(n, strlen(want));
+	}
+	for (int i = 0; r == 0 && i < notes.n; i++)
+		seen |= strstr(notes.note[i], note ? note : "") != NULL;
+	CHECK(!note || seen);
+	CHECK(r || (notes.n >= 0 && notes.n <= PLAN_MAX_NOTES));
 	free(out);
+}
+
+static void file_case(enum bootcfg_kind k, const char *in, const char *label, const char *arg,
+		      const char *want)
+{
+	file_case_note(k, in, label, arg, want, NULL);
+}
+
+/* plan_bootcfg_cmdline() of @in (NULL @want: refused). */
+static void line_case(enum bootcfg_kind k, const char *in, const char *label, const char *want)
+{
+	char *line = NULL, err[256] = "";
+	int r = plan_bootcfg_cmdline(k, in, strlen(in), label, &line, err, sizeof(err));
+
+	CHECK(want ? r == 0 : r == -1 && err[0]);
+	if (want && line)
+		CHECK_STR(line, want);
+	free(line);
 }
 
 static const char extlinux[] =
@@ -121,6 +156,145 @@ static void test_files(void)
 		  "GRUB_CMDLINE_LINUX_DEFAULT=\"q\"\nGRUB_CMDLINE_LINUX=\"cma=64M\"\n");
 	file_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX=\"cma=8M\"\n", NULL, NULL,
 		  "GRUB_CMDLINE_LINUX=\"\"\n");
+}
+
+/* Which LABEL is the default: U-Boot's boot/pxe_utils.c rule, and --label over it. */
+static void test_extlinux_default(void)
+{
+	static const char menu[] = "menu title x\nlabel a\n\tappend A\nlabel b\n\tMenu  Default\n"
+		"\tappend B\nlabel c\n\tmenu default\n\tappend C\n";
+	static const char two[] = "label a\n\tappend A\nlabel b\n\tappend B\n";
+
+	/* the first MENU DEFAULT, keywords in any case */
+	file_case_note(BOOTCFG_EXTLINUX, menu, NULL, "cma=64M",
+		       "menu title x\nlabel a\n\tappend A\nlabel b\n\tMenu  Default\n"
+		       "\tappend B cma=64M\nlabel c\n\tmenu default\n\tappend C\n",
+		       "LABEL b is the one U-Boot boots by default (MENU DEFAULT in its block)");
+	line_case(BOOTCFG_EXTLINUX, menu, NULL, "B");
+	/* a top-level DEFAULT beats MENU DEFAULT wherever it stands, and the last one counts */
+	line_case(BOOTCFG_EXTLINUX, "DEFAULT c\nlabel a\n append A\nlabel b\n menu default\n append B\n"
+		  "label c\n append C\n", NULL, "C");
+	line_case(BOOTCFG_EXTLINUX, "label a\n menu default\n append A\nlabel b\n append B\n"
+		  "DeFault b\n", NULL, "B");
+	line_case(BOOTCFG_EXTLINUX, "default a\ndefault b\nlabel a\n append A\nlabel b\n append B\n",
+		  NULL, "B");
+	/* ONTIMEOUT sets the default like DEFAULT in U-Boot */
+	line_case(BOOTCFG_EXTLINUX, "label a\n append A\nlabel b\n append B\nontimeout b\n", NULL, "B");
+	/* MENU DEFAULT outside a label block, "menu defaults", a comment: none of them counts */
+	line_case(BOOTCFG_EXTLINUX, "menu default\nlabel a\n append A\nlabel b\n append B\n", NULL, NULL);
+	line_case(BOOTCFG_EXTLINUX, "label a\n append A\nlabel b\n menu defaults\n append B\n", NULL,
+		  NULL);
+	line_case(BOOTCFG_EXTLINUX, "label a\n append A\nlabel b\n #menu default\n append B\n", NULL,
+		  NULL);
+	/* --label beats every default */
+	line_case(BOOTCFG_EXTLINUX, menu, "c", "C");
+	line_case(BOOTCFG_EXTLINUX, "default b\nlabel a\n append A\nlabel b\n append B\n", "a", "A");
+	/* no default: one label is it, several are refused with their names */
+	file_case_note(BOOTCFG_EXTLINUX, "label only\n append x\n", NULL, "cma=64M",
+		       "label only\n append x cma=64M\n", "(the only LABEL)");
+	file_case_note(BOOTCFG_EXTLINUX, two, NULL, "cma=64M", NULL, "--label (a, b)");
+	file_case_note(BOOTCFG_EXTLINUX, two, NULL, NULL, NULL, "--label (a, b)");
+	file_case_note(BOOTCFG_EXTLINUX, "default zz\nlabel a\n append A\nlabel b\n append B\n", NULL,
+		       "cma=64M", NULL, "DEFAULT names zz, but there is no LABEL zz");
+	file_case_note(BOOTCFG_EXTLINUX, two, "zz", "cma=64M", NULL,
+		       "no LABEL zz in the file (labels: a, b)");
+	file_case_note(BOOTCFG_EXTLINUX, "# nothing\n", NULL, "cma=64M", NULL, "no LABEL");
+	/* a DEFAULT with extra words names its first word; CRLF lines */
+	line_case(BOOTCFG_EXTLINUX, "default b quiet\nlabel a\n append A\nlabel b\n append B\n", NULL,
+		  "B");
+	file_case(BOOTCFG_EXTLINUX, "label a\r\n append A\r\nlabel b\r\n menu default\r\n append B\r\n",
+		  NULL, "cma=64M",
+		  "label a\r\n append A\r\nlabel b\r\n menu default\r\n append B cma=64M\r\n");
+	/* an empty APPEND gets its blank */
+	file_case(BOOTCFG_EXTLINUX, "label a\nappend\nlabel b\nAPPEND\r\ndefault b\n", NULL, "cma=64M",
+		  "label a\nappend\nlabel b\nAPPEND cma=64M\r\ndefault b\n");
+	file_case(BOOTCFG_EXTLINUX, "label a\nappend\n", NULL, "cma=64M", "label a\nappend cma=64M\n");
+	/* two labels of one name: U-Boot's menu takes the last */
+	line_case(BOOTCFG_EXTLINUX, "default a\nlabel a\n append A1\nlabel a\n append A2\n", NULL, "A2");
+}
+
+static void test_grub(void)
+{
+	static const char both[] = "GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX_DEFAULT=\"quiet cma=128M splash\"\n"
+		"GRUB_CMDLINE_LINUX=\"console=ttyS0 cma=32M\"\n";
+	static const char selfref[] = "GRUB_CMDLINE_LINUX_DEFAULT=\"cma=8M\"\n"
+		"GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT quiet\"\n"
+		"GRUB_CMDLINE_LINUX='${GRUB_CMDLINE_LINUX} cma=4M'\n";
+
+	CHECK(plan_bootcfg_kind("x", "GRUB_CMDLINE_LINUX_DEFAULT=\"q\"\n", 31) == BOOTCFG_GRUB);
+	CHECK(plan_bootcfg_kind("x", "  export GRUB_CMDLINE_LINUX=x\n", 30) == BOOTCFG_GRUB);
+	CHECK(plan_bootcfg_kind("x", "GRUB_CMDLINE_LINUXX=1\n", 22) == BOOTCFG_UNKNOWN);
+	/* normal entries get both, _DEFAULT last (Debian 10_linux) */
+	line_case(BOOTCFG_GRUB, both, NULL, "console=ttyS0 cma=32M quiet cma=128M splash");
+	line_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX_DEFAULT='q'\n", NULL, "q");
+	line_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX=x\n", NULL, "x");
+	line_case(BOOTCFG_GRUB, "GRUB_TIMEOUT=5\n", NULL, "");
+	/* set: into GRUB_CMDLINE_LINUX, out of _DEFAULT, with a note */
+	file_case_note(BOOTCFG_GRUB, both, NULL, "cma=64M",
+		       "GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX_DEFAULT=\"quiet splash\"\n"
+		       "GRUB_CMDLINE_LINUX=\"console=ttyS0 cma=64M\"\n",
+		       "removed cma=128M from GRUB_CMDLINE_LINUX_DEFAULT (line 2)");
+	file_case(BOOTCFG_GRUB, both, NULL, NULL, "GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX_DEFAULT=\"quiet "
+		  "splash\"\nGRUB_CMDLINE_LINUX=\"console=ttyS0\"\n");
+	/* only _DEFAULT, single quotes, no final newline: GRUB_CMDLINE_LINUX is added */
+	file_case_note(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX_DEFAULT='cma=8M quiet'", NULL, "cma=64M",
+		       "GRUB_CMDLINE_LINUX_DEFAULT='quiet'\nGRUB_CMDLINE_LINUX=\"cma=64M\"\n",
+		       "removed cma=8M from GRUB_CMDLINE_LINUX_DEFAULT (line 1): grub-mkconfig puts it");
+	file_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX_DEFAULT='cma=8M quiet'", NULL, NULL,
+		  "GRUB_CMDLINE_LINUX_DEFAULT='quiet'");
+	/* neither: set adds a line, unset changes nothing */
+	file_case(BOOTCFG_GRUB, "GRUB_TIMEOUT=5\n", NULL, "cma=64M",
+		  "GRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX=\"cma=64M\"\n");
+	file_case(BOOTCFG_GRUB, "GRUB_TIMEOUT=5\n", NULL, NULL, "GRUB_TIMEOUT=5\n");
+	/* several assignments: the last counts; an earlier cma= is left, with a note */
+	file_case_note(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX=\"cma=8M a\"\nGRUB_CMDLINE_LINUX=\"b cma=16M\"\n",
+		       NULL, "cma=64M",
+		       "GRUB_CMDLINE_LINUX=\"cma=8M a\"\nGRUB_CMDLINE_LINUX=\"b cma=64M\"\n",
+		       "GRUB_CMDLINE_LINUX at line 1 has cma=8M, but a later assignment replaces it");
+	file_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX_DEFAULT=\"cma=8M\"\nGRUB_CMDLINE_LINUX_DEFAULT=\"q\"\n"
+		  "GRUB_CMDLINE_LINUX=\"\"\n", NULL, "cma=64M",
+		  "GRUB_CMDLINE_LINUX_DEFAULT=\"cma=8M\"\nGRUB_CMDLINE_LINUX_DEFAULT=\"q\"\n"
+		  "GRUB_CMDLINE_LINUX=\"cma=64M\"\n");
+	/* ... unless the last expands the earlier ($NAME, ${NAME}; not in single quotes) */
+	file_case_note(BOOTCFG_GRUB, selfref, NULL, "cma=64M",
+		       "GRUB_CMDLINE_LINUX_DEFAULT=\"\"\n"
+		       "GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT quiet\"\n"
+		       "GRUB_CMDLINE_LINUX='${GRUB_CMDLINE_LINUX} cma=64M'\n",
+		       "removed cma=8M from GRUB_CMDLINE_LINUX_DEFAULT (line 1)");
+	file_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX=\"cma=8M\"\n"
+		  "GRUB_CMDLINE_LINUX=\"${GRUB_CMDLINE_LINUX} q\"\n", NULL, "cma=64M",
+		  "GRUB_CMDLINE_LINUX=\"\"\nGRUB_CMDLINE_LINUX=\"${GRUB_CMDLINE_LINUX} q cma=64M\"\n");
+	file_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX=\"cma=8M\"\n"
+		  "GRUB_CMDLINE_LINUX=\"$GRUB_CMDLINE_LINUX_DEFAULT\"\n", NULL, NULL,
+		  "GRUB_CMDLINE_LINUX=\"cma=8M\"\nGRUB_CMDLINE_LINUX=\"$GRUB_CMDLINE_LINUX_DEFAULT\"\n");
+	/* unquoted values: quoted when they gain a blank; shell quoting inside is refused */
+	file_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX=quiet\n", NULL, "cma=64M",
+		  "GRUB_CMDLINE_LINUX=\"quiet cma=64M\"\n");
+	file_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX=cma=8M # x\n", NULL, "cma=64M",
+		  "GRUB_CMDLINE_LINUX=cma=64M # x\n");
+	file_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX=\n", NULL, "cma=64M", "GRUB_CMDLINE_LINUX=cma=64M\n");
+	file_case_note(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX=a\\\"b\n", NULL, "cma=64M", NULL,
+		       "put it in double quotes first");
+	file_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX=a\\\"b\n", NULL, NULL, "GRUB_CMDLINE_LINUX=a\\\"b\n");
+	/* export, indentation, a value over two lines, escaped quotes */
+	file_case(BOOTCFG_GRUB, "  export GRUB_CMDLINE_LINUX=\"x\"\n", NULL, "cma=64M",
+		  "  export GRUB_CMDLINE_LINUX=\"x cma=64M\"\n");
+	file_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX=\"a\nGRUB_CMDLINE_LINUX_DEFAULT=cma=1M b\"\nX=1\n",
+		  NULL, "cma=64M",
+		  "GRUB_CMDLINE_LINUX=\"a\nGRUB_CMDLINE_LINUX_DEFAULT=cma=1M b cma=64M\"\nX=1\n");
+	file_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX=\"a=\\\"x y\\\" cma=8M\" # cma=1M\n", NULL,
+		  "cma=64M", "GRUB_CMDLINE_LINUX=\"a=\\\"x y\\\" cma=64M\" # cma=1M\n");
+	/* an odd kernel quote cannot be closed inside sh double quotes; in single ones it can */
+	file_case_note(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX=\"a=\\\"x\\\\\"\n", NULL, "cma=64M", NULL,
+		       "unbalanced");
+	file_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX='a=\"x'\n", NULL, "cma=64M",
+		  "GRUB_CMDLINE_LINUX='a=\"x\" cma=64M'\n");
+	/* a missing closing quote is refused (sh would read on into the next lines) */
+	file_case_note(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\n", NULL, "cma=64M", NULL,
+		       "line 1: the value of GRUB_CMDLINE_LINUX_DEFAULT has no closing \"");
+	/* a commented-out assignment is no assignment */
+	file_case(BOOTCFG_GRUB, "#GRUB_CMDLINE_LINUX_DEFAULT=\"cma=8M\"\nGRUB_CMDLINE_LINUX=\"\"\n", NULL,
+		  "cma=64M", "#GRUB_CMDLINE_LINUX_DEFAULT=\"cma=8M\"\nGRUB_CMDLINE_LINUX=\"cma=64M\"\n");
 }
 
 static void kconfig_case(const char *in, uint64_t mb, bool remove, const char *want)
@@ -344,6 +518,8 @@ int main(void)
 	test_cmdline();
 	test_arg_align();
 	test_files();
+	test_extlinux_default();
+	test_grub();
 	test_kconfig();
 	test_diff();
 	test_dtedit();
