@@ -180,20 +180,22 @@ static void test_extlinux_default(void)
 		  NULL, "B");
 	/* ONTIMEOUT sets the default like DEFAULT in U-Boot */
 	line_case(BOOTCFG_EXTLINUX, "label a\n append A\nlabel b\n append B\nontimeout b\n", NULL, "B");
-	/* MENU DEFAULT outside a label block, "menu defaults", a comment: none of them counts */
-	line_case(BOOTCFG_EXTLINUX, "menu default\nlabel a\n append A\nlabel b\n append B\n", NULL, NULL);
+	/* MENU DEFAULT outside a label block, "menu defaults", a comment: none of them
+	 * counts, so the first label boots */
+	line_case(BOOTCFG_EXTLINUX, "menu default\nlabel a\n append A\nlabel b\n append B\n", NULL, "A");
 	line_case(BOOTCFG_EXTLINUX, "label a\n append A\nlabel b\n menu defaults\n append B\n", NULL,
-		  NULL);
+		  "A");
 	line_case(BOOTCFG_EXTLINUX, "label a\n append A\nlabel b\n #menu default\n append B\n", NULL,
-		  NULL);
+		  "A");
 	/* --label beats every default */
 	line_case(BOOTCFG_EXTLINUX, menu, "c", "C");
 	line_case(BOOTCFG_EXTLINUX, "default b\nlabel a\n append A\nlabel b\n append B\n", "a", "A");
-	/* no default: one label is it, several are refused with their names */
+	/* no default: one label is it; of several, U-Boot boots the first (lab) */
 	file_case_note(BOOTCFG_EXTLINUX, "label only\n append x\n", NULL, "cma=64M",
 		       "label only\n append x cma=64M\n", "(the only LABEL)");
-	file_case_note(BOOTCFG_EXTLINUX, two, NULL, "cma=64M", NULL, "--label (a, b)");
-	file_case_note(BOOTCFG_EXTLINUX, two, NULL, NULL, NULL, "--label (a, b)");
+	file_case_note(BOOTCFG_EXTLINUX, two, NULL, "cma=64M",
+		       "label a\n\tappend A cma=64M\nlabel b\n\tappend B\n", "(the first LABEL");
+	file_case_note(BOOTCFG_EXTLINUX, two, NULL, NULL, two, "(the first LABEL");
 	file_case_note(BOOTCFG_EXTLINUX, "default zz\nlabel a\n append A\nlabel b\n append B\n", NULL,
 		       "cma=64M", NULL, "DEFAULT names zz, but there is no LABEL zz");
 	file_case_note(BOOTCFG_EXTLINUX, two, "zz", "cma=64M", NULL,
