@@ -18,9 +18,14 @@ cp -r "$top/fixtures/lab-a-kconfig16M/." "$root"
 rm -f "$root/var/log/dmesg"
 manual="grep -i cma $work/log32; grep -i cma $root/proc/meminfo; zcat $root/proc/config.gz | grep CMA"
 
+# BASELINE=path/to/an/older/cmactl adds it to the same hyperfine run, side by side.
+baseline=()
+[ -n "${BASELINE:-}" ] && baseline=(-n "baseline: cmactl --root root --dmesg log32 status"
+	"$BASELINE --root $root --dmesg $work/log32 status")
 hyperfine --warmup 3 --runs 20 --export-json "$work/h.json" -N \
-	"grep -c cma $work/log32" \
-	"$cmactl --root $root --dmesg $work/log32 status" >/dev/null
+	-n "grep -c cma log32" "grep -c cma $work/log32" \
+	-n "cmactl --root root --dmesg log32 status" "$cmactl --root $root --dmesg $work/log32 status" \
+	"${baseline[@]}" >/dev/null
 hyperfine --warmup 3 --runs 20 --export-json "$work/m.json" \
 	"$manual" >/dev/null
 
