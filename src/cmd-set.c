@@ -129,8 +129,6 @@ static error_t parse_set(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--static applies to --via dts only");
 		if (o->label && o->via != VIA_CMDLINE)
 			argp_error(state, "--label applies to --via cmdline only");
-		if (o->g.json)
-			argp_error(state, "set has no JSON output");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
