@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * `cmactl set SIZE --via dts|bootargs|cmdline|kconfig` and `cmactl unset`:
- * options, then validate, plan (model/plan.c, model/dtedit.c), show, check
- * precedence with the resolver, and write through io/atomic.c.
+ * options, then read the file, plan the edit (model/plan.c, model/dtedit.c),
+ * check it, predict the next boot (model/nextboot.c), report (out/setreport.c)
+ * and write through io/atomic.c.
  */
 #include <argp.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,24 +18,22 @@
 #include "dt.h"
 #include "dtedit.h"
 #include "gather.h"
-#include "lines.h"
 #include "log.h"
+#include "nextboot.h"
 #include "opts.h"
 #include "parse.h"
 #include "plan.h"
+#include "setreport.h"
 
 #define MiB ((uint64_t)1 << 20)
 #define FILE_MAX (64u << 20)
-
-enum via { VIA_NONE = 0, VIA_DTS, VIA_BOOTARGS, VIA_CMDLINE, VIA_KCONFIG };
-static const char *const via_names[] = { "", "dts", "bootargs", "cmdline", "kconfig" };
 
 enum { OPT_BACKUP = 0x200, OPT_NO_BACKUP, OPT_BASE, OPT_LIMIT, OPT_STATIC, OPT_FORCE,
        OPT_FOLLOW, OPT_LABEL, OPT_MEM, OPT_REMOVE };
 
 struct set_opts {
 	struct global_opts g;
-	enum via via;
+	enum cma_via via;
 	bool unset, dry_run, force, follow;
 	const char *size_text, *file, *out, *label, *backup;	/* backup NULL: --no-backup */
 	struct cma_req req;
@@ -51,6 +51,7 @@ struct set_run {
 	enum bootcfg_kind kind;
 	char arg[96];			/* "cma=64M" */
 	struct dtedit_result dres;
+	struct set_report rep;		/* text as it goes, or the JSON object */
 };
 
 static const struct argp_option set_options[] = {
@@ -91,10 +92,7 @@ static error_t parse_set(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case ARGP_KEY_INIT: state->child_inputs[0] = &o->g; break;
 	case 'V':
-		for (o->via = VIA_DTS; o->via <= VIA_KCONFIG; o->via++)
-			if (!strcmp(arg, via_names[o->via]))
-				break;
-		if (o->via > VIA_KCONFIG)
+		if (!(o->via = cma_via_parse(arg)))
 			argp_error(state, "--via %s: expected dts, bootargs, cmdline or kconfig", arg);
 		break;
 	case 'f': o->file = arg; break;
@@ -131,8 +129,6 @@ static error_t parse_set(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--static applies to --via dts only");
 		if (o->label && o->via != VIA_CMDLINE)
 			argp_error(state, "--label applies to --via cmdline only");
-		if (o->g.json)
-			argp_error(state, "set has no JSON output");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -140,39 +136,51 @@ static error_t parse_set(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+/*
+ * The one way a run fails after option parsing: the message goes to stderr in
+ * both modes (as for status and stress), and into the JSON object too.
+ */
+static int fail(struct set_run *r, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(struct set_run *r, int code, const char *fmt, ...)
+{
+	char msg[1024];		/* log_error()'s own limit */
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_error("%s", msg);
+	setreport_error(&r->rep, msg);
+	return code;
+}
+
 /* SIZE: non-zero, whole MiB for Kconfig, rounded up to the CMA alignment. */
 static int check_size(struct set_run *r)
 {
 	struct set_opts *o = &r->o;
-	uint64_t align = plan_cma_align(r->src->page_size), v;
-	char err[160], a[32], b[32];
+	uint64_t align = plan_cma_align(r->src->page_size), v, size;
+	char err[160], a[32];
 
 	if (o->unset)
 		return EXIT_OK;
 	if (size_parse(o->size_text, r->src->page_size, &v, err, sizeof(err)) < 0)
-		return log_error("%s", err), EXIT_USAGE;
+		return fail(r, EXIT_USAGE, "%s", err);
 	if (!v)
-		return log_error("size 0: a CMA area cannot be empty (to take a layer's setting "
-				 "out, use 'cmactl unset --via %s')", via_names[o->via]), EXIT_FAIL;
+		return fail(r, EXIT_FAIL, "size 0: a CMA area cannot be empty (to take a layer's "
+			    "setting out, use 'cmactl unset --via %s')", cma_via_name(o->via));
 	if (o->via == VIA_KCONFIG && v % MiB)
-		return log_error("%s is not a whole number of MiB: CONFIG_CMA_SIZE_MBYTES cannot "
-				 "hold it", o->size_text), EXIT_FAIL;
+		return fail(r, EXIT_FAIL, "%s is not a whole number of MiB: CONFIG_CMA_SIZE_MBYTES "
+			    "cannot hold it", o->size_text);
+	size = v % align ? v / align * align + align : v;
+	if (size < v)
+		return fail(r, EXIT_FAIL, "%s: size too large", o->size_text);
+	setreport_size(&r->rep, o->size_text, v, size, align, r->src->page_size);
 	size_format(align, a, sizeof(a));
-	if (v % align) {
-		uint64_t up = v / align * align + align;
-
-		if (up < v)
-			return log_error("%s: size too large", o->size_text), EXIT_FAIL;
-		size_format(up, b, sizeof(b));
-		printf("note: %s rounded up to %s: CMA areas are whole pageblocks (%s with "
-		       "%" PRIu64 "K pages; linux-6.1 CMA_MIN_ALIGNMENT_BYTES)\n", o->size_text, b, a,
-		       r->src->page_size / 1024);
-		v = up;
-	}
 	if (o->req.has_base && o->req.base % align)
-		return log_error("--base 0x%" PRIx64 " is not aligned to %s (the kernel rejects a "
-				 "misaligned CMA region)", o->req.base, a), EXIT_FAIL;
-	o->req.size = v;
+		return fail(r, EXIT_FAIL, "--base 0x%" PRIx64 " is not aligned to %s (the kernel "
+			    "rejects a misaligned CMA region)", o->req.base, a);
+	o->req.size = size;
 	plan_cma_arg(&o->req, r->arg, sizeof(r->arg));
 	return EXIT_OK;
 }
@@ -194,23 +202,38 @@ static int check_memory(struct set_run *r, const struct cma_dt *target)
 	else if (!mem && s->meminfo.has_memtotal)
 		mem = s->meminfo.memtotal_bytes, from = "MemTotal";
 	if (!mem) {
-		printf("note: memory size unknown (no usable /memory node: the bootloader fills it "
-		       "in at boot); SIZE not checked against it (give --mem SIZE to check)\n");
+		setreport_note(&r->rep, "memory size unknown (no usable /memory node: the bootloader "
+			       "fills it in at boot); SIZE not checked against it (give --mem SIZE "
+			       "to check)");
 		return EXIT_OK;
 	}
 	size_format(r->o.req.size, a, sizeof(a));
 	size_format(mem, b, sizeof(b));
 	if (r->o.req.size >= mem && !r->o.force)
-		return log_error("%s is not smaller than the memory (%s, from %s); --force to write "
-				 "it anyway", a, b, from), EXIT_FAIL;
+		return fail(r, EXIT_FAIL, "%s is not smaller than the memory (%s, from %s); --force "
+			    "to write it anyway", a, b, from);
 	if (r->o.req.has_limit && r->o.req.limit <= r->o.req.base)
-		return log_error("--limit must be above --base"), EXIT_FAIL;
+		return fail(r, EXIT_FAIL, "--limit must be above --base");
 	return EXIT_OK;
 }
 
-static void root_prefix(const struct cma_root *root, char *buf, size_t len)
+/* No single file to edit: say so, then list the candidates (stderr, and JSON). */
+static int fail_ambiguous(struct set_run *r, const struct bootcfg_list *l, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail_ambiguous(struct set_run *r, const struct bootcfg_list *l, const char *fmt, ...)
 {
-	root_describe(root, "", buf, len);
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fail(r, EXIT_FAIL, "%s", msg);
+	for (int i = 0; i < l->n; i++) {
+		fprintf(stderr, "  %s\n", l->path[i]);
+		setreport_candidate(&r->rep, l->path[i]);
+	}
+	return EXIT_FAIL;
 }
 
 /* With no --dtb: the file under /boot whose root compatible and model the booted FDT has. */
@@ -220,22 +243,19 @@ static int find_dtb(struct set_run *r, char *rel, size_t len)
 	struct bootcfg_list l;
 
 	if (!r->src->dt_st.present || !r->src->dt_booted)
-		return log_error("no --dtb FILE given, and no booted device tree (%s/sys/firmware/fdt) "
-				 "to find it by", r->o.g.root), EXIT_FAIL;
+		return fail(r, EXIT_FAIL, "no --dtb FILE given, and no booted device tree "
+			    "(%s/sys/firmware/fdt) to find it by", r->o.g.root);
 	bootcfg_find_dtb(&r->root, live->compatible, live->model, &l);
 	if (l.n == 1) {
 		snprintf(rel, len, "%s", l.path[0]);
 		return EXIT_OK;
 	}
 	if (!l.n)
-		return log_error("no DTB under /boot matches the booted board (compatible \"%s\", "
-				 "model \"%s\"): name it with --dtb FILE", live->compatible,
-				 live->model), EXIT_FAIL;
-	log_error("%d DTBs match the booted board \"%s\"; name one with --dtb FILE:", l.n,
-		  live->model);
-	for (int i = 0; i < l.n; i++)
-		fprintf(stderr, "  %s\n", l.path[i]);
-	return EXIT_FAIL;
+		return fail(r, EXIT_FAIL, "no DTB under /boot matches the booted board (compatible "
+			    "\"%s\", model \"%s\"): name it with --dtb FILE", live->compatible,
+			    live->model);
+	return fail_ambiguous(r, &l, "%d DTBs match the booted board \"%s\"; name one with "
+			      "--dtb FILE:", l.n, live->model);
 }
 
 static int find_cmdline_file(struct set_run *r, char *rel, size_t len)
@@ -248,14 +268,11 @@ static int find_cmdline_file(struct set_run *r, char *rel, size_t len)
 		return EXIT_OK;
 	}
 	if (!l.n)
-		return log_error("no boot command-line file under %s (boot/extlinux/extlinux.conf, "
-				 "boot/firmware/cmdline.txt, etc/default/grub): name it with --file",
-				 r->o.g.root), EXIT_FAIL;
-	log_error("%d boot command-line files found; name the one the bootloader reads with "
-		  "--file:", l.n);
-	for (int i = 0; i < l.n; i++)
-		fprintf(stderr, "  %s\n", l.path[i]);
-	return EXIT_FAIL;
+		return fail(r, EXIT_FAIL, "no boot command-line file under %s "
+			    "(boot/extlinux/extlinux.conf, boot/firmware/cmdline.txt, "
+			    "etc/default/grub): name it with --file", r->o.g.root);
+	return fail_ambiguous(r, &l, "%d boot command-line files found; name the one the "
+			      "bootloader reads with --file:", l.n);
 }
 
 /* The file to edit: named (relative to the cwd) or found under --root. */
@@ -273,22 +290,24 @@ static int open_target(struct set_run *r)
 		ret = atomic_open(AT_FDCWD, false, "", named, r->o.follow, false, &r->af, err,
 				  sizeof(err));
 	} else if (r->o.via == VIA_KCONFIG) {
-		return log_error("--via kconfig needs the .config or defconfig to edit: --file FILE"),
-		       EXIT_USAGE;
+		return fail(r, EXIT_USAGE, "--via kconfig needs the .config or defconfig to edit: "
+			    "--file FILE");
 	} else {
 		ret = r->o.via == VIA_CMDLINE ? find_cmdline_file(r, rel, sizeof(rel)) :
 						find_dtb(r, rel, sizeof(rel));
 		if (ret)
 			return ret;
-		root_prefix(&r->root, shown, sizeof(shown));
+		root_describe(&r->root, "", shown, sizeof(shown));
 		ret = atomic_open(r->root.dirfd, true, shown, rel, r->o.follow, false, &r->af, err,
 				  sizeof(err));
 	}
+	if (!ret)
+		setreport_target(&r->rep, r->af.shown);
 	if (ret || (r->o.out && atomic_open(AT_FDCWD, false, "", r->o.out, r->o.follow, true,
 					     &r->outf, err, sizeof(err))))
-		return log_error("%s", err), EXIT_FAIL;
+		return fail(r, EXIT_FAIL, "%s", err);
 	if ((ret = atomic_read(&r->af, FILE_MAX, &r->old, &r->oldlen)) < 0)
-		return log_error("%s: %s", r->af.shown, strerror(-ret)), EXIT_FAIL;
+		return fail(r, EXIT_FAIL, "%s: %s", r->af.shown, strerror(-ret));
 	return EXIT_OK;
 }
 
@@ -308,7 +327,7 @@ static int plan_dt(struct set_run *r, char *err, size_t errlen)
 	r->newlen = r->dres.len;
 	r->dres.blob = NULL;
 	for (int i = 0; i < r->dres.nnotes; i++)
-		printf("note: %s\n", r->dres.notes[i]);
+		setreport_note(&r->rep, r->dres.notes[i]);
 	return 0;
 }
 
@@ -344,7 +363,7 @@ static int plan_file(struct set_run *r)
 		snprintf(err, sizeof(err), "out of memory");
 	}
 	if (ret)
-		return log_error("%s: %s (nothing written)", r->af.shown, err), EXIT_FAIL;
+		return fail(r, EXIT_FAIL, "%s: %s (nothing written)", r->af.shown, err);
 	return EXIT_OK;
 }
 
@@ -402,161 +421,55 @@ static int show_diff(struct set_run *r)
 	snprintf(nb, sizeof(nb), "%s", r->o.out ? r->outf.shown : r->af.shown);
 	if (plan_diff(a, alen, b, blen, na, nb, &d, &dlen))
 		goto out;
-	fwrite(d, 1, dlen, stdout);
+	setreport_diff(&r->rep, d, dlen);
 	ret = EXIT_OK;
 out:
 	if (ret)
-		log_error("out of memory while making the diff");
+		fail(r, ret, "out of memory while making the diff");
 	free(ta), free(tb), free(d);
 	return ret;
 }
 
-/* The sources as the next boot will see them: what was gathered, with the change. */
-static int planned_sources(const struct set_run *r, struct cma_sources *p)
+/* Will the change win on the next boot? Unknown ("cannot tell") is reported, not an error. */
+static void next_boot(struct set_run *r)
 {
-	const char *text = r->new ? r->new : r->old;
-	size_t len = r->new ? r->newlen : r->oldlen;
-	char err[160], *line;
+	struct nextboot_change c = {
+		.via = r->o.via, .unset = r->o.unset, .kind = r->kind, .label = r->o.label,
+		.text = r->new ? r->new : r->old, .len = r->new ? r->newlen : r->oldlen,
+	};
+	struct nextboot nb;
 
-	*p = *r->src;
-	/* what the running kernel logged or counts says nothing about the next boot */
-	klog_init(&p->klog);
-	p->klog_st.present = p->sysfs_st.present = p->debugfs_st.present = false;
-	p->areas.n = 0;
-	switch (r->o.via) {
-	case VIA_DTS:
-	case VIA_BOOTARGS:
-		if (dt_parse(text, len, &p->dt, err, sizeof(err)))
-			return -1;
-		p->dt_st.present = true;
-		p->dt_booted = false;
-		/*
-		 * A bootloader with no command line of its own (QEMU without -append,
-		 * U-Boot without a bootargs variable) hands the DTB's /chosen/bootargs
-		 * to the kernel unchanged, so a cma= there is next boot's cma= (the lab
-		 * round trip rt-*-shadowed-by-bootargs48M shows it).
-		 */
-		if (r->o.via == VIA_BOOTARGS ||
-		    (p->dt.has_bootargs && p->dt.bootargs.has_cma && !p->cmdline.has_cma)) {
-			p->cmdline = p->dt.bootargs;
-			p->cmdline_st.present = true;
-		}
-		return 0;
-	case VIA_CMDLINE:
-		if (plan_bootcfg_cmdline(r->kind, text, len, r->o.label, &line, err, sizeof(err)))
-			return -1;
-		cmdline_parse(line, strlen(line), &p->cmdline);
-		p->cmdline_st.present = true;
-		free(line);
-		return 0;
-	default:
-		kconfig_parse(text, len, &p->kconfig);
-		p->kconfig_st.present = true;
-		return 0;
-	}
+	nextboot_predict(r->src, &c, &nb);
+	setreport_nextboot(&r->rep, &nb);
 }
 
-static const char *unset_via(enum cma_source win, const struct cma_sources *p)
+static void describe(struct set_run *r)
 {
-	if (win == SRC_DEVICETREE)
-		return "dts";
-	if (win == SRC_KCONFIG)
-		return "kconfig";
-	return p->dt.has_bootargs && p->dt.bootargs.has_cma ? "bootargs" : "cmdline";
-}
+	struct set_change c = {
+		.via = r->o.via, .unset = r->o.unset, .target = r->af.shown, .arg = r->arg,
+		.node = r->o.unset && !r->new ? NULL : r->dres.node, .label = r->o.label,
+		.bootcfg = plan_bootcfg_name(r->kind), .size = r->o.req.size,
+	};
 
-static enum cma_source via_source(enum via v)
-{
-	return v == VIA_DTS ? SRC_DEVICETREE : v == VIA_KCONFIG ? SRC_KCONFIG : SRC_CMDLINE;
-}
-
-/* Will the change win on the next boot of this kernel version? cma_resolve() decides. */
-static void precedence(const struct set_run *r)
-{
-	struct cma_sources *p = malloc(sizeof(*p));
-	struct cma_report *rep = malloc(sizeof(*rep));
-	enum cma_source win;
-	const struct layer_verdict *lv;
-	char sz[32];
-
-	if (!p || !rep || planned_sources(r, p)) {
-		printf("next boot: cannot tell (out of memory or unreadable result)\n");
-		goto out;
-	}
-	cma_resolve(p, rep);
-	win = rep->effective.source;
-	lv = &rep->layers[win == SRC_KCONFIG ? LAYER_KCONFIG : win == SRC_CMDLINE ?
-			  LAYER_CMDLINE : LAYER_DEVICETREE];
-	size_format(rep->effective.size_bytes, sz, sizeof(sz));
-	if (rep->rule[0])
-		printf("next boot: %s\n", rep->rule);
-	if (!rep->cma_enabled && !rep->cma_unknown)
-		printf("next boot: this kernel has no CMA (%s): no layer has any effect\n",
-		       rep->effective.evidence);
-	else if (win == SRC_NONE || win == SRC_UNKNOWN)
-		printf("next boot: no layer will make a default CMA area\n");
-	else if (!r->o.unset && win == via_source(r->o.via))
-		printf("next boot: effective: the default CMA area will be %s, from %s (%s)\n", sz,
-		       cma_source_name(win), lv->detail);
-	else if (!r->o.unset)
-		printf("next boot: SHADOWED: %s (%s) wins over this change; remove it with: "
-		       "cmactl unset --via %s\n", cma_source_name(win), lv->detail, unset_via(win, p));
-	else
-		printf("next boot: the default CMA area will come from %s (%s%s%s)\n",
-		       cma_source_name(win), lv->detail, rep->effective.known ? ", " : "",
-		       rep->effective.known ? sz : "");
-out:
-	free(p);
-	free(rep);
-}
-
-static void describe(const struct set_run *r)
-{
-	const char *what = r->o.unset ? "remove cma=" : r->arg;
-
-	switch (r->o.via) {
-	case VIA_DTS:
-		if (r->o.unset)
-			printf("%s: remove %s\n", r->af.shown, r->new ? r->dres.node :
-			       "the default CMA node (there is none)");
-		else
-			printf("%s: %s: %s\n", r->af.shown, r->dres.node, r->arg + 4);
-		break;
-	case VIA_BOOTARGS:
-		printf("%s: /chosen/bootargs: %s\n", r->af.shown, what);
-		break;
-	case VIA_CMDLINE:
-		printf("%s (%s%s%s): %s\n", r->af.shown, plan_bootcfg_name(r->kind),
-		       r->o.label ? ", label " : "", r->o.label ? r->o.label : "", what);
-		break;
-	default:
-		if (r->o.unset)
-			printf("%s: remove CONFIG_CMA_SIZE_MBYTES and CONFIG_CMA_SIZE_SEL_* "
-			       "(back to the Kconfig defaults)\n", r->af.shown);
-		else
-			printf("%s: CONFIG_CMA_SIZE_MBYTES=%" PRIu64 "\n", r->af.shown,
-			       r->o.req.size / MiB);
-	}
+	setreport_describe(&r->rep, &c);
 }
 
 static int apply(struct set_run *r)
 {
 	const struct atomic_file *dst = r->o.out ? &r->outf : &r->af;
-	const char *backup = r->o.out ? NULL : r->o.backup;
+	const char *backup = r->o.out ? NULL : r->o.backup, *hint = NULL;
 	char err[PATH_MAX * 2];
 
 	if (atomic_replace(dst, r->new, r->newlen, r->old, r->oldlen, backup, &r->af.st, err,
 			   sizeof(err)))
-		return log_error("%s", err), EXIT_FAIL;
-	printf("written: %s", dst->shown);
-	if (backup)
-		printf(" (the original is in %s%s)", r->af.shown, backup);
-	printf("\n");
+		return fail(r, EXIT_FAIL, "%s", err);
+	/* the file alone changes nothing for these two: say what must follow */
 	if (r->o.via == VIA_CMDLINE && r->kind == BOOTCFG_GRUB)
-		printf("now run update-grub (or grub-mkconfig -o /boot/grub/grub.cfg): GRUB reads "
-		       "this file only then\n");
+		hint = "now run update-grub (or grub-mkconfig -o /boot/grub/grub.cfg): GRUB reads "
+		       "this file only then";
 	else if (r->o.via == VIA_KCONFIG)
-		printf("now rebuild the kernel (make olddefconfig, then make) for it to count\n");
+		hint = "now rebuild the kernel (make olddefconfig, then make) for it to count";
+	setreport_written(&r->rep, dst->shown, r->af.shown, backup, hint);
 	return EXIT_OK;
 }
 
@@ -569,12 +482,13 @@ static int target_dt(struct set_run *r, struct cma_dt **dt)
 	if (r->o.via != VIA_DTS && r->o.via != VIA_BOOTARGS)
 		return EXIT_OK;
 	if (!(*dt = calloc(1, sizeof(**dt))))
-		return log_error("out of memory"), EXIT_FAIL;
+		return fail(r, EXIT_FAIL, "out of memory");
 	if (dt_parse(r->old, r->oldlen, *dt, err, sizeof(err)))
-		return log_error("%s: %s (nothing written)", r->af.shown, err), EXIT_FAIL;
+		return fail(r, EXIT_FAIL, "%s: %s (nothing written)", r->af.shown, err);
 	return EXIT_OK;
 }
 
+/* read -> check -> plan -> report -> write; the first failure ends it. */
 static int run(struct set_run *r)
 {
 	struct global_opts g = r->o.g;
@@ -582,32 +496,36 @@ static int run(struct set_run *r)
 	int ret;
 
 	if ((ret = root_open(&r->root, g.root)) < 0)
-		return log_error("--root %s: %s", g.root, strerror(-ret)), EXIT_FAIL;
+		return fail(r, EXIT_FAIL, "--root %s: %s", g.root, strerror(-ret));
 	/* the live DT, for precedence and discovery; the edited file is read apart */
 	g.dtb = NULL;
 	if (r->o.via == VIA_KCONFIG && !r->o.file)
 		g.config = NULL;
 	if (!(r->src = calloc(1, sizeof(*r->src))))
-		return log_error("out of memory"), EXIT_FAIL;
-	if (gather(&r->root, &g, r->src) == EXIT_FAIL)
+		return fail(r, EXIT_FAIL, "out of memory");
+	if (gather(&r->root, &g, r->src) == EXIT_FAIL) {
+		/* gather() has said which file on stderr */
+		setreport_error(&r->rep, "a file named with --cmdline, --config or --dmesg "
+				"cannot be read");
 		return EXIT_FAIL;
+	}
 	if ((ret = check_size(r)) || (ret = open_target(r)) || (ret = target_dt(r, &tdt)) ||
 	    (ret = check_memory(r, tdt)) || (ret = plan_file(r)))
 		goto out;
 	describe(r);
 	if (unchanged(r)) {
-		printf("%s: already so; nothing to write\n", r->o.out ? r->outf.shown : r->af.shown);
-		precedence(r);
+		setreport_unchanged(&r->rep, r->o.out ? r->outf.shown : r->af.shown);
+		next_boot(r);
 		goto out;
 	}
 	if (r->o.dry_run) {
 		if ((ret = show_diff(r)) == EXIT_OK) {
-			precedence(r);
-			printf("dry run: nothing written\n");
+			next_boot(r);
+			setreport_dry_run(&r->rep);
 		}
 		goto out;
 	}
-	precedence(r);
+	next_boot(r);
 	ret = apply(r);
 out:
 	free(tdt);
@@ -633,7 +551,14 @@ static int set_main(int argc, char **argv, const struct global_opts *gin, bool u
 	r.o.backup = ATOMIC_BACKUP_SUFFIX;
 	r.af.dirfd = r.outf.dirfd = -1;
 	argp_parse(unset ? &unset_argp : &set_argp, argc, argv, 0, NULL, &r.o);
-	ret = run(&r);
+	if (setreport_begin(&r.rep, stdout, r.o.g.json, r.o.unset, r.o.via, r.o.dry_run) < 0) {
+		log_error("out of memory");
+		ret = EXIT_FAIL;
+	} else {
+		ret = run(&r);
+	}
+	if (setreport_end(&r.rep) < 0 && !ret)
+		ret = EXIT_FAIL;
 	atomic_close(&r.af);
 	atomic_close(&r.outf);
 	root_close(&r.root);

@@ -533,7 +533,7 @@ static int remove_cma(struct ed *e)
 static int edit_cma(struct ed *e, const struct cma_req *req, const struct dtedit_opts *o)
 {
 	bool created;
-	int rm, node;
+	int rm, node = -1;	/* find_cma() sets it; -1 keeps clang-analyzer sure of it */
 
 	if (e->ac < 1 || e->ac > 2 || e->sc < 1 || e->sc > 2)
 		return fail(e, "the root's #address-cells %d / #size-cells %d are not 1 or 2",

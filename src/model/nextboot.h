@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * "Will this change win on the next boot of this kernel?" for `cmactl set`
+ * and `unset`: the gathered sources with the planned file in place of the
+ * edited layer, decided by cma_resolve(). Pure: no I/O, no printing.
+ */
+#ifndef CMACTL_MODEL_NEXTBOOT_H
+#define CMACTL_MODEL_NEXTBOOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "cma.h"
+#include "plan.h"
+
+/* The layer a `set` edits: the DT node, the DTB's /chosen/bootargs, the bootloader, .config. */
+enum cma_via { VIA_NONE = 0, VIA_DTS, VIA_BOOTARGS, VIA_CMDLINE, VIA_KCONFIG };
+
+/** cma_via_name() - "dts", "bootargs", "cmdline", "kconfig"; "" for VIA_NONE. */
+const char *cma_via_name(enum cma_via v);
+
+/** cma_via_parse() - the layer named @name, or VIA_NONE when there is none. */
+enum cma_via cma_via_parse(const char *name);
+
+/* The change as planned: the edited file as it will be after the write. */
+struct nextboot_change {
+	enum cma_via via;
+	bool unset;			/* the layer's setting is taken out */
+	const char *text;		/* the file's new content (the old one when unchanged) */
+	size_t len;
+	enum bootcfg_kind kind;		/* VIA_CMDLINE: which bootloader file */
+	const char *label;		/* VIA_CMDLINE: extlinux label, NULL for the default */
+};
+
+enum nextboot_state {
+	NB_UNKNOWN = 0,	/* cannot tell: out of memory, or the planned file does not parse */
+	NB_NO_CMA,	/* the kernel has no CMA: no layer has any effect */
+	NB_NO_AREA,	/* no layer will make a default CMA area */
+	NB_EFFECTIVE,	/* set: this change wins */
+	NB_SHADOWED,	/* set: another layer wins over this change */
+	NB_UNSET,	/* unset: where the default area will come from instead */
+};
+
+/* The verdict; strings are copies, so it outlives the sources. */
+struct nextboot {
+	enum nextboot_state state;
+	char rule[200];			/* the precedence rule of the version, "" when none */
+	enum cma_source winner;		/* SRC_NONE / SRC_UNKNOWN when no layer wins */
+	char detail[160];		/* what the winner asks for, e.g. "cma=32M" */
+	bool size_known;
+	uint64_t size_bytes;		/* the default area's size on the next boot */
+	char evidence[256];		/* NB_NO_CMA: why the kernel has no CMA */
+	enum cma_via unset_via;		/* NB_SHADOWED: the layer to unset to let the change win */
+	char unset_hint[48];		/* NB_SHADOWED: "cmactl unset --via cmdline" */
+	/*
+	 * set: this change wins (NB_EFFECTIVE). unset: the layer taken out no
+	 * longer sets the size (another layer or none does); false with no CMA.
+	 */
+	bool effective;
+};
+
+/**
+ * nextboot_sources() - the sources as the next boot will see them: @now
+ * (what was gathered) with the edited layer read from @c->text, and without
+ * what only the running kernel knows (its log, sysfs and debugfs areas).
+ * A DT edit carries the DTB's /chosen/bootargs cma= along when the kernel
+ * gets no cma= elsewhere: bootloaders with no command line of their own
+ * (QEMU without -append, U-Boot without bootargs) pass it on unchanged.
+ * @next: filled; may be @now's own copy, never the same object.
+ * Return: 0, or -1 when the planned DTB or bootloader file does not parse.
+ */
+int nextboot_sources(const struct cma_sources *now, const struct nextboot_change *c,
+		     struct cma_sources *next);
+
+/**
+ * nextboot_predict() - will @c win on the next boot of the kernel version in
+ * @now? cma_resolve() on nextboot_sources() decides, so the answer follows
+ * the same precedence rules as `cmactl status`.
+ * @out: filled; out->state is NB_UNKNOWN on failure.
+ * Return: 0, or -1 when out of memory or the planned file does not parse.
+ */
+int nextboot_predict(const struct cma_sources *now, const struct nextboot_change *c,
+		     struct nextboot *out);
+
+/** nextboot_state_name() - "effective", "shadowed", "no-cma", "no-area", "unset", "unknown". */
+const char *nextboot_state_name(enum nextboot_state s);
+
+#endif

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The report of `cmactl set`/`unset`: text as the run goes, or one JSON
+ * object (keys in cmactl(8), JSON OUTPUT; add keys, never rename them).
+ */
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include "parse.h"
+#include "report.h"
+#include "setreport.h"
+
+#define MiB ((uint64_t)1 << 20)
+
+static json_object *str_or_null(const char *s)
+{
+	return s ? json_utf8_string(s) : NULL;
+}
+
+int setreport_begin(struct set_report *r, FILE *f, bool json, bool unset, enum cma_via via,
+		    bool dry_run)
+{
+	*r = (struct set_report){ .f = f, .json = json };
+	if (!json)
+		return 0;
+	r->obj = json_object_new_object();
+	r->notes = json_object_new_array();
+	if (!r->obj || !r->notes) {
+		json_object_put(r->obj);
+		json_object_put(r->notes);
+		r->obj = r->notes = NULL;
+		return -1;
+	}
+	json_put(r->obj, "command", json_object_new_string(unset ? "unset" : "set"));
+	json_put(r->obj, "via", json_object_new_string(cma_via_name(via)));
+	json_put(r->obj, "target", NULL);
+	json_put(r->obj, "node", NULL);
+	json_put(r->obj, "label", NULL);
+	json_put(r->obj, "requested_bytes", NULL);
+	json_put(r->obj, "written_bytes", NULL);
+	json_put(r->obj, "rounded", json_object_new_boolean(false));
+	json_put(r->obj, "dry_run", json_object_new_boolean(dry_run));
+	json_put(r->obj, "changed", json_object_new_boolean(false));
+	json_put(r->obj, "written", NULL);
+	json_put(r->obj, "backup", NULL);
+	json_put(r->obj, "notes", json_object_get(r->notes));
+	json_put(r->obj, "next_boot", NULL);
+	return 0;
+}
+
+void setreport_target(struct set_report *r, const char *shown)
+{
+	if (r->json)
+		json_put(r->obj, "target", json_utf8_string(shown));
+}
+
+void setreport_note(struct set_report *r, const char *text)
+{
+	if (r->json)
+		json_object_array_add(r->notes, json_utf8_string(text));
+	else
+		fprintf(r->f, "note: %s\n", text);
+}
+
+void setreport_size(struct set_report *r, const char *text, uint64_t requested, uint64_t size,
+		    uint64_t align, uint64_t page_size)
+{
+	char a[32], b[32], note[256];
+
+	if (r->json) {
+		json_put(r->obj, "requested_bytes", json_object_new_uint64(requested));
+		json_put(r->obj, "written_bytes", json_object_new_uint64(size));
+		json_put(r->obj, "rounded", json_object_new_boolean(size != requested));
+	}
+	if (size == requested)
+		return;
+	size_format(align, a, sizeof(a));
+	size_format(size, b, sizeof(b));
+	snprintf(note, sizeof(note), "%s rounded up to %s: CMA areas are whole pageblocks (%s with "
+		 "%" PRIu64 "K pages; linux-6.1 CMA_MIN_ALIGNMENT_BYTES)", text, b, a, page_size / 1024);
+	setreport_note(r, note);
+}
+
+static void describe_json(struct set_report *r, const struct set_change *c)
+{
+	const char *node = c->via == VIA_DTS ? c->node : c->via == VIA_BOOTARGS ? "/chosen" : NULL;
+
+	json_put(r->obj, "target", json_utf8_string(c->target));
+	json_put(r->obj, "node", str_or_null(node));
+	json_put(r->obj, "label", str_or_null(c->via == VIA_CMDLINE ? c->label : NULL));
+	json_put(r->obj, "changed", json_object_new_boolean(true));
+}
+
+void setreport_describe(struct set_report *r, const struct set_change *c)
+{
+	const char *what = c->unset ? "remove cma=" : c->arg;
+
+	if (r->json)
+		return describe_json(r, c);
+	switch (c->via) {
+	case VIA_DTS:
+		if (c->unset)
+			fprintf(r->f, "%s: remove %s\n", c->target, c->node ? c->node :
+				"the default CMA node (there is none)");
+		else
+			fprintf(r->f, "%s: %s: %s\n", c->target, c->node, c->arg + 4);
+		break;
+	case VIA_BOOTARGS:
+		fprintf(r->f, "%s: /chosen/bootargs: %s\n", c->target, what);
+		break;
+	case VIA_CMDLINE:
+		fprintf(r->f, "%s (%s%s%s): %s\n", c->target, c->bootcfg, c->label ? ", label " : "",
+			c->label ? c->label : "", what);
+		break;
+	default:
+		if (c->unset)
+			fprintf(r->f, "%s: remove CONFIG_CMA_SIZE_MBYTES and CONFIG_CMA_SIZE_SEL_* "
+				"(back to the Kconfig defaults)\n", c->target);
+		else
+			fprintf(r->f, "%s: CONFIG_CMA_SIZE_MBYTES=%" PRIu64 "\n", c->target,
+				c->size / MiB);
+	}
+}
+
+void setreport_unchanged(struct set_report *r, const char *shown)
+{
+	if (r->json)
+		json_put(r->obj, "changed", json_object_new_boolean(false));
+	else
+		fprintf(r->f, "%s: already so; nothing to write\n", shown);
+}
+
+void setreport_diff(struct set_report *r, const char *diff, size_t len)
+{
+	if (r->json)
+		json_put(r->obj, "diff", json_utf8_string(diff));
+	else
+		fwrite(diff, 1, len, r->f);
+}
+
+static void nextboot_text(FILE *f, const struct nextboot *nb)
+{
+	char sz[32];
+
+	if (nb->state == NB_UNKNOWN) {
+		fprintf(f, "next boot: cannot tell (out of memory or unreadable result)\n");
+		return;
+	}
+	size_format(nb->size_bytes, sz, sizeof(sz));
+	if (nb->rule[0])
+		fprintf(f, "next boot: %s\n", nb->rule);
+	switch (nb->state) {
+	case NB_NO_CMA:
+		fprintf(f, "next boot: this kernel has no CMA (%s): no layer has any effect\n",
+			nb->evidence);
+		break;
+	case NB_NO_AREA:
+		fprintf(f, "next boot: no layer will make a default CMA area\n");
+		break;
+	case NB_EFFECTIVE:
+		fprintf(f, "next boot: effective: the default CMA area will be %s, from %s (%s)\n", sz,
+			cma_source_name(nb->winner), nb->detail);
+		break;
+	case NB_SHADOWED:
+		fprintf(f, "next boot: SHADOWED: %s (%s) wins over this change; remove it with: %s\n",
+			cma_source_name(nb->winner), nb->detail, nb->unset_hint);
+		break;
+	default:
+		fprintf(f, "next boot: the default CMA area will come from %s (%s%s%s)\n",
+			cma_source_name(nb->winner), nb->detail, nb->size_known ? ", " : "",
+			nb->size_known ? sz : "");
+	}
+}
+
+static json_object *nextboot_json(const struct nextboot *nb)
+{
+	json_object *o = json_object_new_object(), *sh = NULL;
+	bool layer = nb->state >= NB_EFFECTIVE;
+
+	json_put(o, "state", json_object_new_string(nextboot_state_name(nb->state)));
+	json_put(o, "rule", nb->rule[0] ? json_utf8_string(nb->rule) : NULL);
+	json_put(o, "winner", layer ? json_object_new_string(cma_source_name(nb->winner)) : NULL);
+	json_put(o, "detail", layer ? json_utf8_string(nb->detail) : NULL);
+	json_put(o, "effective", json_object_new_boolean(nb->effective));
+	if (nb->state == NB_SHADOWED) {
+		sh = json_object_new_object();
+		json_put(sh, "layer", json_object_new_string(cma_source_name(nb->winner)));
+		json_put(sh, "detail", json_utf8_string(nb->detail));
+		json_put(sh, "unset_hint", json_utf8_string(nb->unset_hint));
+	}
+	json_put(o, "shadowed_by", sh);
+	json_put(o, "size_bytes", json_u64_or_null(layer && nb->size_known, nb->size_bytes));
+	json_put(o, "evidence", nb->state == NB_NO_CMA ? json_utf8_string(nb->evidence) : NULL);
+	return o;
+}
+
+void setreport_nextboot(struct set_report *r, const struct nextboot *nb)
+{
+	if (r->json)
+		json_put(r->obj, "next_boot", nextboot_json(nb));
+	else
+		nextboot_text(r->f, nb);
+}
+
+void setreport_dry_run(struct set_report *r)
+{
+	if (!r->json)
+		fprintf(r->f, "dry run: nothing written\n");
+}
+
+void setreport_written(struct set_report *r, const char *path, const char *backup_base,
+		       const char *backup_suffix, const char *hint)
+{
+	char *backup = NULL;
+
+	if (!r->json) {
+		fprintf(r->f, "written: %s", path);
+		if (backup_suffix)
+			fprintf(r->f, " (the original is in %s%s)", backup_base, backup_suffix);
+		fprintf(r->f, "\n");
+		if (hint)
+			fprintf(r->f, "%s\n", hint);
+		return;
+	}
+	json_put(r->obj, "written", json_utf8_string(path));
+	if (backup_suffix && asprintf(&backup, "%s%s", backup_base, backup_suffix) >= 0) {
+		json_put(r->obj, "backup", json_utf8_string(backup));
+		free(backup);
+	}
+	if (hint)
+		json_object_array_add(r->notes, json_utf8_string(hint));
+}
+
+void setreport_error(struct set_report *r, const char *msg)
+{
+	if (r->json)
+		json_put(r->obj, "error", json_utf8_string(msg));
+}
+
+void setreport_candidate(struct set_report *r, const char *path)
+{
+	if (!r->json)
+		return;
+	if (!r->candidates) {
+		r->candidates = json_object_new_array();
+		json_put(r->obj, "candidates", r->candidates);
+	}
+	json_object_array_add(r->candidates, json_utf8_string(path));
+}
+
+int setreport_end(struct set_report *r)
+{
+	int ret = 0;
+
+	if (r->json && r->obj)
+		ret = fprintf(r->f, "%s\n", json_object_to_json_string_ext(r->obj,
+			      JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)) < 0 ? -1 : 0;
+	json_object_put(r->obj);
+	json_object_put(r->notes);
+	*r = (struct set_report){ .f = r->f };
+	return ret;
+}
