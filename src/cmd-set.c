@@ -355,7 +355,7 @@ static int plan_file(struct set_run *r)
 		ret = plan_bootcfg_edit(r->kind, r->old, r->oldlen, r->o.label, arg, &r->new,
 					&r->newlen, &notes, err, sizeof(err));
 		for (int i = 0; !ret && i < notes.n; i++)
-			printf("note: %s\n", notes.note[i]);
+			setreport_note(&r->rep, notes.note[i]);
 		break;
 	default:
 		ret = plan_kconfig_edit(r->old, r->oldlen, r->o.req.size / MiB, r->o.unset, &r->new,

@@ -137,6 +137,16 @@ jqe() {
 	jqe '.notes | any(startswith("now rebuild the kernel"))'
 }
 
+@test "json: the planner's notes (GRUB_CMDLINE_LINUX_DEFAULT, extlinux default) are in .notes, not loose text" {
+	cp "$SETFIX/grub-default-cma" "$SETFIX/extlinux-menu-default.conf" "$BATS_TEST_TMPDIR/"
+	sj --root "$ROOT" set 64M --via cmdline --file "$BATS_TEST_TMPDIR/grub-default-cma"
+	[ "$status" -eq 0 ]
+	jqe '.notes | any(test("GRUB_CMDLINE_LINUX_DEFAULT"))'
+	sj --root "$ROOT" set 64M --via cmdline --file "$BATS_TEST_TMPDIR/extlinux-menu-default.conf"
+	[ "$status" -eq 0 ]
+	jqe '.notes | any(test("MENU DEFAULT"))'
+}
+
 @test "json: file names with control bytes and invalid UTF-8 stay valid JSON" {
 	f=$BATS_TEST_TMPDIR/$'a\tb\x1b\xff.dtb'
 	cp "$DTB" "$f"
