@@ -34,7 +34,7 @@
 	X(kmod_module_get_module) X(kmod_module_get_path) X(kmod_module_get_initstate) \
 	X(kmod_module_probe_insert_module) X(kmod_module_unref) X(kmod_module_unref_list)
 
-#define KMOD_POINTER(fn) __typeof__(fn) *fn;
+#define KMOD_POINTER(fn) __typeof__(fn) *(fn);
 static struct {
 	void *handle;
 	KMOD_CALLS(KMOD_POINTER)

@@ -396,7 +396,7 @@ static int extlinux_span(const char *text, size_t len, const char *label, struct
 		want = s.only, wantlen = s.onlylen,
 		sp->why = "the first LABEL, which U-Boot tries first when no DEFAULT names one";
 	xl_labels(text, len, names, sizeof(names));
-	if (!s.nlabels)
+	if (!s.nlabels || !want)	/* want is only unset when there is no label */
 		return snprintf(err, errlen, "no LABEL in the file"), -1;
 	/* U-Boot's pxe_menu_to_menu() takes the last label of the name */
 	for (p = text; p < end; p = next_line(p, end)) {
