@@ -6,14 +6,11 @@
  * and write through io/atomic.c.
  */
 #include <argp.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "atomic.h"
-#include "bootcfg.h"
 #include "cmd.h"
 #include "dt.h"
 #include "dtedit.h"
@@ -23,10 +20,11 @@
 #include "opts.h"
 #include "parse.h"
 #include "plan.h"
+#include "setcheck.h"
 #include "setreport.h"
+#include "settarget.h"
 
 #define MiB ((uint64_t)1 << 20)
-#define FILE_MAX (64u << 20)
 
 enum { OPT_BACKUP = 0x200, OPT_NO_BACKUP, OPT_BASE, OPT_LIMIT, OPT_STATIC, OPT_FORCE,
        OPT_FOLLOW, OPT_LABEL, OPT_MEM, OPT_REMOVE };
@@ -45,9 +43,9 @@ struct set_run {
 	struct set_opts o;
 	struct cma_root root;
 	struct cma_sources *src;
-	struct atomic_file af, outf;
-	char *old, *new;		/* the file now, and as planned */
-	size_t oldlen, newlen;
+	struct set_target t;		/* the file, and its content now */
+	char *new;			/* the content as planned */
+	size_t newlen;
 	enum bootcfg_kind kind;
 	char arg[96];			/* "cma=64M" */
 	struct dtedit_result dres;
@@ -155,160 +153,70 @@ static int fail(struct set_run *r, int code, const char *fmt, ...)
 	return code;
 }
 
-/* SIZE: non-zero, whole MiB for Kconfig, rounded up to the CMA alignment. */
+/* SIZE: parsed, checked and rounded (model/setcheck.c); the size is reported once known. */
 static int check_size(struct set_run *r)
 {
-	struct set_opts *o = &r->o;
-	uint64_t align = plan_cma_align(r->src->page_size), v, size;
-	char err[160], a[32];
-
-	if (o->unset)
-		return EXIT_OK;
-	if (size_parse(o->size_text, r->src->page_size, &v, err, sizeof(err)) < 0)
-		return fail(r, EXIT_USAGE, "%s", err);
-	if (!v)
-		return fail(r, EXIT_FAIL, "size 0: a CMA area cannot be empty (to take a layer's "
-			    "setting out, use 'cmactl unset --via %s')", cma_via_name(o->via));
-	if (o->via == VIA_KCONFIG && v % MiB)
-		return fail(r, EXIT_FAIL, "%s is not a whole number of MiB: CONFIG_CMA_SIZE_MBYTES "
-			    "cannot hold it", o->size_text);
-	size = v % align ? v / align * align + align : v;
-	if (size < v)
-		return fail(r, EXIT_FAIL, "%s: size too large", o->size_text);
-	setreport_size(&r->rep, o->size_text, v, size, align, r->src->page_size);
-	size_format(align, a, sizeof(a));
-	if (o->req.has_base && o->req.base % align)
-		return fail(r, EXIT_FAIL, "--base 0x%" PRIx64 " is not aligned to %s (the kernel "
-			    "rejects a misaligned CMA region)", o->req.base, a);
-	o->req.size = size;
-	plan_cma_arg(&o->req, r->arg, sizeof(r->arg));
-	return EXIT_OK;
-}
-
-/* SIZE against memory: --mem, the edited DT's /memory, the booted DT's, MemTotal. */
-static int check_memory(struct set_run *r, const struct cma_dt *target)
-{
-	const struct cma_sources *s = r->src;
-	uint64_t mem = r->o.mem;
-	const char *from = "--mem";
-	char a[32], b[32];
+	struct setcheck_size sz;
+	char err[1024];
+	enum setcheck_result res;
 
 	if (r->o.unset)
 		return EXIT_OK;
-	if (!mem && target && target->memory_bytes)
-		mem = target->memory_bytes, from = "the DT's /memory";
-	else if (!mem && s->dt_st.present && s->dt.memory_bytes)
-		mem = s->dt.memory_bytes, from = "the booted DT's /memory";
-	else if (!mem && s->meminfo.has_memtotal)
-		mem = s->meminfo.memtotal_bytes, from = "MemTotal";
-	if (!mem) {
-		setreport_note(&r->rep, "memory size unknown (no usable /memory node: the bootloader "
-			       "fills it in at boot); SIZE not checked against it (give --mem SIZE "
-			       "to check)");
-		return EXIT_OK;
-	}
-	size_format(r->o.req.size, a, sizeof(a));
-	size_format(mem, b, sizeof(b));
-	if (r->o.req.size >= mem && !r->o.force)
-		return fail(r, EXIT_FAIL, "%s is not smaller than the memory (%s, from %s); --force "
-			    "to write it anyway", a, b, from);
-	if (r->o.req.has_limit && r->o.req.limit <= r->o.req.base)
-		return fail(r, EXIT_FAIL, "--limit must be above --base");
+	res = setcheck_size(r->o.size_text, r->o.via, r->src->page_size, &r->o.req, &sz, err,
+			    sizeof(err));
+	if (sz.known)
+		setreport_size(&r->rep, r->o.size_text, sz.requested, sz.size, sz.align,
+			       r->src->page_size);
+	if (res)
+		return fail(r, res == SETCHECK_USAGE ? EXIT_USAGE : EXIT_FAIL, "%s", err);
+	plan_cma_arg(&r->o.req, r->arg, sizeof(r->arg));
 	return EXIT_OK;
 }
 
-/* No single file to edit: say so, then list the candidates (stderr, and JSON). */
-static int fail_ambiguous(struct set_run *r, const struct bootcfg_list *l, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail_ambiguous(struct set_run *r, const struct bootcfg_list *l, const char *fmt, ...)
+/* SIZE against the memory; when its size is unknown, a note says SIZE went unchecked. */
+static int check_memory(struct set_run *r, const struct cma_dt *target)
 {
-	char msg[1024];
-	va_list ap;
+	char err[1024];
+	bool unknown;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fail(r, EXIT_FAIL, "%s", msg);
-	for (int i = 0; i < l->n; i++) {
-		fprintf(stderr, "  %s\n", l->path[i]);
-		setreport_candidate(&r->rep, l->path[i]);
-	}
-	return EXIT_FAIL;
-}
-
-/* With no --dtb: the file under /boot whose root compatible and model the booted FDT has. */
-static int find_dtb(struct set_run *r, char *rel, size_t len)
-{
-	const struct cma_dt *live = &r->src->dt;
-	struct bootcfg_list l;
-
-	if (!r->src->dt_st.present || !r->src->dt_booted)
-		return fail(r, EXIT_FAIL, "no --dtb FILE given, and no booted device tree "
-			    "(%s/sys/firmware/fdt) to find it by", r->o.g.root);
-	bootcfg_find_dtb(&r->root, live->compatible, live->model, &l);
-	if (l.n == 1) {
-		snprintf(rel, len, "%s", l.path[0]);
+	if (r->o.unset)
 		return EXIT_OK;
-	}
-	if (!l.n)
-		return fail(r, EXIT_FAIL, "no DTB under /boot matches the booted board (compatible "
-			    "\"%s\", model \"%s\"): name it with --dtb FILE", live->compatible,
-			    live->model);
-	return fail_ambiguous(r, &l, "%d DTBs match the booted board \"%s\"; name one with "
-			      "--dtb FILE:", l.n, live->model);
+	if (setcheck_memory(&r->o.req, r->o.mem, r->o.force, target, r->src, &unknown, err,
+			    sizeof(err)))
+		return fail(r, EXIT_FAIL, "%s", err);
+	if (unknown)
+		setreport_note(&r->rep, "memory size unknown (no usable /memory node: the bootloader "
+			       "fills it in at boot); SIZE not checked against it (give --mem SIZE "
+			       "to check)");
+	return EXIT_OK;
 }
 
-static int find_cmdline_file(struct set_run *r, char *rel, size_t len)
-{
-	struct bootcfg_list l;
-
-	bootcfg_find_cmdline(&r->root, &l);
-	if (l.n == 1) {
-		snprintf(rel, len, "%s", l.path[0]);
-		return EXIT_OK;
-	}
-	if (!l.n)
-		return fail(r, EXIT_FAIL, "no boot command-line file under %s "
-			    "(boot/extlinux/extlinux.conf, boot/firmware/cmdline.txt, "
-			    "etc/default/grub): name it with --file", r->o.g.root);
-	return fail_ambiguous(r, &l, "%d boot command-line files found; name the one the "
-			      "bootloader reads with --file:", l.n);
-}
-
-/* The file to edit: named (relative to the cwd) or found under --root. */
-static int open_target(struct set_run *r)
+/* The file to edit (io/settarget.c); when several could be meant, list them. */
+static int open_target(struct set_run *r, struct cma_dt **tdt)
 {
 	const char *named = r->o.file;
-	char rel[PATH_MAX], shown[PATH_MAX], err[PATH_MAX + 200];
+	struct set_where w = { r->o.via, NULL, r->o.out, r->o.follow, r->o.g.root };
+	char err[PATH_MAX * 2];
 	int ret;
 
 	if (!named && (r->o.via == VIA_DTS || r->o.via == VIA_BOOTARGS))
 		named = r->o.g.dtb;
 	if (!named && r->o.via == VIA_KCONFIG)
 		named = r->o.g.config;
-	if (named) {
-		ret = atomic_open(AT_FDCWD, false, "", named, r->o.follow, false, &r->af, err,
-				  sizeof(err));
-	} else if (r->o.via == VIA_KCONFIG) {
-		return fail(r, EXIT_USAGE, "--via kconfig needs the .config or defconfig to edit: "
-			    "--file FILE");
-	} else {
-		ret = r->o.via == VIA_CMDLINE ? find_cmdline_file(r, rel, sizeof(rel)) :
-						find_dtb(r, rel, sizeof(rel));
-		if (ret)
-			return ret;
-		root_describe(&r->root, "", shown, sizeof(shown));
-		ret = atomic_open(r->root.dirfd, true, shown, rel, r->o.follow, false, &r->af, err,
-				  sizeof(err));
-	}
+	w.named = named;
+	ret = settarget_open(&r->root, &w, r->src, &r->t, err, sizeof(err));
+	if (r->t.opened)
+		setreport_target(&r->rep, r->t.af.shown);
 	if (!ret)
-		setreport_target(&r->rep, r->af.shown);
-	if (ret || (r->o.out && atomic_open(AT_FDCWD, false, "", r->o.out, r->o.follow, true,
-					     &r->outf, err, sizeof(err))))
-		return fail(r, EXIT_FAIL, "%s", err);
-	if ((ret = atomic_read(&r->af, FILE_MAX, &r->old, &r->oldlen)) < 0)
-		return fail(r, EXIT_FAIL, "%s: %s", r->af.shown, strerror(-ret));
-	return EXIT_OK;
+		ret = settarget_dt(&r->t, r->o.via, tdt, err, sizeof(err));
+	if (!ret)
+		return EXIT_OK;
+	fail(r, ret, "%s", err);
+	for (int i = 0; r->t.cands.n > 1 && i < r->t.cands.n; i++) {
+		fprintf(stderr, "  %s\n", r->t.cands.path[i]);
+		setreport_candidate(&r->rep, r->t.cands.path[i]);
+	}
+	return ret;
 }
 
 static int plan_dt(struct set_run *r, char *err, size_t errlen)
@@ -318,9 +226,9 @@ static int plan_dt(struct set_run *r, char *err, size_t errlen)
 	int ret;
 
 	if (r->o.via == VIA_DTS)
-		ret = dtedit_cma(r->old, r->oldlen, &r->o.req, &dopt, &r->dres, err, errlen);
+		ret = dtedit_cma(r->t.old, r->t.oldlen, &r->o.req, &dopt, &r->dres, err, errlen);
 	else
-		ret = dtedit_bootargs(r->old, r->oldlen, arg, &r->dres, err, errlen);
+		ret = dtedit_bootargs(r->t.old, r->t.oldlen, arg, &r->dres, err, errlen);
 	if (ret)
 		return -1;
 	r->new = r->dres.blob;
@@ -345,69 +253,33 @@ static int plan_file(struct set_run *r)
 		ret = plan_dt(r, err, sizeof(err));
 		break;
 	case VIA_CMDLINE:
-		r->kind = plan_bootcfg_kind(r->af.name, r->old, r->oldlen);
+		r->kind = plan_bootcfg_kind(r->t.af.name, r->t.old, r->t.oldlen);
 		if (r->kind == BOOTCFG_UNKNOWN) {
 			snprintf(err, sizeof(err), "not an extlinux.conf, cmdline.txt or GRUB "
 				 "defaults file");
 			ret = -1;
 			break;
 		}
-		ret = plan_bootcfg_edit(r->kind, r->old, r->oldlen, r->o.label, arg, &r->new,
+		ret = plan_bootcfg_edit(r->kind, r->t.old, r->t.oldlen, r->o.label, arg, &r->new,
 					&r->newlen, &notes, err, sizeof(err));
 		for (int i = 0; !ret && i < notes.n; i++)
 			setreport_note(&r->rep, notes.note[i]);
 		break;
 	default:
-		ret = plan_kconfig_edit(r->old, r->oldlen, r->o.req.size / MiB, r->o.unset, &r->new,
+		ret = plan_kconfig_edit(r->t.old, r->t.oldlen, r->o.req.size / MiB, r->o.unset, &r->new,
 					&r->newlen);
 		snprintf(err, sizeof(err), "out of memory");
 	}
 	if (ret)
-		return fail(r, EXIT_FAIL, "%s: %s (nothing written)", r->af.shown, err);
+		return fail(r, EXIT_FAIL, "%s: %s (nothing written)", r->t.af.shown, err);
 	return EXIT_OK;
-}
-
-static bool same(const void *a, size_t alen, const void *b, size_t blen)
-{
-	return a && b && alen == blen && !memcmp(a, b, alen);
-}
-
-/*
- * Already what was asked? In place, a DTB counts as unchanged when the edit
- * equals the original once packed, since packing alone is no reason to write.
- * With -o, the output file is compared instead.
- */
-static bool unchanged(struct set_run *r)
-{
-	char *cur = NULL, err[160];
-	size_t curlen = 0;
-	void *packed;
-	size_t plen;
-	bool eq;
-
-	if (!r->new)
-		return true;	/* unset found nothing to take out */
-	if (r->o.out) {
-		if (!r->outf.exists || atomic_read(&r->outf, FILE_MAX, &cur, &curlen) < 0)
-			return false;
-		eq = same(cur, curlen, r->new, r->newlen);
-		free(cur);
-		return eq;
-	}
-	if (r->o.via != VIA_DTS && r->o.via != VIA_BOOTARGS)
-		return same(r->old, r->oldlen, r->new, r->newlen);
-	if (dtedit_pack(r->old, r->oldlen, &packed, &plen, err, sizeof(err)))
-		return false;
-	eq = same(packed, plen, r->new, r->newlen);
-	free(packed);
-	return eq;
 }
 
 /* --dry-run: a unified diff; for a DTB, of its DTS rendering (dt_text()). */
 static int show_diff(struct set_run *r)
 {
-	const char *a = r->old, *b = r->new ? r->new : r->old;
-	size_t alen = r->oldlen, blen = r->new ? r->newlen : r->oldlen;
+	const char *a = r->t.old, *b = r->new ? r->new : r->t.old;
+	size_t alen = r->t.oldlen, blen = r->new ? r->newlen : r->t.oldlen;
 	char *ta = NULL, *tb = NULL, *d = NULL, na[PATH_MAX + 8], nb[PATH_MAX + 8];
 	size_t dlen;
 	int ret = EXIT_FAIL;
@@ -417,8 +289,8 @@ static int show_diff(struct set_run *r)
 			goto out;
 		a = ta, b = tb;
 	}
-	snprintf(na, sizeof(na), "%s", r->af.shown);
-	snprintf(nb, sizeof(nb), "%s", r->o.out ? r->outf.shown : r->af.shown);
+	snprintf(na, sizeof(na), "%s", r->t.af.shown);
+	snprintf(nb, sizeof(nb), "%s", r->o.out ? r->t.outf.shown : r->t.af.shown);
 	if (plan_diff(a, alen, b, blen, na, nb, &d, &dlen))
 		goto out;
 	setreport_diff(&r->rep, d, dlen);
@@ -435,7 +307,7 @@ static void next_boot(struct set_run *r)
 {
 	struct nextboot_change c = {
 		.via = r->o.via, .unset = r->o.unset, .kind = r->kind, .label = r->o.label,
-		.text = r->new ? r->new : r->old, .len = r->new ? r->newlen : r->oldlen,
+		.text = r->new ? r->new : r->t.old, .len = r->new ? r->newlen : r->t.oldlen,
 	};
 	struct nextboot nb;
 
@@ -446,7 +318,7 @@ static void next_boot(struct set_run *r)
 static void describe(struct set_run *r)
 {
 	struct set_change c = {
-		.via = r->o.via, .unset = r->o.unset, .target = r->af.shown, .arg = r->arg,
+		.via = r->o.via, .unset = r->o.unset, .target = r->t.af.shown, .arg = r->arg,
 		.node = r->o.unset && !r->new ? NULL : r->dres.node, .label = r->o.label,
 		.bootcfg = plan_bootcfg_name(r->kind), .size = r->o.req.size,
 	};
@@ -454,37 +326,21 @@ static void describe(struct set_run *r)
 	setreport_describe(&r->rep, &c);
 }
 
+/* Write, then say what was written and what must follow for it to count. */
 static int apply(struct set_run *r)
 {
-	const struct atomic_file *dst = r->o.out ? &r->outf : &r->af;
 	const char *backup = r->o.out ? NULL : r->o.backup, *hint = NULL;
 	char err[PATH_MAX * 2];
 
-	if (atomic_replace(dst, r->new, r->newlen, r->old, r->oldlen, backup, &r->af.st, err,
-			   sizeof(err)))
+	if (settarget_write(&r->t, r->new, r->newlen, backup, err, sizeof(err)))
 		return fail(r, EXIT_FAIL, "%s", err);
-	/* the file alone changes nothing for these two: say what must follow */
+	/* the file alone changes nothing for these two */
 	if (r->o.via == VIA_CMDLINE && r->kind == BOOTCFG_GRUB)
 		hint = "now run update-grub (or grub-mkconfig -o /boot/grub/grub.cfg): GRUB reads "
 		       "this file only then";
 	else if (r->o.via == VIA_KCONFIG)
 		hint = "now rebuild the kernel (make olddefconfig, then make) for it to count";
-	setreport_written(&r->rep, dst->shown, r->af.shown, backup, hint);
-	return EXIT_OK;
-}
-
-/* The edited DTB's own view, for the memory check; NULL for text files. */
-static int target_dt(struct set_run *r, struct cma_dt **dt)
-{
-	char err[160];
-
-	*dt = NULL;
-	if (r->o.via != VIA_DTS && r->o.via != VIA_BOOTARGS)
-		return EXIT_OK;
-	if (!(*dt = calloc(1, sizeof(**dt))))
-		return fail(r, EXIT_FAIL, "out of memory");
-	if (dt_parse(r->old, r->oldlen, *dt, err, sizeof(err)))
-		return fail(r, EXIT_FAIL, "%s: %s (nothing written)", r->af.shown, err);
+	setreport_written(&r->rep, settarget_dest(&r->t)->shown, r->t.af.shown, backup, hint);
 	return EXIT_OK;
 }
 
@@ -509,12 +365,12 @@ static int run(struct set_run *r)
 				"cannot be read");
 		return EXIT_FAIL;
 	}
-	if ((ret = check_size(r)) || (ret = open_target(r)) || (ret = target_dt(r, &tdt)) ||
+	if ((ret = check_size(r)) || (ret = open_target(r, &tdt)) ||
 	    (ret = check_memory(r, tdt)) || (ret = plan_file(r)))
 		goto out;
 	describe(r);
-	if (unchanged(r)) {
-		setreport_unchanged(&r->rep, r->o.out ? r->outf.shown : r->af.shown);
+	if (settarget_unchanged(&r->t, r->o.via, r->new, r->newlen)) {
+		setreport_unchanged(&r->rep, r->o.out ? r->t.outf.shown : r->t.af.shown);
 		next_boot(r);
 		goto out;
 	}
@@ -549,7 +405,7 @@ static int set_main(int argc, char **argv, const struct global_opts *gin, bool u
 	r.o.g = *gin;
 	r.o.unset = unset;
 	r.o.backup = ATOMIC_BACKUP_SUFFIX;
-	r.af.dirfd = r.outf.dirfd = -1;
+	settarget_init(&r.t);
 	argp_parse(unset ? &unset_argp : &set_argp, argc, argv, 0, NULL, &r.o);
 	if (setreport_begin(&r.rep, stdout, r.o.g.json, r.o.unset, r.o.via, r.o.dry_run) < 0) {
 		log_error("out of memory");
@@ -559,11 +415,9 @@ static int set_main(int argc, char **argv, const struct global_opts *gin, bool u
 	}
 	if (setreport_end(&r.rep) < 0 && !ret)
 		ret = EXIT_FAIL;
-	atomic_close(&r.af);
-	atomic_close(&r.outf);
+	settarget_close(&r.t);
 	root_close(&r.root);
 	free(r.src);
-	free(r.old);
 	free(r.new);
 	return ret;
 }

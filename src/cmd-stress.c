@@ -10,7 +10,6 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "gather.h"
-#include "lines.h"
 #include "log.h"
 #include "modules.h"
 #include "opts.h"
@@ -133,41 +132,14 @@ struct stress_ctx {
 	bool module_loaded;
 };
 
-/* The heap's area size: from the report (debugfs, log or DT), else debugfs count. */
-static void target_sizes(struct stress_ctx *c)
-{
-	struct stress_target *t = &c->t;
-
-	t->page_size = c->src->page_size;
-	t->total_known = c->src->meminfo.has_cma;
-	t->cma_total = c->src->meminfo.total_bytes;
-	for (int i = 0; t->is_cma && i < c->rep->nareas; i++)
-		if (!strcmp(c->rep->areas[i].name, t->area) && c->rep->areas[i].has_size) {
-			t->area_known = true;
-			t->area_bytes = c->rep->areas[i].size_bytes;
-			return;
-		}
-	for (int i = 0; t->is_cma && i < c->src->areas.n; i++)
-		if (!strcmp(c->src->areas.area[i].name, t->area) && c->src->areas.area[i].has_count) {
-			t->area_known = true;
-			t->area_bytes = c->src->areas.area[i].count * t->page_size;
-		}
-}
-
 /* Print why there is no heap to use; the exit code is "could not run". */
 static int no_heap(struct stress_ctx *c)
 {
 	char why[2048], *line, *save = NULL;
 
-	/* the config gather() already read: one reader, one parser */
-	c->d.kconfig_known = c->src->kconfig_st.present;
-	c->d.kc = c->src->kconfig;
-	str_copy(c->d.kconfig_origin, sizeof(c->d.kconfig_origin), c->src->kconfig_st.origin);
+	stress_diag_facts(&c->d, c->src, c->rep);
 	if (c->d.mod == HEAPMOD_UNKNOWN && !*c->d.mod_detail)
 		heapmod_probe(&c->root, c->src->kver.release, &c->d);
-	c->d.cma_known = c->src->meminfo_st.present;
-	c->d.cma_present = c->src->meminfo.has_cma && c->src->meminfo.total_bytes > 0;
-	str_copy(c->d.default_area, sizeof(c->d.default_area), c->rep->effective.area);
 	c->d.live = c->root.live;
 	c->d.heap = c->a.o.heap;
 	stress_diagnose(&c->d, why, sizeof(why));
@@ -218,7 +190,7 @@ static int run_and_report(struct stress_ctx *c, const struct stress_plan *p)
 {
 	struct stress_run run = { .root = &c->root, .target = &c->t, .plan = p };
 	struct stress_report rep = { &c->t, p, &run, NULL, NULL, c->d.heaps, c->module_loaded };
-	struct stress_outcome o = { .target = &c->t, .page_size = p->page_size };
+	struct stress_outcome o;
 	struct stress_latency lat;
 	struct stress_verdict v;
 	int r = stress_run(&run), ret;
@@ -237,12 +209,7 @@ static int run_and_report(struct stress_ctx *c, const struct stress_plan *p)
 		return EXIT_CANNOT_RUN;
 	}
 	stress_latency_compute(run.lat_ns, run.nlat, &lat);
-	o.attempted = run.attempted, o.succeeded = run.succeeded, o.failed = run.failed;
-	o.first_err = run.first_err, o.first_fail_bytes = run.first_fail_bytes;
-	o.held_at_fail = run.held_at_fail;
-	o.before = run.before, o.at_peak = run.at_peak;
-	o.log_watched = run.log_watched, o.log_has_fail = run.klog.fails_total > 0;
-	o.bound_reached = run.bound_reached, o.interrupted = run.interrupted;
+	stress_run_outcome(&run, &o);
 	stress_verdict_make(&o, &v);
 	rep.verdict = &v;
 	rep.latency = &lat;
@@ -259,7 +226,7 @@ static int plan_and_go(struct stress_ctx *c)
 	struct stress_plan p;
 	char err[320];
 
-	target_sizes(c);
+	stress_target_sizes(&c->t, c->src, c->rep);
 	if (stress_plan_make(&c->a.o, &c->t, &p, err, sizeof(err)) < 0) {
 		log_error("stress: refused: %s", err);
 		if (c->a.g.json)

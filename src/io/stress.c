@@ -594,3 +594,14 @@ int stress_pick_heap(const struct cma_root *r, const char *want, const char *def
 	str_copy(t->area, sizeof(t->area), area ? area : "");
 	return 0;
 }
+
+void stress_run_outcome(const struct stress_run *run, struct stress_outcome *o)
+{
+	*o = (struct stress_outcome){ .target = run->target, .page_size = run->plan->page_size };
+	o->attempted = run->attempted, o->succeeded = run->succeeded, o->failed = run->failed;
+	o->first_err = run->first_err, o->first_fail_bytes = run->first_fail_bytes;
+	o->held_at_fail = run->held_at_fail;
+	o->before = run->before, o->at_peak = run->at_peak;
+	o->log_watched = run->log_watched, o->log_has_fail = run->klog.fails_total > 0;
+	o->bound_reached = run->bound_reached, o->interrupted = run->interrupted;
+}

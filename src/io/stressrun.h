@@ -79,4 +79,10 @@ int stress_pick_heap(const struct cma_root *r, const char *want, const char *def
 
 /** stress_run_free() - release what stress_run() allocated. */
 void stress_run_free(struct stress_run *run);
+
+/**
+ * stress_run_outcome() - what the verdict needs of a finished @run
+ * (stress_verdict_make()): the counts, the first failure, the snapshots.
+ */
+void stress_run_outcome(const struct stress_run *run, struct stress_outcome *o);
 #endif

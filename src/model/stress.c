@@ -571,3 +571,35 @@ void stress_snapshot_vmstat(const char *buf, size_t len, struct stress_snapshot 
 		*has = u64_parse(line + k, n - k, v) == 0;
 	}
 }
+
+void stress_target_sizes(struct stress_target *t, const struct cma_sources *s,
+			 const struct cma_report *rep)
+{
+	t->page_size = s->page_size;
+	t->total_known = s->meminfo.has_cma;
+	t->cma_total = s->meminfo.total_bytes;
+	for (int i = 0; t->is_cma && i < rep->nareas; i++)
+		if (!strcmp(rep->areas[i].name, t->area) && rep->areas[i].has_size) {
+			t->area_known = true;
+			t->area_bytes = rep->areas[i].size_bytes;
+			return;
+		}
+	/* no size in the report: the area's page count (sysfs), the last match wins */
+	for (int i = 0; t->is_cma && i < s->areas.n; i++)
+		if (!strcmp(s->areas.area[i].name, t->area) && s->areas.area[i].has_count) {
+			t->area_known = true;
+			t->area_bytes = s->areas.area[i].count * t->page_size;
+		}
+}
+
+void stress_diag_facts(struct heap_diag *d, const struct cma_sources *s,
+		       const struct cma_report *rep)
+{
+	/* the config gather() already read: one reader, one parser */
+	d->kconfig_known = s->kconfig_st.present;
+	d->kc = s->kconfig;
+	str_copy(d->kconfig_origin, sizeof(d->kconfig_origin), s->kconfig_st.origin);
+	d->cma_known = s->meminfo_st.present;
+	d->cma_present = s->meminfo.has_cma && s->meminfo.total_bytes > 0;
+	str_copy(d->default_area, sizeof(d->default_area), rep->effective.area);
+}

@@ -204,6 +204,21 @@ struct heap_diag {
 };
 
 /**
+ * stress_target_sizes() - fill @t's page size, CmaTotal and, for a CMA heap,
+ * its area's size: from the resolved report (debugfs, log or DT), else the
+ * sysfs page count.
+ */
+void stress_target_sizes(struct stress_target *t, const struct cma_sources *s,
+			 const struct cma_report *rep);
+
+/**
+ * stress_diag_facts() - what gather() and the resolver already know, for
+ * stress_diagnose(): the kernel config, CmaTotal and the default area.
+ */
+void stress_diag_facts(struct heap_diag *d, const struct cma_sources *s,
+		       const struct cma_report *rep);
+
+/**
  * stress_diagnose() - why stress has no CMA heap to use, and what to do:
  * one message per line in @out ("\n"-separated).
  */

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The checks `cmactl set` makes on SIZE before any file is touched (setcheck.h). */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include "parse.h"
+#include "setcheck.h"
+
+#define MiB ((uint64_t)1 << 20)
+
+/* A refusal: its reason in @err, in the words the user sees. */
+static enum setcheck_result refuse(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static enum setcheck_result refuse(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return SETCHECK_FAIL;
+}
+
+enum setcheck_result setcheck_size(const char *text, enum cma_via via, uint64_t page_size,
+				   struct cma_req *req, struct setcheck_size *out, char *err,
+				   size_t errlen)
+{
+	uint64_t align = plan_cma_align(page_size), v, size;
+	char a[32];
+
+	out->known = false;
+	if (size_parse(text, page_size, &v, err, errlen) < 0)
+		return SETCHECK_USAGE;
+	if (!v)
+		return refuse(err, errlen, "size 0: a CMA area cannot be empty (to take a layer's "
+			      "setting out, use 'cmactl unset --via %s')", cma_via_name(via));
+	if (via == VIA_KCONFIG && v % MiB)
+		return refuse(err, errlen, "%s is not a whole number of MiB: CONFIG_CMA_SIZE_MBYTES "
+			      "cannot hold it", text);
+	size = v % align ? v / align * align + align : v;
+	if (size < v)	/* rounding up wrapped around */
+		return refuse(err, errlen, "%s: size too large", text);
+	*out = (struct setcheck_size){ true, v, size, align };
+	size_format(align, a, sizeof(a));
+	if (req->has_base && req->base % align)
+		return refuse(err, errlen, "--base 0x%" PRIx64 " is not aligned to %s (the kernel "
+			      "rejects a misaligned CMA region)", req->base, a);
+	req->size = size;
+	return SETCHECK_OK;
+}
+
+enum setcheck_result setcheck_memory(const struct cma_req *req, uint64_t mem, bool force,
+				     const struct cma_dt *target, const struct cma_sources *s,
+				     bool *unknown, char *err, size_t errlen)
+{
+	const char *from = "--mem";
+	char a[32], b[32];
+
+	*unknown = false;
+	if (!mem && target && target->memory_bytes)
+		mem = target->memory_bytes, from = "the DT's /memory";
+	else if (!mem && s->dt_st.present && s->dt.memory_bytes)
+		mem = s->dt.memory_bytes, from = "the booted DT's /memory";
+	else if (!mem && s->meminfo.has_memtotal)
+		mem = s->meminfo.memtotal_bytes, from = "MemTotal";
+	if (!mem) {
+		*unknown = true;
+		return SETCHECK_OK;
+	}
+	size_format(req->size, a, sizeof(a));
+	size_format(mem, b, sizeof(b));
+	if (req->size >= mem && !force)
+		return refuse(err, errlen, "%s is not smaller than the memory (%s, from %s); --force "
+			      "to write it anyway", a, b, from);
+	if (req->has_limit && req->limit <= req->base)
+		return refuse(err, errlen, "--limit must be above --base");
+	return SETCHECK_OK;
+}

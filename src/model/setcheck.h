@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The checks `cmactl set` makes before it touches a file: is SIZE a size the
+ * layer can hold, and does it fit in the memory. Pure: no I/O, no printing;
+ * the caller reports and picks the exit code.
+ */
+#ifndef CMACTL_MODEL_SETCHECK_H
+#define CMACTL_MODEL_SETCHECK_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "cma.h"
+#include "dt.h"
+#include "nextboot.h"
+#include "plan.h"
+
+/* How a check ended: a bad SIZE text is a usage error, the rest a refusal. */
+enum setcheck_result { SETCHECK_OK = 0, SETCHECK_FAIL, SETCHECK_USAGE };
+
+/* SIZE as asked and as it will be written. */
+struct setcheck_size {
+	bool known;			/* the fields below are set (even when a later check failed) */
+	uint64_t requested, size, align;
+};
+
+/**
+ * setcheck_size() - parse @text (SIZE) for @via: non-zero, whole MiB for
+ * Kconfig, rounded up to plan_cma_align(@page_size); --base must be aligned.
+ * On success @req->size holds the rounded size.
+ * Return: SETCHECK_OK, or another result with @err set.
+ */
+enum setcheck_result setcheck_size(const char *text, enum cma_via via, uint64_t page_size,
+				   struct cma_req *req, struct setcheck_size *out, char *err,
+				   size_t errlen);
+
+/**
+ * setcheck_memory() - @req's size against the memory: @mem (--mem), else the
+ * edited DT's /memory (@target, may be NULL), the booted DT's, MemTotal.
+ * @unknown: set when none of them gives a size (then nothing is checked).
+ * Return: SETCHECK_OK, or SETCHECK_FAIL with @err set.
+ */
+enum setcheck_result setcheck_memory(const struct cma_req *req, uint64_t mem, bool force,
+				     const struct cma_dt *target, const struct cma_sources *s,
+				     bool *unknown, char *err, size_t errlen);
+#endif
