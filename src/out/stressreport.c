@@ -246,6 +246,18 @@ static json_object *json_deltas(const struct stress_snapshot *b, const struct st
 	return o;
 }
 
+/* What both allocation lists say of one allocation; latency_ns is added last. */
+static json_object *json_alloc(const struct stress_alloc *x, uint64_t ps)
+{
+	json_object *o = json_object_new_object();
+
+	json_put(o, "job", json_object_new_uint64(x->job));
+	json_put(o, "round", json_object_new_uint64(x->round));
+	json_put(o, "bytes", json_object_new_uint64(x->bytes));
+	json_put(o, "pages", json_object_new_uint64(stress_pages(x->bytes, ps)));
+	return o;
+}
+
 static json_object *json_failures(const struct stress_run *run, uint64_t ps)
 {
 	json_object *arr = json_object_new_array();
@@ -253,12 +265,8 @@ static json_object *json_failures(const struct stress_run *run, uint64_t ps)
 
 	for (size_t i = 0; i < run->nfails; i++) {
 		const struct stress_alloc *x = &run->fails[i];
-		json_object *o = json_object_new_object();
+		json_object *o = json_alloc(x, ps);
 
-		json_put(o, "job", json_object_new_uint64(x->job));
-		json_put(o, "round", json_object_new_uint64(x->round));
-		json_put(o, "bytes", json_object_new_uint64(x->bytes));
-		json_put(o, "pages", json_object_new_uint64(stress_pages(x->bytes, ps)));
 		json_put(o, "errno", json_object_new_int(x->err));
 		json_put(o, "error", json_object_new_string(errno_name(x->err, e, sizeof(e))));
 		json_put(o, "message", json_object_new_string(strerror(x->err)));
@@ -276,12 +284,8 @@ static json_object *json_records(const struct stress_run *run, uint64_t ps)
 
 	for (size_t i = 0; i < run->nrecords; i++) {
 		const struct stress_alloc *x = &run->records[i];
-		json_object *o = json_object_new_object();
+		json_object *o = json_alloc(x, ps);
 
-		json_put(o, "job", json_object_new_uint64(x->job));
-		json_put(o, "round", json_object_new_uint64(x->round));
-		json_put(o, "bytes", json_object_new_uint64(x->bytes));
-		json_put(o, "pages", json_object_new_uint64(stress_pages(x->bytes, ps)));
 		json_put(o, "ok", json_object_new_boolean(!x->err));
 		json_put(o, "error", x->err ? json_object_new_string(errno_name(x->err, e, sizeof(e))) :
 			 NULL);
