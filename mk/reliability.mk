@@ -48,7 +48,7 @@ VG_BOARDS   := amlogic/meson-g12b-odroid-n2 broadcom/bcm2711-rpi-4-b freescale/i
 # --track-origins=yes doubles the time: add it with VG_EXTRA when chasing a report.
 VG_EXTRA    ?=
 VG_OPTS     := --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-               --show-leak-kinds=definite $(VG_EXTRA)
+               --show-leak-kinds=definite --suppressions=$(abspath test/valgrind.supp) $(VG_EXTRA)
 
 $(VG_B)/%-vg: mk/reliability.mk
 	@mkdir -p $(VG_B)/log
