@@ -7,31 +7,12 @@
 #include <stdlib.h>
 #include <libfdt.h>
 
+#include "sources.h"
 #include "unit.h"
 #include "nextboot.h"
 #include "parse.h"
 
 #define MiB (1024ull * 1024)
-
-/* What the running system said: Kconfig 16 MiB, and whatever each case adds. */
-static struct cma_sources *base(const char *version)
-{
-	struct cma_sources *s = calloc(1, sizeof(*s));
-
-	s->page_size = 4096;
-	kver_parse(version, &s->kver);
-	s->kconfig_st.present = s->cmdline_st.present = s->dt_st.present = true;
-	s->kconfig.cma = s->kconfig.dma_cma = KC_YES;
-	s->kconfig.has_size_mbytes = true;
-	s->kconfig.size_mbytes = 16;
-	s->meminfo.has_cma = s->meminfo_st.present = true;
-	return s;
-}
-
-static void with_cma(struct cma_sources *s, const char *arg)
-{
-	cmdline_parse(arg, strlen(arg), &s->cmdline);
-}
 
 static void with_dt(struct cma_sources *s, uint64_t size)
 {

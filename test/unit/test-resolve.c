@@ -5,29 +5,10 @@
  */
 #include <stdlib.h>
 #include "parse.h"
+#include "sources.h"
 #include "unit.h"
 
 #define MiB (1024ull * 1024)
-
-static struct cma_sources *base(const char *version)
-{
-	struct cma_sources *s = calloc(1, sizeof(*s));
-
-	s->page_size = 4096;
-	if (version)
-		kver_parse(version, &s->kver);
-	s->kconfig_st.present = s->cmdline_st.present = s->dt_st.present = true;
-	s->kconfig.cma = s->kconfig.dma_cma = KC_YES;
-	s->kconfig.has_size_mbytes = true;
-	s->kconfig.size_mbytes = 16;
-	s->meminfo.has_cma = s->meminfo_st.present = true;
-	return s;
-}
-
-static void with_cma(struct cma_sources *s, const char *arg)
-{
-	cmdline_parse(arg, strlen(arg), &s->cmdline);
-}
 
 static void with_dt(struct cma_sources *s, uint64_t size, bool reusable)
 {
