@@ -24,7 +24,7 @@ WARNINGS   := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-pr
               -Wpointer-arith -Wvla -Wno-unused-parameter
 HARDEN     := -fstack-protector-strong -fPIE -D_FORTIFY_SOURCE=3
 override CFLAGS += -std=gnu11 -D_GNU_SOURCE -DCMACTL_VERSION='"$(VERSION)"' \
-                   -Isrc -Isrc/model -Isrc/io -Isrc/out $(WARNINGS) $(PKG_CFLAGS) $(FDT_CFLAGS) -MMD -MP
+                   -Isrc $(WARNINGS) $(PKG_CFLAGS) $(FDT_CFLAGS) -MMD -MP
 # Warnings are errors in CI (CI=true), opt-in elsewhere with WERROR=1.
 ifeq ($(CI),true)
 WERROR ?= 1
@@ -55,11 +55,11 @@ endif
 
 MODEL_SRC := $(wildcard src/model/*.c)
 IO_SRC    := $(wildcard src/io/*.c)
-OUT_SRC   := $(wildcard src/out/*.c)
+REPORT_SRC := $(wildcard src/report/*.c)
 CMD_SRC   := $(filter-out src/dmaheap-client.c,$(wildcard src/*.c))
 B         ?= build
 MODEL_OBJ := $(MODEL_SRC:%.c=$(B)/%.o)
-APP_OBJ   := $(MODEL_OBJ) $(IO_SRC:%.c=$(B)/%.o) $(OUT_SRC:%.c=$(B)/%.o) $(CMD_SRC:%.c=$(B)/%.o)
+APP_OBJ   := $(MODEL_OBJ) $(IO_SRC:%.c=$(B)/%.o) $(REPORT_SRC:%.c=$(B)/%.o) $(CMD_SRC:%.c=$(B)/%.o)
 UNIT_SRC  := $(wildcard test/unit/test-*.c)
 UNIT_BIN  := $(UNIT_SRC:test/unit/%.c=$(B)/unit/%)
 

@@ -5,8 +5,8 @@
  * rendering) on the same bytes.
  */
 #include "fuzz.h"
-#include "dt.h"
-#include "dtedit.h"
+#include "model/dt.h"
+#include "model/dtedit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

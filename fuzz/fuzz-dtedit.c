@@ -9,9 +9,8 @@
  */
 #include <libfdt.h>
 #include "fuzz.h"
-#include "dt.h"
-#include "dtedit.h"
-#include "parse.h"
+#include "model/dt.h"
+#include "model/dtedit.h"
 
 static const uint64_t sizes[] = { 64ull << 20, 4ull << 20, 1ull << 30, 96ull << 20 };
 

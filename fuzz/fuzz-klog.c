@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* libFuzzer: the kernel-log parser, fed the input line by line as klogsrc.c does. */
 #include "fuzz.h"
-#include "klog.h"
-#include "lines.h"
+#include "model/klog.h"
+#include "model/lines.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

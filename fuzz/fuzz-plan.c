@@ -9,8 +9,9 @@
  * passes the asked cma= last (none after unset).
  */
 #include "fuzz.h"
-#include "parse.h"
-#include "plan.h"
+#include "model/cmdline.h"
+#include "model/kconfig.h"
+#include "model/plan.h"
 
 static void check_diff(const char *a, size_t alen, const char *b, size_t blen)
 {

@@ -5,7 +5,7 @@
  * on whatever they accepted.
  */
 #include "fuzz.h"
-#include "parse.h"
+#include "model/size.h"
 
 static const uint64_t page_sizes[] = { 4096, 16384, 65536, 0 };
 

@@ -5,7 +5,11 @@
  * whole input (as an exact-size buffer: they must not need a NUL).
  */
 #include "fuzz.h"
-#include "parse.h"
+#include "model/cmdline.h"
+#include "model/kconfig.h"
+#include "model/kver.h"
+#include "model/meminfo.h"
+#include "model/size.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -78,8 +78,8 @@ check-valgrind: $(VG_B)/cmactl-vg $(VG_B)/dmaheap-alloc-vg
 # ---- static analysis ------------------------------------------------------
 CPPCHECK    ?= cppcheck
 CLANG_TIDY  ?= clang-tidy
-ANALYZE_SRC := $(MODEL_SRC) $(IO_SRC) $(OUT_SRC) $(wildcard src/*.c)
-ANALYZE_INC := -Isrc -Isrc/model -Isrc/io -Isrc/out
+ANALYZE_SRC := $(MODEL_SRC) $(IO_SRC) $(REPORT_SRC) $(wildcard src/*.c)
+ANALYZE_INC := -Isrc
 
 analyze: analyze-cppcheck analyze-tidy
 
@@ -108,7 +108,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := klog text size dt dtedit plan
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS  := -std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
-                -Isrc -Isrc/model -Ifuzz $(PKG_CFLAGS) $(FDT_CFLAGS)
+                -Isrc -Ifuzz $(PKG_CFLAGS) $(FDT_CFLAGS)
 FUZZ_OBJ     := $(MODEL_SRC:src/model/%.c=$(FUZZ_B)/obj/%.o)
 FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz-%)
 FUZZ_OPTS    := -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -max_len=262144

@@ -12,19 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
-#include "dt.h"
-#include "dtedit.h"
-#include "gather.h"
+#include "model/dt.h"
+#include "model/dtedit.h"
+#include "io/gather.h"
 #include "log.h"
-#include "nextboot.h"
+#include "model/nextboot.h"
 #include "opts.h"
-#include "parse.h"
-#include "plan.h"
-#include "setcheck.h"
-#include "setreport.h"
-#include "settarget.h"
+#include "model/size.h"
+#include "model/plan.h"
+#include "model/setcheck.h"
+#include "report/setreport.h"
+#include "io/settarget.h"
 
-#define MiB ((uint64_t)1 << 20)
 
 enum { OPT_BACKUP = 0x200, OPT_NO_BACKUP, OPT_BASE, OPT_LIMIT, OPT_STATIC, OPT_FORCE,
        OPT_FOLLOW, OPT_LABEL, OPT_MEM, OPT_REMOVE };

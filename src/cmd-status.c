@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
-#include "gather.h"
+#include "io/gather.h"
 #include "log.h"
 #include "opts.h"
-#include "report.h"
+#include "report/report.h"
 
 static error_t parse_status(int key, char *arg, struct argp_state *state)
 {

@@ -9,12 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
-#include "gather.h"
+#include "io/gather.h"
 #include "log.h"
-#include "modules.h"
+#include "io/modules.h"
 #include "opts.h"
-#include "parse.h"
-#include "stressreport.h"
+#include "model/size.h"
+#include "report/stressreport.h"
 
 enum { OPT_UNTIL_FAIL = 0x200, OPT_SIZES, OPT_HOLD, OPT_DURATION, OPT_KEEP_GOING, OPT_JOBS,
        OPT_FORCE, OPT_LOAD_MODULE, OPT_DRY_RUN, OPT_TOUCH, OPT_SEED };

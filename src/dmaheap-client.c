@@ -14,9 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
-#include "dmaheap.h"
-#include "parse.h"
-#include "stress.h"
+#include "io/dmaheap.h"
+#include "model/size.h"
+#include "model/stress.h"
 
 const char *argp_program_version = "dmaheap-alloc (cmactl) " CMACTL_VERSION;
 

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include "log.h"
 #include "opts.h"
-#include "parse.h"
+#include "model/kver.h"
+#include "model/size.h"
 
 enum { OPT_DMESG = 0x100, OPT_DTB, OPT_CONFIG, OPT_CMDLINE, OPT_KVER, OPT_PAGE_SIZE };
 

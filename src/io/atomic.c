@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/random.h>
 #include <unistd.h>
-#include "atomic.h"
-#include "root.h"
+#include "io/atomic.h"
+#include "io/root.h"
 
 #define MAX_LINKS 8
 

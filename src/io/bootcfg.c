@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "bootcfg.h"
-#include "dt.h"
+#include "io/bootcfg.h"
+#include "model/dt.h"
 
 #define DTB_MAX (8u << 20)
 

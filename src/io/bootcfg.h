@@ -6,7 +6,7 @@
 #ifndef CMACTL_IO_BOOTCFG_H
 #define CMACTL_IO_BOOTCFG_H
 #include <limits.h>
-#include "root.h"
+#include "io/root.h"
 
 #define BOOTCFG_MAX 16
 

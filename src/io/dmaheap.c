@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include "dmaheap.h"
+#include "io/dmaheap.h"
 
 #define HEAP_DIR "dev/dma_heap"
 

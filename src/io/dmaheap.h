@@ -8,7 +8,7 @@
 #define CMACTL_IO_DMAHEAP_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "root.h"
+#include "io/root.h"
 
 #define DMAHEAP_NAME_MAX 64
 

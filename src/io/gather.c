@@ -11,12 +11,16 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
-#include "dt.h"
-#include "gather.h"
-#include "klogsrc.h"
-#include "lines.h"
+#include "model/dt.h"
+#include "io/gather.h"
+#include "io/klogsrc.h"
+#include "model/lines.h"
 #include "log.h"
-#include "parse.h"
+#include "model/areas.h"
+#include "model/cmdline.h"
+#include "model/kconfig.h"
+#include "model/kver.h"
+#include "model/meminfo.h"
 
 #define TEXT_MAX (16u << 20)	/* no meminfo, cmdline or .config is near this */
 #define DTB_MAX (64u << 20)

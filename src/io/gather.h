@@ -2,9 +2,10 @@
 /* Reading every CMA source into struct cma_sources. */
 #ifndef CMACTL_IO_GATHER_H
 #define CMACTL_IO_GATHER_H
-#include "cma.h"
-#include "cmd.h"
-#include "root.h"
+#include "model/cma.h"
+#include "common.h"
+#include "io/inputs.h"
+#include "io/root.h"
 
 /**
  * gather() - read meminfo, the kernel config, the command line, the device

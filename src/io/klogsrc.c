@@ -10,8 +10,8 @@
 #include <sys/klog.h>
 #include <unistd.h>
 
-#include "klog.h"
-#include "klogsrc.h"
+#include "model/klog.h"
+#include "io/klogsrc.h"
 
 #define KLOGSRC_BUF	65536			/* longest line kept (the rest is cut); big reads */
 #define KLOGSRC_LIVE_MAX (64u << 20)		/* cap on the kernel's log_buf_len */

@@ -2,7 +2,7 @@
 /* Feeding the kernel-log parser from a file descriptor or the live kernel. */
 #ifndef CMACTL_IO_KLOGSRC_H
 #define CMACTL_IO_KLOGSRC_H
-#include "klog.h"
+#include "model/klog.h"
 
 /**
  * klogsrc_read_fd() - stream a log in any supported text form from @fd into

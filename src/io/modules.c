@@ -14,9 +14,9 @@
 #include <syslog.h>
 #include <unistd.h>
 #include <zlib.h>
-#include "lines.h"
+#include "model/lines.h"
 #include "log.h"
-#include "modules.h"
+#include "io/modules.h"
 
 #define HEAP_MODULE "cma_heap"
 #define CONFIG_MAX (16u << 20)

@@ -8,9 +8,9 @@
 #ifndef CMACTL_IO_MODULES_H
 #define CMACTL_IO_MODULES_H
 #include <stddef.h>
-#include "cmd.h"
-#include "root.h"
-#include "stress.h"
+#include "common.h"
+#include "io/root.h"
+#include "model/stress.h"
 
 /**
  * heapmod_probe() - fill d->mod/mod_detail (libkmod: cma_heap built in,

@@ -8,8 +8,8 @@
 #include <unistd.h>
 #include <linux/openat2.h>
 #include <sys/syscall.h>
-#include "parse.h"
-#include "root.h"
+#include "model/size.h"
+#include "io/root.h"
 
 int root_open(struct cma_root *r, const char *path)
 {

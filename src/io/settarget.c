@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cmd.h"
-#include "dt.h"
-#include "dtedit.h"
-#include "settarget.h"
+#include "common.h"
+#include "model/dt.h"
+#include "model/dtedit.h"
+#include "io/settarget.h"
 
 #define FILE_MAX (64u << 20)	/* no boot file comes near; a bound on what is read */
 

@@ -8,11 +8,11 @@
 #define CMACTL_IO_SETTARGET_H
 #include <stdbool.h>
 #include <stddef.h>
-#include "atomic.h"
-#include "bootcfg.h"
-#include "cma.h"
-#include "nextboot.h"
-#include "root.h"
+#include "io/atomic.h"
+#include "io/bootcfg.h"
+#include "model/cma.h"
+#include "model/nextboot.h"
+#include "io/root.h"
 
 /* Where to look for the file, as the options say. */
 struct set_where {

@@ -16,11 +16,10 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "dmaheap.h"
-#include "lines.h"
-#include "parse.h"
-#include "stress.h"
-#include "stressrun.h"
+#include "io/dmaheap.h"
+#include "model/lines.h"
+#include "model/stress.h"
+#include "io/stressrun.h"
 
 #define SYSFS "sys/kernel/mm/cma"
 #define DEBUGFS "sys/kernel/debug/cma"

@@ -8,9 +8,9 @@
 #define CMACTL_IO_STRESSRUN_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "klog.h"
-#include "root.h"
-#include "stress.h"
+#include "model/klog.h"
+#include "io/root.h"
+#include "model/stress.h"
 
 /* One allocation as a job reported it. */
 struct stress_alloc {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Per-area counters (sysfs mm/cma, debugfs cma), filled from name/value pairs. */
-#include "lines.h"
-#include "parse.h"
+#include "model/lines.h"
+#include "model/areas.h"
+#include "model/size.h"
 
 struct cma_area *areas_get(struct cma_areas *a, const char *name)
 {

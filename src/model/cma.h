@@ -121,7 +121,7 @@ struct cma_areas {
 	struct cma_area area[CMA_MAX_AREAS];
 };
 
-#include "klog.h"
+#include "model/klog.h"
 
 /* Everything gathered, before any decision. */
 struct cma_sources {

@@ -6,8 +6,9 @@
  * earlier ones, and nothing after "--" is a kernel parameter.
  */
 #include <string.h>
-#include "lines.h"
-#include "parse.h"
+#include "model/lines.h"
+#include "model/cmdline.h"
+#include "model/size.h"
 
 /* One argument: [*start, *end) with "param=value" split at *eq (or NULL). */
 struct arg { const char *start, *end, *eq; };

@@ -9,9 +9,9 @@
 #include <string.h>
 #include <libfdt.h>
 
-#include "dt.h"
-#include "lines.h"
-#include "parse.h"
+#include "model/dt.h"
+#include "model/lines.h"
+#include "model/cmdline.h"
 
 /*
  * Root cell defaults when the root node has no #address-cells/#size-cells.

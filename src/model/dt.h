@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "cma.h"
+#include "model/cma.h"
 
 /**
  * dt_validate() - is this a DTB libfdt can walk safely? Header, size against

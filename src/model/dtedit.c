@@ -13,8 +13,8 @@
 #include <string.h>
 #include <libfdt.h>
 
-#include "dt.h"
-#include "dtedit.h"
+#include "model/dt.h"
+#include "model/dtedit.h"
 
 #define MAX_RANGES 32
 #define ROOM 4096	/* added to the blob before editing; more than any edit needs */

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "plan.h"
+#include "model/plan.h"
 
 #define DTEDIT_MAX_NOTES 6
 

@@ -3,8 +3,8 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include "lines.h"
-#include "parse.h"
+#include "model/lines.h"
+#include "model/kconfig.h"
 
 struct kc_tri_opt { const char *name; size_t off; };
 

@@ -7,7 +7,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "klog.h"
+#include "model/klog.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

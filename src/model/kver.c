@@ -3,8 +3,8 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include "lines.h"
-#include "parse.h"
+#include "model/lines.h"
+#include "model/kver.h"
 
 static const char *read_uint(const char *s, unsigned *out)
 {

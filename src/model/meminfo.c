@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* /proc/meminfo: CmaTotal and CmaFree exist only in kernels built with CONFIG_CMA. */
 #include <ctype.h>
-#include "lines.h"
-#include "parse.h"
+#include "model/lines.h"
+#include "model/meminfo.h"
 
 /* "   65536 kB" -> bytes; 0 on failure (overflow or no digits). */
 static int kb_value(const char *s, size_t len, uint64_t *out)

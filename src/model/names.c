@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Stable names of the model's enums: these are JSON values scripts rely on. */
-#include "cma.h"
+#include "model/cma.h"
 
 const char *cma_source_name(enum cma_source s)
 {

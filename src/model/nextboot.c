@@ -6,10 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "dt.h"
-#include "lines.h"
-#include "nextboot.h"
-#include "parse.h"
+#include "model/dt.h"
+#include "model/lines.h"
+#include "model/nextboot.h"
+#include "model/cmdline.h"
+#include "model/kconfig.h"
 
 static const char *const via_names[] = { "", "dts", "bootargs", "cmdline", "kconfig" };
 

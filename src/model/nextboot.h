@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "cma.h"
-#include "plan.h"
+#include "model/cma.h"
+#include "model/plan.h"
 
 /* The layer a `set` edits: the DT node, the DTB's /chosen/bootargs, the bootloader, .config. */
 enum cma_via { VIA_NONE = 0, VIA_DTS, VIA_BOOTARGS, VIA_CMDLINE, VIA_KCONFIG };

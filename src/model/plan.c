@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "plan.h"
+#include "common.h"
+#include "model/plan.h"
 
-#define MiB ((uint64_t)1 << 20)
 
 /* A growing output buffer; @oom sticks so callers check once at the end. */
 struct sbuf { char *p; size_t n, cap; bool oom; };

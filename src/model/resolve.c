@@ -11,10 +11,12 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include "lines.h"
-#include "parse.h"
+#include "common.h"
+#include "model/lines.h"
+#include "model/cmdline.h"
+#include "model/kver.h"
+#include "model/size.h"
 
-#define MiB ((uint64_t)1024 * 1024)
 #define PAGEBLOCK_BYTES (4 * MiB)	/* CMA_MIN_ALIGNMENT_BYTES, arm64 4K pages (6.1) */
 
 /* The inputs the rules need, derived once. */

@@ -3,10 +3,10 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include "parse.h"
-#include "setcheck.h"
+#include "common.h"
+#include "model/size.h"
+#include "model/setcheck.h"
 
-#define MiB ((uint64_t)1 << 20)
 
 /* A refusal: its reason in @err, in the words the user sees. */
 static enum setcheck_result refuse(char *err, size_t errlen, const char *fmt, ...)

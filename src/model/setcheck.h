@@ -9,10 +9,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "cma.h"
-#include "dt.h"
-#include "nextboot.h"
-#include "plan.h"
+#include "model/cma.h"
+#include "model/dt.h"
+#include "model/nextboot.h"
+#include "model/plan.h"
 
 /* How a check ended: a bad SIZE text is a usage error, the rest a refusal. */
 enum setcheck_result { SETCHECK_OK = 0, SETCHECK_FAIL, SETCHECK_USAGE };

@@ -7,7 +7,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include "parse.h"
+#include <stdbool.h>
+#include "model/size.h"
 
 static int mul_overflows(uint64_t a, uint64_t b, uint64_t *out)
 {

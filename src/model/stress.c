@@ -11,9 +11,11 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include "lines.h"
-#include "parse.h"
-#include "stress.h"
+#include "model/lines.h"
+#include "model/kconfig.h"
+#include "model/meminfo.h"
+#include "model/size.h"
+#include "model/stress.h"
 
 int stress_seconds_parse(const char *text, uint64_t *ms)
 {

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "cma.h"
+#include "model/cma.h"
 
 #define STRESS_HEAP_MAX		64	/* /dev/dma_heap names are short */
 #define STRESS_MAX_HEAPS	32

@@ -19,7 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "dt.h"
+#include "model/dt.h"
 
 static void *read_file(const char *path, size_t *len)
 {

@@ -8,7 +8,8 @@
 #define CMACTL_UNIT_SOURCES_H
 #include <stdlib.h>
 #include <string.h>
-#include "parse.h"
+#include "model/cmdline.h"
+#include "model/kver.h"
 
 /* @version NULL: the kernel version is unknown. Free with free(). */
 static inline struct cma_sources *base(const char *version)

@@ -8,7 +8,7 @@
 #include <libfdt.h>
 
 #include "unit.h"
-#include "dt.h"
+#include "model/dt.h"
 
 #ifndef DTB_DIR
 #define DTB_DIR "build/dtb"

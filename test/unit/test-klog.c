@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 #include "unit.h"
-#include "klog.h"
+#include "model/klog.h"
 
 static void feed(struct cma_klog *k, const char *line)
 {

@@ -7,12 +7,11 @@
 #include <stdlib.h>
 #include <libfdt.h>
 
+#include "common.h"
 #include "sources.h"
 #include "unit.h"
-#include "nextboot.h"
-#include "parse.h"
+#include "model/nextboot.h"
 
-#define MiB (1024ull * 1024)
 
 static void with_dt(struct cma_sources *s, uint64_t size)
 {

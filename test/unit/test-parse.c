@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests of the pure text parsers: sizes, memparse, cmdline, kconfig, meminfo. */
 #include <stdint.h>
-#include "parse.h"
+#include "model/cmdline.h"
+#include "model/kconfig.h"
+#include "model/kver.h"
+#include "model/meminfo.h"
+#include "model/size.h"
 #include "unit.h"
 
 static uint64_t sz(const char *t, int *rc)

@@ -9,9 +9,9 @@
 #include <libfdt.h>
 
 #include "unit.h"
-#include "dt.h"
-#include "dtedit.h"
-#include "plan.h"
+#include "model/dt.h"
+#include "model/dtedit.h"
+#include "model/plan.h"
 
 #define MIB(n) ((uint64_t)(n) << 20)
 

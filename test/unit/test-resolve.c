@@ -4,11 +4,10 @@
  * 3.5-5.5 kernels, on hand-built sources with no log to overrule them.
  */
 #include <stdlib.h>
-#include "parse.h"
+#include "common.h"
 #include "sources.h"
 #include "unit.h"
 
-#define MiB (1024ull * 1024)
 
 static void with_dt(struct cma_sources *s, uint64_t size, bool reusable)
 {

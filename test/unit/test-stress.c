@@ -2,8 +2,8 @@
 /* Unit tests of the pure half of `cmactl stress` (src/model/stress.c). */
 #include <errno.h>
 #include <stdlib.h>
-#include "parse.h"
-#include "stress.h"
+#include "model/kconfig.h"
+#include "model/stress.h"
 #include "unit.h"
 
 static const struct stress_target lab = {	/* the lab kernel: 16 MiB, Kconfig area */

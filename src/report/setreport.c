@@ -6,11 +6,11 @@
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <stdlib.h>
-#include "parse.h"
-#include "report.h"
-#include "setreport.h"
+#include "common.h"
+#include "model/size.h"
+#include "report/report.h"
+#include "report/setreport.h"
 
-#define MiB ((uint64_t)1 << 20)
 
 static json_object *str_or_null(const char *s)
 {

@@ -3,7 +3,7 @@
 #ifndef CMACTL_OUT_REPORT_H
 #define CMACTL_OUT_REPORT_H
 #include <stdio.h>
-#include "cma.h"
+#include "model/cma.h"
 
 /** report_text() - the human report: summary, layers, areas, failures, advice. */
 void report_text(FILE *f, const struct cma_sources *s, const struct cma_report *r);

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "nextboot.h"
+#include "model/nextboot.h"
 
 struct json_object;
 

@@ -6,9 +6,9 @@
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <string.h>
-#include "parse.h"
-#include "report.h"
-#include "stressreport.h"
+#include "model/size.h"
+#include "report/report.h"
+#include "report/stressreport.h"
 
 /* ------------------------------------------------------------------ text */
 

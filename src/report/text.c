@@ -3,8 +3,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include "report.h"
-#include "parse.h"
+#include "report/report.h"
+#include "model/size.h"
 
 /* Names come from DTBs and logs: show control and non-ASCII bytes as \xNN. */
 static const char *safe(const char *s, char *buf, size_t len)

@@ -3,8 +3,8 @@
 #ifndef CMACTL_OUT_STRESSREPORT_H
 #define CMACTL_OUT_STRESSREPORT_H
 #include <stdio.h>
-#include "stress.h"
-#include "stressrun.h"
+#include "model/stress.h"
+#include "io/stressrun.h"
 
 struct stress_report {
 	const struct stress_target *target;
