@@ -53,7 +53,7 @@ else
 Q := @
 endif
 
-MODEL_SRC := $(wildcard src/model/*.c)
+MODEL_SRC := $(wildcard src/model/*.c src/model/boot/*.c)
 IO_SRC    := $(wildcard src/io/*.c)
 REPORT_SRC := $(wildcard src/report/*.c)
 CMD_SRC   := $(filter-out src/dmaheap-client.c,$(wildcard src/*.c))

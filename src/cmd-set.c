@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * `cmactl set SIZE --via dts|bootargs|cmdline|kconfig` and `cmactl unset`:
- * options, then read the file, plan the edit (model/plan.c, model/dtedit.c),
- * check it, predict the next boot (model/nextboot.c), report (out/setreport.c)
- * and write through io/atomic.c.
+ * options, then read the file, plan the edit (the layer's row in
+ * model/layer.c), check it, predict the next boot (model/nextboot.c), report
+ * (report/setreport.c) and write through io/settarget.c.
  */
 #include <argp.h>
 #include <inttypes.h>
@@ -12,17 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
-#include "model/dt.h"
-#include "model/dtedit.h"
 #include "io/gather.h"
-#include "log.h"
-#include "model/nextboot.h"
-#include "opts.h"
-#include "model/size.h"
-#include "model/plan.h"
-#include "model/setcheck.h"
-#include "report/setreport.h"
 #include "io/settarget.h"
+#include "log.h"
+#include "model/diff.h"
+#include "model/dtedit.h"
+#include "model/layer.h"
+#include "model/nextboot.h"
+#include "model/setcheck.h"
+#include "model/size.h"
+#include "opts.h"
+#include "report/setreport.h"
 
 
 enum { OPT_BACKUP = 0x200, OPT_NO_BACKUP, OPT_BASE, OPT_LIMIT, OPT_STATIC, OPT_FORCE,
@@ -30,7 +30,7 @@ enum { OPT_BACKUP = 0x200, OPT_NO_BACKUP, OPT_BASE, OPT_LIMIT, OPT_STATIC, OPT_F
 
 struct set_opts {
 	struct global_opts g;
-	enum cma_via via;
+	const struct layer *layer;	/* --via */
 	bool unset, dry_run, force, follow;
 	const char *size_text, *file, *out, *label, *backup;	/* backup NULL: --no-backup */
 	struct cma_req req;
@@ -43,11 +43,8 @@ struct set_run {
 	struct cma_root root;
 	struct cma_sources *src;
 	struct set_target t;		/* the file, and its content now */
-	char *new;			/* the content as planned */
-	size_t newlen;
-	enum bootcfg_kind kind;
+	struct layer_plan plan;		/* the content as planned */
 	char arg[96];			/* "cma=64M" */
-	struct dtedit_result dres;
 	struct set_report rep;		/* text as it goes, or the JSON object */
 };
 
@@ -89,8 +86,8 @@ static error_t parse_set(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case ARGP_KEY_INIT: state->child_inputs[0] = &o->g; break;
 	case 'V':
-		if (!(o->via = cma_via_parse(arg)))
-			argp_error(state, "--via %s: expected dts, bootargs, cmdline or kconfig", arg);
+		if (!(o->layer = layer_parse(arg)))
+			argp_error(state, "--via %s: expected %s", arg, layer_names());
 		break;
 	case 'f': o->file = arg; break;
 	case 'o': o->out = arg; break;
@@ -112,19 +109,20 @@ static error_t parse_set(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_END:
 		o->req.remove = o->unset;
-		if (!o->via)
-			argp_error(state, "--via is required (dts, bootargs, cmdline or kconfig)");
+		if (!o->layer)
+			argp_error(state, "--via is required (%s)", layer_names());
 		if (!o->unset && !o->size_text)
 			argp_error(state, "SIZE is required (e.g. 256M)");
 		if (o->req.is_static && !o->req.has_base)
 			argp_error(state, "--static needs --base");
-		if (o->req.has_base && !o->req.has_limit && !o->req.is_static && o->via == VIA_DTS)
+		if (o->req.has_base && !o->req.has_limit && !o->req.is_static &&
+		    o->layer->base_needs_limit)
 			argp_error(state, "--base needs --limit (alloc-ranges) or --static (reg)");
-		if ((o->req.has_base || o->req.has_limit) && o->via == VIA_KCONFIG)
+		if ((o->req.has_base || o->req.has_limit) && !o->layer->ranges)
 			argp_error(state, "--base/--limit cannot be expressed in Kconfig");
-		if (o->req.is_static && o->via != VIA_DTS)
+		if (o->req.is_static && !o->layer->statics)
 			argp_error(state, "--static applies to --via dts only");
-		if (o->label && o->via != VIA_CMDLINE)
+		if (o->label && !o->layer->labels)
 			argp_error(state, "--label applies to --via cmdline only");
 		break;
 	default:
@@ -161,14 +159,14 @@ static int check_size(struct set_run *r)
 
 	if (r->o.unset)
 		return EXIT_OK;
-	res = setcheck_size(r->o.size_text, r->o.via, r->src->page_size, &r->o.req, &sz, err,
+	res = setcheck_size(r->o.size_text, r->o.layer, r->src->page_size, &r->o.req, &sz, err,
 			    sizeof(err));
 	if (sz.known)
 		setreport_size(&r->rep, r->o.size_text, sz.requested, sz.size, sz.align,
 			       r->src->page_size);
 	if (res)
 		return fail(r, res == SETCHECK_USAGE ? EXIT_USAGE : EXIT_FAIL, "%s", err);
-	plan_cma_arg(&r->o.req, r->arg, sizeof(r->arg));
+	cmareq_arg(&r->o.req, r->arg, sizeof(r->arg));
 	return EXIT_OK;
 }
 
@@ -194,20 +192,20 @@ static int check_memory(struct set_run *r, const struct cma_dt *target)
 static int open_target(struct set_run *r, struct cma_dt **tdt)
 {
 	const char *named = r->o.file;
-	struct set_where w = { r->o.via, NULL, r->o.out, r->o.follow, r->o.g.root };
+	struct set_where w = { r->o.layer, NULL, r->o.out, r->o.follow, r->o.g.root };
 	char err[PATH_MAX * 2];
 	int ret;
 
-	if (!named && (r->o.via == VIA_DTS || r->o.via == VIA_BOOTARGS))
+	if (!named && r->o.layer->file == LAYER_FILE_DTB)
 		named = r->o.g.dtb;
-	if (!named && r->o.via == VIA_KCONFIG)
+	if (!named && r->o.layer->file == LAYER_FILE_CONFIG)
 		named = r->o.g.config;
 	w.named = named;
 	ret = settarget_open(&r->root, &w, r->src, &r->t, err, sizeof(err));
 	if (r->t.opened)
 		setreport_target(&r->rep, r->t.af.shown);
 	if (!ret)
-		ret = settarget_dt(&r->t, r->o.via, tdt, err, sizeof(err));
+		ret = settarget_dt(&r->t, r->o.layer, tdt, err, sizeof(err));
 	if (!ret)
 		return EXIT_OK;
 	fail(r, ret, "%s", err);
@@ -218,79 +216,40 @@ static int open_target(struct set_run *r, struct cma_dt **tdt)
 	return ret;
 }
 
-static int plan_dt(struct set_run *r, char *err, size_t errlen)
-{
-	struct dtedit_opts dopt = { plan_cma_align(r->src->page_size), r->o.force };
-	const char *arg = r->o.unset ? NULL : r->arg;
-	int ret;
-
-	if (r->o.via == VIA_DTS)
-		ret = dtedit_cma(r->t.old, r->t.oldlen, &r->o.req, &dopt, &r->dres, err, errlen);
-	else
-		ret = dtedit_bootargs(r->t.old, r->t.oldlen, arg, &r->dres, err, errlen);
-	if (ret)
-		return -1;
-	r->new = r->dres.blob;
-	r->newlen = r->dres.len;
-	r->dres.blob = NULL;
-	for (int i = 0; i < r->dres.nnotes; i++)
-		setreport_note(&r->rep, r->dres.notes[i]);
-	return 0;
-}
-
-/* The new content of the file, computed from the old; nothing is written here. */
+/* The new content of the file, computed from the old by the layer; nothing is written here. */
 static int plan_file(struct set_run *r)
 {
-	const char *arg = r->o.unset ? NULL : r->arg;
+	struct layer_edit e = {
+		.text = r->t.old, .len = r->t.oldlen, .name = r->t.af.name, .req = &r->o.req,
+		.arg = r->o.unset ? NULL : r->arg, .label = r->o.label,
+		.align = cmareq_align(r->src->page_size), .force = r->o.force,
+	};
 	char err[PATH_MAX + 200];
-	struct plan_notes notes;
-	int ret = 0;
 
-	switch (r->o.via) {
-	case VIA_DTS:
-	case VIA_BOOTARGS:
-		ret = plan_dt(r, err, sizeof(err));
-		break;
-	case VIA_CMDLINE:
-		r->kind = plan_bootcfg_kind(r->t.af.name, r->t.old, r->t.oldlen);
-		if (r->kind == BOOTCFG_UNKNOWN) {
-			snprintf(err, sizeof(err), "not an extlinux.conf, cmdline.txt or GRUB "
-				 "defaults file");
-			ret = -1;
-			break;
-		}
-		ret = plan_bootcfg_edit(r->kind, r->t.old, r->t.oldlen, r->o.label, arg, &r->new,
-					&r->newlen, &notes, err, sizeof(err));
-		for (int i = 0; !ret && i < notes.n; i++)
-			setreport_note(&r->rep, notes.note[i]);
-		break;
-	default:
-		ret = plan_kconfig_edit(r->t.old, r->t.oldlen, r->o.req.size / MiB, r->o.unset, &r->new,
-					&r->newlen);
-		snprintf(err, sizeof(err), "out of memory");
-	}
-	if (ret)
+	if (r->o.layer->plan(&e, &r->plan, err, sizeof(err)))
 		return fail(r, EXIT_FAIL, "%s: %s (nothing written)", r->t.af.shown, err);
+	for (int i = 0; i < r->plan.nnotes; i++)
+		setreport_note(&r->rep, r->plan.notes[i]);
 	return EXIT_OK;
 }
 
 /* --dry-run: a unified diff; for a DTB, of its DTS rendering (dt_text()). */
 static int show_diff(struct set_run *r)
 {
-	const char *a = r->t.old, *b = r->new ? r->new : r->t.old;
-	size_t alen = r->t.oldlen, blen = r->new ? r->newlen : r->t.oldlen;
+	const char *a = r->t.old, *b = r->plan.text ? r->plan.text : r->t.old;
+	size_t alen = r->t.oldlen, blen = r->plan.text ? r->plan.len : r->t.oldlen;
 	char *ta = NULL, *tb = NULL, *d = NULL, na[PATH_MAX + 8], nb[PATH_MAX + 8];
 	size_t dlen;
 	int ret = EXIT_FAIL;
 
-	if (r->o.via == VIA_DTS || r->o.via == VIA_BOOTARGS) {
+	if (r->o.layer->file == LAYER_FILE_DTB) {
 		if (dt_text(a, alen, &ta, &alen) || dt_text(b, blen, &tb, &blen))
 			goto out;
 		a = ta, b = tb;
 	}
 	snprintf(na, sizeof(na), "%s", r->t.af.shown);
 	snprintf(nb, sizeof(nb), "%s", r->o.out ? r->t.outf.shown : r->t.af.shown);
-	if (plan_diff(a, alen, b, blen, na, nb, &d, &dlen))
+	if (diff_unified(a, alen, b, blen, na, nb, &d, &dlen))
 		goto out;
 	setreport_diff(&r->rep, d, dlen);
 	ret = EXIT_OK;
@@ -305,8 +264,9 @@ out:
 static void next_boot(struct set_run *r)
 {
 	struct nextboot_change c = {
-		.via = r->o.via, .unset = r->o.unset, .kind = r->kind, .label = r->o.label,
-		.text = r->new ? r->new : r->t.old, .len = r->new ? r->newlen : r->t.oldlen,
+		.layer = r->o.layer, .unset = r->o.unset, .kind = r->plan.kind, .label = r->o.label,
+		.text = r->plan.text ? r->plan.text : r->t.old,
+		.len = r->plan.text ? r->plan.len : r->t.oldlen,
 	};
 	struct nextboot nb;
 
@@ -316,29 +276,24 @@ static void next_boot(struct set_run *r)
 
 static void describe(struct set_run *r)
 {
-	struct set_change c = {
-		.via = r->o.via, .unset = r->o.unset, .target = r->t.af.shown, .arg = r->arg,
-		.node = r->o.unset && !r->new ? NULL : r->dres.node, .label = r->o.label,
-		.bootcfg = plan_bootcfg_name(r->kind), .size = r->o.req.size,
+	struct layer_change c = {
+		.unset = r->o.unset, .target = r->t.af.shown, .arg = r->arg,
+		.node = r->o.unset && !r->plan.text ? NULL : r->plan.node, .label = r->o.label,
+		.kind = r->plan.kind, .size = r->o.req.size,
 	};
 
-	setreport_describe(&r->rep, &c);
+	setreport_describe(&r->rep, r->o.layer, &c);
 }
 
 /* Write, then say what was written and what must follow for it to count. */
 static int apply(struct set_run *r)
 {
-	const char *backup = r->o.out ? NULL : r->o.backup, *hint = NULL;
+	const char *backup = r->o.out ? NULL : r->o.backup;
+	const char *hint = layer_after(r->o.layer, r->plan.kind);
 	char err[PATH_MAX * 2];
 
-	if (settarget_write(&r->t, r->new, r->newlen, backup, err, sizeof(err)))
+	if (settarget_write(&r->t, r->plan.text, r->plan.len, backup, err, sizeof(err)))
 		return fail(r, EXIT_FAIL, "%s", err);
-	/* the file alone changes nothing for these two */
-	if (r->o.via == VIA_CMDLINE && r->kind == BOOTCFG_GRUB)
-		hint = "now run update-grub (or grub-mkconfig -o /boot/grub/grub.cfg): GRUB reads "
-		       "this file only then";
-	else if (r->o.via == VIA_KCONFIG)
-		hint = "now rebuild the kernel (make olddefconfig, then make) for it to count";
 	setreport_written(&r->rep, settarget_dest(&r->t)->shown, r->t.af.shown, backup, hint);
 	return EXIT_OK;
 }
@@ -354,7 +309,7 @@ static int run(struct set_run *r)
 		return fail(r, EXIT_FAIL, "--root %s: %s", g.root, strerror(-ret));
 	/* the live DT, for precedence and discovery; the edited file is read apart */
 	g.dtb = NULL;
-	if (r->o.via == VIA_KCONFIG && !r->o.file)
+	if (r->o.layer->file == LAYER_FILE_CONFIG && !r->o.file)
 		g.config = NULL;
 	if (!(r->src = calloc(1, sizeof(*r->src))))
 		return fail(r, EXIT_FAIL, "out of memory");
@@ -368,7 +323,7 @@ static int run(struct set_run *r)
 	    (ret = check_memory(r, tdt)) || (ret = plan_file(r)))
 		goto out;
 	describe(r);
-	if (settarget_unchanged(&r->t, r->o.via, r->new, r->newlen)) {
+	if (settarget_unchanged(&r->t, r->o.layer, r->plan.text, r->plan.len)) {
 		setreport_unchanged(&r->rep, r->o.out ? r->t.outf.shown : r->t.af.shown);
 		next_boot(r);
 		goto out;
@@ -406,7 +361,7 @@ static int set_main(int argc, char **argv, const struct global_opts *gin, bool u
 	r.o.backup = ATOMIC_BACKUP_SUFFIX;
 	settarget_init(&r.t);
 	argp_parse(unset ? &unset_argp : &set_argp, argc, argv, 0, NULL, &r.o);
-	if (setreport_begin(&r.rep, stdout, r.o.g.json, r.o.unset, r.o.via, r.o.dry_run) < 0) {
+	if (setreport_begin(&r.rep, stdout, r.o.g.json, r.o.unset, r.o.layer, r.o.dry_run) < 0) {
 		log_error("out of memory");
 		ret = EXIT_FAIL;
 	} else {
@@ -417,7 +372,7 @@ static int set_main(int argc, char **argv, const struct global_opts *gin, bool u
 	settarget_close(&r.t);
 	root_close(&r.root);
 	free(r.src);
-	free(r.new);
+	layer_plan_free(&r.plan);
 	return ret;
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <libfdt.h>
 
+#include "model/cmdedit.h"
 #include "model/dt.h"
 #include "model/dtedit.h"
 
@@ -605,7 +606,7 @@ int dtedit_bootargs(const void *blob, size_t len, const char *arg, struct dtedit
 		free(e.fdt);
 		return fdt_fail(&e, "cannot add /chosen", chosen);
 	}
-	if (plan_cmdline_edit(old ? old : "", old && l > 0 ? strnlen(old, (size_t)l) : 0, arg,
+	if (cmdline_edit(old ? old : "", old && l > 0 ? strnlen(old, (size_t)l) : 0, arg,
 			      &nl, &n)) {
 		free(e.fdt);
 		return fail(&e, "out of memory");

@@ -21,11 +21,11 @@ static enum setcheck_result refuse(char *err, size_t errlen, const char *fmt, ..
 	return SETCHECK_FAIL;
 }
 
-enum setcheck_result setcheck_size(const char *text, enum cma_via via, uint64_t page_size,
+enum setcheck_result setcheck_size(const char *text, const struct layer *l, uint64_t page_size,
 				   struct cma_req *req, struct setcheck_size *out, char *err,
 				   size_t errlen)
 {
-	uint64_t align = plan_cma_align(page_size), v, size;
+	uint64_t align = cmareq_align(page_size), v, size;
 	char a[32];
 
 	out->known = false;
@@ -33,8 +33,8 @@ enum setcheck_result setcheck_size(const char *text, enum cma_via via, uint64_t 
 		return SETCHECK_USAGE;
 	if (!v)
 		return refuse(err, errlen, "size 0: a CMA area cannot be empty (to take a layer's "
-			      "setting out, use 'cmactl unset --via %s')", cma_via_name(via));
-	if (via == VIA_KCONFIG && v % MiB)
+			      "setting out, use 'cmactl unset --via %s')", l->name);
+	if (l->whole_mib && v % MiB)
 		return refuse(err, errlen, "%s is not a whole number of MiB: CONFIG_CMA_SIZE_MBYTES "
 			      "cannot hold it", text);
 	size = v % align ? v / align * align + align : v;
