@@ -1,52 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * `cmactl set SIZE --via dts|bootargs|cmdline|kconfig` and `cmactl unset`:
- * options, then read the file, plan the edit (the layer's row in
- * model/layer.c), check it, predict the next boot (model/nextboot.c), report
- * (report/setreport.c) and write through io/settarget.c.
+ * `cmactl set SIZE --via LAYER` and `cmactl unset`: the options, checked
+ * against the layer's row (model/layer.c); the run itself is setrun.c.
  */
 #include <argp.h>
-#include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include "cmd.h"
-#include "io/gather.h"
-#include "io/settarget.h"
 #include "log.h"
-#include "model/diff.h"
-#include "model/dtedit.h"
-#include "model/layer.h"
-#include "model/nextboot.h"
-#include "model/setcheck.h"
 #include "model/size.h"
 #include "opts.h"
-#include "report/setreport.h"
-
+#include "setrun.h"
 
 enum { OPT_BACKUP = 0x200, OPT_NO_BACKUP, OPT_BASE, OPT_LIMIT, OPT_STATIC, OPT_FORCE,
        OPT_FOLLOW, OPT_LABEL, OPT_MEM, OPT_REMOVE };
-
-struct set_opts {
-	struct global_opts g;
-	const struct layer *layer;	/* --via */
-	bool unset, dry_run, force, follow;
-	const char *size_text, *file, *out, *label, *backup;	/* backup NULL: --no-backup */
-	struct cma_req req;
-	uint64_t mem;
-};
-
-/* Everything one run holds; released in one place. */
-struct set_run {
-	struct set_opts o;
-	struct cma_root root;
-	struct cma_sources *src;
-	struct set_target t;		/* the file, and its content now */
-	struct layer_plan plan;		/* the content as planned */
-	char arg[96];			/* "cma=64M" */
-	struct set_report rep;		/* text as it goes, or the JSON object */
-};
 
 static const struct argp_option set_options[] = {
 	{ "via", 'V', "LAYER", 0, "Where to make the change: dts, bootargs, cmdline or kconfig", 0 },
@@ -131,217 +98,6 @@ static error_t parse_set(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-/*
- * The one way a run fails after option parsing: the message goes to stderr in
- * both modes (as for status and stress), and into the JSON object too.
- */
-static int fail(struct set_run *r, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail(struct set_run *r, int code, const char *fmt, ...)
-{
-	char msg[1024];		/* log_error()'s own limit */
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	log_error("%s", msg);
-	setreport_error(&r->rep, msg);
-	return code;
-}
-
-/* SIZE: parsed, checked and rounded (model/setcheck.c); the size is reported once known. */
-static int check_size(struct set_run *r)
-{
-	struct setcheck_size sz;
-	char err[1024];
-	enum setcheck_result res;
-
-	if (r->o.unset)
-		return EXIT_OK;
-	res = setcheck_size(r->o.size_text, r->o.layer, r->src->page_size, &r->o.req, &sz, err,
-			    sizeof(err));
-	if (sz.known)
-		setreport_size(&r->rep, r->o.size_text, sz.requested, sz.size, sz.align,
-			       r->src->page_size);
-	if (res)
-		return fail(r, res == SETCHECK_USAGE ? EXIT_USAGE : EXIT_FAIL, "%s", err);
-	cmareq_arg(&r->o.req, r->arg, sizeof(r->arg));
-	return EXIT_OK;
-}
-
-/* SIZE against the memory; when its size is unknown, a note says SIZE went unchecked. */
-static int check_memory(struct set_run *r, const struct cma_dt *target)
-{
-	char err[1024];
-	bool unknown;
-
-	if (r->o.unset)
-		return EXIT_OK;
-	if (setcheck_memory(&r->o.req, r->o.mem, r->o.force, target, r->src, &unknown, err,
-			    sizeof(err)))
-		return fail(r, EXIT_FAIL, "%s", err);
-	if (unknown)
-		setreport_note(&r->rep, "memory size unknown (no usable /memory node: the bootloader "
-			       "fills it in at boot); SIZE not checked against it (give --mem SIZE "
-			       "to check)");
-	return EXIT_OK;
-}
-
-/* The file to edit (io/settarget.c); when several could be meant, list them. */
-static int open_target(struct set_run *r, struct cma_dt **tdt)
-{
-	const char *named = r->o.file;
-	struct set_where w = { r->o.layer, NULL, r->o.out, r->o.follow, r->o.g.root };
-	char err[PATH_MAX * 2];
-	int ret;
-
-	if (!named && r->o.layer->file == LAYER_FILE_DTB)
-		named = r->o.g.dtb;
-	if (!named && r->o.layer->file == LAYER_FILE_CONFIG)
-		named = r->o.g.config;
-	w.named = named;
-	ret = settarget_open(&r->root, &w, r->src, &r->t, err, sizeof(err));
-	if (r->t.opened)
-		setreport_target(&r->rep, r->t.af.shown);
-	if (!ret)
-		ret = settarget_dt(&r->t, r->o.layer, tdt, err, sizeof(err));
-	if (!ret)
-		return EXIT_OK;
-	fail(r, ret, "%s", err);
-	for (int i = 0; r->t.cands.n > 1 && i < r->t.cands.n; i++) {
-		fprintf(stderr, "  %s\n", r->t.cands.path[i]);
-		setreport_candidate(&r->rep, r->t.cands.path[i]);
-	}
-	return ret;
-}
-
-/* The new content of the file, computed from the old by the layer; nothing is written here. */
-static int plan_file(struct set_run *r)
-{
-	struct layer_edit e = {
-		.text = r->t.old, .len = r->t.oldlen, .name = r->t.af.name, .req = &r->o.req,
-		.arg = r->o.unset ? NULL : r->arg, .label = r->o.label,
-		.align = cmareq_align(r->src->page_size), .force = r->o.force,
-	};
-	char err[PATH_MAX + 200];
-
-	if (r->o.layer->plan(&e, &r->plan, err, sizeof(err)))
-		return fail(r, EXIT_FAIL, "%s: %s (nothing written)", r->t.af.shown, err);
-	for (int i = 0; i < r->plan.nnotes; i++)
-		setreport_note(&r->rep, r->plan.notes[i]);
-	return EXIT_OK;
-}
-
-/* --dry-run: a unified diff; for a DTB, of its DTS rendering (dt_text()). */
-static int show_diff(struct set_run *r)
-{
-	const char *a = r->t.old, *b = r->plan.text ? r->plan.text : r->t.old;
-	size_t alen = r->t.oldlen, blen = r->plan.text ? r->plan.len : r->t.oldlen;
-	char *ta = NULL, *tb = NULL, *d = NULL, na[PATH_MAX + 8], nb[PATH_MAX + 8];
-	size_t dlen;
-	int ret = EXIT_FAIL;
-
-	if (r->o.layer->file == LAYER_FILE_DTB) {
-		if (dt_text(a, alen, &ta, &alen) || dt_text(b, blen, &tb, &blen))
-			goto out;
-		a = ta, b = tb;
-	}
-	snprintf(na, sizeof(na), "%s", r->t.af.shown);
-	snprintf(nb, sizeof(nb), "%s", r->o.out ? r->t.outf.shown : r->t.af.shown);
-	if (diff_unified(a, alen, b, blen, na, nb, &d, &dlen))
-		goto out;
-	setreport_diff(&r->rep, d, dlen);
-	ret = EXIT_OK;
-out:
-	if (ret)
-		fail(r, ret, "out of memory while making the diff");
-	free(ta), free(tb), free(d);
-	return ret;
-}
-
-/* Will the change win on the next boot? Unknown ("cannot tell") is reported, not an error. */
-static void next_boot(struct set_run *r)
-{
-	struct nextboot_change c = {
-		.layer = r->o.layer, .unset = r->o.unset, .kind = r->plan.kind, .label = r->o.label,
-		.text = r->plan.text ? r->plan.text : r->t.old,
-		.len = r->plan.text ? r->plan.len : r->t.oldlen,
-	};
-	struct nextboot nb;
-
-	nextboot_predict(r->src, &c, &nb);
-	setreport_nextboot(&r->rep, &nb);
-}
-
-static void describe(struct set_run *r)
-{
-	struct layer_change c = {
-		.unset = r->o.unset, .target = r->t.af.shown, .arg = r->arg,
-		.node = r->o.unset && !r->plan.text ? NULL : r->plan.node, .label = r->o.label,
-		.kind = r->plan.kind, .size = r->o.req.size,
-	};
-
-	setreport_describe(&r->rep, r->o.layer, &c);
-}
-
-/* Write, then say what was written and what must follow for it to count. */
-static int apply(struct set_run *r)
-{
-	const char *backup = r->o.out ? NULL : r->o.backup;
-	const char *hint = layer_after(r->o.layer, r->plan.kind);
-	char err[PATH_MAX * 2];
-
-	if (settarget_write(&r->t, r->plan.text, r->plan.len, backup, err, sizeof(err)))
-		return fail(r, EXIT_FAIL, "%s", err);
-	setreport_written(&r->rep, settarget_dest(&r->t)->shown, r->t.af.shown, backup, hint);
-	return EXIT_OK;
-}
-
-/* read -> check -> plan -> report -> write; the first failure ends it. */
-static int run(struct set_run *r)
-{
-	struct global_opts g = r->o.g;
-	struct cma_dt *tdt = NULL;
-	int ret;
-
-	if ((ret = root_open(&r->root, g.root)) < 0)
-		return fail(r, EXIT_FAIL, "--root %s: %s", g.root, strerror(-ret));
-	/* the live DT, for precedence and discovery; the edited file is read apart */
-	g.dtb = NULL;
-	if (r->o.layer->file == LAYER_FILE_CONFIG && !r->o.file)
-		g.config = NULL;
-	if (!(r->src = calloc(1, sizeof(*r->src))))
-		return fail(r, EXIT_FAIL, "out of memory");
-	if (gather(&r->root, &g, r->src) == EXIT_FAIL) {
-		/* gather() has said which file on stderr */
-		setreport_error(&r->rep, "a file named with --cmdline, --config or --dmesg "
-				"cannot be read");
-		return EXIT_FAIL;
-	}
-	if ((ret = check_size(r)) || (ret = open_target(r, &tdt)) ||
-	    (ret = check_memory(r, tdt)) || (ret = plan_file(r)))
-		goto out;
-	describe(r);
-	if (settarget_unchanged(&r->t, r->o.layer, r->plan.text, r->plan.len)) {
-		setreport_unchanged(&r->rep, r->o.out ? r->t.outf.shown : r->t.af.shown);
-		next_boot(r);
-		goto out;
-	}
-	if (r->o.dry_run) {
-		if ((ret = show_diff(r)) == EXIT_OK) {
-			next_boot(r);
-			setreport_dry_run(&r->rep);
-		}
-		goto out;
-	}
-	next_boot(r);
-	ret = apply(r);
-out:
-	free(tdt);
-	return ret;
-}
-
 static int set_main(int argc, char **argv, const struct global_opts *gin, bool unset)
 {
 	static const struct argp_child children[] = { { &global_argp, 0, NULL, 0 }, { 0 } };
@@ -365,7 +121,7 @@ static int set_main(int argc, char **argv, const struct global_opts *gin, bool u
 		log_error("out of memory");
 		ret = EXIT_FAIL;
 	} else {
-		ret = run(&r);
+		ret = setrun(&r);
 	}
 	if (setreport_end(&r.rep) < 0 && !ret)
 		ret = EXIT_FAIL;
