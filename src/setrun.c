@@ -5,12 +5,14 @@
  * layer's row in model/layer.c), predict the next boot (model/nextboot.c),
  * report (report/setreport.c) and write.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "common.h"
 #include "io/gather.h"
 #include "log.h"
@@ -174,16 +176,44 @@ static void describe(struct set_run *r)
 	setreport_describe(&r->rep, r->o.layer, &c);
 }
 
-/* Write, then say what was written and what must follow for it to count. */
+/* What must follow the write for it to count: the layer's step, or copying -o's file in place. */
+static const char *next_step(struct set_run *r, char *buf, size_t len)
+{
+	const char *after = layer_after(r->o.layer, r->plan.kind);
+
+	if (!r->o.out)
+		return after;
+	snprintf(buf, len, "the change is in %s only: copy it over %s for it to count%s%s",
+		 r->t.outf.shown, r->t.af.shown, after ? "; then " : "",
+		 after ? after + (strncmp(after, "now ", 4) ? 0 : 4) : "");
+	return buf;
+}
+
+/*
+ * Write; only then say what the next boot will do (a failed write promises
+ * nothing), what was written, and what must follow for it to count.
+ */
 static int apply(struct set_run *r)
 {
 	const char *backup = r->o.out ? NULL : r->o.backup;
-	const char *hint = layer_after(r->o.layer, r->plan.kind);
-	char err[PATH_MAX * 2];
+	char err[PATH_MAX * 2], saved[PATH_MAX + 64], kept[PATH_MAX + 64], step[PATH_MAX * 2 + 200];
+	int ret;
 
-	if (settarget_write(&r->t, r->plan.text, r->plan.len, backup, err, sizeof(err)))
-		return fail(r, EXIT_FAIL, "%s", err);
-	setreport_written(&r->rep, settarget_dest(&r->t)->shown, r->t.af.shown, backup, hint);
+	ret = settarget_write(&r->t, r->plan.text, r->plan.len, backup, saved, sizeof(saved), err,
+			      sizeof(err));
+	if (ret) {
+		fail(r, EXIT_FAIL, "%s", err);
+		if ((ret == -EACCES || ret == -EPERM) && geteuid() != 0)
+			log_error("%s: not allowed for this user; boot files usually belong to root: "
+				  "run the command as root (sudo)", settarget_dest(&r->t)->shown);
+		return EXIT_FAIL;
+	}
+	next_boot(r);
+	/* a numbered backup: the plain one is an older run's, the real original */
+	snprintf(kept, sizeof(kept), "%s%s", r->t.af.shown, backup ? backup : "");
+	setreport_written(&r->rep, settarget_dest(&r->t)->shown, saved[0] ? saved : NULL,
+			  saved[0] && strcmp(saved, kept) ? kept : NULL,
+			  next_step(r, step, sizeof(step)));
 	return EXIT_OK;
 }
 
@@ -224,7 +254,6 @@ int setrun(struct set_run *r)
 		}
 		goto out;
 	}
-	next_boot(r);
 	ret = apply(r);
 out:
 	free(tdt);

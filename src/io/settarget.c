@@ -161,11 +161,20 @@ const struct atomic_file *settarget_dest(const struct set_target *t)
 }
 
 int settarget_write(const struct set_target *t, const void *data, size_t len, const char *backup,
-		    char *err, size_t errlen)
+		    char *saved, size_t savedlen, char *err, size_t errlen)
 {
+	const struct atomic_file *f = settarget_dest(t);
+	char name[NAME_MAX + 32];
+	int r;
+
 	/* a new -o file takes the original's mode and owner */
-	return atomic_replace(settarget_dest(t), data, len, t->old, t->oldlen, backup, &t->af.st,
-			      err, errlen);
+	r = atomic_replace(f, data, len, t->old, t->oldlen, backup, &t->af.st, name, sizeof(name),
+			   err, errlen);
+	saved[0] = '\0';
+	/* the backup sits beside the file: its shown path plus what the backup adds to the name */
+	if (!r && name[0])
+		snprintf(saved, savedlen, "%s%s", f->shown, name + strlen(f->name));
+	return r;
 }
 
 void settarget_close(struct set_target *t)

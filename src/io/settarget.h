@@ -68,11 +68,14 @@ const struct atomic_file *settarget_dest(const struct set_target *t);
 
 /**
  * settarget_write() - replace settarget_dest() with @data atomically, keeping
- * the original as name+@backup (NULL: no backup).
- * Return: 0, or -1 with @err set (the file is as before).
+ * the original as name+@backup (NULL: no backup), or name+@backup.N when
+ * that backup exists already (atomic_replace()).
+ * @saved: the backup as shown (the edited file's path as named, with the
+ * backup's suffix), "" when none was made.
+ * Return: 0, or -errno with @err set (the file is as before).
  */
 int settarget_write(const struct set_target *t, const void *data, size_t len, const char *backup,
-		    char *err, size_t errlen);
+		    char *saved, size_t savedlen, char *err, size_t errlen);
 
 /** settarget_close() - release the files and the content read. */
 void settarget_close(struct set_target *t);

@@ -187,10 +187,12 @@ static void describe_kconfig(const struct layer_change *c, char *buf, size_t len
 static const struct layer layers[] = {
 	{ .via = VIA_DTS, .name = "dts", .source = SRC_DEVICETREE, .owner = true,
 	  .file = LAYER_FILE_DTB, .ranges = true, .base_needs_limit = true, .statics = true,
-	  .node_edited = true,
+	  .node_edited = true, .after = "now reboot for it to count (the bootloader loads the DTB "
+	  "at boot)",
 	  .plan = plan_dts, .read = read_dts, .describe = describe_dts },
 	{ .via = VIA_BOOTARGS, .name = "bootargs", .source = SRC_CMDLINE,
 	  .file = LAYER_FILE_DTB, .ranges = true, .node = "/chosen",
+	  .after = "now reboot for it to count (the bootloader loads the DTB at boot)",
 	  .plan = plan_bootargs, .read = read_bootargs, .describe = describe_bootargs },
 	{ .via = VIA_CMDLINE, .name = "cmdline", .source = SRC_CMDLINE, .owner = true,
 	  .file = LAYER_FILE_BOOTCFG, .ranges = true, .labels = true,

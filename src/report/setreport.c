@@ -189,25 +189,26 @@ void setreport_dry_run(struct set_report *r)
 		fprintf(r->f, "dry run: nothing written\n");
 }
 
-void setreport_written(struct set_report *r, const char *path, const char *backup_base,
-		       const char *backup_suffix, const char *hint)
+void setreport_written(struct set_report *r, const char *path, const char *backup,
+		       const char *kept, const char *hint)
 {
-	char *backup = NULL;
-
 	if (!r->json) {
 		fprintf(r->f, "written: %s", path);
-		if (backup_suffix)
-			fprintf(r->f, " (the original is in %s%s)", backup_base, backup_suffix);
+		if (backup && kept)
+			fprintf(r->f, " (the file as it was is in %s; the older backup %s is kept)",
+				backup, kept);
+		else if (backup)
+			fprintf(r->f, " (the original is in %s)", backup);
 		fprintf(r->f, "\n");
 		if (hint)
 			fprintf(r->f, "%s\n", hint);
 		return;
 	}
 	json_put(r->obj, "written", json_utf8_string(path));
-	if (backup_suffix && asprintf(&backup, "%s%s", backup_base, backup_suffix) >= 0) {
+	if (backup)
 		json_put(r->obj, "backup", json_utf8_string(backup));
-		free(backup);
-	}
+	if (kept)
+		json_put(r->obj, "backup_kept", json_utf8_string(kept));
 	if (hint)
 		json_object_array_add(r->notes, json_utf8_string(hint));
 }

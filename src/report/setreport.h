@@ -56,12 +56,13 @@ void setreport_nextboot(struct set_report *r, const struct nextboot *nb);
 void setreport_dry_run(struct set_report *r);
 
 /**
- * setreport_written() - the file @path was replaced; the original kept in
- * @backup_base + @backup_suffix (@backup_suffix NULL: no backup). @hint: what
- * the user must do next for it to count (NULL: nothing).
+ * setreport_written() - the file @path was replaced; the file as it was is
+ * in @backup (NULL: no backup); @kept: an older backup left alone, when
+ * @backup had to be a numbered one (else NULL). @hint: what the user must do
+ * next for it to count (NULL: nothing).
  */
-void setreport_written(struct set_report *r, const char *path, const char *backup_base,
-		       const char *backup_suffix, const char *hint);
+void setreport_written(struct set_report *r, const char *path, const char *backup,
+		       const char *kept, const char *hint);
 
 /** setreport_error() - the message that ended the run (stderr is the caller's). */
 void setreport_error(struct set_report *r, const char *msg);

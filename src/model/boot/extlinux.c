@@ -147,6 +147,8 @@ const struct boot_ops boot_extlinux_ops = {
 	.kind = BOOTCFG_EXTLINUX,
 	.name = "extlinux.conf",
 	.file = "extlinux.conf",
+	/* U-Boot's distro boot (boot/pxe_utils.c) reads the file anew at every boot */
+	.after = "now reboot for it to count (U-Boot reads extlinux.conf at every boot)",
 	.line_is = extlinux_line,
 	.span = extlinux_span,
 	.edit = extlinux_edit,

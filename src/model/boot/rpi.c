@@ -28,6 +28,8 @@ const struct boot_ops boot_rpi_ops = {
 	.kind = BOOTCFG_RPI_CMDLINE,
 	.name = "Raspberry Pi cmdline.txt",
 	.file = "cmdline.txt",
+	/* the firmware reads cmdline.txt at every boot */
+	.after = "now reboot for it to count (the firmware reads cmdline.txt at every boot)",
 	.name_first = true,
 	.span = rpi_span,
 	.edit = rpi_edit,

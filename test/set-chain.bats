@@ -1,0 +1,115 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# cmactl set/unset, issue 11 ("the boot chain"): what goes wrong between the
+# edit and the next boot, one test per case of the issue's "Why", checked
+# with plain text tools (cmp, grep, sha256sum) on fixtures/set/ and the QEMU
+# capture lab-c-dt-size96M.
+
+load set_helper
+
+setup() {
+	ROOT=$(fixture_root lab-c-dt-size96M)
+	W=$BATS_TEST_TMPDIR/w
+	mkdir -p "$W"
+	cp "$SETFIX/extlinux.conf" "$SETFIX/cmdline.txt" "$SETFIX/grub" "$W/"
+}
+
+# ---- Why 4: edits that cannot work are not made ----
+
+@test "why 4: a bare number below 1 MiB is refused (bytes, as in the kernel): the unit was meant" {
+	before=$(sum "$W/cmdline.txt")
+	run "$CMACTL" --root "$ROOT" set 256 --via cmdline --file "$W/cmdline.txt"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"SIZE 256 has no unit, so it is 256 bytes"* ]]
+	[[ "$output" == *"surely 256M (256 MiB) was meant"* ]]
+	[ "$(sum "$W/cmdline.txt")" = "$before" ]
+	[ ! -e "$W/cmdline.txt.cmactl-bak" ]
+	# hex without a unit too, and 1 MiB written as bytes is taken (then rounded)
+	run "$CMACTL" --root "$ROOT" set 0x100 --via cmdline --file "$W/cmdline.txt" --dry-run
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"SIZE 0x100 has no unit, so it is 256 bytes"* ]]
+	run "$CMACTL" --root "$ROOT" set 1048576 --via cmdline --file "$W/cmdline.txt" --dry-run
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"+"*"cma=4M"* ]]
+	run "$CMACTL" --root "$ROOT" set 256M --via cmdline --file "$W/cmdline.txt" --dry-run
+	[ "$status" -eq 0 ]
+}
+
+# ---- Why 5: after the edit, the user is not left alone ----
+
+@test "why 5: a second set keeps the first backup (the original) and numbers its own" {
+	orig=$(sum "$W/extlinux.conf")
+	run "$CMACTL" --root "$ROOT" set 64M --via cmdline --file "$W/extlinux.conf"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"written: $W/extlinux.conf (the original is in $W/extlinux.conf.cmactl-bak)"* ]]
+	first=$(sum "$W/extlinux.conf")
+	run "$CMACTL" --root "$ROOT" set 128M --via cmdline --file "$W/extlinux.conf"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"(the file as it was is in $W/extlinux.conf.cmactl-bak.1; the older backup $W/extlinux.conf.cmactl-bak is kept)"* ]]
+	[ "$(sum "$W/extlinux.conf.cmactl-bak")" = "$orig" ]
+	[ "$(sum "$W/extlinux.conf.cmactl-bak.1")" = "$first" ]
+	run "$CMACTL" --root "$ROOT" unset --via cmdline --file "$W/extlinux.conf"
+	[ "$status" -eq 0 ]
+	[ "$(sum "$W/extlinux.conf.cmactl-bak")" = "$orig" ]
+	[ "$(sum "$W/extlinux.conf.cmactl-bak.1")" = "$first" ]
+	[ -f "$W/extlinux.conf.cmactl-bak.2" ]
+	grep -q 'cma=128M' "$W/extlinux.conf.cmactl-bak.2"
+	run grep -c 'cma=' "$W/extlinux.conf"
+	[ "$output" = 0 ]
+}
+
+@test "why 5: JSON names the numbered backup and the kept one" {
+	"$CMACTL" --root "$ROOT" set 64M --via cmdline --file "$W/cmdline.txt" >/dev/null
+	run "$CMACTL" --root "$ROOT" --json set 128M --via cmdline --file "$W/cmdline.txt"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .backup <<<"$output")" = "$W/cmdline.txt.cmactl-bak.1" ]
+	[ "$(jq -r .backup_kept <<<"$output")" = "$W/cmdline.txt.cmactl-bak" ]
+}
+
+@test "why 5: the next step for every layer (extlinux, cmdline.txt, GRUB, dts, kconfig, -o)" {
+	run "$CMACTL" --root "$ROOT" set 64M --via cmdline --file "$W/extlinux.conf"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "now reboot for it to count (U-Boot reads extlinux.conf at every boot)" ]
+	run "$CMACTL" --root "$ROOT" set 64M --via cmdline --file "$W/cmdline.txt"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "now reboot for it to count (the firmware reads cmdline.txt at every boot)" ]
+	run "$CMACTL" --root "$ROOT" set 64M --via cmdline --file "$W/grub"
+	[ "$status" -eq 0 ]
+	[[ "${lines[-1]}" == "now run update-grub (or grub-mkconfig -o /boot/grub/grub.cfg)"* ]]
+	cp "$ROOT/sys/firmware/fdt" "$W/board.dtb"
+	run "$CMACTL" --root "$ROOT" set 64M --via dts --dtb "$W/board.dtb"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "now reboot for it to count (the bootloader loads the DTB at boot)" ]
+	printf 'CONFIG_CMA=y\n' >"$W/.config"
+	run "$CMACTL" --root "$ROOT" set 64M --via kconfig --file "$W/.config"
+	[ "$status" -eq 0 ]
+	[[ "${lines[-1]}" == "now rebuild the kernel"* ]]
+	# -o: the change is elsewhere, and copying it in place comes first
+	run "$CMACTL" --root "$ROOT" set 96M --via cmdline --file "$W/grub" -o "$W/grub.new"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "the change is in $W/grub.new only: copy it over $W/grub for it to count; then run update-grub (or grub-mkconfig -o /boot/grub/grub.cfg): GRUB reads this file only then" ]
+	grep -q 'cma=96M' "$W/grub.new"
+	run grep -c 'cma=96M' "$W/grub"
+	[ "$output" = 0 ]
+}
+
+@test "why 5: a write that fails (EACCES, not root) promises nothing and suggests root" {
+	nobody_can_run || skip "user 65534 cannot run $CMACTL (checkout in a private folder)"
+	local d
+	d=$(mktemp -d /tmp/cmactl-chain.XXXXXX)
+	cp "$W/extlinux.conf" "$d/extlinux.conf"
+	chmod 755 "$d" && chmod 644 "$d/extlinux.conf"
+	before=$(sum "$d/extlinux.conf")
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$CMACTL" --root "$d" \
+		set 64M --via cmdline --file "$d/extlinux.conf"
+	after=$(sum "$d/extlinux.conf")
+	left=$(ls -A "$d")
+	rm -rf "$d"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot write the new file: Permission denied (nothing changed)"* ]]
+	[[ "$output" == *"run the command as root (sudo)"* ]]
+	[[ "$output" != *"next boot:"* ]]
+	[[ "$output" != *"written:"* ]]
+	[ "$after" = "$before" ]
+	[ "$left" = extlinux.conf ]
+}
