@@ -14,8 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 #include "common.h"
+#include "io/bootcfg.h"
 #include "io/gather.h"
 #include "log.h"
+#include "model/boot/boot.h"
+#include "model/cmdline.h"
 #include "model/diff.h"
 #include "model/dtedit.h"
 #include "model/nextboot.h"
@@ -152,6 +155,50 @@ out:
 }
 
 /* Will the change win on the next boot? Unknown ("cannot tell") is reported, not an error. */
+/*
+ * The command line of the next boot, for an edit of another layer: the one
+ * the bootloader's file under the root passes (its default label), when
+ * there is exactly one such file; the running /proc/cmdline says only how
+ * this boot was started (issue 11, Why 1). Return: true with @out filled.
+ */
+static bool chain_cmdline(struct set_run *r, struct cma_cmdline *out)
+{
+	struct bootcfg_list *l = malloc(sizeof(*l));
+	char *text = NULL, *line = NULL, err[160], shown[PATH_MAX + 32], note[PATH_MAX * 2];
+	const struct cma_cmdline *now = &r->src->cmdline;
+	enum bootcfg_kind kind;
+	bool ok = false;
+	size_t len;
+
+	if (!l || r->o.layer->source == SRC_CMDLINE || r->o.g.cmdline) {
+		free(l);
+		return false;	/* the edit is the command line, or --cmdline names it */
+	}
+	bootcfg_find_cmdline(&r->root, l);
+	if (l->n == 1 && root_read(&r->root, l->path[0], 1u << 20, &text, &len) == 0) {
+		kind = boot_kind(l->path[0], text, len);
+		ok = kind != BOOTCFG_UNKNOWN &&
+		     !boot_cmdline(kind, text, len, NULL, &line, err, sizeof(err)) &&
+		     (line[0] || kind != BOOTCFG_EXTLINUX);	/* no APPEND: U-Boot's own bootargs */
+	}
+	if (ok) {
+		cmdline_parse(line, strlen(line), out);
+		root_describe(&r->root, l->path[0], shown, sizeof(shown));
+		snprintf(note, sizeof(note), "next boot: the command line is the one %s passes (%s%s); "
+			 "the running kernel's /proc/cmdline is only a hint", shown,
+			 out->has_cma ? "cma=" : "no cma=", out->has_cma ? out->cma_text : "");
+		setreport_note(&r->rep, note);
+		if (now->has_cma != out->has_cma || strcmp(now->cma_text, out->cma_text)) {
+			snprintf(note, sizeof(note), "this boot was started with %s%s (/proc/cmdline): "
+				 "what the last boot had, not what the next will", now->has_cma ?
+				 "cma=" : "no cma=", now->has_cma ? now->cma_text : "");
+			setreport_note(&r->rep, note);
+		}
+	}
+	free(text), free(line), free(l);
+	return ok;
+}
+
 static void next_boot(struct set_run *r)
 {
 	struct nextboot_change c = {
@@ -159,8 +206,11 @@ static void next_boot(struct set_run *r)
 		.text = r->plan.text ? r->plan.text : r->t.old,
 		.len = r->plan.text ? r->plan.len : r->t.oldlen,
 	};
+	struct cma_cmdline chain;
 	struct nextboot nb;
 
+	if (chain_cmdline(r, &chain))
+		c.chain_cmdline = &chain;
 	nextboot_predict(r->src, &c, &nb);
 	setreport_nextboot(&r->rep, &nb);
 }

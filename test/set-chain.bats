@@ -113,3 +113,57 @@ setup() {
 	[ "$after" = "$before" ]
 	[ "$left" = extlinux.conf ]
 }
+
+# ---- Why 1: the next-boot verdict reads the files, not the running system ----
+
+# chain_root: the lab-d capture (booted with cma=32M, /proc/cmdline) with an
+# extlinux.conf under boot/ whose default label passes cma=32M too (derived
+# from fixtures/set/extlinux.conf), and board.dtb from the lab-c DTS.
+chain_root() {
+	ROOT=$(fixture_root lab-d-dt-size96M-cmdline-cma32M)
+	mkdir -p "$ROOT/boot/extlinux"
+	sed 's/cma=128M/cma=32M/' "$SETFIX/extlinux.conf" >"$ROOT/boot/extlinux/extlinux.conf"
+	dtb_of "$FIXTURES/dts/lab-c-dt-size96M.dts" "$W/board.dtb"
+}
+
+@test "why 1: after unset --via cmdline, set --via dts is effective (the file has no cma= left)" {
+	chain_root
+	run "$CMACTL" --root "$ROOT" set 512M --via dts --dtb "$W/board.dtb" --dry-run
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"SHADOWED: cmdline (cma=32M) wins over this change; remove it with: cmactl unset --via cmdline"* ]]
+	run "$CMACTL" --root "$ROOT" unset --via cmdline
+	[ "$status" -eq 0 ]
+	run grep -c 'cma=' "$ROOT/boot/extlinux/extlinux.conf"
+	[ "$output" = 0 ]
+	grep -qx 'cma=32M' "$ROOT/proc/cmdline"
+	run "$CMACTL" --root "$ROOT" set 512M --via dts --dtb "$W/board.dtb" --dry-run
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: next boot: the command line is the one $ROOT/boot/extlinux/extlinux.conf passes (no cma=); the running kernel's /proc/cmdline is only a hint"* ]]
+	[[ "$output" == *"note: this boot was started with cma=32M (/proc/cmdline)"* ]]
+	[[ "$output" == *"next boot: effective: the default CMA area will be 512 MiB, from devicetree"* ]]
+	[[ "$output" != *"SHADOWED"* ]]
+}
+
+@test "why 1: with cma=256M just written to extlinux.conf, set --via dts is shadowed by it" {
+	chain_root
+	run "$CMACTL" --root "$ROOT" set 256M --via cmdline
+	[ "$status" -eq 0 ]
+	grep -q 'append .* cma=256M$' "$ROOT/boot/extlinux/extlinux.conf"
+	run "$CMACTL" --root "$ROOT" --json set 512M --via dts --dtb "$W/board.dtb" --dry-run
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.next_boot.state' <<<"$output")" = shadowed ]
+	[ "$(jq -r '.next_boot.shadowed_by.detail' <<<"$output")" = "cma=256M" ]
+	[ "$(jq -r '.next_boot.shadowed_by.unset_hint' <<<"$output")" = "cmactl unset --via cmdline" ]
+	[ "$(jq -r '.next_boot.effective' <<<"$output")" = false ]
+	jq -e '.notes | any(startswith("this boot was started with cma=32M"))' <<<"$output" >/dev/null
+}
+
+@test "why 1: two boot command-line files: the verdict stays with /proc/cmdline (no note claims a file)" {
+	chain_root
+	mkdir -p "$ROOT/etc/default"
+	cp "$SETFIX/grub" "$ROOT/etc/default/grub"
+	run "$CMACTL" --root "$ROOT" set 512M --via dts --dtb "$W/board.dtb" --dry-run
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"the command line is the one"* ]]
+	[[ "$output" == *"SHADOWED: cmdline (cma=32M)"* ]]
+}

@@ -18,12 +18,17 @@ const char *nextboot_state_name(enum nextboot_state s)
 	return (unsigned)s < sizeof(n) / sizeof(n[0]) ? n[s] : "unknown";
 }
 
-/* How to take @win out: a cma= from the DTB's bootargs is unset there, not in the bootloader. */
-static enum cma_via unset_via(enum cma_source win, const struct cma_sources *next)
+/*
+ * How to take @win out: a cma= from the DTB's bootargs is unset there, not in
+ * the bootloader, unless the bootloader's file passes its own command line.
+ */
+static enum cma_via unset_via(enum cma_source win, const struct nextboot_change *c,
+			      const struct cma_sources *next)
 {
 	const struct layer *l = layer_owner(win);
 
-	if (win == SRC_CMDLINE && next->dt.has_bootargs && next->dt.bootargs.has_cma)
+	if (win == SRC_CMDLINE && !c->chain_cmdline && next->dt.has_bootargs &&
+	    next->dt.bootargs.has_cma)
 		return VIA_BOOTARGS;
 	return l ? l->via : VIA_NONE;
 }
@@ -36,7 +41,13 @@ int nextboot_sources(const struct cma_sources *now, const struct nextboot_change
 	klog_init(&next->klog);
 	next->klog_st.present = next->sysfs_st.present = next->debugfs_st.present = false;
 	next->areas.n = 0;
-	return c->layer->read(c->text, c->len, c->kind, c->label, next);
+	if (c->layer->read(c->text, c->len, c->kind, c->label, next))
+		return -1;
+	if (c->chain_cmdline && c->layer->source != SRC_CMDLINE) {
+		next->cmdline = *c->chain_cmdline;
+		next->cmdline_st.present = true;
+	}
+	return 0;
 }
 
 /* The resolver's verdict on the planned sources, in the terms of the change. */
@@ -72,7 +83,7 @@ static void verdict(const struct nextboot_change *c, const struct cma_sources *n
 		out->effective = true;
 	} else {
 		out->state = NB_SHADOWED;
-		out->unset_via = unset_via(win, next);
+		out->unset_via = unset_via(win, c, next);
 		snprintf(out->unset_hint, sizeof(out->unset_hint), "cmactl unset --via %s",
 			 cma_via_name(out->unset_via));
 	}

@@ -21,6 +21,12 @@ struct nextboot_change {
 	size_t len;
 	enum bootcfg_kind kind;		/* bootloader files: which one */
 	const char *label;		/* bootloader files: extlinux label, NULL for the default */
+	/*
+	 * The command line the bootloader's file passes (read from that file,
+	 * not the running /proc/cmdline), for an edit of another layer; NULL:
+	 * the gathered one stands.
+	 */
+	const struct cma_cmdline *chain_cmdline;
 };
 
 enum nextboot_state {
@@ -57,6 +63,9 @@ struct nextboot {
  * A DT edit carries the DTB's /chosen/bootargs cma= along when the kernel
  * gets no cma= elsewhere: bootloaders with no command line of their own
  * (QEMU without -append, U-Boot without bootargs) pass it on unchanged.
+ * With @c->chain_cmdline, the bootloader file's command line replaces the
+ * gathered one (and the DTB's bootargs, which such a bootloader overwrites)
+ * for every layer that is not a command line itself.
  * @next: filled; may be @now's own copy, never the same object.
  * Return: 0, or -1 when the planned DTB or bootloader file does not parse.
  */
