@@ -19,7 +19,7 @@ n=0 diffs=0
 # case NAME SETUP CMD...: in a fresh work dir per build (a copy of fixtures/ and the compiled
 # DTBs), run CMD with $BIN/cmactl as `cmactl` on PATH; compare everything.
 case_() {
-	local name=$1 b dir rc
+	local name=$1 b dir
 	shift
 	n=$((n + 1))
 	for b in old new; do
