@@ -10,7 +10,7 @@
 #include "log.h"
 #include "model/size.h"
 #include "opts.h"
-#include "setrun.h"
+#include "cmd/setrun.h"
 
 enum { OPT_BACKUP = 0x200, OPT_NO_BACKUP, OPT_BASE, OPT_LIMIT, OPT_STATIC, OPT_FORCE,
        OPT_FOLLOW, OPT_LABEL, OPT_MEM, OPT_REMOVE };

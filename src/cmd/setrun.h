@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * One run of `cmactl set`/`unset` once its options are parsed (cmd-set.c):
+ * One run of `cmactl set`/`unset` once its options are parsed (src/cmd-set.c):
  * read -> check -> plan -> report -> write, each step a call into io/,
  * model/ or report/.
  */
-#ifndef CMACTL_SETRUN_H
-#define CMACTL_SETRUN_H
+#ifndef CMACTL_CMD_SETRUN_H
+#define CMACTL_CMD_SETRUN_H
 #include <stdbool.h>
 #include <stdint.h>
 #include "io/inputs.h"

@@ -23,7 +23,7 @@
 #include "model/dtedit.h"
 #include "model/nextboot.h"
 #include "model/setcheck.h"
-#include "setrun.h"
+#include "cmd/setrun.h"
 
 /*
  * The one way a run fails after option parsing: the message goes to stderr in
