@@ -76,8 +76,10 @@ static error_t parse_set(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_END:
 		o->req.remove = o->unset;
-		if (!o->layer)
+		if (!o->layer) {
 			argp_error(state, "--via is required (%s)", layer_names());
+			break;	/* argp_error() exits; the analyzer cannot tell */
+		}
 		if (!o->unset && !o->size_text)
 			argp_error(state, "SIZE is required (e.g. 256M)");
 		if (o->req.is_static && !o->req.has_base)

@@ -206,3 +206,28 @@ chain_root() {
 	[ "$status" -eq 0 ]
 	[[ "$output" != *"u-boot-update"* ]]
 }
+
+# ---- Why 2: a board's files edited elsewhere are not judged by this system ----
+
+@test "why 2: a board DTB edited under another system's root: not checked against that system's 1 GiB" {
+	board_dtb freescale/imx8mm-evk
+	# the bootloader fills /memory in at boot: no usable size in the file
+	fdtput -t x "$f" /memory@40000000 reg 0 40000000 0 0
+	[ "$(fdtget -t s "$f" / compatible | cut -d" " -f1)" = "fsl,imx8mm-evk" ]
+	grep -q 'reg = <0x00 0x40000000 0x00 0x40000000>;' "$ROOT/sys/firmware/fdt.dts"
+	run "$CMACTL" --root "$ROOT" set 1536M --via dts --dtb "$f" --dry-run
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'memory size unknown: the DTB ("fsl,imx8mm-evk") has no usable /memory'* ]]
+	[[ "$output" == *'is not this system'"'"'s (booted "linux,dummy-virt")'* ]]
+	[[ "$output" == *"give --mem SIZE to check"* ]]
+	[[ "$output" != *"not smaller than the memory"* ]]
+	# --mem still checks; this system's own DTB is still checked against its memory
+	run "$CMACTL" --root "$ROOT" set 1536M --via dts --dtb "$f" --mem 1G --dry-run
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"not smaller than the memory (1 GiB, from --mem)"* ]]
+	cp "$ROOT/sys/firmware/fdt" "$W/own.dtb"
+	fdtput -t x "$W/own.dtb" /memory@40000000 reg 0 40000000 0 0
+	run "$CMACTL" --root "$ROOT" set 1536M --via dts --dtb "$W/own.dtb" --dry-run
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"from the booted DT's /memory"* ]]
+}

@@ -68,14 +68,23 @@ static int check_size(struct set_run *r)
 static int check_memory(struct set_run *r, const struct cma_dt *target)
 {
 	char err[1024];
-	bool unknown;
+	bool unknown, foreign;
 
 	if (r->o.unset)
 		return EXIT_OK;
-	if (setcheck_memory(&r->o.req, r->o.mem, r->o.force, target, r->src, &unknown, err,
-			    sizeof(err)))
+	if (setcheck_memory(&r->o.req, r->o.mem, r->o.force, target, r->src, &unknown, &foreign,
+			    err, sizeof(err)))
 		return fail(r, EXIT_FAIL, "%s", err);
-	if (unknown)
+	if (unknown && foreign) {
+		snprintf(err, sizeof(err), "memory size unknown: the DTB (\"%s\") has no usable "
+			 "/memory (the bootloader fills it in at boot) and is not this system's "
+			 "(%s%s%s), whose memory says nothing of that board; SIZE not checked "
+			 "against it (give --mem SIZE to check)", target->compatible,
+			 r->src->dt_st.present && r->src->dt_booted ? "booted \"" : "no booted DT",
+			 r->src->dt_st.present && r->src->dt_booted ? r->src->dt.compatible : "",
+			 r->src->dt_st.present && r->src->dt_booted ? "\"" : "");
+		setreport_note(&r->rep, err);
+	} else if (unknown)
 		setreport_note(&r->rep, "memory size unknown (no usable /memory node: the bootloader "
 			       "fills it in at boot); SIZE not checked against it (give --mem SIZE "
 			       "to check)");

@@ -56,17 +56,7 @@ struct layer_change {
 };
 
 struct layer {
-	enum cma_via via;
 	const char *name;		/* --via NAME */
-	enum cma_source source;		/* the resolver's source the edit lands in */
-	bool owner;			/* the layer `unset` names when its source wins */
-	enum layer_file file;
-	bool whole_mib;			/* SIZE must be whole MiB (CONFIG_CMA_SIZE_MBYTES) */
-	bool ranges;			/* --base/--limit can be expressed */
-	bool base_needs_limit;		/* --base alone is refused (alloc-ranges need both) */
-	bool statics;			/* --static (a fixed reg) applies */
-	bool labels;			/* --label applies */
-	bool node_edited;		/* JSON "node": the node the edit touched */
 	const char *node;		/* JSON "node" when fixed ("/chosen"); else NULL */
 	const char *after;		/* what must follow a write for it to count, or NULL */
 	/* plan the edit: the new content from the old. Return: 0, or -1 with @err */
@@ -76,6 +66,16 @@ struct layer {
 		    struct cma_sources *next);
 	/* the one line that says what is changed where (no newline) */
 	void (*describe)(const struct layer_change *c, char *buf, size_t len);
+	enum cma_via via;
+	enum cma_source source;		/* the resolver's source the edit lands in */
+	enum layer_file file;
+	bool owner;			/* the layer `unset` names when its source wins */
+	bool whole_mib;			/* SIZE must be whole MiB (CONFIG_CMA_SIZE_MBYTES) */
+	bool ranges;			/* --base/--limit can be expressed */
+	bool base_needs_limit;		/* --base alone is refused (alloc-ranges need both) */
+	bool statics;			/* --static (a fixed reg) applies */
+	bool labels;			/* --label applies */
+	bool node_edited;		/* JSON "node": the node the edit touched */
 };
 
 /** layer_get() - the row of @via; NULL for VIA_NONE or out of range. */

@@ -79,14 +79,18 @@ enum setcheck_result setcheck_size(const char *text, const struct layer *l, uint
 
 enum setcheck_result setcheck_memory(const struct cma_req *req, uint64_t mem, bool force,
 				     const struct cma_dt *target, const struct cma_sources *s,
-				     bool *unknown, char *err, size_t errlen)
+				     bool *unknown, bool *foreign, char *err, size_t errlen)
 {
 	const char *from = "--mem";
 	char a[32], b[32];
 
 	*unknown = false;
+	*foreign = target && !(s->dt_st.present && s->dt_booted &&
+			       !strcmp(target->compatible, s->dt.compatible));
 	if (!mem && target && target->memory_bytes)
 		mem = target->memory_bytes, from = "the DT's /memory";
+	else if (!mem && *foreign)
+		;	/* this system's memory says nothing of another board's */
 	else if (!mem && s->dt_st.present && s->dt.memory_bytes)
 		mem = s->dt.memory_bytes, from = "the booted DT's /memory";
 	else if (!mem && s->meminfo.has_memtotal)

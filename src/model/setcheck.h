@@ -36,10 +36,14 @@ enum setcheck_result setcheck_size(const char *text, const struct layer *l, uint
 /**
  * setcheck_memory() - @req's size against the memory: @mem (--mem), else the
  * edited DT's /memory (@target, may be NULL), the booted DT's, MemTotal.
+ * The last two only when the edited DTB is the running system's (no @target,
+ * or its root compatible is the booted DT's): a board's DTB prepared on a
+ * workstation is not judged by the workstation's memory (issue 11, Why 2).
  * @unknown: set when none of them gives a size (then nothing is checked).
+ * @foreign: set when @target is another system's DTB.
  * Return: SETCHECK_OK, or SETCHECK_FAIL with @err set.
  */
 enum setcheck_result setcheck_memory(const struct cma_req *req, uint64_t mem, bool force,
 				     const struct cma_dt *target, const struct cma_sources *s,
-				     bool *unknown, char *err, size_t errlen);
+				     bool *unknown, bool *foreign, char *err, size_t errlen);
 #endif
