@@ -97,6 +97,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	/* a bootloader file */
+	/* the DTB line of an extlinux label: a bounded, terminated path */
+	{
+		char path[64];
+		bool dir;
+
+		if (!boot_extlinux_fdt(text, len, sel & 16 ? "linux" : NULL, path, sizeof(path), &dir))
+			FUZZ_ASSERT(strlen(path) < sizeof(path) && path[0]);
+	}
+
 	k = boot_kind(names[sel & 3], text, len);
 	(void)boot_name(k);
 	if (k != BOOTCFG_UNKNOWN) {

@@ -231,3 +231,31 @@ chain_root() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"from the booted DT's /memory"* ]]
 }
+
+# ---- Why 3: the DTB U-Boot loads is found through extlinux.conf ----
+
+@test "why 3: without --dtb, set --via dts edits the DTB extlinux.conf's fdtdir (or fdt) line names" {
+	local dir=usr/lib/linux-image-6.1.0-56-arm64
+	mkdir -p "$ROOT/$dir/qemu" "$ROOT/boot/dtbs" "$ROOT/boot/extlinux"
+	cp "$ROOT/sys/firmware/fdt" "$ROOT/$dir/qemu/virt.dtb"
+	cp "$ROOT/sys/firmware/fdt" "$ROOT/boot/dtbs/virt.dtb"
+	# without extlinux.conf, only boot/ is searched: the copy under boot/dtbs
+	run "$CMACTL" --root "$ROOT" set 64M --via dts --dry-run
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$ROOT/boot/dtbs/virt.dtb: /reserved-memory/linux,cma: 64M" ]
+	# fixtures/set/extlinux.conf's default label l0 says: fdtdir /$dir/
+	grep -qx "	fdtdir /$dir/" "$SETFIX/extlinux.conf"
+	cp "$SETFIX/extlinux.conf" "$ROOT/boot/extlinux/extlinux.conf"
+	before=$(sum "$ROOT/boot/dtbs/virt.dtb")
+	run "$CMACTL" --root "$ROOT" set 64M --via dts
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"written: $ROOT/$dir/qemu/virt.dtb"* ]]
+	check_cma_size "$ROOT/$dir/qemu/virt.dtb" $((64 << 20))
+	[ "$(sum "$ROOT/boot/dtbs/virt.dtb")" = "$before" ]
+	# an fdt line names the file; on a /boot partition of its own, paths start at /boot
+	sed -i "s|	fdtdir /$dir/|	FDT /dtbs/virt.dtb|" "$ROOT/boot/extlinux/extlinux.conf"
+	run "$CMACTL" --root "$ROOT" set 32M --via dts
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"written: $ROOT/boot/dtbs/virt.dtb"* ]]
+	check_cma_size "$ROOT/boot/dtbs/virt.dtb" $((32 << 20))
+}

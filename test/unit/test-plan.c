@@ -519,8 +519,31 @@ static void test_bootargs_and_bad(void)
 	free(b);
 }
 
+/* boot_extlinux_fdt(): the default label's FDT/FDTDIR line, as U-Boot's pxe_utils.c reads it. */
+static void test_extlinux_fdt(void)
+{
+	static const char two[] = "default b\nlabel a\n  fdt /a.dtb\nlabel b\n  kernel /k\n"
+				  "  FDTDIR /usr/lib/linux-image-6.1/\n  append x\n";
+	static const char none[] = "label a\n  kernel /k\nlabel b\n  devicetree /b.dtb\n";
+	char path[64];
+	bool dir = false;
+
+	CHECK(boot_extlinux_fdt(two, sizeof(two) - 1, NULL, path, sizeof(path), &dir) == 0);
+	CHECK_STR(path, "/usr/lib/linux-image-6.1/");
+	CHECK(dir);
+	CHECK(boot_extlinux_fdt(two, sizeof(two) - 1, "a", path, sizeof(path), &dir) == 0);
+	CHECK_STR(path, "/a.dtb");
+	CHECK(!dir);
+	/* the first label (U-Boot tries it first) has none: the next label's is not taken */
+	CHECK(boot_extlinux_fdt(none, sizeof(none) - 1, NULL, path, sizeof(path), &dir) == -1);
+	CHECK(boot_extlinux_fdt(none, sizeof(none) - 1, "b", path, sizeof(path), &dir) == 0);
+	CHECK_STR(path, "/b.dtb");
+	CHECK(boot_extlinux_fdt("", 0, NULL, path, sizeof(path), &dir) == -1);
+}
+
 int main(void)
 {
+	test_extlinux_fdt();
 	test_cmdline();
 	test_arg_align();
 	test_files();

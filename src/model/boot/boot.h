@@ -8,6 +8,7 @@
  */
 #ifndef CMACTL_MODEL_BOOT_BOOT_H
 #define CMACTL_MODEL_BOOT_BOOT_H
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The bootloader files `--via cmdline` knows; each is one row of the ops table. */
@@ -34,6 +35,17 @@ const char *boot_name(enum bootcfg_kind k);
 
 /** boot_after() - what must follow an edit of a file of kind @k for it to count, or NULL. */
 const char *boot_after(enum bootcfg_kind k);
+
+/**
+ * boot_extlinux_fdt() - the DTB the default label (or @label) of an
+ * extlinux.conf loads: its FDT/DEVICETREE line (a file) or FDTDIR/
+ * DEVICETREEDIR line (a directory U-Boot picks the board's DTB from), as
+ * u-boot/u-boot boot/pxe_utils.c reads them (keywords in any case).
+ * @path: the path as written; @is_dir: an FDTDIR line.
+ * Return: 0, or -1 when the file names no label or the label no DTB.
+ */
+int boot_extlinux_fdt(const char *text, size_t len, const char *label, char *path, size_t pathlen,
+		      bool *is_dir);
 
 /**
  * boot_cmdline() - the kernel command line a bootloader file passes: the

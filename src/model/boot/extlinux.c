@@ -116,6 +116,32 @@ static int extlinux_span(const char *text, size_t len, const char *label, struct
 	return -1;
 }
 
+int boot_extlinux_fdt(const char *text, size_t len, const char *label, char *path, size_t pathlen,
+		      bool *is_dir)
+{
+	static const char *const kws[] = { "FDT", "DEVICETREE", "FDTDIR", "DEVICETREEDIR" };
+	const char *end = text + len, *p, *v;
+	struct boot_span sp;
+	char err[200];
+
+	if (extlinux_span(text, len, label, &sp, err, sizeof(err)))
+		return -1;
+	/* from the label's own LABEL line to the next LABEL */
+	for (p = boot_next_line(sp.label, end); p < end; p = boot_next_line(p, end)) {
+		size_t n = boot_line_len(p, end);
+
+		if (boot_kw_after(p, n, "LABEL"))
+			break;
+		for (int i = 0; i < 4; i++)
+			if ((v = boot_kw_after(p, n, kws[i])) && boot_word_len(v, p + n)) {
+				snprintf(path, pathlen, "%.*s", (int)boot_word_len(v, p + n), v);
+				*is_dir = i >= 2;
+				return 0;
+			}
+	}
+	return -1;
+}
+
 static bool extlinux_line(const char *line, size_t n)
 {
 	return boot_kw_after(line, n, "LABEL") || boot_kw_after(line, n, "APPEND");
