@@ -162,6 +162,17 @@ static void implies(struct cma_klog *k, unsigned major, unsigned minor, const ch
 	copy_text(k->implied_by, sizeof(k->implied_by), by, strlen(by));
 }
 
+/* Remember the oldest "older than" bound a line proves. */
+static void implies_before(struct cma_klog *k, unsigned major, unsigned minor, const char *by)
+{
+	if (k->before_major && (major > k->before_major ||
+				(major == k->before_major && minor >= k->before_minor)))
+		return;
+	k->before_major = major;
+	k->before_minor = minor;
+	copy_text(k->before_by, sizeof(k->before_by), by, strlen(by));
+}
+
 /* Keep the bare message of a line that proves something, to quote it. */
 static void quote(const struct cma_klog *k, char *dst, size_t size)
 {
@@ -440,6 +451,7 @@ static void on_reserved(struct cma_klog *k, struct span s)
 	r = resv_add(k, KRESV_CMDLINE_KCONFIG, size, true, base);
 	if (sp_lit(&s, " on node ") && sp_int(&s, &node)) {
 		implies(k, 6, 6, "'cma: Reserved ... on node N' (6.6-6.14)");
+		implies_before(k, 6, 15, "'cma: Reserved ... on node N' (6.6-6.14)");
 		if (r)
 			r->node = node;
 	}
@@ -457,6 +469,7 @@ static void on_reserve_failed(struct cma_klog *k, struct span s)
 	f = resv_fail(k, size, false);
 	if (sp_lit(&s, " on node ") && sp_int(&s, &node)) {
 		implies(k, 6, 6, "'cma: Failed to reserve ... on node N' (6.6-6.14)");
+		implies_before(k, 6, 15, "'cma: Failed to reserve ... on node N' (6.6-6.14)");
 		if (f)
 			f->node = node;
 	}
@@ -688,6 +701,8 @@ static void on_alloc_failed(struct cma_klog *k, struct span s)
 	k->dump_open = -1;
 	if (alen)
 		implies(k, 5, 12, "a failure line that names its area (5.12+)");
+	else
+		implies_before(k, 5, 12, "a failure line that names no area (4.11-5.11)");
 }
 
 /* ---- free-page dump ----------------------------------------------------- */

@@ -80,6 +80,8 @@ struct cma_klog {
 	/* The newest kernel some line proves (a line only those versions print). */
 	unsigned implied_major, implied_minor;
 	char implied_by[96];		/* what proves it */
+	unsigned before_major, before_minor;	/* a line only older kernels print: */
+	char before_by[96];		/* older than this (0.0: no such line) */
 	bool dt_alignment_error;	/* "Reserved memory: incorrect alignment of CMA region" */
 	bool dt_setup_error;		/* "Reserved memory: unable to setup CMA region" */
 	bool has_memory_line;		/* "Memory: ... NK cma-reserved" */

@@ -31,6 +31,7 @@ struct form {
 	int n;				/* node, ret, ranges */
 	const char *name;
 	unsigned imaj, imin;		/* version the line implies, 0 if none */
+	unsigned bmaj, bmin;		/* version it is older than, 0 if none */
 };
 
 static const struct form forms[] = {
@@ -43,17 +44,17 @@ static const struct form forms[] = {
 	  { "cma: CMA: reserved 16 MiB at 0x0000000000000000" }, .fact = F_RESERVED, .size = 16ull << 20, .n = -1 },
 	{ "NUMA-aware reservation 6.6-6.14 (capture k612-d)",
 	  { "[    0.000000] cma: Reserved 32 MiB at 0x000000007cc00000 on node -1" },
-	  .fact = F_RESERVED, .size = 32ull << 20, .n = -1, .imaj = 6, .imin = 6 },
+	  .fact = F_RESERVED, .size = 32ull << 20, .n = -1, .imaj = 6, .imin = 6, .bmaj = 6, .bmin = 15 },
 	{ "per-node reservation 6.6-6.14",
 	  { "cma: Reserved 16 MiB at 0x0000000100000000 on node 1" },
-	  .fact = F_RESERVED, .size = 16ull << 20, .n = 1, .imaj = 6, .imin = 6 },
+	  .fact = F_RESERVED, .size = 16ull << 20, .n = 1, .imaj = 6, .imin = 6, .bmaj = 6, .bmin = 15 },
 	{ "multi-range reservation 6.15+",
 	  { "cma: Reserved 1024 MiB in 2 ranges" }, .fact = F_RESERVED, .size = 1024ull << 20, .n = -1 },
 	{ "failed cma= reservation, 4.x-6.5 and 7.2 (issue 10 case 3)",
 	  { "cma: Failed to reserve 2048 MiB" }, .fact = F_RESV_FAILED, .size = 2048ull << 20, .n = -1, .name = "" },
 	{ "failed cma= reservation 6.6-6.14 (DOMAIN 7, 6.12)",
 	  { "cma: Failed to reserve 2048 MiB on node -1" }, .fact = F_RESV_FAILED, .size = 2048ull << 20, .n = -1,
-	  .name = "", .imaj = 6, .imin = 6 },
+	  .name = "", .imaj = 6, .imin = 6, .bmaj = 6, .bmin = 15 },
 	{ "old failed reservation, 3.5-3.16",
 	  { "CMA: failed to reserve 32 MiB" }, .fact = F_RESV_FAILED, .size = 32ull << 20, .n = -1, .name = "" },
 	{ "OF core could not place a DT node (6.1)",
@@ -96,7 +97,7 @@ static const struct form forms[] = {
 	  .fact = F_MEMORY, .size = 65536ull << 10 },
 	{ "allocation failure 4.11-5.11, no area (issue 10 case 2)",
 	  { "[   38.419943] cma: cma_alloc: alloc failed, req-size: 4097 pages, ret: -12" },
-	  .fact = F_ALLOC_FAIL, .a = 4097, .n = -12, .name = "" },
+	  .fact = F_ALLOC_FAIL, .a = 4097, .n = -12, .name = "", .bmaj = 5, .bmin = 12 },
 	{ "allocation failure 5.12+, area named (capture lab-g, 6.1)",
 	  { "[    0.649997] cma: cma_alloc: linux,cma@60000000: alloc failed, req-size: 4096 pages, ret: -12" },
 	  .fact = F_ALLOC_FAIL, .a = 4096, .n = -12, .name = "linux,cma@60000000", .imaj = 5, .imin = 12 },
@@ -130,7 +131,7 @@ static const struct form forms[] = {
 	{ "dump after a failure line without area (issue 10 case 1 text)",
 	  { "cma: cma_alloc: alloc failed, req-size: 4097 pages, ret: -12",
 	    "cma: number of available pages: => 100 free of 16384 total pages" },
-	  .fact = F_DUMP, .a = 100, .b = 16384, .c = 0, .n = 0, .name = "" },
+	  .fact = F_DUMP, .a = 100, .b = 16384, .c = 0, .n = 0, .name = "", .bmaj = 5, .bmin = 12 },
 	{ "Linux version (capture k72-a)",
 	  { "[    0.000000] Linux version 7.2.13+deb14-arm64 (debian-kernel@lists.debian.org) "
 	    "(aarch64-linux-gnu-gcc-16 (Debian 16.2.0-4) 16.2.0, GNU ld (GNU Binutils for Debian) "
@@ -214,6 +215,8 @@ static void check_form(const struct form *f)
 	}
 	CHECK_U64(k.implied_major, f->imaj);
 	CHECK_U64(k.implied_minor, f->imin);
+	CHECK_U64(k.before_major, f->bmaj);
+	CHECK_U64(k.before_minor, f->bmin);
 	/* every form but the version banner proves the kernel has CMA */
 	CHECK(klog_proves_cma(&k) == (f->fact != F_VERSION && f->fact != F_HEAP));
 	if (unit_fail != failed)
