@@ -431,8 +431,12 @@ static void judge_layers(const struct cma_sources *s, const struct facts *f, str
 	}
 	if (win == SRC_CMDLINE) {
 		shadow(r, LAYER_KCONFIG, "cma= replaces CONFIG_CMA_SIZE_* (all versions)");
-		shadow(r, LAYER_DEVICETREE, "cma= bypasses the linux,cma-default node since Linux 5.6%s",
-		       s->klog.bypass ? "; the log shows the bypass" : "");
+		if (s->klog.bypass)
+			shadow(r, LAYER_DEVICETREE, "cma= bypasses the linux,cma-default node since "
+			       "Linux 5.6; the log shows the bypass: '%s'", s->klog.bypass_line);
+		else
+			shadow(r, LAYER_DEVICETREE, "cma= bypasses the linux,cma-default node since "
+			       "Linux 5.6");
 	} else if (win == SRC_DEVICETREE) {
 		shadow(r, LAYER_KCONFIG, "the DT node became the default area first, so "
 		       "dma_contiguous_reserve() reserves no Kconfig area");
