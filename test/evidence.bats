@@ -258,3 +258,19 @@ cma_reserved_kib() {
 	status_log "$log" --kernel-version 6.1.192
 	[[ $(jqo .advice) == *"could not be migrated"* ]]
 }
+
+@test "5.10 cma_pernuma=16M: the node lines come first; the default area is the 64 MiB one" {
+	log=$BATS_TEST_TMPDIR/pernuma.log
+	cat > "$log" <<-'EOF2'
+	[    0.000000] Linux version 5.10.0-32-arm64 (debian-kernel@lists.debian.org) (gcc-10 (Debian 10.2.1-6) 10.2.1 20210110, GNU ld (GNU Binutils for Debian) 2.35.2) #1 SMP Debian 5.10.223-1 (2024-08-10)
+	[    0.000000] cma: Reserved 16 MiB at 0x000000005f000000
+	[    0.000000] cma: Reserved 16 MiB at 0x000000007f000000
+	[    0.000000] cma: Reserved 64 MiB at 0x000000007a000000
+	[    0.000000] Kernel command line: cma_pernuma=16M
+	[    0.000000] Memory: 900376K/1048576K available (11712K kernel code, 2440K rwdata, 7104K rodata, 5440K init, 597K bss, 49896K reserved, 98304K cma-reserved)
+	EOF2
+	status_log "$log"
+	[ "$(jqo .effective.source)" = kconfig ]
+	[ "$(jqo .effective.size_bytes)" -eq $((64 * 1048576)) ]
+	[ "$(jqo '.areas[] | select(.name=="reserved") | .size_bytes')" -eq $((64 * 1048576)) ]
+}

@@ -299,6 +299,30 @@ static const struct klog_resv *log_resv(const struct cma_klog *k, enum klog_resv
 	return NULL;
 }
 
+/*
+ * The default area's "cma: Reserved" line. Per-node areas print the same
+ * line: 6.6-6.14 add "on node N" (log_resv skips those); 5.10 with
+ * cma_pernuma= prints the node lines *before* the default one and without a
+ * node (DOMAIN.md 7), so with cma_pernuma= a line of that size is a node's
+ * while a line of another size exists; 7.2 prints three unnamed lines of the
+ * same size on two nodes, any of which gives the right size.
+ */
+static const struct klog_resv *default_resv(const struct cma_klog *k, const struct facts *f)
+{
+	const struct klog_resv *first = log_resv(k, KRESV_CMDLINE_KCONFIG, NULL);
+
+	if (!first || !f->cmdline_known || !f->cmdline.has_pernuma)
+		return first;
+	for (int i = 0; i < k->nresv; i++) {
+		const struct klog_resv *e = &k->resv[i];
+
+		if (e->kind == KRESV_CMDLINE_KCONFIG && e->node < 0 &&
+		    e->size_bytes != f->cmdline.pernuma)
+			return e;
+	}
+	return first;
+}
+
 /* A "cma: Failed to reserve" line (cma= / Kconfig), when no reservation followed. */
 static const struct klog_resv_fail *failed_global(const struct cma_klog *k)
 {
@@ -497,7 +521,7 @@ static void effective_size(const struct cma_sources *s, const struct facts *f, s
 		str_copy(r->effective.area, sizeof(r->effective.area), dn ? dn : e && e->name[0] ?
 			 e->name : rf && rf->name[0] ? rf->name : only ? only : "linux,cma");
 	} else if (win == SRC_CMDLINE || win == SRC_KCONFIG || win == SRC_UNKNOWN) {
-		e = log_resv(&s->klog, KRESV_CMDLINE_KCONFIG, NULL);
+		e = default_resv(&s->klog, f);
 		if (win != SRC_UNKNOWN || e || rf)
 			str_copy(r->effective.area, sizeof(r->effective.area), "reserved");
 	}
@@ -654,6 +678,9 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 		char name[CMA_NAME_MAX];
 
 		if (e->kind == KRESV_DT_POOL && !e->name[0])
+			continue;
+		/* an unnamed per-node line (5.10 cma_pernuma=, 7.2) is not "reserved" */
+		if (e->kind == KRESV_CMDLINE_KCONFIG && e->node < 0 && e != default_resv(&s->klog, f))
 			continue;
 		if (e->kind == KRESV_DT_POOL)
 			str_copy(name, sizeof(name), e->name);
