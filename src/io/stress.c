@@ -596,7 +596,8 @@ int stress_pick_heap(const struct cma_root *r, const char *want, const char *def
 
 void stress_run_outcome(const struct stress_run *run, struct stress_outcome *o)
 {
-	*o = (struct stress_outcome){ .target = run->target, .page_size = run->plan->page_size };
+	*o = (struct stress_outcome){ .target = run->target, .plan = run->plan,
+				      .page_size = run->plan->page_size };
 	o->attempted = run->attempted, o->succeeded = run->succeeded, o->failed = run->failed;
 	o->first_err = run->first_err, o->first_fail_bytes = run->first_fail_bytes;
 	o->held_at_fail = run->held_at_fail;

@@ -51,7 +51,8 @@ struct stress_plan {
 	uint64_t count;			/* buffers per job and round; 0 with --until-fail */
 	unsigned jobs;
 	uint64_t budget;		/* bytes one job may hold at once; UINT64_MAX: no bound */
-	uint64_t bound;			/* the bound the budget comes from (CmaTotal or area) */
+	uint64_t bound;			/* the bound the budget comes from (area or CmaTotal) */
+	bool bound_is_area;		/* the chosen area's size, not CmaTotal of all areas */
 	uint64_t hold_ms, duration_ms;
 	bool until_fail, keep_going, touch, force;
 	bool impossible_by_size;	/* one request larger than the whole area: sent once */
@@ -137,6 +138,7 @@ struct stress_outcome {
 	uint64_t held_at_fail;		/* bytes this run held when it failed */
 	uint64_t page_size;
 	const struct stress_target *target;
+	const struct stress_plan *plan;	/* may be NULL (unit tests) */
 	struct stress_snapshot before, at_peak;
 	bool log_watched;		/* /dev/kmsg was read around the run */
 	bool log_has_fail;		/* the kernel logged an alloc failed line */

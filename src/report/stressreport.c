@@ -67,9 +67,12 @@ static void text_plan(FILE *f, const struct stress_report *r)
 			"as the failure to reproduce\n");
 	if (p->budget != UINT64_MAX)
 		fprintf(f, "bound:       at most %s held at once (%s)\n",
-			fmt_size(p->bound, a, sizeof(a)), t->total_known ? "CmaTotal" : "area size");
+			fmt_size(p->bound, a, sizeof(a)), p->bound_is_area ?
+			"the area's size" : "CmaTotal");
 	else
-		fprintf(f, "bound:       none (--force)\n");
+		fprintf(f, "bound:       none (%s)\n", p->force ? "--force" :
+			p->impossible_by_size ? "one request larger than the area, sent once" :
+			"no size known");
 }
 
 static void text_failures(FILE *f, const struct stress_run *run, uint64_t ps)
