@@ -36,6 +36,7 @@ struct stress_opts {
 struct stress_target {
 	char heap[STRESS_HEAP_MAX];
 	char area[CMA_NAME_MAX];	/* "" when the heap is not a CMA heap */
+	char twin[STRESS_HEAP_MAX];	/* 6.17+: the other heap of the same area, or "" */
 	bool is_cma;
 	bool area_known;
 	uint64_t area_bytes;		/* size of the heap's CMA area */
@@ -178,6 +179,27 @@ bool stress_log_relevant(const char *line);
  */
 const char *stress_heap_area(const char *heap, const char *default_area,
 			     const struct cma_areas *areas);
+
+/**
+ * stress_default_heap() - the one rule, for `stress` and dmaheap-alloc, that
+ * picks the heap of the default CMA area among @names: "default_cma_region"
+ * (6.17+, the kernel's fixed name for it), else the heap named after the
+ * default area (5.6-6.16, and the legacy name while
+ * CONFIG_DMABUF_HEAPS_CMA_LEGACY=y), else the first heap named after a CMA
+ * area, else, with no areas known, the only heap that is not "system".
+ * @default_area: "" when unknown; @areas: may be NULL.
+ * Return: an index into @names, or -1.
+ */
+int stress_default_heap(const char *const *names, int n, const char *default_area,
+			const struct cma_areas *areas);
+
+/**
+ * stress_heap_twin() - on 6.17+ the default area has two heaps,
+ * "default_cma_region" and its own name (DOMAIN.md 7): the other one of
+ * @heap among @names, or NULL.
+ */
+const char *stress_heap_twin(const char *const *names, int n, const char *heap,
+			     const char *default_area);
 
 /* The heap-related lines of a kernel .config, kept verbatim for messages. */
 /**

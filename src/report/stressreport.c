@@ -43,6 +43,8 @@ static void text_plan(FILE *f, const struct stress_report *r)
 		fprintf(f, " (CMA area '%s')", t->area);
 	else
 		fprintf(f, " (not a CMA heap)");
+	if (t->twin[0])
+		fprintf(f, "; heap '%s' is the same area", t->twin);
 	fprintf(f, "\n");
 	if (r->heaps && *r->heaps)
 		fprintf(f, "heaps:       %s\n", r->heaps);
@@ -212,6 +214,7 @@ static json_object *json_target(const struct stress_target *t)
 	json_put(o, "area", t->is_cma ? json_utf8_string(t->area) : NULL);
 	json_put(o, "area_bytes", json_u64_or_null(t->area_known, t->area_bytes));
 	json_put(o, "cma_total_bytes", json_u64_or_null(t->total_known, t->cma_total));
+	json_put(o, "same_area_as", t->twin[0] ? json_utf8_string(t->twin) : NULL);
 	return o;
 }
 

@@ -206,8 +206,31 @@ static void test_72_diagnosis(void)
 	CHECK(strstr(v.text, "logged nothing") == NULL);
 }
 
+/* One heap rule for stress and dmaheap-alloc (issue 10, heaps across versions). */
+static void test_heap_rule(void)
+{
+	/* 7.2 lab (lab72-o): default_cma_region beside linux,cma, a heap per area */
+	static const char *const h72[] = { "default_cma_region", "linux,cma", "mycma", "system" };
+	/* 6.1 lab: the area's own name only */
+	static const char *const h61[] = { "reserved", "system" };
+	static const char *const sys[] = { "system" };
+	struct cma_areas areas = { .n = 2, .area = { { .name = "linux,cma" }, { .name = "mycma" } } };
+
+	CHECK(stress_default_heap(h72, 4, "linux,cma", &areas) == 0);
+	CHECK_STR(stress_heap_twin(h72, 4, "default_cma_region", "linux,cma"), "linux,cma");
+	CHECK_STR(stress_heap_twin(h72, 4, "linux,cma", "linux,cma"), "default_cma_region");
+	CHECK(stress_heap_twin(h72, 4, "mycma", "linux,cma") == NULL);
+	CHECK(stress_default_heap(h61, 2, "reserved", NULL) == 0);
+	CHECK(stress_heap_twin(h61, 2, "reserved", "reserved") == NULL);
+	/* dmaheap-alloc knows no area: the only heap that is not "system" */
+	CHECK(stress_default_heap(h61, 2, "", NULL) == 0);
+	CHECK(stress_default_heap(sys, 1, "", NULL) == -1);
+	CHECK(stress_default_heap(h72 + 1, 3, "", NULL) == -1);	/* two candidates: none */
+}
+
 int main(void)
 {
+	test_heap_rule();
 	test_72_diagnosis();
 	test_parsers();
 	test_plan();
