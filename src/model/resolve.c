@@ -879,6 +879,26 @@ static void detect_cma(const struct cma_sources *s, struct cma_report *r)
 	r->cma_unknown = !r->cma_enabled && !no;
 }
 
+/*
+ * Evidence that disagrees: the kernel's own counter wins and the report says
+ * so. The boot total of "Memory: ... NK cma-reserved" equals CmaTotal on every
+ * kernel booted here (5.10-7.2, DOMAIN.md 7), so a difference means the log
+ * is from another boot, or was cut.
+ */
+static void disagreements(const struct cma_sources *s, struct cma_report *r)
+{
+	char a[32], b[32];
+
+	if (!s->meminfo.has_cma || !s->klog_st.present || !s->klog.has_memory_line ||
+	    s->klog.memory_cma_reserved_bytes == s->meminfo.total_bytes)
+		return;
+	size_format(s->klog.memory_cma_reserved_bytes, a, sizeof(a));
+	size_format(s->meminfo.total_bytes, b, sizeof(b));
+	notef(r, "the log's 'Memory: ... %" PRIu64 "K cma-reserved' (%s) differs from CmaTotal "
+	      "(%s): trusting CmaTotal, the running kernel's counter; the log may be from "
+	      "another boot", s->klog.memory_cma_reserved_bytes >> 10, a, b);
+}
+
 /* Reservations the kernel could not make, other than the default area's. */
 static void other_failures(const struct cma_sources *s, struct cma_report *r)
 {
@@ -943,5 +963,6 @@ void cma_resolve(const struct cma_sources *s, struct cma_report *r)
 		notef(r, "CmaTotal also counts %d other area(s) beside the default one",
 		      r->nareas > 1 ? r->nareas - 1 : 1);
 	other_failures(s, r);
+	disagreements(s, r);
 	advise(s, &f, r);
 }
