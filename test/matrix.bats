@@ -49,6 +49,9 @@ log_cma_kib() {
 	# 7.2's new sysfs files: the area's own free count
 	[ "$(jqo '.areas[0].free_bytes')" -eq $(($(sysfs_pages "$root" reserved available_pages) * 4096)) ]
 	[ "$(jqo '.areas[0].free_from')" = sysfs ]
+	# in use: the kernel's total_pages - available_pages (32 pages: one atomic pool)
+	used=$(( $(sysfs_pages "$root" reserved total_pages) - $(sysfs_pages "$root" reserved available_pages) ))
+	[ "$(jqo '.areas[0].used_bytes')" -eq $((used * 4096)) ]
 }
 
 @test "7.2 stock, two NUMA nodes: three areas whose sizes add up to CmaTotal" {
