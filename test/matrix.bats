@@ -98,3 +98,14 @@ log_cma_kib() {
 	[ "$(jqo .effective.size_bytes)" -eq $(($(sysfs_pages "$root" linux,cma total_pages) * 4096)) ]
 	[ "$(jqo '[.areas[].size_bytes] | add')" -eq $(($(meminfo_kb "$root" CmaTotal) * 1024)) ]
 }
+
+@test "7.2 NUMA log alone: the default area from the first line, the node lines said, not listed as 'reserved'" {
+	root=$(fixture_root k72-p-numa2-default)
+	mkdir -p "$BATS_TEST_TMPDIR/empty"
+	run "$CMACTL" --root "$BATS_TEST_TMPDIR/empty" --json --dmesg "$root/var/log/dmesg" status
+	[ "$status" -eq 0 ]
+	lines=$(grep -c 'cma: Reserved ' "$root/var/log/dmesg")
+	[ "$(jqo .effective.size_bytes)" -eq $(($(sysfs_pages "$root" reserved total_pages) * 4096)) ]
+	[ "$(jqo '.areas | length')" -eq 1 ]
+	[[ $(jqo '.notes[]') == *"the log has $((lines - 1)) more 'cma: Reserved' line(s) that name no area"* ]]
+}

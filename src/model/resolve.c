@@ -662,6 +662,8 @@ static void area_free(const struct cma_sources *s, const struct cma_report *r,
 /* Every area any source names: counters first, then the log, then the DT. */
 static void build_areas(const struct cma_sources *s, const struct facts *f, struct cma_report *r)
 {
+	int unnamed = 0;
+
 	for (int i = 0; i < s->areas.n; i++) {
 		struct report_area *a = report_area_get(r, s->areas.area[i].name);
 		uint64_t bytes;
@@ -680,8 +682,10 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 		if (e->kind == KRESV_DT_POOL && !e->name[0])
 			continue;
 		/* an unnamed per-node line (5.10 cma_pernuma=, 7.2) is not "reserved" */
-		if (e->kind == KRESV_CMDLINE_KCONFIG && e->node < 0 && e != default_resv(&s->klog, f))
+		if (e->kind == KRESV_CMDLINE_KCONFIG && e->node < 0 && e != default_resv(&s->klog, f)) {
+			unnamed++;
 			continue;
+		}
 		if (e->kind == KRESV_DT_POOL)
 			str_copy(name, sizeof(name), e->name);
 		else if (e->node >= 0)
@@ -699,6 +703,10 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 		area_set_size(report_area_get(r, p->name), cma_dt_pool_bytes(p),
 			      "devicetree");
 	}
+	if (unnamed && !s->areas.n)
+		notef(r, "the log has %d more 'cma: Reserved' line(s) that name no area: per-NUMA-node "
+		      "areas (cma_pernuma= on 5.10; by default on 7.2, named numaN), counted in "
+		      "CmaTotal but not listed here without sysfs or debugfs", unnamed);
 	/* A dump names its area ("" before 5.12: the default one) and its size. */
 	for (int i = 0; i < s->klog.ndumps; i++) {
 		const struct klog_dump *d = &s->klog.dumps[i];
