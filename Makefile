@@ -8,6 +8,8 @@ MANDIR     ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+EXAMPLESDIR ?= $(PREFIX)/share/doc/cmactl/examples
 PKG_CONFIG ?= pkg-config
 CC         ?= cc
 CFLAGS     ?= -O2 -g
@@ -100,10 +102,24 @@ install: $(BIN)
 	install -m 0644 completions/_cmactl $(DESTDIR)$(ZSHCOMPDIR)/_cmactl
 	install -m 0644 completions/cmactl.fish $(DESTDIR)$(FISHCOMPDIR)/cmactl.fish
 
+# cmactl export every minute: systemd service + timer (BINDIR filled in), cron line, alerts
+install: install-contrib
+install-contrib:
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(EXAMPLESDIR)
+	sed 's|@BINDIR@|$(BINDIR)|' contrib/cmactl-export.service \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/cmactl-export.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/cmactl-export.service
+	install -m 0644 contrib/cmactl-export.timer $(DESTDIR)$(SYSTEMDUNITDIR)/cmactl-export.timer
+	install -m 0644 contrib/cmactl-export.cron contrib/cmactl-alerts.yml \
+		$(DESTDIR)$(EXAMPLESDIR)/
+
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cmactl $(DESTDIR)$(MANDIR)/man8/cmactl.8 \
 		$(DESTDIR)$(BASHCOMPDIR)/cmactl $(DESTDIR)$(ZSHCOMPDIR)/_cmactl \
-		$(DESTDIR)$(FISHCOMPDIR)/cmactl.fish
+		$(DESTDIR)$(FISHCOMPDIR)/cmactl.fish \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/cmactl-export.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/cmactl-export.timer \
+		$(DESTDIR)$(EXAMPLESDIR)/cmactl-export.cron $(DESTDIR)$(EXAMPLESDIR)/cmactl-alerts.yml
 
 lint:
 	mandoc -Tlint -W warning man/cmactl.8
@@ -117,7 +133,7 @@ bench: cmactl
 clean:
 	rm -rf $(B) cmactl
 
-.PHONY: all unit check install uninstall lint bench clean
+.PHONY: all unit check install install-contrib uninstall lint bench clean
 -include $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d)
 # Extra rules owned by separate parts of the project (lab, fuzzing, fixtures).
 -include $(wildcard mk/*.mk)

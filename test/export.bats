@@ -202,3 +202,34 @@ sample() {
 	run find "$dir" -name '*.prom' ! -name cmactl.prom
 	[ -z "$output" ]
 }
+
+@test "contrib: the two alerts pass promtool check rules and fire as their unit test expects" {
+	command -v promtool >/dev/null || skip "promtool not installed (scripts/deps.sh --test)"
+	promtool check rules "$TOP/contrib/cmactl-alerts.yml"
+	cd "$TOP/contrib"
+	run promtool test rules cmactl-alerts.test.yml
+	[ "$status" -eq 0 ]
+	[[ $output == *SUCCESS* ]]
+}
+
+@test "contrib: the service and timer pass systemd-analyze verify; make install fills in BINDIR" {
+	command -v systemd-analyze >/dev/null || skip "systemd-analyze not installed"
+	local d=$BATS_TEST_TMPDIR/inst
+	make -C "$TOP" -s install-contrib DESTDIR="$d" BINDIR="$(dirname "$CMACTL")"
+	local unit=$d/usr/local/lib/systemd/system/cmactl-export.service
+	grep -qx "ExecStart=$(dirname "$CMACTL")/cmactl export --output /var/lib/prometheus/node-exporter/cmactl.prom" "$unit"
+	run systemd-analyze verify --man=no "$unit" "$d/usr/local/lib/systemd/system/cmactl-export.timer"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[ -f "$d/usr/local/share/doc/cmactl/examples/cmactl-export.cron" ]
+}
+
+@test "contrib: the cron line's command writes the .prom file" {
+	local cmd root
+	root=$(fixture_root lab-a-kconfig16M)
+	cmd=$(awk '!/^#/ && NF { $1 = $2 = $3 = $4 = $5 = $6 = ""; print }' "$TOP/contrib/cmactl-export.cron")
+	[[ $cmd == *"cmactl export --output /var/lib/prometheus/node-exporter/cmactl.prom >/dev/null" ]]
+	cmd=${cmd/cmactl export/\"\$CMACTL\" --root \"\$root\" export}
+	cmd=${cmd//\/var\/lib\/prometheus\/node-exporter/$BATS_TEST_TMPDIR}
+	eval "$cmd"
+	grep -q '^cmactl_area_size_bytes{area="reserved"} 16777216$' "$BATS_TEST_TMPDIR/cmactl.prom"
+}
