@@ -7,7 +7,7 @@ _cmactl() {
 
 	local global_opts="--root --dmesg --dtb --config --cmdline --kernel-version --page-size
 		--json --verbose --help --usage --version"
-	local commands="status stress set unset"
+	local commands="status stress set unset export"
 
 	case $prev in
 	--root)
@@ -29,6 +29,9 @@ _cmactl() {
 		return ;;
 	--via | -V)
 		mapfile -t COMPREPLY < <(compgen -W "dts bootargs cmdline kconfig" -- "$cur")
+		return ;;
+	--format)
+		mapfile -t COMPREPLY < <(compgen -W "prometheus openmetrics" -- "$cur")
 		return ;;
 	--file | -f | --output | -o)
 		_filedir
@@ -57,6 +60,8 @@ _cmactl() {
 			return
 		fi ;;
 	status) ;;
+	export)
+		opts="$opts --format --output" ;;
 	set | unset)
 		opts="$opts --via --file --output --dry-run --backup --no-backup --base --limit --static
 			--label --mem --force --follow-symlinks"

@@ -21,8 +21,10 @@ struct export_opts {
 	const char *output;
 };
 
+enum { OPT_FORMAT = 0x100 };
+
 static const struct argp_option export_options[] = {
-	{ "format", 'f', "FORMAT", 0, "prometheus (text format 0.0.4, the default) or "
+	{ "format", OPT_FORMAT, "FORMAT", 0, "prometheus (text format 0.0.4, the default) or "
 	  "openmetrics", 0 },
 	{ "output", 'o', "FILE", 0, "Replace FILE atomically (temp file, fsync, rename) instead "
 	  "of writing to standard output, e.g. DIR/cmactl.prom for node_exporter", 0 },
@@ -37,7 +39,7 @@ static error_t parse_export(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &o->g;
 		break;
-	case 'f':
+	case OPT_FORMAT:
 		if (prom_format_parse(arg, &o->fmt) < 0)
 			argp_error(state, "--format '%s': expected prometheus or openmetrics", arg);
 		break;

@@ -233,3 +233,22 @@ sample() {
 	eval "$cmd"
 	grep -q '^cmactl_area_size_bytes{area="reserved"} 16777216$' "$BATS_TEST_TMPDIR/cmactl.prom"
 }
+
+@test "export: bash completes the command, its options and the formats" {
+	[ -r /usr/share/bash-completion/bash_completion ] || skip "bash-completion not installed"
+	complete_bash() {
+		bash -c '
+			source /usr/share/bash-completion/bash_completion
+			source "$0"
+			COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+			COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+			_cmactl cmactl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+			printf "%s\n" "${COMPREPLY[@]}"' "$TOP/completions/cmactl.bash" "$@"
+	}
+	run complete_bash cmactl exp
+	[ "$output" = export ]
+	run complete_bash cmactl export --form
+	[ "$output" = --format ]
+	run complete_bash cmactl export --format open
+	[ "$output" = openmetrics ]
+}
