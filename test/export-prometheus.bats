@@ -122,6 +122,13 @@ publish() {
 	expect 'cmactl_layer_requested_bytes{layer="devicetree"}' $((96 * 1048576))
 	expect 'cmactl_layer_shadowed{layer="devicetree"}' 1
 	expect 'cmactl_layer_shadowed{layer="cmdline"}' 0
+	# the README's dashboard query: 1 - maxchunk / count, joined with the info labels
+	local count maxchunk
+	count=$(debugfs_pages "$root" reserved count)
+	maxchunk=$(debugfs_pages "$root" reserved maxchunk)
+	expect 'topk(10, 1 - cmactl_area_largest_free_bytes / cmactl_area_size_bytes)
+		* on(instance) group_left(kernel, source) cmactl_info' \
+		"$(awk -v c="$count" -v m="$maxchunk" 'BEGIN { printf "%.8g", 1 - m / c }')"
 	expect 'node_textfile_scrape_error' 0
 }
 
