@@ -18,6 +18,12 @@ PKGS       := libkmod json-c zlib
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # libkmod: headers only; src/io/modules.c opens libkmod.so.2 when stress needs it
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs json-c zlib 2>/dev/null || echo -ljson-c -lz)
+# libarchive: collect writes bundles and --root reads them; a build without it (the lab's
+# arm64 cross build has no arm64 libarchive) says so when asked for either.
+ifneq ($(shell $(PKG_CONFIG) --exists libarchive 2>/dev/null && echo yes),)
+PKG_CFLAGS += $(shell $(PKG_CONFIG) --cflags libarchive) -DHAVE_LIBARCHIVE
+PKG_LIBS   += $(shell $(PKG_CONFIG) --libs libarchive)
+endif
 # libfdt.pc only comes from dtc's meson build; Debian's libfdt-dev has none.
 FDT_CFLAGS := $(shell $(PKG_CONFIG) --cflags libfdt 2>/dev/null)
 FDT_LIBS   := $(shell $(PKG_CONFIG) --libs libfdt 2>/dev/null || echo -lfdt)

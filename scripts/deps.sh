@@ -5,7 +5,7 @@
 # mk/reliability.mk. Installs only what is missing.
 set -eu
 
-pkgs="gcc make pkg-config libfdt-dev libkmod-dev libjson-c-dev zlib1g-dev"
+pkgs="gcc make pkg-config libfdt-dev libkmod-dev libjson-c-dev zlib1g-dev libarchive-dev"
 case ${1:-} in
 --test) pkgs="$pkgs bats jq device-tree-compiler mandoc shellcheck zsh fish bash-completion util-linux
 	prometheus prometheus-node-exporter python3-prometheus-client curl" ;;

@@ -4,12 +4,14 @@
  * stdout or replaced atomically in a file for node_exporter's textfile collector.
  */
 #include <argp.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
 #include "io/atomic.h"
+#include "io/bundle.h"
 #include "io/gather.h"
 #include "log.h"
 #include "opts.h"
@@ -98,13 +100,14 @@ int cmd_export(int argc, char **argv, const struct global_opts *gin)
 	struct cma_sources *src = calloc(1, sizeof(*src));
 	struct cma_report *rep = calloc(1, sizeof(*rep));
 	struct cma_root root = { .dirfd = -1 };
-	int ret = EXIT_FAIL, r;
+	char err[PATH_MAX + 256];
+	int ret = EXIT_FAIL;
 
 	if (!src || !rep)
 		goto out;
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
-	if ((r = root_open(&root, o.g.root)) < 0) {
-		log_error("--root %s: %s", o.g.root, strerror(-r));
+	if (root_open_any(&root, o.g.root, err, sizeof(err)) < 0) {
+		log_error("--root %s", err);
 		goto out;
 	}
 	ret = gather(&root, &o.g, src);
