@@ -7,11 +7,12 @@ _cmactl() {
 
 	local global_opts="--root --dmesg --dtb --config --cmdline --kernel-version --page-size
 		--json --verbose --help --usage --version"
-	local commands="status stress set unset export"
+	local commands="status stress set unset export collect"
 
 	case $prev in
 	--root)
-		_filedir -d
+		# a directory, or a bundle made by collect
+		_filedir
 		return ;;
 	--dmesg | --config | --cmdline)
 		_filedir
@@ -62,6 +63,8 @@ _cmactl() {
 	status) ;;
 	export)
 		opts="$opts --format --output" ;;
+	collect)
+		opts="$opts --output" ;;
 	set | unset)
 		opts="$opts --via --file --output --dry-run --backup --no-backup --base --limit --static
 			--label --mem --force --follow-symlinks"
