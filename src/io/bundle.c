@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "io/bundle.h"
 #include "io/root.h"
+#include "model/bundlepath.h"
 
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -80,39 +81,6 @@ int bundle_extract(const char *path, char *dir, size_t dirlen, char *err, size_t
 bool bundle_supported(void)
 {
 	return true;
-}
-
-/*
- * @name made safe to create under the bundle directory: "./" and "."
- * components dropped; absolute names, ".." and over-long names refused.
- * Return: NULL when fine (@out filled, maybe empty), else the reason.
- */
-static const char *clean_name(const char *name, char *out, size_t outlen)
-{
-	size_t n = 0;
-
-	if (name[0] == '/')
-		return "absolute path";
-	while (*name) {
-		const char *end = strchrnul(name, '/');
-		size_t len = (size_t)(end - name);
-
-		if (len == 2 && !strncmp(name, "..", 2))
-			return "'..' in the path";
-		if (len > NAME_MAX)
-			return "a name component too long";
-		if (len && !(len == 1 && name[0] == '.')) {
-			if (n + len + 2 > outlen)
-				return "path too long";
-			if (n)
-				out[n++] = '/';
-			memcpy(out + n, name, len);
-			n += len;
-		}
-		name = *end ? end + 1 : end;
-	}
-	out[n] = '\0';
-	return NULL;
 }
 
 /*
@@ -191,7 +159,7 @@ static int unpack_member(struct unpack *u, struct archive_entry *e)
 
 	if (!name)
 		return snprintf(u->err, u->errlen, "%s: a member without a name", u->bundle), -1;
-	why = clean_name(name, rel, sizeof(rel));
+	why = bundle_path_clean(name, rel, sizeof(rel));
 	if (!why && archive_entry_hardlink(e))
 		why = "a hard link (bundles hold plain files only)";
 	if (!why && type != AE_IFREG && type != AE_IFDIR)
@@ -208,7 +176,7 @@ static int unpack_member(struct unpack *u, struct archive_entry *e)
 	if (type == AE_IFDIR) {
 		size_t n = strlen(rel);
 
-		rel[n] = '/', rel[n + 1] = '\0';	/* clean_name left room for it */
+		rel[n] = '/', rel[n + 1] = '\0';	/* bundle_path_clean() left room */
 	}
 	dfd = parent_dir(u->base, rel, &leaf);
 	if (dfd < 0)
