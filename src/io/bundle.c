@@ -93,6 +93,7 @@ static int parent_dir(int base, char *rel, const char **leaf)
 	int fd = dup(base);
 	char *p = rel, *slash;
 
+	*leaf = rel;
 	if (fd < 0)
 		return -errno;
 	while ((slash = strchr(p, '/'))) {

@@ -203,8 +203,8 @@ int klogsrc_dump_live(char **buf, size_t *len)
 
 int klogsrc_read_live(struct cma_klog *k)
 {
-	char *buf;
-	size_t len;
+	char *buf = NULL;
+	size_t len = 0;
 
 	if (klogctl_text(&buf, &len) == 0) {
 		feed_lines(k, buf, len);

@@ -190,6 +190,7 @@ static void s_area_used(struct prom_out *o, const struct cma_sources *s, const s
  */
 static void s_area_avail(struct prom_out *o, const struct cma_sources *s, const struct cma_report *r)
 {
+	const uint64_t page = s->page_size;
 	int idx[CMA_MAX_AREAS];
 
 	for (int k = 0, n = area_order(r, idx); k < n; k++) {
@@ -197,9 +198,9 @@ static void s_area_avail(struct prom_out *o, const struct cma_sources *s, const 
 		uint64_t pages;
 
 		if (sysfs_attr(st, "available_pages", &pages))
-			sample_area(o, r->areas[idx[k]].name, pages * s->page_size);
+			sample_area(o, r->areas[idx[k]].name, pages * page);
 		else if (st && st->has_count && st->has_used && st->used <= st->count)
-			sample_area(o, r->areas[idx[k]].name, (st->count - st->used) * s->page_size);
+			sample_area(o, r->areas[idx[k]].name, (st->count - st->used) * page);
 	}
 }
 
@@ -220,13 +221,14 @@ static void s_area_maxchunk(struct prom_out *o, const struct cma_sources *s,
 static void area_sysfs_bytes(struct prom_out *o, const struct cma_sources *s,
 			     const struct cma_report *r, const char *attr)
 {
+	const uint64_t page = s->page_size;
 	int idx[CMA_MAX_AREAS];
 
 	for (int k = 0, n = area_order(r, idx); k < n; k++) {
 		uint64_t pages;
 
 		if (sysfs_attr(area_stats(s, &r->areas[idx[k]]), attr, &pages))
-			sample_area(o, r->areas[idx[k]].name, pages * s->page_size);
+			sample_area(o, r->areas[idx[k]].name, pages * page);
 	}
 }
 
@@ -272,13 +274,14 @@ static int fail_sums(const struct cma_sources *s, struct fail_sum *out)
 		if (fl->pages > out[j].pages)
 			out[j].pages = fl->pages;
 	}
-	qsort(out, (size_t)n, sizeof(*out), fail_cmp);
+	if (n > 1)
+		qsort(out, (size_t)n, sizeof(*out), fail_cmp);
 	return n;
 }
 
 static void s_log_fails(struct prom_out *o, const struct cma_sources *s, const struct cma_report *r)
 {
-	struct fail_sum fs[CMA_MAX_FAILS];
+	struct fail_sum fs[CMA_MAX_FAILS] = { { 0 } };
 	char eb[16];
 
 	for (int i = 0, n = fail_sums(s, fs); i < n; i++) {
@@ -300,7 +303,7 @@ static void s_log_fail_lines(struct prom_out *o, const struct cma_sources *s,
 static void s_log_largest(struct prom_out *o, const struct cma_sources *s,
 			  const struct cma_report *r)
 {
-	struct fail_sum fs[CMA_MAX_FAILS];
+	struct fail_sum fs[CMA_MAX_FAILS] = { { 0 } };
 	int n = fail_sums(s, fs);
 
 	/* by area only: several errors of one area fold into their largest request */
