@@ -159,7 +159,9 @@ sample() {
 }
 
 @test "export --output: a reader never sees a partial file (500 runs, 50 SIGKILLs)" {
-	local a b dir=$BATS_TEST_TMPDIR/tf i
+	local a b dir=$BATS_TEST_TMPDIR/tf i runs=500 kills=50 min_reads=100
+	# under a valgrind wrapper (not an ELF binary) each run takes ~100 times longer
+	head -c 4 "$CMACTL" | grep -q ELF || runs=40 kills=10 min_reads=10
 	mkdir -p "$dir"
 	a=$(fixture_root lab-b-cmdline-cma32M)
 	b=$(fixture_root lab-c-dt-size96M)
@@ -182,11 +184,11 @@ sample() {
 		echo "$reads $bad" >"$BATS_TEST_TMPDIR/reader"
 	) &
 	local reader=$!
-	for i in $(seq 500); do
+	for i in $(seq "$runs"); do
 		[ $((i % 2)) -eq 0 ] && r=$a || r=$b
 		"$CMACTL" --root "$r" export --output "$dir/cmactl.prom" || return 1
 	done
-	for i in $(seq 50); do
+	for i in $(seq "$kills"); do
 		"$CMACTL" --root "$b" export --output "$dir/cmactl.prom" &
 		sleep "0.00$((RANDOM % 10))"
 		kill -KILL $! 2>/dev/null || true
@@ -196,7 +198,7 @@ sample() {
 	wait "$reader"
 	read -r reads bad <"$BATS_TEST_TMPDIR/reader"
 	echo "reads=$reads bad=$bad"
-	[ "$reads" -gt 100 ]
+	[ "$reads" -gt "$min_reads" ]
 	[ "$bad" -eq 0 ]
 	# a killed run may leave its temp file, which the textfile collector (*.prom) ignores
 	run find "$dir" -name '*.prom' ! -name cmactl.prom
