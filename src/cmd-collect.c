@@ -63,6 +63,11 @@ int cmd_collect(int argc, char **argv, const struct global_opts *gin)
 			  "holds what is under --root");
 		return EXIT_USAGE;
 	}
+	if (o.g.json) {
+		log_error("collect: --json does not apply: the bundle's manifest is "
+			  BUNDLE_MANIFEST);
+		return EXIT_USAGE;
+	}
 	if (root_open_any(&root, o.g.root, err, sizeof(err)) < 0) {
 		log_error("--root %s", err);
 		return EXIT_FAIL;

@@ -106,6 +106,12 @@ int cmd_export(int argc, char **argv, const struct global_opts *gin)
 	if (!src || !rep)
 		goto out;
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	if (o.g.json) {
+		log_error("export: --json does not apply: the output is Prometheus text "
+			  "(--format openmetrics for OpenMetrics)");
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	if (root_open_any(&root, o.g.root, err, sizeof(err)) < 0) {
 		log_error("--root %s", err);
 		goto out;

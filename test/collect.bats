@@ -145,4 +145,7 @@ status_to() {
 	[[ $output == *"collect: --dmesg, --dtb, --config and --cmdline do not apply"* ]]
 	run "$CMACTL" collect extra
 	[ "$status" -eq 2 ]
+	run "$CMACTL" --json collect -o never.tar.gz
+	[ "$status" -eq 2 ]
+	[ ! -e never.tar.gz ]
 }

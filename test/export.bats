@@ -137,13 +137,16 @@ sample() {
 	fi
 }
 
-@test "export: bad --format and a stray argument are usage errors" {
+@test "export: bad --format, a stray argument and --json are usage errors" {
 	run "$CMACTL" --root "$FIXTURES/lab-a-kconfig16M" export --format json
 	[ "$status" -eq 2 ]
 	[[ $output == *"--format 'json': expected prometheus or openmetrics"* ]]
 	run "$CMACTL" --root "$FIXTURES/lab-a-kconfig16M" export extra
 	[ "$status" -eq 2 ]
 	[[ $output == *"unexpected argument 'extra'"* ]]
+	run "$CMACTL" --root "$FIXTURES/lab-a-kconfig16M" --json export
+	[ "$status" -eq 2 ]
+	[[ $output == "cmactl: error: export: --json does not apply"* ]]
 }
 
 @test "export --output: a missing directory or a symlink is refused, naming the file" {
