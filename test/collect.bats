@@ -103,7 +103,7 @@ status_to() {
 	[[ $output == *"boot/extlinux/extlinux.conf"* ]]
 	run bash -c "tar -tzf b.tar.gz | grep -v -e '^proc/' -e '^sys/firmware/fdt$' \
 		-e '^sys/kernel/mm/cma/' -e '^sys/kernel/debug/cma/' -e '^var/log/dmesg$' \
-		-e '^boot/config-' -e '^boot/extlinux/extlinux.conf$' -e '^boot/firmware/cmdline.txt$' \
+		-e '^boot/config-' -e '^usr/lib/modules/[^/]*/config$' -e '^boot/extlinux/extlinux.conf$' -e '^boot/firmware/cmdline.txt$' \
 		-e '^boot/cmdline.txt$' -e '^etc/default/grub$' -e '^cmactl-manifest.txt$'"
 	[ -z "$output" ]
 	run tar -tzf b.tar.gz etc/shadow
@@ -148,4 +148,28 @@ status_to() {
 	run "$CMACTL" --json collect -o never.tar.gz
 	[ "$status" -eq 2 ]
 	[ ! -e never.tar.gz ]
+}
+
+@test "collect: the 6.15+ debugfs layout (ranges/0/, base_pfn and bitmap links into it)" {
+	# The layout of ../shared/captures-matrix/lab72-a-kconfig16M/debugfs-cma.txt (Linux
+	# 7.2), built on a copy of lab-a: base_pfn moves to ranges/0/ and becomes a link.
+	local root d
+	root=$(fixture_root lab-a-kconfig16M)
+	d=$root/sys/kernel/debug/cma/reserved
+	mkdir -p "$d/ranges/0"
+	mv "$d/base_pfn" "$d/ranges/0/base_pfn"
+	printf '0\n' >"$d/ranges/0/bitmap"
+	ln -s ranges/0/base_pfn "$d/base_pfn"
+	ln -s ranges/0/bitmap "$d/bitmap"
+	run "$CMACTL" --root "$root" collect -o b.tar.gz
+	[ "$status" -eq 0 ]
+	run tar -tvzf b.tar.gz
+	[[ $output == *" sys/kernel/debug/cma/reserved/ranges/0/base_pfn"* ]]
+	# the link is read through into a plain file, as status reads it
+	[[ $output == *"-rw-r--r-- "*" sys/kernel/debug/cma/reserved/base_pfn"* ]]
+	[[ $output != *bitmap* ]]
+	[ "$(tar -xzOf b.tar.gz sys/kernel/debug/cma/reserved/base_pfn)" = "$(cat "$d/ranges/0/base_pfn")" ]
+	status_to "$root" tree.json
+	status_to b.tar.gz bundle.json
+	diff <(normalized tree.json "$root") <(normalized bundle.json b.tar.gz)
 }

@@ -37,28 +37,31 @@ enum item_kind {
 };
 
 struct item {
-	const char *rel;	/* with_release: the kernel release is appended */
+	const char *rel;	/* with_release: then the kernel release, then tail */
 	bool with_release;
+	const char *tail;
 	enum item_kind kind;
 	const char *why;	/* the manifest's word for it */
 };
 
 /* What status reads (io/gather.c) and the boot files set changes (io/bootcfg.c). */
 static const struct item items[] = {
-	{ "proc/sys/kernel/osrelease", false, IT_FILE, "kernel release" },
-	{ "proc/meminfo", false, IT_FILE, "CmaTotal, CmaFree" },
-	{ "proc/cmdline", false, IT_FILE, "kernel command line (cma=)" },
-	{ "proc/vmstat", false, IT_FILE, "cma_alloc_success, cma_alloc_fail" },
-	{ "proc/config.gz", false, IT_FILE, "kernel config" },
-	{ "boot/config-", true, IT_FILE, "kernel config" },
-	{ "sys/firmware/fdt", false, IT_FILE, "device tree blob the kernel booted with" },
-	{ "sys/kernel/mm/cma", false, IT_AREAS, "CMA sysfs counters" },
-	{ "sys/kernel/debug/cma", false, IT_AREAS, "CMA debugfs counters" },
-	{ "var/log/dmesg", false, IT_KLOG, "kernel log" },
-	{ "boot/extlinux/extlinux.conf", false, IT_FILE, "boot command line" },
-	{ "boot/firmware/cmdline.txt", false, IT_FILE, "boot command line" },
-	{ "boot/cmdline.txt", false, IT_FILE, "boot command line" },
-	{ "etc/default/grub", false, IT_FILE, "boot command line" },
+	{ "proc/sys/kernel/osrelease", false, "", IT_FILE, "kernel release" },
+	{ "proc/meminfo", false, "", IT_FILE, "CmaTotal, CmaFree" },
+	{ "proc/cmdline", false, "", IT_FILE, "kernel command line (cma=)" },
+	{ "proc/vmstat", false, "", IT_FILE, "cma_alloc_success, cma_alloc_fail" },
+	{ "proc/config.gz", false, "", IT_FILE, "kernel config" },
+	{ "boot/config-", true, "", IT_FILE, "kernel config" },
+	/* Debian's 7.2 packages ship the config only here (linux-base-*) */
+	{ "usr/lib/modules/", true, "/config", IT_FILE, "kernel config" },
+	{ "sys/firmware/fdt", false, "", IT_FILE, "device tree blob the kernel booted with" },
+	{ "sys/kernel/mm/cma", false, "", IT_AREAS, "CMA sysfs counters" },
+	{ "sys/kernel/debug/cma", false, "", IT_AREAS, "CMA debugfs counters" },
+	{ "var/log/dmesg", false, "", IT_KLOG, "kernel log" },
+	{ "boot/extlinux/extlinux.conf", false, "", IT_FILE, "boot command line" },
+	{ "boot/firmware/cmdline.txt", false, "", IT_FILE, "boot command line" },
+	{ "boot/cmdline.txt", false, "", IT_FILE, "boot command line" },
+	{ "etc/default/grub", false, "", IT_FILE, "boot command line" },
 };
 
 /* debugfs knobs that act when written, and the bitmap (large, and not read by status) */
@@ -145,33 +148,43 @@ static int add_file(struct bundle *b, const char *rel, const char *why)
 	return ret;
 }
 
-static int add_areas(struct bundle *b, const char *dir, const char *why)
+/*
+ * Every file under @dir, down to @depth levels: <dir>/<area>/<attribute>,
+ * and on 6.15+ debugfs <area>/ranges/<n>/<attribute> too. A symlink (6.15+
+ * debugfs base_pfn -> ranges/0/base_pfn) is read through, as status reads it.
+ */
+static int add_tree(struct bundle *b, const char *dir, int depth, const char *why)
 {
-	DIR *d = root_opendir(b->root, dir), *ad;
-	struct dirent *de, *ae;
+	DIR *d = root_opendir(b->root, dir);
+	struct dirent *de;
 	char rel[1024];
-	int ret = 0;
+	int ret = 0, e;
 
 	if (!d)
 		return account(b, dir, why, -errno, NULL, 0);
 	while (!ret && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
+		DIR *sub;
+
+		if (de->d_name[0] == '.' || skipped_attr(de->d_name))
 			continue;
-		snprintf(rel, sizeof(rel), "%s/%s", dir, de->d_name);
-		if (!(ad = root_opendir(b->root, rel))) {
-			ret = account(b, rel, why, -errno, NULL, 0);
+		if ((size_t)snprintf(rel, sizeof(rel), "%s/%s", dir, de->d_name) >= sizeof(rel))
+			continue;
+		if (depth > 1 && (sub = root_opendir(b->root, rel))) {
+			closedir(sub);
+			ret = add_tree(b, rel, depth - 1, why);
 			continue;
 		}
-		while (!ret && (ae = readdir(ad))) {
-			if (ae->d_name[0] == '.' || skipped_attr(ae->d_name))
-				continue;
-			snprintf(rel, sizeof(rel), "%s/%s/%s", dir, de->d_name, ae->d_name);
-			ret = add_file(b, rel, why);
-		}
-		closedir(ad);
+		e = errno;
+		ret = depth > 1 && e != ENOTDIR ? account(b, rel, why, -e, NULL, 0) :
+		      add_file(b, rel, why);
 	}
 	closedir(d);
 	return ret;
+}
+
+static int add_areas(struct bundle *b, const char *dir, const char *why)
+{
+	return add_tree(b, dir, 4, why);
 }
 
 static int add_klog(struct bundle *b, const char *rel, const char *why)
@@ -204,7 +217,8 @@ static int add_items(struct bundle *b)
 		/* no release (or one that would climb out of boot/): no config-RELEASE */
 		if (it->with_release && (!*release || strchr(release, '/')))
 			continue;
-		snprintf(rel, sizeof(rel), "%s%s", it->rel, it->with_release ? release : "");
+		snprintf(rel, sizeof(rel), "%s%s%s", it->rel, it->with_release ? release : "",
+			 it->tail);
 		ret = it->kind == IT_AREAS ? add_areas(b, rel, it->why) :
 		      it->kind == IT_KLOG ? add_klog(b, rel, it->why) : add_file(b, rel, it->why);
 	}
