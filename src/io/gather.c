@@ -151,7 +151,11 @@ static bool is_gzip(const char *buf, size_t len)
 	return len >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b;
 }
 
-/* --config, else /proc/config.gz (IKCONFIG_PROC), else /boot/config-<release>. */
+/*
+ * --config, else /proc/config.gz (IKCONFIG_PROC), else /boot/config-<release>,
+ * else /usr/lib/modules/<release>/config (Debian's 7.2 packages ship it only
+ * there, in linux-base-*; DOMAIN.md 7).
+ */
 static void gather_kconfig(struct gstate *st)
 {
 	struct src_state *ss = &st->s->kconfig_st;
@@ -162,6 +166,10 @@ static void gather_kconfig(struct gstate *st)
 	r = read_source(st, ss, st->g->config, "proc/config.gz", TEXT_MAX, &buf, &len);
 	if (r == -ENOENT && !st->g->config && st->s->kver.release[0]) {
 		snprintf(rel, sizeof(rel), "boot/config-%s", st->s->kver.release);
+		r = read_source(st, ss, NULL, rel, TEXT_MAX, &buf, &len);
+	}
+	if (r == -ENOENT && !st->g->config && st->s->kver.release[0]) {
+		snprintf(rel, sizeof(rel), "usr/lib/modules/%s/config", st->s->kver.release);
 		r = read_source(st, ss, NULL, rel, TEXT_MAX, &buf, &len);
 	}
 	if (r < 0)
@@ -257,6 +265,13 @@ static void gather_debugfs_area(struct gstate *st, const char *dir, struct cma_a
 		snprintf(rel, sizeof(rel), "%s/%s/%s", dir, a->name, files[i].file);
 		if (root_read_u64(st->root, rel, (uint64_t *)((char *)a + files[i].val)) == 0)
 			*(bool *)((char *)a + files[i].has) = a->in_debugfs = true;
+	}
+	/* 6.15+ multi-range areas: base_pfn is a symlink into ranges/0/; a copy
+	 * of the tree without links still has the range directory. */
+	if (!a->has_base_pfn) {
+		snprintf(rel, sizeof(rel), "%s/%s/ranges/0/base_pfn", dir, a->name);
+		if (root_read_u64(st->root, rel, &a->base_pfn) == 0)
+			a->has_base_pfn = a->in_debugfs = true;
 	}
 }
 
