@@ -257,3 +257,20 @@ sample() {
 	run complete_bash cmactl export --format open
 	[ "$output" = openmetrics ]
 }
+
+@test "export: Linux 7.2 (6.15+): available is sysfs available_pages, size total_pages" {
+	local root s
+	root=$(fixture_root lab72-a-kconfig16M)
+	s=$root/sys/kernel/mm/cma/reserved
+	run "$CMACTL" --root "$root" export
+	[ "$status" -eq 0 ]
+	[ "$(sample cmactl_area_available_bytes '{area="reserved"}')" -eq $(($(cat "$s/available_pages") * 4096)) ]
+	[ "$(sample cmactl_area_size_bytes '{area="reserved"}')" -eq $(($(cat "$s/total_pages") * 4096)) ]
+	[ "$(sample cmactl_area_release_success_bytes_total '{area="reserved"}')" -eq \
+		$(($(cat "$s/release_pages_success") * 4096)) ]
+	# the capture's log after its allocation test: __cma_alloc_frozen failures, EBUSY
+	local log=$root/var/log/dmesg
+	[ "$(sample cmactl_log_alloc_failures_total '{area="reserved",error="EBUSY"}')" -eq \
+		"$(grep -c 'reserved: alloc failed, req-size: [0-9]* pages, ret: -16' "$log")" ]
+	[ "$(sample cmactl_log_alloc_failure_lines_total '')" -eq "$(grep -c 'alloc failed, req-size' "$log")" ]
+}

@@ -327,23 +327,26 @@ static void s_layer_req(struct prom_out *o, const struct cma_sources *s, const s
 	}
 }
 
+/* Known states only: an unknown layer (its source unread) has no sample. */
 static void s_layer_shadowed(struct prom_out *o, const struct cma_sources *s,
 			     const struct cma_report *r)
 {
 	for (int i = 0; i < LAYER_COUNT; i++) {
 		const struct prom_label l[] = { { "layer", cma_layer_name(r->layers[i].layer) } };
+		enum layer_state st = r->layers[i].state;
 
-		if (r->layers[i].state != LS_ABSENT)
-			sample(o, l, ARRAY_SIZE(l), r->layers[i].state == LS_SHADOWED);
+		if (st == LS_EFFECTIVE || st == LS_SHADOWED || st == LS_FAILED)
+			sample(o, l, ARRAY_SIZE(l), st == LS_SHADOWED);
 	}
 }
 
 static void s_resv_failed(struct prom_out *o, const struct cma_sources *s,
 			  const struct cma_report *r)
 {
-	if (s->klog_st.present)
-		sample(o, NULL, 0, s->klog.nresv_fail > 0 || s->klog.dt_setup_error ||
-		       s->klog.dt_alignment_error);
+	/* the resolver's verdict (a failure line of the winning layer), or any such line */
+	if (s->klog_st.present || r->effective.failed)
+		sample(o, NULL, 0, r->effective.failed || s->klog.nresv_fail > 0 ||
+		       s->klog.dt_setup_error || s->klog.dt_alignment_error);
 }
 
 static void s_source_read(struct prom_out *o, const struct cma_sources *s,
