@@ -274,3 +274,20 @@ sample() {
 		"$(grep -c 'reserved: alloc failed, req-size: [0-9]* pages, ret: -16' "$log")" ]
 	[ "$(sample cmactl_log_alloc_failure_lines_total '')" -eq "$(grep -c 'alloc failed, req-size' "$log")" ]
 }
+
+@test "export: default_heap is a heap the board really had (6.1: the area's name; 7.2: default_cma_region)" {
+	# /dev/dma_heap as the guest listed it (ls -l) in the lab's captures:
+	#   ../shared/captures/lab-a-kconfig16M/dma_heap.txt:  reserved system
+	#   ../shared/captures-matrix/lab72-a-kconfig16M/dma_heap.txt:  default_cma_region reserved system
+	local f heaps heap
+	for f in "lab-a-kconfig16M:reserved system" "lab72-a-kconfig16M:default_cma_region reserved system"; do
+		run "$CMACTL" --root "$(fixture_root "${f%%:*}")" export
+		[ "$status" -eq 0 ]
+		heap=$(sed -n 's/.*default_heap="\([^"]*\)".*/\1/p' <<<"$output")
+		heaps=" ${f#*:} "
+		[ -n "$heap" ] && [ "$heap" != system ] && [[ $heaps == *" $heap "* ]] ||
+			{ echo "${f%%:*}: default_heap '$heap' is not one of:$heaps"; return 1; }
+	done
+	# 7.2 lists two heaps for the one area; cmactl names the fixed one
+	[ "$heap" = default_cma_region ]
+}

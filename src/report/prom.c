@@ -108,17 +108,31 @@ static void sample_area(struct prom_out *o, const char *area, uint64_t v)
 	sample(o, l, ARRAY_SIZE(l), v);
 }
 
+/*
+ * The dma-buf heap of the default area, when the config shows the CMA heap is
+ * built: 6.17+ names it "default_cma_region" (854acbe75ff4; the area's own
+ * name may remain as a legacy twin), 5.6-6.16 after the area (Linux 6.1
+ * drivers/dma-buf/heaps/cma_heap.c). Unknown version or config: "".
+ */
+static const char *default_heap(const struct cma_sources *s, const struct cma_report *r)
+{
+	const struct kver *v = &s->kver;
+
+	if (!s->kconfig_st.present || s->kconfig.heaps_cma == KC_NO ||
+	    s->kconfig.heaps_cma == KC_UNKNOWN || !v->known || !r->effective.area[0])
+		return "";
+	if (v->major > 6 || (v->major == 6 && v->minor >= 17))
+		return "default_cma_region";
+	return r->effective.area;
+}
+
 static void s_info(struct prom_out *o, const struct cma_sources *s, const struct cma_report *r)
 {
-	/* Linux 6.1 drivers/dma-buf/heaps/cma_heap.c: the one CMA heap is named after the
-	 * default area; say it only when the config shows the heap is built */
-	bool heap = s->kconfig_st.present && s->kconfig.heaps_cma != KC_NO &&
-		    s->kconfig.heaps_cma != KC_UNKNOWN;
 	const struct prom_label l[] = {
 		{ "kernel", s->kver.known ? s->kver.release : "" },
 		{ "default_area", r->effective.area },
 		{ "source", r->effective.known ? cma_source_name(r->effective.source) : "" },
-		{ "default_heap", heap ? r->effective.area : "" },
+		{ "default_heap", default_heap(s, r) },
 	};
 
 	sample(o, l, ARRAY_SIZE(l), 1);
