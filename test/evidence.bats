@@ -274,3 +274,12 @@ cma_reserved_kib() {
 	[ "$(jqo .effective.size_bytes)" -eq $((64 * 1048576)) ]
 	[ "$(jqo '.areas[] | select(.name=="reserved") | .size_bytes')" -eq $((64 * 1048576)) ]
 }
+
+@test "the kernel version from the weakest evidence, the .config header, says so" {
+	cfg=$FIXTURES/k72-d-dt-size96M-cmdline-cma32M/usr/lib/modules/7.2.13+deb14-arm64/config
+	want=$(sed -n 's/^# Linux\/[^ ]* \([^ ]*\) Kernel Configuration$/\1/p' "$cfg")
+	run "$CMACTL" --root "$EMPTY" --json --config "$cfg" status
+	[ "$status" -eq 0 ]
+	[ "$(jqo .kernel.release)" = "$want" ]
+	[ "$(jqo .kernel.release_from)" = "kernel config header" ]
+}

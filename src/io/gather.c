@@ -323,6 +323,15 @@ static void kver_from_log(struct cma_sources *s)
 		str_copy(s->kver_origin, sizeof(s->kver_origin), "kernel log");
 }
 
+/* The .config header names the release it was made for: the weakest evidence. */
+static void kver_from_config(struct cma_sources *s)
+{
+	if (s->kver.known || !s->kconfig_st.present || !s->kconfig.header_release[0])
+		return;
+	if (kver_parse(s->kconfig.header_release, &s->kver) == 0)
+		str_copy(s->kver_origin, sizeof(s->kver_origin), "kernel config header");
+}
+
 int gather(const struct cma_root *r, const struct global_opts *g, struct cma_sources *s)
 {
 	struct gstate st = { r, g, s, EXIT_OK };
@@ -337,6 +346,7 @@ int gather(const struct cma_root *r, const struct global_opts *g, struct cma_sou
 	gather_klog(&st);
 	kver_from_log(s);
 	gather_kconfig(&st);
+	kver_from_config(s);
 	gather_areas(&st, &s->sysfs_st, "sys/kernel/mm/cma", gather_sysfs_area);
 	gather_areas(&st, &s->debugfs_st, "sys/kernel/debug/cma", gather_debugfs_area);
 	return st.ret;

@@ -51,6 +51,7 @@ struct cma_kconfig {
 	enum kc_size_sel size_sel;
 	bool has_size_mbytes, has_size_percentage, has_alignment, has_areas;
 	uint64_t size_mbytes, size_percentage, alignment, areas;
+	char header_release[64];	/* "# Linux/arm64 7.2.13 Kernel Configuration", "" if none */
 };
 
 /* cma= and friends from a kernel command line (the last occurrence wins) */
