@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* `cmactl status`: gather every source, resolve, print. */
 #include <argp.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "io/bundle.h"
 #include "io/gather.h"
 #include "log.h"
 #include "opts.h"
@@ -35,13 +37,14 @@ int cmd_status(int argc, char **argv, const struct global_opts *gin)
 	struct cma_sources *src = calloc(1, sizeof(*src));
 	struct cma_report *rep = calloc(1, sizeof(*rep));
 	struct cma_root root = { .dirfd = -1 };
-	int ret = EXIT_FAIL, r;
+	char err[PATH_MAX + 256];
+	int ret = EXIT_FAIL;
 
 	if (!src || !rep)
 		goto out;
 	argp_parse(&argp, argc, argv, 0, NULL, &g);
-	if ((r = root_open(&root, g.root)) < 0) {
-		log_error("--root %s: %s", g.root, strerror(-r));
+	if (root_open_any(&root, g.root, err, sizeof(err)) < 0) {
+		log_error("--root %s", err);
 		goto out;
 	}
 	ret = gather(&root, &g, src);
