@@ -81,7 +81,7 @@ static int write_output(const char *path, const struct cma_sources *s,
 		log_error("--output %s", err);
 		goto out;
 	}
-	ret = atomic_replace(&af, buf, len, NULL, 0, NULL, NULL, err, sizeof(err));
+	ret = atomic_replace(&af, buf, len, NULL, 0, NULL, NULL, NULL, 0, err, sizeof(err));
 	if (ret < 0)
 		log_error("--output %s", err);
 	atomic_close(&af);

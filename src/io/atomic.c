@@ -236,7 +236,8 @@ int atomic_replace(const struct atomic_file *f, const void *data, size_t len,
 	char tmp[NAME_MAX + 1];
 	int r;
 
-	backup[0] = '\0';
+	if (backup)
+		backup[0] = '\0';
 	if (f->exists)
 		st = f->st;
 	else if (mode_from)
@@ -245,7 +246,7 @@ int atomic_replace(const struct atomic_file *f, const void *data, size_t len,
 	if (r < 0)
 		return snprintf(err, errlen, "%s: cannot write the new file: %s (nothing changed)",
 				f->shown, strerror(-r)), r;
-	if (f->exists && backup_suffix &&
+	if (f->exists && backup_suffix && backup &&
 	    (r = save_backup(f, old, oldlen, backup_suffix, backup, backuplen, err, errlen))) {
 		backup[0] = '\0';
 		unlinkat(f->dirfd, tmp, 0);

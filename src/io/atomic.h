@@ -52,7 +52,8 @@ int atomic_read(const struct atomic_file *f, size_t max, char **buf, size_t *len
  * (the first free one: an older backup is never replaced); then the temp file
  * is renamed over the file and the directory fsynced. On any failure the temp
  * files are removed and the file is as before.
- * @backup: set to the backup's name in the file's directory ("" when none).
+ * @backup: set to the backup's name in the file's directory ("" when none); NULL (and
+ * @backup_suffix NULL) when no backup is wanted.
  * Return: 0, or -errno with @err set (-EACCES: the caller may suggest root).
  */
 int atomic_replace(const struct atomic_file *f, const void *data, size_t len,

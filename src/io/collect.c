@@ -279,7 +279,7 @@ int collect_bundle(const struct cma_root *r, const char *out, struct collect_res
 		snprintf(err, errlen, "%s", aerr);
 		goto out;
 	}
-	ret = atomic_replace(&af, m.buf, m.len, NULL, 0, NULL, NULL, aerr, sizeof(aerr));
+	ret = atomic_replace(&af, m.buf, m.len, NULL, 0, NULL, NULL, NULL, 0, aerr, sizeof(aerr));
 	if (ret < 0)
 		snprintf(err, errlen, "%s", aerr);
 	atomic_close(&af);
