@@ -12,12 +12,17 @@
 
 #include "model/klog.h"
 #include "io/klogsrc.h"
+#include "io/kmsg.h"
 
-#define KLOGSRC_BUF	65536			/* longest line kept (the rest is cut); big reads */
 #define KLOGSRC_LIVE_MAX (64u << 20)		/* cap on the kernel's log_buf_len */
 
 /* syslog(2) actions; glibc's <sys/klog.h> declares klogctl() but no names. */
 enum { KLOG_READ_ALL = 3, KLOG_SIZE_BUFFER = 10 };
+
+static void feed(void *ctx, const char *line, size_t len)
+{
+	klog_feed_line(ctx, line, len);
+}
 
 /* Feed every '\n'-separated line of @buf; a last line without '\n' counts too. */
 static void feed_lines(struct cma_klog *k, const char *buf, size_t len)
@@ -34,64 +39,19 @@ static void feed_lines(struct cma_klog *k, const char *buf, size_t len)
 	}
 }
 
-static ssize_t read_retry(int fd, char *buf, size_t len)
-{
-	ssize_t r;
-
-	do
-		r = read(fd, buf, len);
-	while (r < 0 && errno == EINTR);
-	return r;
-}
-
-/*
- * Hand the complete lines in buf[0..*fill) to the parser and keep the
- * incomplete tail at the front. A full buffer without a newline is fed as a
- * cut line and *skip is set, so the rest of that line is dropped.
- */
-static void drain(struct cma_klog *k, char *buf, size_t *fill, bool *skip)
-{
-	size_t start = 0;
-	const char *nl;
-
-	while ((nl = memchr(buf + start, '\n', *fill - start))) {
-		size_t n = (size_t)(nl - (buf + start));
-
-		if (!*skip)
-			klog_feed_line(k, buf + start, n);
-		*skip = false;
-		start += n + 1;
-	}
-	if (start == 0 && *fill == KLOGSRC_BUF) {
-		if (!*skip)
-			klog_feed_line(k, buf, *fill);
-		*skip = true;
-		*fill = 0;
-		return;
-	}
-	memmove(buf, buf + start, *fill - start);
-	*fill -= start;
-}
-
 int klogsrc_read_fd(int fd, struct cma_klog *k)
 {
-	char buf[KLOGSRC_BUF];
-	size_t fill = 0;
-	bool skip = false;
-	ssize_t r;
+	struct kmsg_reader *rd = malloc(sizeof(*rd));
+	int ret;
 
-	for (;;) {
-		r = read_retry(fd, buf + fill, sizeof(buf) - fill);
-		if (r < 0)
-			return -errno;
-		if (r == 0)
-			break;
-		fill += (size_t)r;
-		drain(k, buf, &fill, &skip);
-	}
-	if (fill && !skip)
-		klog_feed_line(k, buf, fill);	/* last line without a newline */
-	return 0;
+	if (!rd)
+		return -ENOMEM;
+	kmsg_reader_init(rd, fd);
+	ret = kmsg_reader_poll(rd, feed, k);
+	if (ret == 0)
+		kmsg_reader_flush(rd, feed, k);	/* last line without a newline */
+	free(rd);
+	return ret;
 }
 
 /* The whole ring buffer through syslog(2); needs CAP_SYSLOG under dmesg_restrict. */
@@ -121,40 +81,28 @@ static int read_klogctl(struct cma_klog *k)
 	return 0;
 }
 
-/*
- * /dev/kmsg: one record per read(), "pri,seq,usec,flags;msg\n" plus " KEY=v"
- * lines. EPIPE means records were overwritten while reading; go on.
- */
-static int read_kmsg(struct cma_klog *k)
+/* /dev/kmsg from its oldest record; EPIPE (records overwritten meanwhile) is not an error. */
+static int read_kmsg(const struct cma_root *r, struct cma_klog *k)
 {
-	char buf[KLOGSRC_BUF];
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	int ret = 0;
-	ssize_t r;
+	struct kmsg_reader *rd = malloc(sizeof(*rd));
+	int ret;
 
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		r = read_retry(fd, buf, sizeof(buf));
-		if (r > 0) {
-			feed_lines(k, buf, (size_t)r);
-			continue;
-		}
-		if (r < 0 && errno == EPIPE)
-			continue;
-		if (r < 0 && errno != EAGAIN)
-			ret = -errno;
-		break;
+	if (!rd)
+		return -ENOMEM;
+	ret = kmsg_reader_open(rd, r, false);
+	if (ret == 0) {
+		ret = kmsg_reader_poll(rd, feed, k);
+		kmsg_reader_close(rd);
 	}
-	close(fd);
+	free(rd);
 	return ret;
 }
 
-int klogsrc_read_live(struct cma_klog *k)
+int klogsrc_read_live(const struct cma_root *r, struct cma_klog *k)
 {
 	int ret = read_klogctl(k);
 
 	if (ret == 0)
 		return 0;
-	return read_kmsg(k);
+	return read_kmsg(r, k);
 }

@@ -2,6 +2,7 @@
 /* Feeding the kernel-log parser from a file descriptor or the live kernel. */
 #ifndef CMACTL_IO_KLOGSRC_H
 #define CMACTL_IO_KLOGSRC_H
+#include "io/root.h"
 #include "model/klog.h"
 
 /**
@@ -13,7 +14,7 @@ int klogsrc_read_fd(int fd, struct cma_klog *k);
 
 /**
  * klogsrc_read_live() - the running kernel's log: klogctl(SYSLOG_ACTION_READ_ALL),
- * else /dev/kmsg read non-blocking to its end. Return: 0, or -errno.
+ * else <root>/dev/kmsg read non-blocking to its end. Return: 0, or -errno.
  */
-int klogsrc_read_live(struct cma_klog *k);
+int klogsrc_read_live(const struct cma_root *r, struct cma_klog *k);
 #endif
