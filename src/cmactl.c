@@ -21,6 +21,7 @@ static const struct cmd commands[] = {
 	{ "set", cmd_set, "Set the CMA size in the DT, bootargs, boot command line or .config" },
 	{ "unset", cmd_unset, "Take a layer's CMA setting out again" },
 	{ "stress", cmd_stress, "Allocate through /dev/dma_heap and report what the kernel did" },
+	{ "watch", cmd_watch, "Sample CMA and the kernel log during a workload; peaks and failures" },
 };
 
 struct top { struct global_opts g; int cmd_index; };

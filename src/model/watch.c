@@ -25,6 +25,42 @@ const struct watch_field_info watch_fields[WF_N] = {
 	[WF_MAXCHUNK]	= { "maxchunk", WD_DEBUGFS, false },
 };
 
+int watch_duration_parse(const char *text, uint64_t *ms)
+{
+	static const struct { const char *suffix; uint64_t ms; } units[] = {
+		{ "ms", 1 }, { "s", 1000 }, { "", 1000 }, { "m", 60000 }, { "h", 3600000 },
+	};
+	uint64_t whole = 0, frac = 0, scale = 1000000;	/* frac in millionths */
+	const char *p = text;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if (__builtin_mul_overflow(whole, 10, &whole) ||
+		    __builtin_add_overflow(whole, (uint64_t)(*p - '0'), &whole))
+			return -1;
+	if (*p == '.') {
+		if (p[1] < '0' || p[1] > '9')
+			return -1;
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			if (scale > 1) {
+				scale /= 10;
+				frac += (uint64_t)(*p - '0') * scale;
+			}
+	}
+	for (size_t i = 0; i < ARRAY_LEN(units); i++) {
+		uint64_t v;
+
+		if (strcmp(p, units[i].suffix))
+			continue;
+		if (__builtin_mul_overflow(whole, units[i].ms, &v) ||
+		    __builtin_add_overflow(v, frac * units[i].ms / 1000000, ms))
+			return -1;
+		return 0;
+	}
+	return -1;
+}
+
 void watch_init(struct watch_state *w, uint64_t page_size)
 {
 	memset(w, 0, sizeof(*w));
@@ -270,6 +306,11 @@ void watch_missing(const struct watch_state *w, char *out, size_t len)
 	out[0] = '\0';
 	if (!w->samples || !len)
 		return;
+	if (!w->has_meminfo && !w->n) {
+		snprintf(out, len, "no CmaTotal in /proc/meminfo and no per-area counters: this "
+			 "kernel has no CMA (CONFIG_CMA is off)");
+		return;
+	}
 	if (!w->n) {
 		snprintf(out, len, "no per-area counters (no /sys/kernel/mm/cma, no debugfs cma/): "
 			 "use is CmaTotal - CmaFree (approximate: CmaFree also drops when movable "

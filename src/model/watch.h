@@ -122,6 +122,23 @@ struct watch_state {
 	uint64_t klog_seen[32];		/* klog.fails[i].count already turned into events */
 };
 
+/* How the run went, for the summary (filled by io/watchrun.c). */
+struct watch_end {
+	bool log_followed;
+	char log_why[200];		/* why not */
+	bool child_ran;
+	int child_exit;			/* its exit code, 128 + signal when killed */
+	char child_error[200];		/* exec or fork failed */
+	int signal;			/* SIGINT/SIGTERM that stopped the watch, 0 */
+	uint64_t duration_ms;
+};
+
+/**
+ * watch_duration_parse() - "100ms", "0.5s", "2" (seconds), "10m", "1h" into
+ * milliseconds. Return: 0, or -1 when @text is not such a duration.
+ */
+int watch_duration_parse(const char *text, uint64_t *ms);
+
 /** watch_init() - empty state; @page_size in bytes. */
 void watch_init(struct watch_state *w, uint64_t page_size);
 

@@ -169,8 +169,25 @@ static void test_bounded(void)
 	CHECK_U64(w.samples, 100000);
 }
 
+static void test_durations(void)
+{
+	uint64_t ms;
+
+	CHECK(watch_duration_parse("100ms", &ms) == 0 && ms == 100);
+	CHECK(watch_duration_parse("0.5s", &ms) == 0 && ms == 500);
+	CHECK(watch_duration_parse("2", &ms) == 0 && ms == 2000);
+	CHECK(watch_duration_parse("1.5m", &ms) == 0 && ms == 90000);
+	CHECK(watch_duration_parse("1h", &ms) == 0 && ms == 3600000);
+	CHECK(watch_duration_parse("", &ms) < 0);
+	CHECK(watch_duration_parse("-1s", &ms) < 0);
+	CHECK(watch_duration_parse("1.s", &ms) < 0);
+	CHECK(watch_duration_parse("5x", &ms) < 0);
+	CHECK(watch_duration_parse("99999999999999999999", &ms) < 0);
+}
+
 int main(void)
 {
+	test_durations();
 	test_peaks();
 	test_counter_reset();
 	test_log_between_samples();
