@@ -250,15 +250,21 @@ int watch_add_sample(struct watch_state *w, const struct watch_sample *s)
 		had = a->c[WF_AFAIL].known;
 		before = a->c[WF_AFAIL].delta;
 		area_update(a, as, s->t_ms);
-		/* the counter saw failures the log did not report (rate-limited, no_warn) */
-		if (had && a->c[WF_AFAIL].delta > before && !w->log_fail_since_sample[idx] &&
-		    !w->log_fail_since_sample[WATCH_MAX_AREAS]) {
-			fail_add(w, WFO_COUNTER, s->t_ms, a->name, a->c[WF_AFAIL].delta - before);
-			added++;
+		if (had && a->c[WF_AFAIL].delta > before) {
+			uint64_t grew = a->c[WF_AFAIL].delta - before;
+			uint64_t *pend = &w->log_pages_pending[idx];
+			uint64_t take = grew < *pend ? grew : *pend;
+
+			*pend -= take, grew -= take;
+			take = grew < w->log_pages_unnamed ? grew : w->log_pages_unnamed;
+			w->log_pages_unnamed -= take, grew -= take;
+			if (grew) {	/* the log did not show these */
+				fail_add(w, WFO_COUNTER, s->t_ms, a->name, grew);
+				added++;
+			}
 		}
 	}
 	w->approximate = !(w->seen_fields & (1u << WF_USED | 1u << WF_AVAIL));
-	memset(w->log_fail_since_sample, 0, sizeof(w->log_fail_since_sample));
 	w->prev = *s;
 	w->has_prev = true;
 	return added;
@@ -286,8 +292,11 @@ int watch_add_log_line(struct watch_state *w, uint64_t t_ms, const char *line, s
 
 			if (f)
 				f->ret = kf->ret;
-			idx = area_index(w, kf->area);
-			w->log_fail_since_sample[idx < 0 ? WATCH_MAX_AREAS : idx] = true;
+			idx = *kf->area ? area_index(w, kf->area) : -1;
+			if (idx >= 0)
+				w->log_pages_pending[idx] += kf->pages;
+			else
+				w->log_pages_unnamed += kf->pages;
 			added++;
 		}
 	}

@@ -114,7 +114,10 @@ struct watch_state {
 	struct watch_fail fails[WATCH_MAX_FAILS];
 	uint64_t fails_total, fails_dropped;
 	uint64_t largest_fail_pages;
-	bool log_fail_since_sample[WATCH_MAX_AREAS + 1];	/* [n]: unnamed area */
+	/* pages of logged failures that alloc_pages_fail has not shown yet: its
+	 * growth by as many pages is the same failure, not another one */
+	uint64_t log_pages_pending[WATCH_MAX_AREAS];
+	uint64_t log_pages_unnamed;	/* 4.11-5.11 logs name no area */
 	uint64_t log_lines, log_overruns, log_lost;	/* lost: records skipped by seq */
 	bool seq_known;
 	uint64_t last_seq;
@@ -144,8 +147,9 @@ void watch_init(struct watch_state *w, uint64_t page_size);
 
 /**
  * watch_add_sample() - account one sample (t_ms not smaller than the last).
- * A grown alloc_pages_fail with no log failure for that area since the last
- * sample adds a counter failure. Return: failures added.
+ * Growth of alloc_pages_fail beyond the pages of logged failures (the kernel
+ * logs, then counts: linux-6.1/mm/cma.c cma_alloc()) is a failure the log did
+ * not show (rate-limited, or __GFP_NOWARN). Return: failures added.
  */
 int watch_add_sample(struct watch_state *w, const struct watch_sample *s);
 

@@ -107,10 +107,16 @@ static void test_log_between_samples(void)
 	CHECK_U64(w.fails[0].before_used, 6000);
 	CHECK_U64(w.fails[0].before_chunk, 2000);
 	CHECK_U64(w.largest_fail_pages, 4096);
+	/* the counter grows later than the log and by more: only the rest is new */
+	s = sample(220, 6000, 2000, 4096 + 100);
+	CHECK(watch_add_sample(&w, &s) == 1);
+	CHECK(w.fails[1].origin == WFO_COUNTER);
+	CHECK_U64(w.fails[1].pages, 100);
+	w.nfails = 1, w.fails_total = 1;
 	/* the same line once more is a second failure (the kernel logged it twice) */
 	CHECK(watch_add_log_line(&w, 250, rec, sizeof(rec) - 1) == 1);
 	CHECK_U64(w.fails_total, 2);
-	CHECK_U64(w.fails[1].before_t_ms, 200);
+	CHECK_U64(w.fails[1].before_t_ms, 220);
 }
 
 /* EPIPE from /dev/kmsg and a gap in sequence numbers: both say records were lost. */
