@@ -7,10 +7,10 @@ set -eu
 
 pkgs="gcc make pkg-config libfdt-dev libkmod-dev libjson-c-dev zlib1g-dev"
 case ${1:-} in
---test) pkgs="$pkgs bats jq device-tree-compiler mandoc shellcheck zsh fish bash-completion util-linux" ;;
+--test) pkgs="$pkgs bats jq device-tree-compiler mandoc shellcheck zsh fish bash-completion util-linux tmux librsvg2-bin" ;;
 --bench) pkgs="$pkgs hyperfine time" ;;
 # make check-asan, check-valgrind, analyze, fuzz (mk/reliability.mk): the --test set plus these
---reliability) pkgs="$pkgs bats jq device-tree-compiler mandoc shellcheck zsh fish bash-completion util-linux
+--reliability) pkgs="$pkgs bats jq device-tree-compiler mandoc shellcheck zsh fish bash-completion util-linux tmux librsvg2-bin
 	clang libclang-rt-14-dev clang-tidy cppcheck valgrind" ;;
 "") ;;
 *) echo "usage: $0 [--test|--bench|--reliability]" >&2; exit 2 ;;
