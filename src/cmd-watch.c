@@ -6,6 +6,7 @@
  */
 #include <argp.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -13,10 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "io/atomic.h"
 #include "io/watchrun.h"
 #include "log.h"
 #include "opts.h"
 #include "report/watchreport.h"
+#include "report/watchsvg.h"
 
 enum { OPT_INTERVAL = 0x300, OPT_DURATION, OPT_RECORD, OPT_SVG };
 
@@ -35,6 +38,7 @@ static const struct argp_option options[] = {
 	  "exits, or at Ctrl-C)", 0 },
 	{ "record", OPT_RECORD, "FILE", 0, "Write the NDJSON stream to FILE (for recommend "
 	  "--from) while showing the live view", 0 },
+	{ "svg", OPT_SVG, "FILE", 0, "At the end, write a timeline picture of the run to FILE", 0 },
 	{ 0 }
 };
 
@@ -61,6 +65,7 @@ static error_t parse_watch(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_DURATION: a->o.duration_ms = duration(state, "--duration", arg); break;
 	case OPT_RECORD: a->record = arg; break;
+	case OPT_SVG: a->svg = arg; break;
 	case ARGP_KEY_ARG:
 		/* COMMAND: the rest of the line is its own (ARGP_IN_ORDER) */
 		a->o.child_argv = &state->argv[state->next - 1];
@@ -134,6 +139,29 @@ static char *join(char **argv)
 	return s;
 }
 
+/* The picture is made in memory and replaces FILE atomically: never half an SVG. */
+static bool write_svg(struct atomic_file *af, const struct watch_setup *su,
+		      const struct watch_state *w, const struct watch_end *e)
+{
+	char *buf = NULL, err[256];
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	bool ok;
+
+	if (!m) {
+		log_error("watch: --svg %s: %s", af->shown, strerror(errno));
+		return false;
+	}
+	ok = watch_svg(m, su, w, e) == 0;
+	ok = !fclose(m) && ok;
+	if (ok && atomic_replace(af, buf, len, NULL, 0, NULL, NULL, err, sizeof(err)) < 0) {
+		log_error("watch: --svg %s", err);
+		ok = false;
+	}
+	free(buf);
+	return ok;
+}
+
 static int exit_code(const struct watch_args *a, const struct watch_end *e, bool failed)
 {
 	if (a->o.child_argv && e->child_ran)
@@ -154,6 +182,8 @@ int cmd_watch(int argc, char **argv, const struct global_opts *gin)
 	struct watch_args a = { .g = *gin, .o = { .interval_ms = 1000 } };
 	struct watch_ctx c = { 0 };
 	struct cma_root root = { .dirfd = -1 };
+	struct atomic_file svg = { .dirfd = -1 };
+	char err[256];
 	struct watch_state *w = calloc(1, sizeof(*w));
 	struct watch_end e;
 	char *cmdline = NULL;
@@ -171,6 +201,11 @@ int cmd_watch(int argc, char **argv, const struct global_opts *gin)
 	}
 	if (a.record && !(c.record = watch_record_open(a.record))) {
 		log_error("watch: --record %s: %s", a.record, strerror(errno));
+		goto out;
+	}
+	if (a.svg && atomic_open(AT_FDCWD, false, "", a.svg, false, true, &svg, err,
+				 sizeof(err)) < 0) {
+		log_error("watch: --svg %s", err);
 		goto out;
 	}
 	if (a.o.child_argv)
@@ -208,12 +243,16 @@ int cmd_watch(int argc, char **argv, const struct global_opts *gin)
 			fputc('\n', stdout);
 		watch_text_summary(stdout, &c.su, w, &e);
 	}
+	if (a.svg && !write_svg(&svg, &c.su, w, &e))
+		c.write_failed = true;
 	if (c.record && (fflush(c.record) || ferror(c.record))) {
 		log_error("watch: --record %s: %s", a.record, strerror(errno));
 		c.write_failed = true;
 	}
 	ret = exit_code(&a, &e, c.write_failed);
 out:
+	if (svg.dirfd >= 0)
+		atomic_close(&svg);
 	if (c.record)
 		fclose(c.record);
 	root_close(&root);

@@ -134,3 +134,25 @@ summary() {
 	[[ "$output" == *"--record $BATS_TEST_TMPDIR/no/such/rec: No such file or directory"* ]]
 	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
 }
+
+@test "watch --svg: a timeline a real renderer draws (rsvg-convert), the failure marked" {
+	command -v rsvg-convert > /dev/null || skip "rsvg-convert is not installed (librsvg2-bin)"
+	run "$CMACTL" --root "$ROOT" watch --interval 50ms --svg "$BATS_TEST_TMPDIR/run.svg" \
+		-- "$WORKLOAD" "$ROOT" 0.2 0
+	[ "$status" -eq 0 ]
+	# the area's size and the failed request (W_FAIL_PAGES x 4 KiB = 16 MiB), as written
+	grep -F "area reserved, size 32 MiB" "$BATS_TEST_TMPDIR/run.svg"
+	grep -F "16 MiB request failed" "$BATS_TEST_TMPDIR/run.svg"
+	[ "$(grep -c '<polyline' "$BATS_TEST_TMPDIR/run.svg")" -eq 2 ]	# used, largest free run
+	rsvg-convert -o "$BATS_TEST_TMPDIR/run.png" "$BATS_TEST_TMPDIR/run.svg"
+	# a PNG of the SVG's size: 960 pixels wide
+	[ "$(od -An -tu1 -j16 -N4 "$BATS_TEST_TMPDIR/run.png" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')" -eq 960 ]
+}
+
+@test "watch --svg into a missing folder: exit 1 before anything runs" {
+	run "$CMACTL" --root "$ROOT" watch --svg "$BATS_TEST_TMPDIR/no/such/x.svg" -- touch \
+		"$BATS_TEST_TMPDIR/ran"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"--svg $BATS_TEST_TMPDIR/no/such/x.svg"* ]]
+	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
+}

@@ -142,6 +142,36 @@ static void spark_push(struct watch_area *a, uint8_t v)
 	a->spark[a->nspark++] = v;
 }
 
+static void merge(struct watch_point *into, const struct watch_point *pt)
+{
+	if (pt->used_known && (!into->used_known || pt->used > into->used))
+		into->used = pt->used, into->used_known = true;
+	if (pt->chunk_known && (!into->chunk_known || pt->chunk < into->chunk))
+		into->chunk = pt->chunk, into->chunk_known = true;
+}
+
+void watch_series_add(struct watch_series *s, const struct watch_point *pt)
+{
+	if (!s->per)
+		s->per = 1;
+	if (s->n && s->pending < s->per) {
+		merge(&s->p[s->n - 1], pt);
+		s->pending++;
+		return;
+	}
+	if (s->n == WATCH_SERIES) {
+		for (unsigned i = 0; i < WATCH_SERIES / 2; i++) {
+			s->p[i] = s->p[2 * i];
+			merge(&s->p[i], &s->p[2 * i + 1]);
+		}
+		s->n = WATCH_SERIES / 2;
+		s->per *= 2;
+		/* the last merged point is full: the new sample starts a point */
+	}
+	s->p[s->n++] = *pt;
+	s->pending = 1;
+}
+
 static void area_update(struct watch_area *a,
 			const struct watch_area_sample *as, uint64_t t)
 {
@@ -170,6 +200,8 @@ static void area_update(struct watch_area *a,
 		a->min_chunk = a->chunk;
 		a->min_chunk_t = t;
 	}
+	watch_series_add(&a->series, &(struct watch_point){ t, a->used, a->chunk, a->used_known,
+							    a->chunk_known });
 }
 
 static struct watch_fail *fail_add(struct watch_state *w, enum watch_fail_origin o,
@@ -229,6 +261,8 @@ int watch_add_sample(struct watch_state *w, const struct watch_sample *s)
 			w->peak_mem_used_t = s->t_ms;
 		}
 		w->has_meminfo = true;
+		watch_series_add(&w->mem_series, &(struct watch_point){ s->t_ms, used / w->page_size,
+									0, true, false });
 		w->cma_total = s->cma_total;
 		w->cma_free = s->cma_free;
 	}

@@ -69,6 +69,26 @@ struct watch_counter {
 	unsigned resets;
 };
 
+/*
+ * A run's timeline in bounded memory, for the --svg picture: at most
+ * WATCH_SERIES points; when full, neighbours merge (the higher use, the
+ * lower free run: a peak or a low is never lost) and each point covers
+ * twice the time.
+ */
+#define WATCH_SERIES 512
+
+struct watch_point {
+	uint64_t t_ms;			/* start of the bucket */
+	uint64_t used, chunk;		/* max used, min largest free run, pages */
+	bool used_known, chunk_known;
+};
+
+struct watch_series {
+	unsigned n, per;		/* points; samples per point */
+	unsigned pending;		/* samples merged into the last point */
+	struct watch_point p[WATCH_SERIES];
+};
+
 /* What the model derives for one area. */
 struct watch_area {
 	char name[CMA_NAME_MAX];
@@ -81,6 +101,7 @@ struct watch_area {
 	struct watch_counter c[WF_N];	/* cumulative fields only */
 	uint8_t spark[WATCH_SPARK];	/* used, in 1/8ths of size (0..8), oldest first */
 	unsigned nspark;
+	struct watch_series series;
 };
 
 enum watch_fail_origin { WFO_LOG, WFO_COUNTER };
@@ -105,6 +126,7 @@ struct watch_state {
 	bool has_meminfo;
 	uint64_t cma_total, cma_free, min_cma_free, min_cma_free_t;	/* bytes */
 	uint64_t peak_mem_used, peak_mem_used_t;	/* CmaTotal - CmaFree, bytes */
+	struct watch_series mem_series;	/* CmaTotal - CmaFree in pages, no chunk */
 	struct watch_counter vm_success, vm_fail;
 	int n;
 	struct watch_area a[WATCH_MAX_AREAS];
@@ -162,6 +184,9 @@ int watch_add_log_line(struct watch_state *w, uint64_t t_ms, const char *line, s
 
 /** watch_add_overruns() - @n EPIPEs from /dev/kmsg: records were lost. */
 void watch_add_overruns(struct watch_state *w, uint64_t n);
+
+/** watch_series_add() - one point into @s (exported for the unit tests). */
+void watch_series_add(struct watch_series *s, const struct watch_point *pt);
 
 /**
  * watch_missing() - which counters this kernel did not offer and what watch

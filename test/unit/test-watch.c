@@ -173,6 +173,38 @@ static void test_bounded(void)
 	CHECK_U64(w.a[0].peak_used, 8192);
 	CHECK_U64(w.a[0].min_chunk, 0);
 	CHECK_U64(w.samples, 100000);
+	/* the timeline stays bounded and still holds the peak and the low */
+	CHECK(w.a[0].series.n <= WATCH_SERIES);
+	CHECK(w.a[0].series.n > WATCH_SERIES / 2);
+	{
+		uint64_t mx = 0, mn = UINT64_MAX;
+
+		for (unsigned i = 0; i < w.a[0].series.n; i++) {
+			mx = w.a[0].series.p[i].used > mx ? w.a[0].series.p[i].used : mx;
+			mn = w.a[0].series.p[i].chunk < mn ? w.a[0].series.p[i].chunk : mn;
+		}
+		CHECK_U64(mx, 8192);
+		CHECK_U64(mn, 0);
+	}
+}
+
+/* One spike among many samples survives every merge. */
+static void test_series(void)
+{
+	static struct watch_series s;
+
+	for (uint64_t t = 0; t < 5000; t++)
+		watch_series_add(&s, &(struct watch_point){ t, t == 3333 ? 999 : 1, 50, true,
+							    true });
+	CHECK(s.n <= WATCH_SERIES);
+	CHECK_U64(s.p[0].t_ms, 0);
+	{
+		unsigned spikes = 0;
+
+		for (unsigned i = 0; i < s.n; i++)
+			spikes += s.p[i].used == 999;
+		CHECK_U64(spikes, 1);
+	}
 }
 
 static void test_durations(void)
@@ -200,5 +232,6 @@ int main(void)
 	test_overrun();
 	test_meminfo_only();
 	test_bounded();
+	test_series();
 	return UNIT_DONE("watch");
 }
