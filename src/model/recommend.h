@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The sizing of `cmactl recommend`: planned streams -> buffer bytes, and
+ * what was seen (a watch record, the log) plus headroom -> a CMA size rounded
+ * to what the layer accepts, with every step kept as a line of text.
+ * Pure: no I/O.
+ */
+#ifndef CMACTL_MODEL_RECOMMEND_H
+#define CMACTL_MODEL_RECOMMEND_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A pixel format as the kernel describes it: planes, bytes per pixel of
+ * each plane, chroma subsampling. */
+struct rec_format {
+	const char *name;
+	unsigned planes;
+	unsigned cpp[3];	/* bytes per (subsampled) pixel, per plane */
+	unsigned hsub, vsub;	/* chroma planes are (w / hsub) x (h / vsub) */
+	const char *source;	/* where the numbers come from */
+};
+
+/** rec_format_find() - the format called @name (case-insensitive), or NULL. */
+const struct rec_format *rec_format_find(const char *name);
+
+/** rec_format_names() - "NV12, NV21, ..." for messages. */
+void rec_format_names(char *buf, size_t len);
+
+struct rec_stream {
+	uint32_t width, height, count;
+	const struct rec_format *fmt;
+	uint64_t frame_bytes;		/* the planes' bytes */
+	uint64_t buffer_bytes;		/* rounded up to pages: what the CMA heap takes */
+};
+
+/**
+ * rec_stream_parse() - "WxH:FORMAT:COUNT" (1920x1080:NV12:8) into @out with
+ * its frame and buffer sizes for @page_size. Return: 0, or -1 with @err set.
+ */
+int rec_stream_parse(const char *text, uint64_t page_size, struct rec_stream *out, char *err,
+		     size_t errlen);
+
+/* What recommend knows; every byte count is optional (a _known flag). */
+struct rec_input {
+	uint64_t page_size;
+	uint64_t align;			/* the layer's granularity (plan_cma_align) */
+	bool kconfig;			/* CONFIG_CMA_SIZE_MBYTES: whole MiB */
+	bool current_known;
+	uint64_t current;		/* the area's size now */
+	bool seen;			/* a watch record or the log was read */
+	uint64_t peak_used;		/* the highest use seen */
+	uint64_t fail_need;		/* max over failures of (use before it + its request) */
+	uint64_t largest_fail;		/* the largest failed request */
+	uint64_t largest_step;		/* the largest rise of use between two samples */
+	uint64_t fails;
+	int nstreams;
+	const struct rec_stream *streams;
+};
+
+#define REC_MAX_LINES 24
+
+struct rec_result {
+	uint64_t need, headroom, raw, size;
+	bool change;			/* size differs from current (or current unknown) */
+	int nlines;
+	char lines[REC_MAX_LINES][200];	/* the derivation, in order */
+};
+
+/** recommend_size() - the size and its derivation. */
+void recommend_size(const struct rec_input *in, struct rec_result *out);
+
+/** rec_size_arg() - a size as `cmactl set` takes it: "256M", "1G", else bytes. */
+void rec_size_arg(uint64_t bytes, char *buf, size_t len);
+#endif
