@@ -22,6 +22,7 @@ static const struct cmd commands[] = {
 	{ "unset", cmd_unset, "Take a layer's CMA setting out again" },
 	{ "stress", cmd_stress, "Allocate through /dev/dma_heap and report what the kernel did" },
 	{ "watch", cmd_watch, "Sample CMA and the kernel log during a workload; peaks and failures" },
+	{ "recommend", cmd_recommend, "The CMA size to set, from a watch record, the log or streams" },
 };
 
 struct top { struct global_opts g; int cmd_index; };
@@ -58,7 +59,7 @@ static char *make_doc(void)
 		"Commands:\n");
 
 	for (size_t i = 0; i < ARRAY_SIZE(commands) && n < sizeof(doc); i++)
-		n += (size_t)snprintf(doc + n, sizeof(doc) - n, "  %-7s  %s\n",
+		n += (size_t)snprintf(doc + n, sizeof(doc) - n, "  %-9s  %s\n",
 				      commands[i].name, commands[i].summary);
 	if (n < sizeof(doc))
 		snprintf(doc + n, sizeof(doc) - n, "\nRun 'cmactl COMMAND --help' for a command's "

@@ -18,5 +18,6 @@ int cmd_set(int argc, char **argv, const struct global_opts *g);
 int cmd_unset(int argc, char **argv, const struct global_opts *g);
 int cmd_stress(int argc, char **argv, const struct global_opts *g);
 int cmd_watch(int argc, char **argv, const struct global_opts *g);
+int cmd_recommend(int argc, char **argv, const struct global_opts *g);
 
 #endif

@@ -24,6 +24,8 @@
 #include <string.h>
 #include <strings.h>
 #include "model/recommend.h"
+#include "model/cma.h"
+#include "model/watch.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define MiB_ ((uint64_t)1 << 20)
@@ -201,7 +203,11 @@ void recommend_size(const struct rec_input *in, struct rec_result *r)
 	r->headroom = in->largest_fail > biggest_buf ? in->largest_fail : biggest_buf;
 	if (in->seen && !in->fails && in->largest_step > r->headroom)
 		r->headroom = in->largest_step;
-	if (r->headroom)
+	if (in->whole_area && in->fails && !in->nstreams) {
+		r->headroom = 0;
+		line(r, "headroom:                   none (the request is added to the whole "
+		     "area: those pages are one free run)");
+	} else if (r->headroom)
 		line(r, "headroom, one largest request (%s): %s",
 		     in->fails ? "failed" : biggest_buf >= in->largest_step ? "a stream buffer" :
 		     "the largest rise of use between samples", mib(r->headroom, a, sizeof(a)));
@@ -221,4 +227,118 @@ void recommend_size(const struct rec_input *in, struct rec_result *r)
 	if (in->current_known)
 		line(r, "the area now:               %s%s", mib(in->current, a, sizeof(a)),
 		     r->change ? "" : " (no change needed)");
+}
+
+bool rec_input_from_watch(const struct watch_state *w, const char *area, struct rec_input *in)
+{
+	const struct watch_area *a = NULL;
+	uint64_t ps = w->page_size;
+
+	for (int i = 0; i < w->n; i++)
+		if (!strcmp(w->a[i].name, area))
+			a = &w->a[i];
+	if (!a)
+		return false;
+	in->seen = true;
+	in->peak_used = a->used_known ? a->peak_used * ps : 0;
+	in->largest_step = a->max_rise * ps;
+	for (int i = 0; i < w->nfails; i++) {
+		const struct watch_fail *f = &w->fails[i];
+		uint64_t need;
+
+		if (*f->area && strcmp(f->area, area))
+			continue;
+		in->fails++;
+		if (f->pages * ps > in->largest_fail)
+			in->largest_fail = f->pages * ps;
+		/* the use just before it, else the whole area: either plus the
+		 * request would have let it succeed (the extra pages are one run) */
+		if (f->has_before && f->before_used_known)
+			need = (f->before_used + f->pages) * ps;
+		else
+			need = (a->size_known ? a->size : a->peak_used) * ps + f->pages * ps;
+		if (need > in->fail_need)
+			in->fail_need = need;
+	}
+	return true;
+}
+
+void rec_plan_make(const struct cma_sources *s, const struct cma_report *rep, struct rec_plan *p)
+{
+	const struct cma_cmdline *cl = NULL;
+
+	memset(p, 0, sizeof(*p));
+	if (rep->effective.known && *rep->effective.area)
+		snprintf(p->area, sizeof(p->area), "%s", rep->effective.area);
+	else if (rep->nareas == 1)
+		snprintf(p->area, sizeof(p->area), "%s", rep->areas[0].name);
+	p->current_known = rep->effective.known;
+	p->current = rep->effective.size_bytes;
+	switch (rep->effective.known ? rep->effective.source : SRC_NONE) {
+	case SRC_CMDLINE:
+		p->via = rep->effective.from_bootargs ? "bootargs" : "cmdline";
+		cl = rep->effective.from_bootargs ? &s->dt.bootargs : &s->cmdline;
+		snprintf(p->via_why, sizeof(p->via_why), "cma= on the %s sets the area now",
+			 rep->effective.from_bootargs ? "DT's /chosen/bootargs" : "command line");
+		break;
+	case SRC_DEVICETREE:
+		p->via = "dts";
+		snprintf(p->via_why, sizeof(p->via_why), "the device tree's linux,cma-default "
+			 "node sets the area now");
+		break;
+	case SRC_KCONFIG:
+		p->via = "kconfig";
+		snprintf(p->via_why, sizeof(p->via_why), "the kernel config sets the area now "
+			 "(no cma=, no DT node)");
+		break;
+	default:
+		/* cma= wins over the DT and Kconfig in every version (DOMAIN.md 1.1,
+		 * linux-6.1 kernel/dma/contiguous.c) */
+		p->via = "cmdline";
+		snprintf(p->via_why, sizeof(p->via_why), "no layer is known to set the area; "
+			 "cma= on the command line wins over the others");
+	}
+	if (cl && cl->has_limit && cl->limit > cl->base) {
+		p->has_window = true;
+		p->window = cl->limit - cl->base;
+		snprintf(p->window_what, sizeof(p->window_what), "cma=%s: 0x%" PRIx64 "-0x%" PRIx64,
+			 cl->cma_text, cl->base, cl->limit);
+	}
+	for (int i = 0; !cl && i < s->dt.npools; i++) {
+		const struct cma_dt_pool *pool = &s->dt.pools[i];
+
+		if (pool->is_default && pool->has_alloc_ranges && pool->ar_size) {
+			p->has_window = true;
+			p->window = pool->ar_size;
+			snprintf(p->window_what, sizeof(p->window_what), "alloc-ranges of %.64s: "
+				 "0x%" PRIx64 " + 0x%" PRIx64, pool->name, pool->ar_base,
+				 pool->ar_size);
+		}
+	}
+}
+
+uint64_t rec_input_from_log(const struct cma_sources *s, const struct rec_plan *p,
+			    struct rec_input *in)
+{
+	const struct cma_klog *k = &s->klog;
+
+	in->seen = true;
+	for (int i = 0; i < s->areas.n; i++)
+		if (!strcmp(s->areas.area[i].name, p->area) && s->areas.area[i].has_used)
+			in->peak_used = s->areas.area[i].used * s->page_size;
+	for (int i = 0; i < k->nfails; i++) {
+		const struct klog_fail *f = &k->fails[i];
+		uint64_t need;
+
+		if (*f->area && strcmp(f->area, p->area))
+			continue;
+		in->fails += f->count;
+		if (f->pages * s->page_size > in->largest_fail)
+			in->largest_fail = f->pages * s->page_size;
+		need = (p->current_known ? p->current : 0) + f->pages * s->page_size;
+		in->whole_area = true;
+		if (need > in->fail_need)
+			in->fail_need = need;
+	}
+	return in->fails;
 }

@@ -54,6 +54,7 @@ struct rec_input {
 	uint64_t largest_fail;		/* the largest failed request */
 	uint64_t largest_step;		/* the largest rise of use between two samples */
 	uint64_t fails;
+	bool whole_area;		/* fail_need is the whole area + the request: one free run */
 	int nstreams;
 	const struct rec_stream *streams;
 };
@@ -66,6 +67,45 @@ struct rec_result {
 	int nlines;
 	char lines[REC_MAX_LINES][200];	/* the derivation, in order */
 };
+
+struct watch_state;
+struct cma_sources;
+struct cma_report;
+
+/* Where the recommendation goes: the area, the layer that sizes it, limits. */
+struct rec_plan {
+	char area[64];			/* "" when unknown */
+	const char *via;		/* `cmactl set --via` value */
+	char via_why[200];
+	bool current_known;
+	uint64_t current;
+	bool has_window;
+	uint64_t window;		/* bytes the area must fit in */
+	char window_what[120];
+};
+
+/**
+ * rec_plan_make() - the default area, the layer that wins on this board
+ * (the resolver's answer), and the DMA window the area must fit in
+ * (cma=SIZE@BASE-LIMIT, or the default pool's alloc-ranges).
+ */
+void rec_plan_make(const struct cma_sources *s, const struct cma_report *rep,
+		   struct rec_plan *p);
+
+/**
+ * rec_input_from_log() - failures of @area in the kernel log since boot
+ * (and its use now, from debugfs): each would have succeeded with the
+ * area's size plus its request. Return: failures found.
+ */
+uint64_t rec_input_from_log(const struct cma_sources *s, const struct rec_plan *p,
+			    struct rec_input *in);
+
+/**
+ * rec_input_from_watch() - what a watch run (live or replayed) says of area
+ * @area: its peak use, the failures in it (or unnamed) with the use before
+ * each, the largest rise of use. Return: false when the run has no such area.
+ */
+bool rec_input_from_watch(const struct watch_state *w, const char *area, struct rec_input *in);
 
 /** recommend_size() - the size and its derivation. */
 void recommend_size(const struct rec_input *in, struct rec_result *out);

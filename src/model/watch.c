@@ -176,10 +176,14 @@ static void area_update(struct watch_area *a,
 			const struct watch_area_sample *as, uint64_t t)
 {
 	bool first = !a->size_known && !a->used_known && !a->chunk_known;
+	bool had_used = a->used_known;
+	uint64_t last_used = a->used;
 
 	derive(as, &a->size_known, &a->size, &a->used_known, &a->used, &a->chunk_known,
 	       &a->chunk);
 	a->used_exact = a->used_known;
+	if (had_used && a->used_known && a->used > last_used && a->used - last_used > a->max_rise)
+		a->max_rise = a->used - last_used;
 	for (int f = 0; f < WF_N; f++)
 		if (watch_fields[f].cumulative && HAS(as, f))
 			counter_add(&a->c[f], as->v[f]);
@@ -284,7 +288,7 @@ int watch_add_sample(struct watch_state *w, const struct watch_sample *s)
 		had = a->c[WF_AFAIL].known;
 		before = a->c[WF_AFAIL].delta;
 		area_update(a, as, s->t_ms);
-		if (had && a->c[WF_AFAIL].delta > before) {
+		if (had && a->c[WF_AFAIL].delta > before && !w->replay) {
 			uint64_t grew = a->c[WF_AFAIL].delta - before;
 			uint64_t *pend = &w->log_pages_pending[idx];
 			uint64_t take = grew < *pend ? grew : *pend;
@@ -302,6 +306,18 @@ int watch_add_sample(struct watch_state *w, const struct watch_sample *s)
 	w->prev = *s;
 	w->has_prev = true;
 	return added;
+}
+
+void watch_add_recorded_failure(struct watch_state *w, const struct watch_fail *f)
+{
+	w->fails_total++;
+	if (f->pages > w->largest_fail_pages)
+		w->largest_fail_pages = f->pages;
+	if (w->nfails >= WATCH_MAX_FAILS) {
+		w->fails_dropped++;
+		return;
+	}
+	w->fails[w->nfails++] = *f;
 }
 
 int watch_add_log_line(struct watch_state *w, uint64_t t_ms, const char *line, size_t len)

@@ -98,6 +98,7 @@ struct watch_area {
 	uint64_t peak_used, peak_used_t;
 	uint64_t min_free, min_free_t;
 	uint64_t min_chunk, min_chunk_t;
+	uint64_t max_rise;		/* largest rise of used between two samples, pages */
 	struct watch_counter c[WF_N];	/* cumulative fields only */
 	uint8_t spark[WATCH_SPARK];	/* used, in 1/8ths of size (0..8), oldest first */
 	unsigned nspark;
@@ -120,6 +121,7 @@ struct watch_fail {
 
 struct watch_state {
 	uint64_t page_size;
+	bool replay;			/* a record read back: its failure lines are the failures */
 	uint64_t samples, t_first, t_last;
 	bool approximate;		/* no per-area counter: CmaTotal - CmaFree only */
 	unsigned seen_fields;		/* bits of watch_field read in any sample */
@@ -184,6 +186,12 @@ int watch_add_log_line(struct watch_state *w, uint64_t t_ms, const char *line, s
 
 /** watch_add_overruns() - @n EPIPEs from /dev/kmsg: records were lost. */
 void watch_add_overruns(struct watch_state *w, uint64_t n);
+
+/**
+ * watch_add_recorded_failure() - a failure read back from a --record file
+ * (recommend --from): listed and counted as if seen.
+ */
+void watch_add_recorded_failure(struct watch_state *w, const struct watch_fail *f);
 
 /** watch_series_add() - one point into @s (exported for the unit tests). */
 void watch_series_add(struct watch_series *s, const struct watch_point *pt);
