@@ -171,8 +171,10 @@ void recommend_size(const struct rec_input *in, struct rec_result *r)
 
 	memset(r, 0, sizeof(*r));
 	if (in->seen) {
-		r->need = in->peak_used;
-		line(r, "peak use seen:              %s", mib(in->peak_used, a, sizeof(a)));
+		r->need = in->peak_known ? in->peak_used : 0;
+		if (in->peak_known)
+			line(r, "%s%s", in->use_now ? "use now:                    " :
+			     "peak use seen:              ", mib(in->peak_used, a, sizeof(a)));
 		if (in->fails) {
 			line(r, "failures seen:              %" PRIu64 ", the largest request %s",
 			     in->fails, mib(in->largest_fail, a, sizeof(a)));
@@ -240,6 +242,7 @@ bool rec_input_from_watch(const struct watch_state *w, const char *area, struct 
 	if (!a)
 		return false;
 	in->seen = true;
+	in->peak_known = a->used_known;
 	in->peak_used = a->used_known ? a->peak_used * ps : 0;
 	in->largest_step = a->max_rise * ps;
 	for (int i = 0; i < w->nfails; i++) {
@@ -324,8 +327,10 @@ uint64_t rec_input_from_log(const struct cma_sources *s, const struct rec_plan *
 
 	in->seen = true;
 	for (int i = 0; i < s->areas.n; i++)
-		if (!strcmp(s->areas.area[i].name, p->area) && s->areas.area[i].has_used)
+		if (!strcmp(s->areas.area[i].name, p->area) && s->areas.area[i].has_used) {
 			in->peak_used = s->areas.area[i].used * s->page_size;
+			in->peak_known = in->use_now = true;
+		}
 	for (int i = 0; i < k->nfails; i++) {
 		const struct klog_fail *f = &k->fails[i];
 		uint64_t need;

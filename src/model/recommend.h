@@ -49,6 +49,7 @@ struct rec_input {
 	bool current_known;
 	uint64_t current;		/* the area's size now */
 	bool seen;			/* a watch record or the log was read */
+	bool peak_known, use_now;	/* use_now: peak_used is the use at this moment */
 	uint64_t peak_used;		/* the highest use seen */
 	uint64_t fail_need;		/* max over failures of (use before it + its request) */
 	uint64_t largest_fail;		/* the largest failed request */

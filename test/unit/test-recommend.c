@@ -8,6 +8,7 @@
  */
 #include "model/plan.h"
 #include "model/recommend.h"
+#include "model/watch.h"
 #include "unit.h"
 
 #define MiB ((uint64_t)1 << 20)
@@ -86,7 +87,7 @@ static void test_from_watch(void)
 {
 	struct rec_result r;
 	struct rec_input in = { .page_size = 4096, .align = plan_cma_align(4096), .seen = true,
-				.peak_used = 6000 * 4096, .fails = 1,
+				.peak_known = true, .peak_used = 6000 * 4096, .fails = 1,
 				.fail_need = (6000 + 4096) * 4096, .largest_fail = 4096 * 4096,
 				.current_known = true, .current = 32 * MiB };
 
@@ -110,7 +111,7 @@ static void test_granularity(void)
 {
 	struct rec_result r;
 	struct rec_input in = { .page_size = 65536, .align = plan_cma_align(65536), .seen = true,
-				.peak_used = 10 * MiB };
+				.peak_known = true, .peak_used = 10 * MiB };
 	char buf[32];
 
 	recommend_size(&in, &r);
@@ -123,8 +124,37 @@ static void test_granularity(void)
 	CHECK_STR(buf, "4097");
 }
 
+/* What a watch run hands over: lab-b's area, 6000 pages used, then a
+ * logged 4096-page failure. */
+static void test_input_from_watch(void)
+{
+	static const char rec[] = "3,412,710306,-;cma: cma_alloc: reserved: alloc failed, "
+				  "req-size: 4096 pages, ret: -12";
+	static struct watch_state w;
+	struct watch_sample sm = { .n = 1 };
+	struct rec_input in = { 0 };
+
+	watch_init(&w, 4096);
+	strcpy(sm.area[0].name, "reserved");
+	sm.area[0].has = 1u << WF_USED | 1u << WF_COUNT;
+	sm.area[0].v[WF_COUNT] = 8192;
+	sm.area[0].v[WF_USED] = 96;
+	watch_add_sample(&w, &sm);
+	sm.t_ms = 100, sm.area[0].v[WF_USED] = 6000;
+	watch_add_sample(&w, &sm);
+	watch_add_log_line(&w, 150, rec, sizeof(rec) - 1);
+	CHECK(!rec_input_from_watch(&w, "linux,cma", &in));
+	CHECK(rec_input_from_watch(&w, "reserved", &in));
+	CHECK_U64(in.peak_used, 6000 * 4096);
+	CHECK_U64(in.largest_step, (6000 - 96) * 4096);
+	CHECK_U64(in.fails, 1);
+	CHECK_U64(in.largest_fail, 4096 * 4096);
+	CHECK_U64(in.fail_need, (6000 + 4096) * 4096);
+}
+
 int main(void)
 {
+	test_input_from_watch();
 	test_frames();
 	test_bad_streams();
 	test_streams_only();
