@@ -114,10 +114,14 @@ lint:
 bench: cmactl
 	bench/run.sh
 
+# What `watch` costs at 10 Hz, and whether its memory and fds stay flat (BENCHMARKS.md).
+bench-watch: cmactl
+	bench/watch.sh
+
 clean:
 	rm -rf $(B) cmactl
 
-.PHONY: all unit check install uninstall lint bench clean
+.PHONY: all unit check install uninstall lint bench bench-watch clean
 -include $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d)
 # Extra rules owned by separate parts of the project (lab, fuzzing, fixtures).
 -include $(wildcard mk/*.mk)
