@@ -49,7 +49,7 @@ awk -v u="$user" -v s="$sys" -v d="$duration" -v m="$maxrss" \
 "$cmactl" --root "$root" watch --interval 10ms --duration "$long" > /dev/null &
 pid=$!
 echo
-echo "| after (s) | samples (10 ms) | VmRSS (KiB) | open fds |"
+echo "| after (s) | samples at 10 ms (nominal) | VmRSS (KiB) | open fds |"
 echo "|---|---|---|---|"
 for t in $(seq 1 "$long"); do
 	sleep 1
