@@ -91,7 +91,11 @@ summary() {
 	[ "$(summary .duration_ms)" -ge 300 ]
 	"$CMACTL" --root "$ROOT" --json watch --interval 50ms > "$BATS_TEST_TMPDIR/out" &
 	pid=$!
-	sleep 0.4
+	# its first sample is out: the handlers are in place
+	for _ in $(seq 100); do
+		grep -q '"type":"sample"' "$BATS_TEST_TMPDIR/out" && break
+		sleep 0.1
+	done
 	kill -TERM "$pid"
 	wait "$pid"
 	[ "$(tail -n 1 "$BATS_TEST_TMPDIR/out" | jq -r .signal)" -eq 15 ]
