@@ -167,7 +167,8 @@ static int exit_code(const struct watch_args *a, const struct watch_end *e, bool
 	if (a->o.child_argv && e->child_ran)
 		return e->child_exit;			/* passed through */
 	if (a->o.child_argv)
-		return *e->child_error && strstr(e->child_error, "Permission denied") ? 126 : 127;
+		/* as a shell says it: found but not runnable 126, not found 127 */
+		return e->child_errno == EACCES || e->child_errno == ENOEXEC ? 126 : 127;
 	return failed ? EXIT_FAIL : EXIT_OK;
 }
 

@@ -129,6 +129,9 @@ summary() {
 	run -127 "$CMACTL" --root "$ROOT" watch --interval 50ms -- /nonexistent/cmd
 	[ "$status" -eq 127 ]
 	[[ "$output" == *"/nonexistent/cmd: No such file or directory"* ]]
+	: > "$BATS_TEST_TMPDIR/not-executable"
+	run -126 "$CMACTL" --root "$ROOT" watch --interval 50ms -- "$BATS_TEST_TMPDIR/not-executable"
+	[[ "$output" == *"not-executable: Permission denied"* ]]
 }
 
 @test "watch --record into a missing folder: exit 1, the file named, nothing run" {

@@ -294,6 +294,7 @@ int watch_run(const struct cma_root *r, const struct watch_opts *o, struct watch
 		fflush(NULL);
 		ret = spawn(o->child_argv, &pid, res->child_error, sizeof(res->child_error));
 		if (ret < 0) {
+			res->child_errno = -ret;
 			pid = -1;
 			done = true;
 		} else {

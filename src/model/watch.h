@@ -156,6 +156,7 @@ struct watch_end {
 	bool child_ran;
 	int child_exit;			/* its exit code, 128 + signal when killed */
 	char child_error[200];		/* exec or fork failed */
+	int child_errno;		/* why, for the exit status (126/127) */
 	int signal;			/* SIGINT/SIGTERM that stopped the watch, 0 */
 	uint64_t duration_ms;
 };

@@ -400,7 +400,9 @@ void watch_view_draw(struct watch_view *v, FILE *f, const struct watch_setup *su
 		 "PEAK", "FREE RUN", "(MIN)", "RECENT USE");
 	fr_line(&fr, cols, line, NULL);
 	lines++;
-	for (int i = 0; i < w->n; i++) {
+	/* a terminal too short for every area shows the first ones: the frame
+	 * must fit, or moving up over it would scroll */
+	for (int i = 0; i < w->n && (!v->rows || lines + 3 < v->rows); i++) {
 		const struct watch_area *ar = &w->a[i];
 		int used = snprintf(line, sizeof(line), "%-16.16s %10s %10s %10s %10s %10s  ", ar->name,
 				    ar->size_known ? bytes(ar->size * w->page_size, a, sizeof(a)) : "?",
