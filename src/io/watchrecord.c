@@ -49,7 +49,7 @@ static bool sample_area(json_object *ao, struct watch_area_sample *as)
 			return false;
 	}
 	for (int f = 0; f < WF_N; f++) {
-		bool has;
+		bool has = false;
 
 		if (dir[watch_fields[f].dir] &&
 		    !get_u64(dir[watch_fields[f].dir], watch_fields[f].file, &has, &as->v[f]))
@@ -88,8 +88,8 @@ static bool sample(json_object *o, struct watch_sample *s)
 static bool failure(json_object *o, struct watch_fail *f)
 {
 	json_object *x, *b;
-	bool has;
-	uint64_t v;
+	bool has = false;
+	uint64_t v = 0;
 
 	memset(f, 0, sizeof(*f));
 	if (!get_u64(o, "t_ms", &has, &f->t_ms) || !has || !get_u64(o, "pages", &has, &f->pages) ||
@@ -166,7 +166,7 @@ int watch_record_replay(const char *path, struct watch_state *w, char *err, size
 	char *line = NULL;
 	size_t cap = 0, lineno = 0;
 	bool started = false;
-	const char *what;
+	const char *what = "";
 	ssize_t n;
 	int ret = 0;
 

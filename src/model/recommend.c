@@ -266,10 +266,35 @@ bool rec_input_from_watch(const struct watch_state *w, const char *area, struct 
 	return true;
 }
 
+/* The window the area must fit in: cma=SIZE@BASE-LIMIT's. */
+static void cmdline_window(const struct cma_cmdline *cl, struct rec_plan *p)
+{
+	if (!cl->has_limit || cl->limit <= cl->base)
+		return;
+	p->has_window = true;
+	p->window = cl->limit - cl->base;
+	snprintf(p->window_what, sizeof(p->window_what), "cma=%s: 0x%" PRIx64 "-0x%" PRIx64,
+		 cl->cma_text, cl->base, cl->limit);
+}
+
+/* ... or the default pool's alloc-ranges (first entry). */
+static void dt_window(const struct cma_dt *dt, struct rec_plan *p)
+{
+	for (int i = 0; i < dt->npools; i++) {
+		const struct cma_dt_pool *pool = &dt->pools[i];
+
+		if (!pool->is_default || !pool->has_alloc_ranges || !pool->ar_size)
+			continue;
+		p->has_window = true;
+		p->window = pool->ar_size;
+		snprintf(p->window_what, sizeof(p->window_what), "alloc-ranges of %.64s: 0x%"
+			 PRIx64 " + 0x%" PRIx64, pool->name, pool->ar_base, pool->ar_size);
+		return;
+	}
+}
+
 void rec_plan_make(const struct cma_sources *s, const struct cma_report *rep, struct rec_plan *p)
 {
-	const struct cma_cmdline *cl = NULL;
-
 	memset(p, 0, sizeof(*p));
 	if (rep->effective.known && *rep->effective.area)
 		snprintf(p->area, sizeof(p->area), "%s", rep->effective.area);
@@ -280,12 +305,13 @@ void rec_plan_make(const struct cma_sources *s, const struct cma_report *rep, st
 	switch (rep->effective.known ? rep->effective.source : SRC_NONE) {
 	case SRC_CMDLINE:
 		p->via = rep->effective.from_bootargs ? "bootargs" : "cmdline";
-		cl = rep->effective.from_bootargs ? &s->dt.bootargs : &s->cmdline;
+		cmdline_window(rep->effective.from_bootargs ? &s->dt.bootargs : &s->cmdline, p);
 		snprintf(p->via_why, sizeof(p->via_why), "cma= on the %s sets the area now",
 			 rep->effective.from_bootargs ? "DT's /chosen/bootargs" : "command line");
 		break;
 	case SRC_DEVICETREE:
 		p->via = "dts";
+		dt_window(&s->dt, p);
 		snprintf(p->via_why, sizeof(p->via_why), "the device tree's linux,cma-default "
 			 "node sets the area now");
 		break;
@@ -300,23 +326,6 @@ void rec_plan_make(const struct cma_sources *s, const struct cma_report *rep, st
 		p->via = "cmdline";
 		snprintf(p->via_why, sizeof(p->via_why), "no layer is known to set the area; "
 			 "cma= on the command line wins over the others");
-	}
-	if (cl && cl->has_limit && cl->limit > cl->base) {
-		p->has_window = true;
-		p->window = cl->limit - cl->base;
-		snprintf(p->window_what, sizeof(p->window_what), "cma=%s: 0x%" PRIx64 "-0x%" PRIx64,
-			 cl->cma_text, cl->base, cl->limit);
-	}
-	for (int i = 0; !cl && i < s->dt.npools; i++) {
-		const struct cma_dt_pool *pool = &s->dt.pools[i];
-
-		if (pool->is_default && pool->has_alloc_ranges && pool->ar_size) {
-			p->has_window = true;
-			p->window = pool->ar_size;
-			snprintf(p->window_what, sizeof(p->window_what), "alloc-ranges of %.64s: "
-				 "0x%" PRIx64 " + 0x%" PRIx64, pool->name, pool->ar_base,
-				 pool->ar_size);
-		}
 	}
 }
 

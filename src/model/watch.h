@@ -121,20 +121,21 @@ struct watch_fail {
 
 struct watch_state {
 	uint64_t page_size;
-	bool replay;			/* a record read back: its failure lines are the failures */
 	uint64_t samples, t_first, t_last;
-	bool approximate;		/* no per-area counter: CmaTotal - CmaFree only */
 	unsigned seen_fields;		/* bits of watch_field read in any sample */
+	bool replay;			/* a record read back: its failure lines are the failures */
+	bool approximate;		/* no per-area counter: CmaTotal - CmaFree only */
 	bool has_meminfo;
+	bool has_prev;
+	bool seq_known;
 	uint64_t cma_total, cma_free, min_cma_free, min_cma_free_t;	/* bytes */
 	uint64_t peak_mem_used, peak_mem_used_t;	/* CmaTotal - CmaFree, bytes */
 	struct watch_series mem_series;	/* CmaTotal - CmaFree in pages, no chunk */
 	struct watch_counter vm_success, vm_fail;
 	int n;
-	struct watch_area a[WATCH_MAX_AREAS];
-	bool has_prev;
-	struct watch_sample prev;	/* the latest sample: "the sample before" a failure */
 	int nfails;
+	struct watch_area a[WATCH_MAX_AREAS];
+	struct watch_sample prev;	/* the latest sample: "the sample before" a failure */
 	struct watch_fail fails[WATCH_MAX_FAILS];
 	uint64_t fails_total, fails_dropped;
 	uint64_t largest_fail_pages;
@@ -143,7 +144,6 @@ struct watch_state {
 	uint64_t log_pages_pending[WATCH_MAX_AREAS];
 	uint64_t log_pages_unnamed;	/* 4.11-5.11 logs name no area */
 	uint64_t log_lines, log_overruns, log_lost;	/* lost: records skipped by seq */
-	bool seq_known;
 	uint64_t last_seq;
 	struct cma_klog klog;		/* the failure lines' parser state */
 	uint64_t klog_seen[32];		/* klog.fails[i].count already turned into events */

@@ -36,9 +36,9 @@ struct panel {
 	const char *title;
 	const struct watch_series *s;
 	uint64_t size;			/* pages: the y axis top */
-	bool size_known, has_chunk;
 	const char *area;		/* failures of this area ("" for all) */
 	int y0;				/* top of the panel */
+	bool size_known, has_chunk;
 };
 
 static double xpos(uint64_t t, uint64_t dur)
