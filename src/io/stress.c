@@ -510,18 +510,17 @@ int stress_run(struct stress_run *run)
 {
 	struct parent pa = { .run = run };
 	struct sigaction old[3];
-	struct kmsg_reader *rd = malloc(sizeof(*rd));
+	/* not malloc'd: the jobs fork from here and exit without freeing it */
+	static struct kmsg_reader reader;
+	struct kmsg_reader *rd = &reader;
 	bool kmsg_on = false;
 	int report[2], ret;
 
 	klog_init(&run->klog);
 	stress_snapshot_take(run->root, run->target->area, &run->before);
-	if (!rd)
-		return -ENOMEM;
 	if (pipe2(report, O_CLOEXEC) < 0) {
 		ret = -errno;
 		snprintf(run->error, sizeof(run->error), "pipe: %s", strerror(-ret));
-		free(rd);
 		return ret;
 	}
 	pa.in = report[0];
@@ -542,7 +541,6 @@ int stress_run(struct stress_run *run)
 		kmsg_reader_poll(rd, kmsg_line, run);
 		kmsg_reader_close(rd);
 	}
-	free(rd);
 	if (pa.fatal && !run->attempted)
 		return -(run->first_err ? run->first_err : EIO);
 	return ret;
