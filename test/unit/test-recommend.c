@@ -6,10 +6,12 @@
  * pixfmt-packed-yuv.rst: YUYV 4x4 = 4 rows of 8 bytes); larger ones are the
  * same arithmetic by hand, written out in the comments.
  */
+#include "model/cma.h"
 #include "model/plan.h"
 #include "model/recommend.h"
 #include "model/watch.h"
 #include "unit.h"
+#include "sources.h"
 
 #define MiB ((uint64_t)1 << 20)
 
@@ -152,8 +154,36 @@ static void test_input_from_watch(void)
 	CHECK_U64(in.fail_need, (6000 + 4096) * 4096);
 }
 
+/* The layer and the DMA window come from the resolver's answer: cma= with a
+ * window (linux-6.1 early_cma: cma=SIZE@BASE-LIMIT) on a 6.1 kernel. */
+static void test_plan(void)
+{
+	struct cma_sources *s = base("6.1.0");
+	struct cma_report *rep = calloc(1, sizeof(*rep));
+	struct rec_plan p;
+
+	with_cma(s, "cma=64M@0x40000000-0x50000000");
+	cma_resolve(s, rep);
+	rec_plan_make(s, rep, &p);
+	CHECK_STR(p.via, "cmdline");
+	CHECK(p.current_known);
+	CHECK_U64(p.current, 64 * MiB);
+	CHECK(p.has_window);
+	CHECK_U64(p.window, 0x10000000);
+	/* Kconfig only: the kconfig layer, no window */
+	free(s);
+	s = base("6.1.0");
+	cma_resolve(s, rep);
+	rec_plan_make(s, rep, &p);
+	CHECK_STR(p.via, "kconfig");
+	CHECK(!p.has_window);
+	free(s);
+	free(rep);
+}
+
 int main(void)
 {
+	test_plan();
 	test_input_from_watch();
 	test_frames();
 	test_bad_streams();
