@@ -156,11 +156,15 @@ lint:
 bench: cmactl
 	bench/run.sh
 
+# What `watch` costs at 10 Hz, and whether its memory and fds stay flat (BENCHMARKS.md).
+bench-watch: cmactl
+	bench/watch.sh
+
 clean:
 	rm -rf $(B) cmactl
 
 .PHONY: all unit check check-corpus check-layers check-bats-lint goldens install install-contrib \
-	uninstall lint bench clean
+	uninstall lint bench bench-watch clean
 -include $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d)
 # Extra rules owned by separate parts of the project (lab, fuzzing, fixtures).
 -include $(wildcard mk/*.mk)

@@ -7,7 +7,7 @@ _cmactl() {
 
 	local global_opts="--root --dmesg --dtb --config --cmdline --kernel-version --page-size
 		--json --verbose --help --usage --version"
-	local commands="status stress set unset export collect"
+	local commands="status stress watch recommend set unset export collect"
 
 	case $prev in
 	--root)
@@ -26,7 +26,13 @@ _cmactl() {
 		# the heaps of the running system
 		mapfile -t COMPREPLY < <(compgen -W "$(ls /dev/dma_heap 2>/dev/null)" -- "$cur")
 		return ;;
-	--size | -s | --count | -n | --sizes | --hold | --duration | --jobs | --seed)
+	--size | -s | --count | -n | --sizes | --hold | --duration | --jobs | --seed | --interval)
+		return ;;
+	--record | --svg | --from)
+		_filedir
+		return ;;
+	--stream)
+		# WxH:FORMAT:COUNT
 		return ;;
 	--via | -V)
 		mapfile -t COMPREPLY < <(compgen -W "dts bootargs cmdline kconfig" -- "$cur")
@@ -69,6 +75,17 @@ _cmactl() {
 		opts="$opts --via --file --output --dry-run --backup --no-backup --base --limit --static
 			--label --mem --force --follow-symlinks"
 		[[ $cmd == set ]] && opts="$opts --remove" ;;
+	watch)
+		# after "--" the words are COMMAND's
+		for ((i = i + 1; i < cword; i++)); do
+			if [[ ${words[i]} == -- ]]; then
+				_command_offset $((i + 1))
+				return
+			fi
+		done
+		opts="$opts --interval --duration --record --svg" ;;
+	recommend)
+		opts="$opts --from --stream" ;;
 	stress)
 		opts="$opts --heap --size --count --until-fail --sizes --hold --duration --keep-going
 			--jobs --touch --seed --force --load-module --dry-run" ;;

@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion for cmactl(8)
 
-set -l cmactl_commands status stress set unset export collect
+set -l cmactl_commands status stress watch recommend set unset export collect
 
 complete -c cmactl -f
 complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a status -d 'Report the CMA size, which layer set it, areas and failures'
 complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a stress -d 'Allocate from the CMA heap and report what the kernel did'
+complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a watch -d 'Sample CMA and the kernel log during a workload'
+complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a recommend -d 'The CMA size to set, and the command'
 complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a set -d 'Set the CMA size in the DT, bootargs, command line or .config'
 complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a unset -d "Take a layer's CMA setting out again"
 complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a export -d 'Print the status as Prometheus/OpenMetrics metrics'
@@ -41,6 +43,18 @@ complete -c cmactl -n $st -l seed -x -d 'Seed of the random sizes'
 complete -c cmactl -n $st -l force -d 'Lift the safety bound'
 complete -c cmactl -n $st -l load-module -d 'Insert cma_heap through libkmod'
 complete -c cmactl -n $st -l dry-run -d 'Print the heap and the plan only'
+
+# watch
+set -l wa '__fish_seen_subcommand_from watch'
+complete -c cmactl -n $wa -l interval -x -d 'Time between samples (100ms, 0.5s, 2)'
+complete -c cmactl -n $wa -l duration -x -d 'Stop after this long'
+complete -c cmactl -n $wa -l record -r -F -d 'Write the NDJSON stream to FILE'
+complete -c cmactl -n $wa -l svg -r -F -d 'Write a timeline picture to FILE'
+
+# recommend
+set -l re '__fish_seen_subcommand_from recommend'
+complete -c cmactl -n $re -l from -r -F -d 'A watch --record file'
+complete -c cmactl -n $re -l stream -x -d 'A planned stream WxH:FORMAT:COUNT'
 
 # set and unset
 set -l su '__fish_seen_subcommand_from set unset'

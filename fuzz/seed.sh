@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$1
 rm -rf "$out"
-mkdir -p "$out"/{klog,text,size,dt,dtedit,plan,bundlepath}
+mkdir -p "$out"/{klog,text,size,dt,dtedit,plan,bundlepath,watch}
 
 n=0
 put() {	# put TARGET FILE: copy FILE into the seeds of TARGET under a unique name
@@ -20,6 +20,12 @@ put() {	# put TARGET FILE: copy FILE into the seeds of TARGET under a unique nam
 for f in fixtures/logs/*.log fixtures/logs/*.txt fixtures/*/var/log/dmesg; do
 	[ -f "$f" ] && put klog "$f"
 done
+
+# watch: raw /dev/kmsg records, and streams
+put watch fixtures/logs/v6.1-kmsg-raw.txt
+printf '1920x1080:NV12:8\n3,1,2,-;cma: cma_alloc: reserved: alloc failed, req-size: 4096 pages, ret: -12\n' \
+	> "$out/watch/stream-nv12"
+printf '3840x2160:P010:4\n' > "$out/watch/stream-p010"
 
 # text: meminfo, cmdline, .config (plain and unpacked), releases, sysfs numbers
 for f in fixtures/*/proc/meminfo fixtures/*/proc/cmdline fixtures/*/boot/config-* \

@@ -8,11 +8,11 @@ set -eu
 pkgs="gcc make pkg-config libfdt-dev libkmod-dev libjson-c-dev zlib1g-dev libarchive-dev"
 case ${1:-} in
 --test) pkgs="$pkgs bats jq device-tree-compiler mandoc shellcheck zsh fish bash-completion util-linux
-	prometheus prometheus-node-exporter python3-prometheus-client curl" ;;
+	prometheus prometheus-node-exporter python3-prometheus-client curl tmux librsvg2-bin" ;;
 --bench) pkgs="$pkgs hyperfine time" ;;
 # make check-asan, check-valgrind, analyze, fuzz (mk/reliability.mk): the --test set plus these
 --reliability) pkgs="$pkgs bats jq device-tree-compiler mandoc shellcheck zsh fish bash-completion util-linux
-	prometheus prometheus-node-exporter python3-prometheus-client curl
+	prometheus prometheus-node-exporter python3-prometheus-client curl tmux librsvg2-bin
 	clang libclang-rt-14-dev clang-tidy cppcheck valgrind" ;;
 "") ;;
 *) echo "usage: $0 [--test|--bench|--reliability]" >&2; exit 2 ;;

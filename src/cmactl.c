@@ -23,6 +23,8 @@ static const struct cmd commands[] = {
 	{ "stress", cmd_stress, "Allocate through /dev/dma_heap and report what the kernel did" },
 	{ "export", cmd_export, "Print the status as Prometheus/OpenMetrics metrics (or write a .prom file)" },
 	{ "collect", cmd_collect, "Write a support bundle (tar.gz) that --root reads back" },
+	{ "watch", cmd_watch, "Sample CMA and the kernel log during a workload; peaks and failures" },
+	{ "recommend", cmd_recommend, "The CMA size to set, from a watch record, the log or streams" },
 };
 
 struct top { struct global_opts g; int cmd_index; };
@@ -59,7 +61,7 @@ static char *make_doc(void)
 		"Commands:\n");
 
 	for (size_t i = 0; i < ARRAY_SIZE(commands) && n < sizeof(doc); i++)
-		n += (size_t)snprintf(doc + n, sizeof(doc) - n, "  %-7s  %s\n",
+		n += (size_t)snprintf(doc + n, sizeof(doc) - n, "  %-9s  %s\n",
 				      commands[i].name, commands[i].summary);
 	if (n < sizeof(doc))
 		snprintf(doc + n, sizeof(doc) - n, "\nRun 'cmactl COMMAND --help' for a command's "

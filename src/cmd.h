@@ -19,5 +19,7 @@ int cmd_unset(int argc, char **argv, const struct global_opts *g);
 int cmd_stress(int argc, char **argv, const struct global_opts *g);
 int cmd_export(int argc, char **argv, const struct global_opts *g);
 int cmd_collect(int argc, char **argv, const struct global_opts *g);
+int cmd_watch(int argc, char **argv, const struct global_opts *g);
+int cmd_recommend(int argc, char **argv, const struct global_opts *g);
 
 #endif

@@ -195,7 +195,7 @@ static int add_klog(struct bundle *b, const char *rel, const char *why)
 
 	if (!b->root->live)
 		return add_file(b, rel, why);
-	r = klogsrc_dump_live(&buf, &len);
+	r = klogsrc_dump_live(b->root, &buf, &len);
 	ret = account(b, rel, why, r, buf, len);
 	free(buf);
 	return ret;

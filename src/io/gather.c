@@ -197,7 +197,7 @@ static void gather_klog(struct gstate *st)
 	klog_init(&st->s->klog);
 	if (!st->g->dmesg && st->root->live) {
 		str_copy(ss->origin, sizeof(ss->origin), "kernel log (klogctl)");
-		r = klogsrc_read_live(&st->s->klog);
+		r = klogsrc_read_live(st->root, &st->s->klog);
 		if (r < 0) {
 			failed(st, ss, "the kernel log", r, false);
 			return;

@@ -4,8 +4,8 @@
  * buffer, or the running kernel's log (klogctl, else /dev/kmsg).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/klog.h>
@@ -13,12 +13,17 @@
 
 #include "model/klog.h"
 #include "io/klogsrc.h"
+#include "io/kmsg.h"
 
-#define KLOGSRC_BUF	65536			/* longest line kept (the rest is cut); big reads */
 #define KLOGSRC_LIVE_MAX (64u << 20)		/* cap on the kernel's log_buf_len */
 
 /* syslog(2) actions; glibc's <sys/klog.h> declares klogctl() but no names. */
 enum { KLOG_READ_ALL = 3, KLOG_SIZE_BUFFER = 10 };
+
+static void feed(void *ctx, const char *line, size_t len)
+{
+	klog_feed_line(ctx, line, len);
+}
 
 /* Feed every '\n'-separated line of @buf; a last line without '\n' counts too. */
 static void feed_lines(struct cma_klog *k, const char *buf, size_t len)
@@ -35,68 +40,23 @@ static void feed_lines(struct cma_klog *k, const char *buf, size_t len)
 	}
 }
 
-static ssize_t read_retry(int fd, char *buf, size_t len)
-{
-	ssize_t r;
-
-	do
-		r = read(fd, buf, len);
-	while (r < 0 && errno == EINTR);
-	return r;
-}
-
-/*
- * Hand the complete lines in buf[0..*fill) to the parser and keep the
- * incomplete tail at the front. A full buffer without a newline is fed as a
- * cut line and *skip is set, so the rest of that line is dropped.
- */
-static void drain(struct cma_klog *k, char *buf, size_t *fill, bool *skip)
-{
-	size_t start = 0;
-	const char *nl;
-
-	while ((nl = memchr(buf + start, '\n', *fill - start))) {
-		size_t n = (size_t)(nl - (buf + start));
-
-		if (!*skip)
-			klog_feed_line(k, buf + start, n);
-		*skip = false;
-		start += n + 1;
-	}
-	if (start == 0 && *fill == KLOGSRC_BUF) {
-		if (!*skip)
-			klog_feed_line(k, buf, *fill);
-		*skip = true;
-		*fill = 0;
-		return;
-	}
-	memmove(buf, buf + start, *fill - start);
-	*fill -= start;
-}
-
 int klogsrc_read_fd(int fd, struct cma_klog *k)
 {
-	char buf[KLOGSRC_BUF];
-	size_t fill = 0;
-	bool skip = false;
-	ssize_t r;
+	struct kmsg_reader *rd = malloc(sizeof(*rd));
+	int ret;
 
-	for (;;) {
-		r = read_retry(fd, buf + fill, sizeof(buf) - fill);
-		if (r < 0)
-			return -errno;
-		if (r == 0)
-			break;
-		fill += (size_t)r;
-		drain(k, buf, &fill, &skip);
-	}
-	if (fill && !skip)
-		klog_feed_line(k, buf, fill);	/* last line without a newline */
-	return 0;
+	if (!rd)
+		return -ENOMEM;
+	kmsg_reader_init(rd, fd);
+	ret = kmsg_reader_poll(rd, feed, k);
+	if (ret == 0)
+		kmsg_reader_flush(rd, feed, k);	/* last line without a newline */
+	free(rd);
+	return ret;
 }
 
 /* The whole ring buffer ("<N>[ts] msg" lines) through syslog(2); needs CAP_SYSLOG under
- * dmesg_restrict. */
+ * dmesg_restrict. Return: 0 with a new buffer in *@out, or -errno. */
 static int klogctl_text(char **out, size_t *outlen)
 {
 	int size = klogctl(KLOG_SIZE_BUFFER, NULL, 0);
@@ -123,54 +83,59 @@ static int klogctl_text(char **out, size_t *outlen)
 	return 0;
 }
 
-/*
- * /dev/kmsg: one record per read(), "pri,seq,usec,flags;msg\n" plus " KEY=v"
- * lines, each handed to @sink. EPIPE means records were overwritten while
- * reading; go on.
- */
-static int read_kmsg(void (*sink)(void *ctx, const char *buf, size_t len), void *ctx)
+static int read_klogctl(struct cma_klog *k)
 {
-	char buf[KLOGSRC_BUF];
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	int ret = 0;
-	ssize_t r;
+	char *buf;
+	size_t len;
+	int r = klogctl_text(&buf, &len);
 
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		r = read_retry(fd, buf, sizeof(buf));
-		if (r > 0) {
-			sink(ctx, buf, (size_t)r);
-			continue;
-		}
-		if (r < 0 && errno == EPIPE)
-			continue;
-		if (r < 0 && errno != EAGAIN)
-			ret = -errno;
-		break;
+	if (r)
+		return r;
+	feed_lines(k, buf, len);
+	free(buf);
+	return 0;
+}
+
+/* /dev/kmsg from its oldest record; EPIPE (records overwritten meanwhile) is not an error. */
+static int read_kmsg(const struct cma_root *r, kmsg_line_fn fn, void *ctx)
+{
+	struct kmsg_reader *rd = malloc(sizeof(*rd));
+	int ret;
+
+	if (!rd)
+		return -ENOMEM;
+	ret = kmsg_reader_open(rd, r, false);
+	if (ret == 0) {
+		ret = kmsg_reader_poll(rd, fn, ctx);
+		kmsg_reader_close(rd);
 	}
-	close(fd);
+	free(rd);
 	return ret;
 }
 
-static void sink_feed(void *ctx, const char *buf, size_t len)
+int klogsrc_read_live(const struct cma_root *r, struct cma_klog *k)
 {
-	feed_lines(ctx, buf, len);
+	int ret = read_klogctl(k);
+
+	if (ret == 0)
+		return 0;
+	return read_kmsg(r, feed, k);
 }
 
+/* The lines of a live log, kept as text for a support bundle (bounded). */
 struct text { char *buf; size_t len, cap; bool failed; };
 
-static void sink_append(void *ctx, const char *buf, size_t len)
+static void append_line(void *ctx, const char *line, size_t len)
 {
 	struct text *t = ctx;
 	char *nb;
 
-	if (t->failed || t->len + len > KLOGSRC_LIVE_MAX) {
+	if (t->failed || t->len + len + 1 > KLOGSRC_LIVE_MAX) {
 		t->failed = true;
 		return;
 	}
-	if (t->len + len > t->cap) {
-		t->cap = (t->len + len) * 2;
+	if (t->len + len + 1 > t->cap) {
+		t->cap = (t->len + len + 1) * 2;
 		nb = realloc(t->buf, t->cap);
 		if (!nb) {
 			t->failed = true;
@@ -178,38 +143,26 @@ static void sink_append(void *ctx, const char *buf, size_t len)
 		}
 		t->buf = nb;
 	}
-	memcpy(t->buf + t->len, buf, len);
+	memcpy(t->buf + t->len, line, len);
 	t->len += len;
+	t->buf[t->len++] = '\n';
 }
 
-int klogsrc_dump_live(char **buf, size_t *len)
+int klogsrc_dump_live(const struct cma_root *r, char **buf, size_t *len)
 {
 	struct text t = { 0 };
-	int r = klogctl_text(buf, len);
+	int ret = klogctl_text(buf, len);
 
-	if (r == 0)
+	if (ret == 0)
 		return 0;
-	r = read_kmsg(sink_append, &t);
-	if (!r && t.failed)
-		r = -ENOMEM;
-	if (r) {
+	ret = read_kmsg(r, append_line, &t);
+	if (!ret && t.failed)
+		ret = -ENOMEM;
+	if (ret) {
 		free(t.buf);
-		return r;
+		return ret;
 	}
 	*buf = t.buf;
 	*len = t.len;
 	return 0;
-}
-
-int klogsrc_read_live(struct cma_klog *k)
-{
-	char *buf = NULL;
-	size_t len = 0;
-
-	if (klogctl_text(&buf, &len) == 0) {
-		feed_lines(k, buf, len);
-		free(buf);
-		return 0;
-	}
-	return read_kmsg(sink_feed, k);
 }

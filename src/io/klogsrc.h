@@ -3,6 +3,7 @@
 #ifndef CMACTL_IO_KLOGSRC_H
 #define CMACTL_IO_KLOGSRC_H
 #include <stddef.h>
+#include "io/root.h"
 #include "model/klog.h"
 
 /**
@@ -14,14 +15,14 @@ int klogsrc_read_fd(int fd, struct cma_klog *k);
 
 /**
  * klogsrc_read_live() - the running kernel's log: klogctl(SYSLOG_ACTION_READ_ALL),
- * else /dev/kmsg read non-blocking to its end. Return: 0, or -errno.
+ * else <root>/dev/kmsg read non-blocking to its end. Return: 0, or -errno.
  */
-int klogsrc_read_live(struct cma_klog *k);
+int klogsrc_read_live(const struct cma_root *r, struct cma_klog *k);
 
 /**
  * klogsrc_dump_live() - the running kernel's log as text, as klogsrc_read_live()
- * would read it (klogctl, else /dev/kmsg records), for a support bundle.
+ * would read it (klogctl, else <root>/dev/kmsg records), for a support bundle.
  * Return: 0 with a new buffer in *@buf (free it), or -errno.
  */
-int klogsrc_dump_live(char **buf, size_t *len);
+int klogsrc_dump_live(const struct cma_root *r, char **buf, size_t *len);
 #endif

@@ -17,6 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "io/dmaheap.h"
+#include "io/kmsg.h"
+#include "model/kmsg.h"
 #include "model/lines.h"
 #include "model/stress.h"
 #include "io/stressrun.h"
@@ -441,46 +443,40 @@ static void rounds(struct parent *pa)
 }
 
 /* /dev/kmsg positioned at its end, so only what the run causes is read later. */
-static int kmsg_open(struct stress_run *run)
+static bool kmsg_start(struct stress_run *run, struct kmsg_reader *rd)
 {
-	int fd;
+	int ret;
 
 	if (!run->root->live) {
 		snprintf(run->log_why, sizeof(run->log_why), "--root is not the running system");
-		return -1;
+		return false;
 	}
-	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0 || lseek(fd, 0, SEEK_END) < 0) {
-		snprintf(run->log_why, sizeof(run->log_why), "/dev/kmsg: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
+	ret = kmsg_reader_open(rd, run->root, true);
+	if (ret < 0) {
+		snprintf(run->log_why, sizeof(run->log_why), "/dev/kmsg: %s", strerror(-ret));
+		return false;
 	}
 	run->log_watched = true;
-	return fd;
+	return true;
 }
 
-static void kmsg_collect(struct stress_run *run, int fd)
+/* One line of a record: into the log summary; a CMA or heap message is kept as dmesg prints it. */
+static void kmsg_line(void *ctx, const char *text, size_t len)
 {
-	char rec[8192], line[256];
-	ssize_t r;
+	struct stress_run *run = ctx;
+	struct kmsg_record rec;
+	char line[256];
 
-	for (;;) {
-		r = read(fd, rec, sizeof(rec) - 1);
-		if (r < 0 && (errno == EPIPE || errno == EINTR))
-			continue;	/* EPIPE: records were overwritten; go on */
-		if (r <= 0)
-			break;
-		klog_feed_line(&run->klog, rec, (size_t)r - (rec[r - 1] == '\n'));
-		if (!stress_kmsg_format(rec, (size_t)r, line, sizeof(line)) ||
-		    !stress_log_relevant(line))
-			continue;
-		if (run->nlog < STRESS_MAX_LOGLINES)
-			str_copy(run->log[run->nlog++], sizeof(run->log[0]), line);
-		else
-			run->log_dropped++;
-	}
-	close(fd);
+	klog_feed_line(&run->klog, text, len);
+	if (!kmsg_parse(text, len, &rec))
+		return;
+	kmsg_format_dmesg(&rec, line, sizeof(line));
+	if (!stress_log_relevant(line))
+		return;
+	if (run->nlog < STRESS_MAX_LOGLINES)
+		str_copy(run->log[run->nlog++], sizeof(run->log[0]), line);
+	else
+		run->log_dropped++;
 }
 
 static void signals(bool on, struct sigaction old[3])
@@ -514,16 +510,21 @@ int stress_run(struct stress_run *run)
 {
 	struct parent pa = { .run = run };
 	struct sigaction old[3];
-	int report[2], kfd, ret;
+	/* not malloc'd: the jobs fork from here and exit without freeing it */
+	static struct kmsg_reader reader;
+	struct kmsg_reader *rd = &reader;
+	bool kmsg_on = false;
+	int report[2], ret;
 
 	klog_init(&run->klog);
 	stress_snapshot_take(run->root, run->target->area, &run->before);
 	if (pipe2(report, O_CLOEXEC) < 0) {
-		snprintf(run->error, sizeof(run->error), "pipe: %s", strerror(errno));
-		return -errno;
+		ret = -errno;
+		snprintf(run->error, sizeof(run->error), "pipe: %s", strerror(-ret));
+		return ret;
 	}
 	pa.in = report[0];
-	kfd = kmsg_open(run);
+	kmsg_on = kmsg_start(run, rd);
 	fflush(NULL);	/* nothing buffered may be written twice by a job */
 	signals(true, old);
 	ret = spawn(&pa, report);
@@ -536,8 +537,10 @@ int stress_run(struct stress_run *run)
 	close(report[0]);
 	signals(false, old);
 	stress_snapshot_take(run->root, run->target->area, &run->after);
-	if (kfd >= 0)
-		kmsg_collect(run, kfd);
+	if (kmsg_on) {
+		kmsg_reader_poll(rd, kmsg_line, run);
+		kmsg_reader_close(rd);
+	}
 	if (pa.fatal && !run->attempted)
 		return -(run->first_err ? run->first_err : EIO);
 	return ret;

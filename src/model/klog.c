@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/klog.h"
+#include "model/kmsg.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -181,24 +182,14 @@ static void quote(const struct cma_klog *k, char *dst, size_t size)
 
 /* ---- prefixes ---------------------------------------------------------- */
 
-/* /dev/kmsg record "pri,seq,usec,flags[,more];msg" (3.5+ format). */
+/* /dev/kmsg record "pri,seq,usec,flags[,more];msg" (3.5+ format): model/kmsg.c. */
 static void strip_kmsg(struct span *s)
 {
-	struct span t = *s;
-	uint64_t v;
-	int i;
+	struct kmsg_record r;
 
-	for (i = 0; i < 3; i++)
-		if (!sp_u64(&t, &v) || !sp_lit(&t, ","))
-			return;
-	for (i = 0; i < 64 && (size_t)i < t.n; i++) {
-		if (t.p[i] == ';') {
-			sp_skip(&t, (size_t)i + 1);
-			*s = t;
-			return;
-		}
-		if (t.p[i] == ' ')
-			return;
+	if (kmsg_parse(s->p, s->n, &r)) {
+		s->n -= (size_t)(r.msg - s->p);
+		s->p = r.msg;
 	}
 }
 

@@ -332,29 +332,6 @@ void stress_verdict_make(const struct stress_outcome *o, struct stress_verdict *
 		 o->succeeded, o->interrupted ? " before the run was interrupted" : "");
 }
 
-bool stress_kmsg_format(const char *rec, size_t len, char *out, size_t outlen)
-{
-	const char *semi = memchr(rec, ';', len), *p = rec, *end = rec + len;
-	uint64_t usec = 0;
-	int field = 0;
-
-	if (!len || rec[0] == ' ' || !semi)
-		return false;
-	for (; p < semi && field < 2; p++)
-		if (*p == ',')
-			field++;
-	if (field < 2)
-		return false;
-	for (; p < semi && isdigit((unsigned char)*p); p++)
-		usec = usec * 10 + (uint64_t)(*p - '0');
-	p = semi + 1;
-	while (end > p && (end[-1] == '\n' || end[-1] == '\r'))
-		end--;
-	snprintf(out, outlen, "[%5" PRIu64 ".%06" PRIu64 "] %.*s", usec / 1000000,
-		 usec % 1000000, (int)(end - p), p);
-	return true;
-}
-
 bool stress_log_relevant(const char *line)
 {
 	/* "=> N free of T total pages" ends the free-page dump; 7.2 prints it bare */

@@ -160,13 +160,6 @@ const char *stress_verdict_name(enum stress_verdict_code c);
  */
 void stress_verdict_make(const struct stress_outcome *o, struct stress_verdict *v);
 
-/**
- * stress_kmsg_format() - a /dev/kmsg record "pri,seq,usec,flags;msg" as dmesg
- * prints it: "[    0.710306] msg". Continuation lines (" KEY=value") give false.
- * Return: true when @out holds a line.
- */
-bool stress_kmsg_format(const char *rec, size_t len, char *out, size_t outlen);
-
 /** stress_log_relevant() - a log message about CMA or dma-buf heaps. */
 bool stress_log_relevant(const char *line);
 

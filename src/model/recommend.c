@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The sizing of `cmactl recommend` (see model/recommend.h).
+ *
+ * Frame sizes follow the kernel's own format descriptions:
+ * linux-6.1 drivers/gpu/drm/drm_fourcc.c, drm_format_info(): .cpp (bytes
+ * per pixel of each plane), .hsub/.vsub (chroma subsampling), and the V4L2
+ * pixel-format documentation, linux-6.1 Documentation/userspace-api/media/v4l/
+ * pixfmt-yuv-planar.rst (NV12/NV21/NV16/NV24, YUV420: a 4x4 NV12 image is
+ * 16 luma + 8 chroma bytes), pixfmt-packed-yuv.rst (YUYV/UYVY: 4 bytes per
+ * 2 pixels), pixfmt-rgb.rst (RGB565 2, RGB24 3, XRGB32 4 bytes per pixel),
+ * pixfmt-yuv-planar.rst P010 (16-bit samples, 4:2:0).
+ *
+ * A CMA heap buffer is whole pages: linux-6.1 drivers/dma-buf/heaps/
+ * cma_heap.c, cma_heap_allocate(): size = PAGE_ALIGN(len), then
+ * cma_alloc(pagecount). No vendor's driver overhead (stride or height
+ * alignment of a codec) is added: they differ per IP and are not published
+ * in one place; a stream's real buffers can be larger (say so, not guess).
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "model/recommend.h"
+#include "model/cma.h"
+#include "model/watch.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define MiB_ ((uint64_t)1 << 20)
+
+#define DRM "drm_fourcc.c"
+static const struct rec_format formats[] = {
+	{ "NV12", 2, { 1, 2 }, 2, 2, DRM " DRM_FORMAT_NV12; pixfmt-yuv-planar.rst V4L2_PIX_FMT_NV12" },
+	{ "NV21", 2, { 1, 2 }, 2, 2, DRM " DRM_FORMAT_NV21; pixfmt-yuv-planar.rst V4L2_PIX_FMT_NV21" },
+	{ "NV16", 2, { 1, 2 }, 2, 1, DRM " DRM_FORMAT_NV16; pixfmt-yuv-planar.rst V4L2_PIX_FMT_NV16" },
+	{ "NV24", 2, { 1, 2 }, 1, 1, DRM " DRM_FORMAT_NV24; pixfmt-yuv-planar.rst V4L2_PIX_FMT_NV24" },
+	{ "YUV420", 3, { 1, 1, 1 }, 2, 2, DRM " DRM_FORMAT_YUV420; pixfmt-yuv-planar.rst "
+	  "V4L2_PIX_FMT_YUV420 (I420)" },
+	{ "I420", 3, { 1, 1, 1 }, 2, 2, DRM " DRM_FORMAT_YUV420 (I420 is its common name)" },
+	{ "P010", 2, { 2, 4 }, 2, 2, DRM " DRM_FORMAT_P010; pixfmt-yuv-planar.rst V4L2_PIX_FMT_P010" },
+	{ "YUYV", 1, { 2 }, 1, 1, DRM " DRM_FORMAT_YUYV; pixfmt-packed-yuv.rst V4L2_PIX_FMT_YUYV" },
+	{ "UYVY", 1, { 2 }, 1, 1, DRM " DRM_FORMAT_UYVY; pixfmt-packed-yuv.rst V4L2_PIX_FMT_UYVY" },
+	{ "RGB565", 1, { 2 }, 1, 1, DRM " DRM_FORMAT_RGB565; pixfmt-rgb.rst V4L2_PIX_FMT_RGB565" },
+	{ "RGB888", 1, { 3 }, 1, 1, DRM " DRM_FORMAT_RGB888; pixfmt-rgb.rst V4L2_PIX_FMT_RGB24" },
+	{ "BGR888", 1, { 3 }, 1, 1, DRM " DRM_FORMAT_BGR888; pixfmt-rgb.rst V4L2_PIX_FMT_BGR24" },
+	{ "XRGB8888", 1, { 4 }, 1, 1, DRM " DRM_FORMAT_XRGB8888; pixfmt-rgb.rst V4L2_PIX_FMT_XRGB32" },
+	{ "ARGB8888", 1, { 4 }, 1, 1, DRM " DRM_FORMAT_ARGB8888; pixfmt-rgb.rst V4L2_PIX_FMT_ARGB32" },
+	{ "ABGR8888", 1, { 4 }, 1, 1, DRM " DRM_FORMAT_ABGR8888; pixfmt-rgb.rst V4L2_PIX_FMT_RGBA32" },
+};
+
+const struct rec_format *rec_format_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(formats); i++)
+		if (!strcasecmp(formats[i].name, name))
+			return &formats[i];
+	return NULL;
+}
+
+void rec_format_names(char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ARRAY_LEN(formats) && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : "", formats[i].name);
+}
+
+static uint64_t div_up(uint64_t a, uint64_t b)
+{
+	return a / b + (a % b != 0);
+}
+
+static uint64_t round_up(uint64_t a, uint64_t to)
+{
+	return to ? div_up(a, to) * to : a;
+}
+
+static bool number(const char **p, char stop, uint32_t max, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (**p < '0' || **p > '9')
+		return false;
+	v = strtoul(*p, &end, 10);
+	if (*end != stop || v == 0 || v > max)
+		return false;
+	*out = (uint32_t)v;
+	*p = end + (stop != '\0');
+	return true;
+}
+
+int rec_stream_parse(const char *text, uint64_t page_size, struct rec_stream *out, char *err,
+		     size_t errlen)
+{
+	const char *p = text, *colon;
+	char name[16], names[256];
+	size_t n;
+
+	memset(out, 0, sizeof(*out));
+	if (!number(&p, 'x', 65536, &out->width) || !number(&p, ':', 65536, &out->height)) {
+		snprintf(err, errlen, "'%s' is not WxH:FORMAT:COUNT (1920x1080:NV12:8; width "
+			 "and height 1 to 65536)", text);
+		return -1;
+	}
+	colon = strchr(p, ':');
+	n = colon ? (size_t)(colon - p) : 0;
+	if (!colon || !n || n >= sizeof(name)) {
+		snprintf(err, errlen, "'%s' is not WxH:FORMAT:COUNT (1920x1080:NV12:8)", text);
+		return -1;
+	}
+	memcpy(name, p, n);
+	name[n] = '\0';
+	if (!(out->fmt = rec_format_find(name))) {
+		rec_format_names(names, sizeof(names));
+		snprintf(err, errlen, "'%s': unknown format '%s' (known: %s)", text, name, names);
+		return -1;
+	}
+	p = colon + 1;
+	if (!number(&p, '\0', 4096, &out->count)) {
+		snprintf(err, errlen, "'%s': COUNT must be a number of buffers from 1 to 4096",
+			 text);
+		return -1;
+	}
+	out->frame_bytes = (uint64_t)out->width * out->height * out->fmt->cpp[0];
+	for (unsigned i = 1; i < out->fmt->planes; i++)
+		out->frame_bytes += div_up(out->width, out->fmt->hsub) *
+				    div_up(out->height, out->fmt->vsub) * out->fmt->cpp[i];
+	out->buffer_bytes = round_up(out->frame_bytes, page_size);
+	return 0;
+}
+
+void rec_size_arg(uint64_t bytes, char *buf, size_t len)
+{
+	if (bytes && bytes % (1024 * MiB_) == 0)
+		snprintf(buf, len, "%" PRIu64 "G", bytes / (1024 * MiB_));
+	else if (bytes && bytes % MiB_ == 0)
+		snprintf(buf, len, "%" PRIu64 "M", bytes / MiB_);
+	else
+		snprintf(buf, len, "%" PRIu64, bytes);
+}
+
+static void line(struct rec_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void line(struct rec_result *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->nlines >= REC_MAX_LINES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->lines[r->nlines++], sizeof(r->lines[0]), fmt, ap);
+	va_end(ap);
+}
+
+static const char *mib(uint64_t b, char *buf, size_t len)
+{
+	if (b % MiB_ == 0)
+		snprintf(buf, len, "%" PRIu64 " MiB", b / MiB_);
+	else
+		snprintf(buf, len, "%.2f MiB", (double)b / (double)MiB_);
+	return buf;
+}
+
+void recommend_size(const struct rec_input *in, struct rec_result *r)
+{
+	char a[32], b[32], c[32];
+	uint64_t streams = 0, biggest_buf = 0, align;
+
+	memset(r, 0, sizeof(*r));
+	if (in->seen) {
+		r->need = in->peak_known ? in->peak_used : 0;
+		if (in->peak_known)
+			line(r, "%s%s", in->use_now ? "use now:                    " :
+			     "peak use seen:              ", mib(in->peak_used, a, sizeof(a)));
+		if (in->fails) {
+			line(r, "failures seen:              %" PRIu64 ", the largest request %s",
+			     in->fails, mib(in->largest_fail, a, sizeof(a)));
+			line(r, "use before a failure + its request, at most: %s",
+			     mib(in->fail_need, a, sizeof(a)));
+			if (in->fail_need > r->need)
+				r->need = in->fail_need;
+		}
+	}
+	for (int i = 0; i < in->nstreams; i++) {
+		const struct rec_stream *s = &in->streams[i];
+
+		line(r, "stream %ux%u %s x %u: frame %" PRIu64 " B -> %" PRIu64 " B in whole "
+		     "pages, %s", s->width, s->height, s->fmt->name, s->count, s->frame_bytes,
+		     s->buffer_bytes, mib(s->buffer_bytes * s->count, a, sizeof(a)));
+		streams += s->buffer_bytes * s->count;
+		if (s->buffer_bytes > biggest_buf)
+			biggest_buf = s->buffer_bytes;
+	}
+	if (in->nstreams) {
+		line(r, "streams together:           %s%s", mib(streams, a, sizeof(a)),
+		     in->seen ? " (on top of what was seen)" : "");
+		r->need += streams;
+	}
+	line(r, "need:                       %s", mib(r->need, a, sizeof(a)));
+	/* one more of the largest request: the bitmap may be fragmented by
+	 * the others, and an area that big has a free run that long */
+	r->headroom = in->largest_fail > biggest_buf ? in->largest_fail : biggest_buf;
+	if (in->seen && !in->fails && in->largest_step > r->headroom)
+		r->headroom = in->largest_step;
+	if (in->whole_area && in->fails && !in->nstreams) {
+		r->headroom = 0;
+		line(r, "headroom:                   none (the request is added to the whole "
+		     "area: those pages are one free run)");
+	} else if (r->headroom)
+		line(r, "headroom, one largest request (%s): %s",
+		     in->fails ? "failed" : biggest_buf >= in->largest_step ? "a stream buffer" :
+		     "the largest rise of use between samples", mib(r->headroom, a, sizeof(a)));
+	else
+		line(r, "headroom:                   none known (no request size was seen)");
+	r->raw = r->need + r->headroom;
+	align = in->align ? in->align : in->page_size;
+	if (in->kconfig && align % MiB_)
+		align = MiB_;
+	r->size = round_up(r->raw, align);
+	if (!r->size)
+		r->size = align;
+	line(r, "rounded up to %s (%s):  %s", mib(align, b, sizeof(b)),
+	     in->kconfig ? "whole MiB and a pageblock" : "a pageblock, CMA_MIN_ALIGNMENT_BYTES",
+	     mib(r->size, c, sizeof(c)));
+	r->change = !in->current_known || in->current != r->size;
+	if (in->current_known)
+		line(r, "the area now:               %s%s", mib(in->current, a, sizeof(a)),
+		     r->change ? "" : " (no change needed)");
+}
+
+bool rec_input_from_watch(const struct watch_state *w, const char *area, struct rec_input *in)
+{
+	const struct watch_area *a = NULL;
+	uint64_t ps = w->page_size;
+
+	for (int i = 0; i < w->n; i++)
+		if (!strcmp(w->a[i].name, area))
+			a = &w->a[i];
+	if (!a)
+		return false;
+	in->seen = true;
+	in->peak_known = a->used_known;
+	in->peak_used = a->used_known ? a->peak_used * ps : 0;
+	in->largest_step = a->max_rise * ps;
+	for (int i = 0; i < w->nfails; i++) {
+		const struct watch_fail *f = &w->fails[i];
+		uint64_t need;
+
+		if (*f->area && strcmp(f->area, area))
+			continue;
+		in->fails++;
+		if (f->pages * ps > in->largest_fail)
+			in->largest_fail = f->pages * ps;
+		/* the use just before it, else the whole area: either plus the
+		 * request would have let it succeed (the extra pages are one run) */
+		if (f->has_before && f->before_used_known)
+			need = (f->before_used + f->pages) * ps;
+		else
+			need = (a->size_known ? a->size : a->peak_used) * ps + f->pages * ps;
+		if (need > in->fail_need)
+			in->fail_need = need;
+	}
+	return true;
+}
+
+/* The window the area must fit in: cma=SIZE@BASE-LIMIT's. */
+static void cmdline_window(const struct cma_cmdline *cl, struct rec_plan *p)
+{
+	if (!cl->has_limit || cl->limit <= cl->base)
+		return;
+	p->has_window = true;
+	p->window = cl->limit - cl->base;
+	snprintf(p->window_what, sizeof(p->window_what), "cma=%s: 0x%" PRIx64 "-0x%" PRIx64,
+		 cl->cma_text, cl->base, cl->limit);
+}
+
+/* ... or the default pool's alloc-ranges (first entry). */
+static void dt_window(const struct cma_dt *dt, struct rec_plan *p)
+{
+	for (int i = 0; i < dt->npools; i++) {
+		const struct cma_dt_pool *pool = &dt->pools[i];
+
+		if (!pool->is_default || !pool->has_alloc_ranges || !pool->ar_size)
+			continue;
+		p->has_window = true;
+		p->window = pool->ar_size;
+		snprintf(p->window_what, sizeof(p->window_what), "alloc-ranges of %.64s: 0x%"
+			 PRIx64 " + 0x%" PRIx64, pool->name, pool->ar_base, pool->ar_size);
+		return;
+	}
+}
+
+void rec_plan_make(const struct cma_sources *s, const struct cma_report *rep, struct rec_plan *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (rep->effective.known && *rep->effective.area)
+		snprintf(p->area, sizeof(p->area), "%s", rep->effective.area);
+	else if (rep->nareas == 1)
+		snprintf(p->area, sizeof(p->area), "%s", rep->areas[0].name);
+	p->current_known = rep->effective.known;
+	p->current = rep->effective.size_bytes;
+	switch (rep->effective.known ? rep->effective.source : SRC_NONE) {
+	case SRC_CMDLINE:
+		p->via = rep->effective.from_bootargs ? "bootargs" : "cmdline";
+		cmdline_window(rep->effective.from_bootargs ? &s->dt.bootargs : &s->cmdline, p);
+		snprintf(p->via_why, sizeof(p->via_why), "cma= on the %s sets the area now",
+			 rep->effective.from_bootargs ? "DT's /chosen/bootargs" : "command line");
+		break;
+	case SRC_DEVICETREE:
+		p->via = "dts";
+		dt_window(&s->dt, p);
+		snprintf(p->via_why, sizeof(p->via_why), "the device tree's linux,cma-default "
+			 "node sets the area now");
+		break;
+	case SRC_KCONFIG:
+		p->via = "kconfig";
+		snprintf(p->via_why, sizeof(p->via_why), "the kernel config sets the area now "
+			 "(no cma=, no DT node)");
+		break;
+	default:
+		/* cma= wins over the DT and Kconfig in every version (DOMAIN.md 1.1,
+		 * linux-6.1 kernel/dma/contiguous.c) */
+		p->via = "cmdline";
+		snprintf(p->via_why, sizeof(p->via_why), "no layer is known to set the area; "
+			 "cma= on the command line wins over the others");
+	}
+}
+
+uint64_t rec_input_from_log(const struct cma_sources *s, const struct rec_plan *p,
+			    struct rec_input *in)
+{
+	const struct cma_klog *k = &s->klog;
+
+	in->seen = true;
+	for (int i = 0; i < s->areas.n; i++)
+		if (!strcmp(s->areas.area[i].name, p->area) && s->areas.area[i].has_used) {
+			in->peak_used = s->areas.area[i].used * s->page_size;
+			in->peak_known = in->use_now = true;
+		}
+	for (int i = 0; i < k->nfails; i++) {
+		const struct klog_fail *f = &k->fails[i];
+		uint64_t need;
+
+		if (*f->area && strcmp(f->area, p->area))
+			continue;
+		in->fails += f->count;
+		if (f->pages * s->page_size > in->largest_fail)
+			in->largest_fail = f->pages * s->page_size;
+		need = (p->current_known ? p->current : 0) + f->pages * s->page_size;
+		in->whole_area = true;
+		if (need > in->fail_need)
+			in->fail_need = need;
+	}
+	return in->fails;
+}

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Unit tests of the sizing of `cmactl recommend` (src/model/recommend.c)
+ * against worked examples. Frame sizes: the kernel's V4L2 format pages give
+ * 4x4 examples (pixfmt-yuv-planar.rst: NV12 4x4 = 16 Y + 8 CbCr bytes;
+ * pixfmt-packed-yuv.rst: YUYV 4x4 = 4 rows of 8 bytes); larger ones are the
+ * same arithmetic by hand, written out in the comments.
+ */
+#include "model/cma.h"
+#include "model/request.h"
+#include "model/recommend.h"
+#include "model/watch.h"
+#include "unit.h"
+#include "sources.h"
+
+#define MiB ((uint64_t)1 << 20)
+
+static void test_frames(void)
+{
+	struct rec_stream s;
+	char err[300];
+
+	CHECK(rec_stream_parse("4x4:NV12:1", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.frame_bytes, 16 + 8);
+	CHECK_U64(s.buffer_bytes, 4096);		/* one page: PAGE_ALIGN */
+	CHECK(rec_stream_parse("4x4:YUYV:1", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.frame_bytes, 4 * 8);
+	/* 1920 x 1080 x 1 + 960 x 540 x 2 = 2073600 + 1036800 = 3110400 B,
+	 * 759.4 pages -> 760 pages = 3112960 B */
+	CHECK(rec_stream_parse("1920x1080:nv12:8", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.frame_bytes, 3110400);
+	CHECK_U64(s.buffer_bytes, 3112960);
+	CHECK_U64(s.count, 8);
+	/* P010: 1920 x 1080 x 2 + 960 x 540 x 4 = 4147200 + 2073600 */
+	CHECK(rec_stream_parse("1920x1080:P010:1", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.frame_bytes, 6220800);
+	/* RGB888 640 x 480 x 3 = 921600 = 225 pages exactly */
+	CHECK(rec_stream_parse("640x480:RGB888:2", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.buffer_bytes, 921600);
+	/* odd sizes: chroma rounds up (DRM: DIV_ROUND_UP(width, hsub)) */
+	CHECK(rec_stream_parse("3x3:YUV420:1", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.frame_bytes, 9 + 4 + 4);
+	/* 64 KiB pages: 3110400 B -> 48 pages = 3145728 */
+	CHECK(rec_stream_parse("1920x1080:NV12:1", 65536, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.buffer_bytes, 3145728);
+}
+
+static void test_bad_streams(void)
+{
+	static const char *const bad[] = { "", "1920x1080", "1920x1080:NV12", "1920x1080:NV12:0",
+		"1920x1080:FOO:1", "0x1080:NV12:1", "1920x:NV12:1", "x1080:NV12:1",
+		"1920x1080:NV12:1x", "99999x1080:NV12:1", "1920x1080:NV12:-1", "-5x5:NV12:1" };
+	struct rec_stream s;
+	char err[300];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		CHECK(rec_stream_parse(bad[i], 4096, &s, err, sizeof(err)) < 0);
+		CHECK(err[0] != '\0');
+	}
+	rec_stream_parse("1x1:FOO:1", 4096, &s, err, sizeof(err));
+	CHECK(strstr(err, "unknown format 'FOO' (known: NV12") != NULL);
+}
+
+/* Eight 1080p NV12 buffers: 8 x 3112960 = 24903680 B, plus one more
+ * (3112960) = 28016640 B = 26.7 MiB -> 28 MiB in 4 MiB steps. */
+static void test_streams_only(void)
+{
+	struct rec_stream s;
+	struct rec_result r;
+	char err[300];
+	struct rec_input in = { .page_size = 4096, .align = cmareq_align(4096), .nstreams = 1,
+				.streams = &s, .current_known = true, .current = 16 * MiB };
+
+	rec_stream_parse("1920x1080:NV12:8", 4096, &s, err, sizeof(err));
+	recommend_size(&in, &r);
+	CHECK_U64(r.need, 24903680);
+	CHECK_U64(r.headroom, 3112960);
+	CHECK_U64(r.raw, 28016640);
+	CHECK_U64(r.size, 28 * MiB);
+	CHECK(r.change);
+	CHECK(r.nlines >= 4);
+}
+
+/* The watch test's run: 6000 pages in use, then a 4096-page request failed:
+ * (6000 + 4096) x 4096 = 41353216 B, plus that request again (16 MiB) =
+ * 58130432 B = 55.4 MiB -> 56 MiB. */
+static void test_from_watch(void)
+{
+	struct rec_result r;
+	struct rec_input in = { .page_size = 4096, .align = cmareq_align(4096), .seen = true,
+				.peak_known = true, .peak_used = 6000 * 4096, .fails = 1,
+				.fail_need = (6000 + 4096) * 4096, .largest_fail = 4096 * 4096,
+				.current_known = true, .current = 32 * MiB };
+
+	recommend_size(&in, &r);
+	CHECK_U64(r.need, 41353216);
+	CHECK_U64(r.headroom, 16 * MiB);
+	CHECK_U64(r.size, 56 * MiB);
+	/* no failure: the peak plus the largest rise between samples */
+	in.fails = 0, in.fail_need = 0, in.largest_fail = 0, in.largest_step = 1000 * 4096;
+	recommend_size(&in, &r);
+	CHECK_U64(r.raw, 7000 * 4096);
+	CHECK_U64(r.size, 28 * MiB);		/* 27.3 MiB -> 28 */
+	/* exactly the current size: no change */
+	in.current = 28 * MiB;
+	recommend_size(&in, &r);
+	CHECK(!r.change);
+}
+
+/* 64 KiB pages: a pageblock is 512 MiB (cmareq_align). */
+static void test_granularity(void)
+{
+	struct rec_result r;
+	struct rec_input in = { .page_size = 65536, .align = cmareq_align(65536), .seen = true,
+				.peak_known = true, .peak_used = 10 * MiB };
+	char buf[32];
+
+	recommend_size(&in, &r);
+	CHECK_U64(r.size, 512 * MiB);
+	rec_size_arg(512 * MiB, buf, sizeof(buf));
+	CHECK_STR(buf, "512M");
+	rec_size_arg(2048 * MiB, buf, sizeof(buf));
+	CHECK_STR(buf, "2G");
+	rec_size_arg(4097, buf, sizeof(buf));
+	CHECK_STR(buf, "4097");
+}
+
+/* What a watch run hands over: lab-b's area, 6000 pages used, then a
+ * logged 4096-page failure. */
+static void test_input_from_watch(void)
+{
+	static const char rec[] = "3,412,710306,-;cma: cma_alloc: reserved: alloc failed, "
+				  "req-size: 4096 pages, ret: -12";
+	static struct watch_state w;
+	struct watch_sample sm = { .n = 1 };
+	struct rec_input in = { 0 };
+
+	watch_init(&w, 4096);
+	strcpy(sm.area[0].name, "reserved");
+	sm.area[0].has = 1u << WF_USED | 1u << WF_COUNT;
+	sm.area[0].v[WF_COUNT] = 8192;
+	sm.area[0].v[WF_USED] = 96;
+	watch_add_sample(&w, &sm);
+	sm.t_ms = 100, sm.area[0].v[WF_USED] = 6000;
+	watch_add_sample(&w, &sm);
+	watch_add_log_line(&w, 150, rec, sizeof(rec) - 1);
+	CHECK(!rec_input_from_watch(&w, "linux,cma", &in));
+	CHECK(rec_input_from_watch(&w, "reserved", &in));
+	CHECK_U64(in.peak_used, 6000 * 4096);
+	CHECK_U64(in.largest_step, (6000 - 96) * 4096);
+	CHECK_U64(in.fails, 1);
+	CHECK_U64(in.largest_fail, 4096 * 4096);
+	CHECK_U64(in.fail_need, (6000 + 4096) * 4096);
+}
+
+/* The layer and the DMA window come from the resolver's answer: cma= with a
+ * window (linux-6.1 early_cma: cma=SIZE@BASE-LIMIT) on a 6.1 kernel. */
+static void test_plan(void)
+{
+	struct cma_sources *s = base("6.1.0");
+	struct cma_report *rep = calloc(1, sizeof(*rep));
+	struct rec_plan p;
+
+	with_cma(s, "cma=64M@0x40000000-0x50000000");
+	cma_resolve(s, rep);
+	rec_plan_make(s, rep, &p);
+	CHECK_STR(p.via, "cmdline");
+	CHECK(p.current_known);
+	CHECK_U64(p.current, 64 * MiB);
+	CHECK(p.has_window);
+	CHECK_U64(p.window, 0x10000000);
+	/* Kconfig only: the kconfig layer, no window */
+	free(s);
+	s = base("6.1.0");
+	cma_resolve(s, rep);
+	rec_plan_make(s, rep, &p);
+	CHECK_STR(p.via, "kconfig");
+	CHECK(!p.has_window);
+	free(s);
+	free(rep);
+}
+
+int main(void)
+{
+	test_plan();
+	test_input_from_watch();
+	test_frames();
+	test_bad_streams();
+	test_streams_only();
+	test_from_watch();
+	test_granularity();
+	return UNIT_DONE("recommend");
+}
