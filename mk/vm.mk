@@ -9,6 +9,7 @@
 #   make fixtures       re-capture the fixtures/<name>/ --root trees from the last
 #                       check-vm results into FIXTURES_OUT (never over fixtures/);
 #                       test/vm/compare-fixtures.sh then diffs their status answers
+# KERNELS="6.1 7.2" boots only those generations (default: 5.10 6.1 6.12 7.2 armhf).
 # CMACTL_VM_ALLOW_MISSING=1 runs the kernel-side checks even when cmactl does not
 # cross-build (the cmactl checks then print as "# SKIP").
 
@@ -33,7 +34,7 @@ check-vm: vm-setup
 	@$(MAKE) --no-print-directory $(VM_CROSS) $(VM_CLIENT) || \
 		[ "$(CMACTL_VM_ALLOW_MISSING)" = 1 ]
 	@$(MAKE) --no-print-directory cmactl || [ "$(CMACTL_VM_ALLOW_MISSING)" = 1 ]
-	CMACTL_VM_ALLOW_MISSING=$(CMACTL_VM_ALLOW_MISSING) HOST_CMACTL=$(CURDIR)/cmactl \
+	KERNELS="$(KERNELS)" CMACTL_VM_ALLOW_MISSING=$(CMACTL_VM_ALLOW_MISSING) HOST_CMACTL=$(CURDIR)/cmactl \
 		CMACTL_VM_CLIENT=$(CURDIR)/$(VM_CLIENT) test/vm/run.sh $(CURDIR)/$(VM_CMACTL)
 
 # Needs the results of a `make check-vm` (the boots are not re-run here).

@@ -51,6 +51,16 @@ file /init "$here/init" 0755
 # A distro keeps the kernel config in /boot, not in /proc/config.gz (Debian's stock
 # kernel has no IKCONFIG): ship it where cmactl looks on such a system.
 file "/boot/config-$STOCK_RELEASE" "$STOCK_CONFIG" 0644
+# The other stock kernels' configs, each where its package puts it (7.2:
+# /usr/lib/modules/RELEASE/config, nothing in /boot); one initramfs serves all kernels.
+if [ -f "$CACHE/stock-kernels.env" ]; then
+	# shellcheck source=/dev/null
+	. "$CACHE/stock-kernels.env"
+	for k in K510 K612 K72; do
+		src=${k}_CONFIG dst=${k}_GUEST_CONFIG
+		[ -n "${!src:-}" ] && file "${!dst}" "${!src}" 0644
+	done
+fi
 
 ARM_LIBDIRS=(/lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu /usr/aarch64-linux-gnu/lib)
 declare -A libs=()

@@ -35,26 +35,82 @@ STOCK_MIB=$(sed -n 's/^CONFIG_CMA_SIZE_MBYTES=//p' "$STOCK_CONFIG")
 LAB_MIB=$(sed -n 's/^CONFIG_CMA_SIZE_MBYTES=//p' "$here/lab-kernel.config")
 KVER=${SRC_VERSION%%-*} # 6.1.192-2 -> 6.1.192, for cmactl --kernel-version
 
+# ------------------------------------------------------------------ kernels
+# KERNELS: the kernel generations to boot (test/vm/README.md, "Kernels"): 6.1 = Debian
+# bookworm's stock kernel + the lab kernel (and the round trips, U-Boot, stress and
+# module boots); 5.10, 6.12, 7.2 = the stock arm64 kernels of bullseye, trixie, sid
+# (stock-kernels.sh); armhf = bookworm's armmp-lpae under qemu-system-arm.
+KERNELS=${KERNELS:-5.10 6.1 6.12 7.2 armhf}
+[ -f "$CACHE/stock-kernels.env" ] && . "$CACHE/stock-kernels.env"
+want_kernel() { [[ " $KERNELS " == *" $1 "* ]]; }
+# runs61 NAME: a 6.1-only boot (round trips, U-Boot, Kconfig, stress, module) is wanted.
+runs61() { want_kernel 6.1 && [[ $1 =~ $PATTERN ]]; }
+# Per kernel key: image, Kconfig size, and the kernel's line when cma= beats the DT
+# default node (7.2 rewrote it, DOMAIN.md section 7; 5.10 to 6.12 print 6.1's line).
+declare -A K_IMAGE=([stock]=$STOCK_IMAGE [lab]=$LAB_IMAGE) K_MIB=() K_BYPASS=() K_GEN=()
+BYPASS_61="Reserved memory: bypass linux,cma node, using cmdline CMA params instead"
+BYPASS_72='Skipping dt linux,cma-default node in favor for "cma=" kernel param.'
+for k in stock lab k510 k612 k72; do K_BYPASS[$k]=$BYPASS_61; done
+K_BYPASS[k72]=$BYPASS_72
+K_GEN=([stock]=6.1 [lab]=6.1 [k510]=5.10 [k612]=6.12 [k72]=7.2)
+K_MIB[stock]=$STOCK_MIB
+K_MIB[lab]=$LAB_MIB
+for k in k510 k612 k72; do
+	img=${k^^}_IMAGE cfg=${k^^}_CONFIG
+	K_IMAGE[$k]=${!img:-}
+	[ -n "${!cfg:-}" ] && K_MIB[$k]=$(sed -n 's/^CONFIG_CMA_SIZE_MBYTES=//p' "${!cfg}")
+done
+
 # ------------------------------------------------------------------ configurations
-# name | kernel (stock|lab) | qemu args | expected MiB | expected source | DT area name
-CONFIGS=(
-	"stock-a-default|stock||$STOCK_MIB|kconfig|"
-	"stock-b-cmdline-cma128M|stock|-append cma=128M|128|cmdline|"
-	"stock-c-dt-size96M|stock|-dtb $DTB/virt-cma-size.dtb|96|devicetree|linux,cma"
-	"stock-d-dt-size96M-cmdline-cma32M|stock|-dtb $DTB/virt-cma-size.dtb -append cma=32M|32|cmdline|linux,cma"
-	"stock-e-dt-reg80M|stock|-dtb $DTB/virt-cma-reg.dtb|80|devicetree|linux,cma"
-	"stock-f-dt-bootargs-cma48M|stock|-dtb $DTB/virt-bootargs.dtb|48|cmdline|"
-	"stock-f2-dt-bootargs-cma48M-append-cma24M|stock|-dtb $DTB/virt-bootargs.dtb -append cma=24M|24|cmdline|"
-	"stock-g-dt-reg16M-unitaddr|stock|-dtb $DTB/virt-cma-reg16M-unitaddr.dtb|16|devicetree|linux,cma@60000000"
-	"lab-a-kconfig16M|lab||$LAB_MIB|kconfig|"
-	"lab-b-cmdline-cma32M|lab|-append cma=32M|32|cmdline|"
-	"lab-c-dt-size96M|lab|-dtb $DTB/virt-cma-size.dtb|96|devicetree|linux,cma"
-	"lab-d-dt-size96M-cmdline-cma32M|lab|-dtb $DTB/virt-cma-size.dtb -append cma=32M|32|cmdline|linux,cma"
-	"lab-e-dt-reg80M|lab|-dtb $DTB/virt-cma-reg.dtb|80|devicetree|linux,cma"
-	"lab-f-dt-bootargs-cma48M|lab|-dtb $DTB/virt-bootargs.dtb|48|cmdline|"
-	"lab-f2-dt-bootargs-cma48M-append-cma24M|lab|-dtb $DTB/virt-bootargs.dtb -append cma=24M|24|cmdline|"
-	"lab-g-dt-reg16M-unitaddr|lab|-dtb $DTB/virt-cma-reg16M-unitaddr.dtb|16|devicetree|linux,cma@60000000"
-)
+# name | kernel key | qemu args | expected MiB of the default area | expected source |
+#   DT area name | expected CmaTotal MiB (default: the default area's) | kind
+# kind: "" = the kernel logs the reservation; "none" = cma=0, no area, no line;
+# "failed" = cma= larger than memory, the kernel logs "cma: Failed to reserve N MiB".
+CONFIGS=()
+NUMA2="-smp 2 -numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,cpus=1,memdev=m1 -object memory-backend-ram,id=m0,size=512M -object memory-backend-ram,id=m1,size=512M"
+# configs PREFIX KEY: every configuration of the 6.1 lab for kernel KEY, names PREFIX-*.
+configs() {
+	local p=$1 k=$2 m=${K_MIB[$2]}
+	local numa=$m pernuma=$m
+	CONFIGS+=(
+		"$p-a-default|$k||$m|kconfig|"
+		"$p-b-cmdline-cma128M|$k|-append cma=128M|128|cmdline|"
+		"$p-c-dt-size96M|$k|-dtb $DTB/virt-cma-size.dtb|96|devicetree|linux,cma"
+		"$p-d-dt-size96M-cmdline-cma32M|$k|-dtb $DTB/virt-cma-size.dtb -append cma=32M|32|cmdline|linux,cma"
+		"$p-e-dt-reg80M|$k|-dtb $DTB/virt-cma-reg.dtb|80|devicetree|linux,cma"
+		"$p-f-dt-bootargs-cma48M|$k|-dtb $DTB/virt-bootargs.dtb|48|cmdline|"
+		"$p-f2-dt-bootargs-cma48M-append-cma24M|$k|-dtb $DTB/virt-bootargs.dtb -append cma=24M|24|cmdline|"
+		"$p-g-dt-reg16M-unitaddr|$k|-dtb $DTB/virt-cma-reg16M-unitaddr.dtb|16|devicetree|linux,cma@60000000"
+		"$p-h-cmdline-cma0|$k|-append cma=0|0|cmdline||0|none"
+		"$p-h2-dt-size96M-cmdline-cma0|$k|-dtb $DTB/virt-cma-size.dtb -append cma=0|0|cmdline|linux,cma|0|none"
+		"$p-i-cmdline-cma2G-too-large|$k|-append cma=2G|0|cmdline||0|failed"
+		"$p-j-dt-nondefault-mycma96M|$k|-dtb $DTB/virt-cma-nondefault.dtb|$m|kconfig||$((m + 96))"
+	)
+	[ "$k" = lab ] && return # the lab fragment has no NUMA
+	# Two NUMA nodes of 512 MiB. 7.2 (CONFIG_CMA_SIZE_PERNUMA=y) adds an area of the
+	# default size per node; cma_pernuma=16M adds 16 MiB areas per node where the kernel
+	# has per-node CMA (5.10, 6.1: CONFIG_DMA_PERNUMA_CMA=y; 7.2: CONFIG_DMA_NUMA_CMA=y),
+	# Debian's 6.12 has neither option and ignores the parameter.
+	case $k in
+	k72) numa=$((3 * m)) pernuma=$((m + 32)) ;;
+	k612) ;;
+	*) pernuma=$((m + 32)) ;;
+	esac
+	CONFIGS+=(
+		"$p-n-numa2-default|$k|$NUMA2|$m|kconfig||$numa"
+		"$p-n2-numa2-cma_pernuma16M|$k|$NUMA2 -append cma_pernuma=16M|$m|kconfig||$pernuma"
+	)
+}
+want_kernel 6.1 && configs stock stock && configs lab lab
+want_kernel 5.10 && [ -n "${K_IMAGE[k510]}" ] && configs k510 k510
+want_kernel 6.12 && [ -n "${K_IMAGE[k612]}" ] && configs k612 k612
+want_kernel 7.2 && [ -n "${K_IMAGE[k72]}" ] && configs k72 k72
+for g in 5.10:k510 6.12:k612 7.2:k72; do
+	if want_kernel "${g%%:*}" && [ -z "${K_IMAGE[${g#*:}]}" ]; then
+		echo "Bail out! no stock ${g%%:*} kernel: run test/vm/setup.sh (stock-kernels.sh)"
+		exit 1
+	fi
+done
 
 # Round trips: `cmactl set` on the host edits QEMU's dumped DTB, then the boot must show
 # what set predicted ("next boot: effective: ... N MiB, from SOURCE").
@@ -142,27 +198,46 @@ boot() {
 }
 
 # ------------------------------------------------------------------ checks
-kernel_checks() { # kernel_checks NAME MIB SOURCE AREA
-	local name=$1 mib=$2 src=$3 dir=$RESULTS/$1 total line
+# kernel_checks NAME MIB SOURCE AREA KEY: what the kernel itself says. TOTAL (CmaTotal
+# in MiB, default MIB) and KIND ("", none, failed; see CONFIGS) come from the caller.
+kernel_checks() {
+	local name=$1 mib=$2 src=$3 key=$5 dir=$RESULTS/$1 total line want sum
+	want=${TOTAL:-$mib}
 	total=$(awk '/^CmaTotal:/ {print $2}' "$dir/meminfo" 2>/dev/null)
-	check "$name: kernel CmaTotal (kB)" "$total" $((mib * 1024))
-	case $src in
-	devicetree)
-		line="Reserved memory: created CMA memory pool at 0x[0-9a-f]+, size $mib MiB" ;;
-	*)
-		line="cma: Reserved $mib MiB at 0x[0-9a-f]+" ;;
+	check "$name: kernel CmaTotal (kB)" "$total" $((want * 1024))
+	case ${KIND:-}:$src in
+	none:*) line= ;;
+	# 6.1: "cma: Failed to reserve 2048 MiB"; 6.12 adds " on node -1"
+	failed:*) line="cma: Failed to reserve [0-9]+ MiB" ;;
+	*:devicetree) line="Reserved memory: created CMA memory pool at 0x[0-9a-f]+, size $mib MiB" ;;
+	# 6.12 adds " on node -1" after the address
+	*) line="cma: Reserved $mib MiB at 0x[0-9a-f]+" ;;
 	esac
-	if grep -Eq "$line" "$dir/dmesg" 2>/dev/null; then
+	if [ -z "$line" ]; then
+		check "$name: kernel log has no CMA reservation line" \
+			"$(grep -cE 'cma: Reserved [0-9]+ MiB|created CMA memory pool|cma: Failed to reserve' "$dir/dmesg" 2>/dev/null)" 0
+	elif grep -Eq "$line" "$dir/dmesg" 2>/dev/null; then
 		ok "$name: kernel log: $line"
 	else
 		notok "$name: kernel log has no '$line'"
 	fi
+	# The kernel's own reservation lines add up to its CmaTotal (every area is logged:
+	# per-node areas too, DOMAIN.md section 7).
+	sum=$(sed -n -e 's/.*cma: Reserved \([0-9]*\) MiB.*/\1/p' \
+		-e 's/.*created CMA memory pool at .*, size \([0-9]*\) MiB.*/\1/p' "$dir/dmesg" 2>/dev/null |
+		awk '{s += $1} END {print s * 1024}')
+	check "$name: kernel reservation lines add up to CmaTotal (kB)" "$sum" "$total"
 	if [ "$src" = cmdline ] && [ -n "$4" ]; then
-		line="Reserved memory: bypass linux,cma node, using cmdline CMA params instead"
+		line=${K_BYPASS[$key]:-$BYPASS_61}
 		if grep -Fq "$line" "$dir/dmesg"; then ok "$name: kernel log: DT node bypassed"; else notok "$name: kernel log has no '$line'"; fi
 	fi
 	if [ "$src" = cmdline ]; then
 		if grep -q 'cma=' "$dir/cmdline"; then ok "$name: /proc/cmdline has cma="; else notok "$name: /proc/cmdline has no cma="; fi
+	fi
+	# CMA sysfs with total_pages (7.2 stock has it): its areas add up to CmaTotal too.
+	if grep -q '/total_pages: ' "$dir/sys-cma.txt" 2>/dev/null; then
+		check "$name: kernel sysfs total_pages add up to CmaTotal (kB)" \
+			"$(awk -F': ' '/\/total_pages: / {s += $2} END {print s * 4}' "$dir/sys-cma.txt")" "$total"
 	fi
 }
 
@@ -187,10 +262,12 @@ cmactl_checks() { # cmactl_checks NAME KERNEL MIB SOURCE AREA
 	check "$name: cmactl effective.source" "$(jqf "$name" .effective.source)" "$src"
 	check "$name: cmactl effective.size_bytes" "$(jqf "$name" .effective.size_bytes)" $((mib * MiB))
 	# The size must come from what the kernel reported (its log, sysfs), not only from
-	# what a layer asked for: the kernel's line is in this boot's dmesg (checked above).
-	check "$name: cmactl effective.evidence is the kernel's own" \
-		"$(jqf "$name" .effective.evidence)" \
-		"$(jqf "$name" '.effective.evidence | select(test("no kernel evidence") | not)')"
+	# what a layer asked for: the kernel's line is in this boot's dmesg (checked above;
+	# with cma=0 the kernel logs no line at all, so there is none to cite).
+	[ "${KIND:-}" = none ] ||
+		check "$name: cmactl effective.evidence is the kernel's own" \
+			"$(jqf "$name" .effective.evidence)" \
+			"$(jqf "$name" '.effective.evidence | select(test("no kernel evidence") | not)')"
 	total=$(awk '/^CmaTotal:/ {print $2 * 1024}' "$dir/meminfo")
 	free=$(awk '/^CmaFree:/ {print $2 * 1024}' "$dir/meminfo")
 	check "$name: cmactl meminfo.total_bytes = CmaTotal" "$(jqf "$name" .meminfo.total_bytes)" "$total"
@@ -201,13 +278,16 @@ cmactl_checks() { # cmactl_checks NAME KERNEL MIB SOURCE AREA
 		check "$name: cmactl layers: devicetree is shadowed" \
 			"$(jqf "$name" '[.layers[]? | select(.layer == "devicetree") | .state] | join(",")')" shadowed
 	fi
-	if [ "$kernel" = lab ]; then
-		# The lab kernel has CMA sysfs: cmactl's areas must be the kernel's areas.
+	# Every area the kernel made, no more: cmactl's areas add up to CmaTotal.
+	check "$name: cmactl areas[].size_bytes add up to CmaTotal" \
+		"$(jqf "$name" '[.areas[]?.size_bytes // 0] | add // 0')" "$total"
+	if grep -q '^/sys/kernel/mm/cma:$' "$dir/sys-cma.txt" 2>/dev/null; then
+		# CMA sysfs (lab kernels, 7.2 stock): cmactl's areas must be the kernel's areas.
 		want=$(sed -n 's|^/sys/kernel/mm/cma/\([^/:]*\):$|\1|p' "$dir/sys-cma.txt" | sort | paste -sd,)
 		check "$name: cmactl areas = /sys/kernel/mm/cma" \
 			"$(jqf "$name" '[.areas[]?.name] | sort | join(",")')" "$want"
 		[ "$src" = devicetree ] || area=reserved # the Kconfig / cma= area
-		check "$name: cmactl area $area size_bytes" \
+		[ "$mib" -gt 0 ] && check "$name: cmactl area $area size_bytes" \
 			"$(jqf "$name" "[.areas[]? | select(.name == \"$area\") | .size_bytes] | .[0]")" $((mib * MiB))
 	fi
 	check "$name: cmactl --dmesg FILE: same effective size and source as the live read" \
@@ -224,6 +304,7 @@ boot_and_check() {
 	stock) image=$STOCK_IMAGE ;;
 	lab) image=$LAB_IMAGE ;;
 	uboot:*) image=$kernel kernel=lab ;;
+	*) image=${K_IMAGE[$kernel]} ;;
 	esac
 	boot "$name" "$image" "$@"
 	echo "# $name: $(cat "$RESULTS/$name/wall-seconds.txt") s, qemu exit $(cat "$RESULTS/$name/qemu-rc.txt")"
@@ -233,16 +314,16 @@ boot_and_check() {
 		notok "$name: no DONE marker (see $RESULTS/$name/console.log)"
 		return
 	fi
-	kernel_checks "$name" "$mib" "$src" "$area"
+	kernel_checks "$name" "$mib" "$src" "$area" "$kernel"
 	cmactl_checks "$name" "$kernel" "$mib" "$src" "$area"
 }
 
 # ------------------------------------------------------------------ main loop
 for c in "${CONFIGS[@]}"; do
-	IFS='|' read -r name kernel args mib src area <<<"$c"
+	IFS='|' read -r name kernel args mib src area total kind <<<"$c"
 	[[ $name =~ $PATTERN ]] || continue
 	# shellcheck disable=SC2086 # args are words without spaces
-	boot_and_check "$name" "$kernel" "$mib" "$src" "$area" $args
+	TOTAL=${total:-$mib} KIND=$kind boot_and_check "$name" "$kernel" "$mib" "$src" "$area" $args
 done
 
 host_set_ok=
@@ -252,7 +333,7 @@ fi
 : >"$WORK/empty-cmdline"
 for c in "${ROUNDTRIPS[@]}"; do
 	IFS='|' read -r name kernel setargs input mib src area <<<"$c"
-	[[ $name =~ $PATTERN ]] || continue
+	runs61 "$name" || continue
 	if [ -z "$host_set_ok" ]; then
 		if [ "${CMACTL_VM_ALLOW_MISSING:-0}" = 1 ]; then
 			skip "$name: no host cmactl with 'set' at $HOST_CMACTL"
@@ -347,7 +428,7 @@ have_uboot=
 [ -f "$UBOOT_BIN" ] && command -v mformat >/dev/null && command -v sfdisk >/dev/null && have_uboot=1
 for c in "${UBOOT_TRIPS[@]}"; do
 	IFS='|' read -r name kind setargs label mib src <<<"$c"
-	[[ $name =~ $PATTERN ]] || continue
+	runs61 "$name" || continue
 	if [ -z "$host_set_ok" ] || [ -z "$have_uboot" ]; then
 		notok "$name: needs a host cmactl with 'set' and u-boot-qemu, mtools, fdisk (setup.sh)"
 		continue
@@ -397,9 +478,9 @@ done
 # BSPs ship), `cmactl set 48M --via kconfig` on it, then kconfigkernel.sh: Kconfig's
 # olddefconfig must keep the edit and the rebuilt kernel must reserve 48 MiB.
 name=rt-lab-set48M-via-kconfig
-if [[ $name =~ $PATTERN ]] && [ -z "$host_set_ok" ]; then
+if runs61 "$name" && [ -z "$host_set_ok" ]; then
 	notok "$name: no host cmactl with 'set' at $HOST_CMACTL"
-elif [[ $name =~ $PATTERN ]]; then
+elif runs61 "$name"; then
 	dir=$WORK/roundtrip/$name
 	rm -rf "$dir"
 	mkdir -p "$dir"
@@ -451,13 +532,13 @@ extra_boot() {
 # library cmactl does not), checked on the host by stress-checks.sh.
 CLIENT=${CMACTL_VM_CLIENT:-$(dirname "$CMACTL")/dmaheap-alloc}
 name=lab-s-stress
-if [[ $name =~ $PATTERN ]] && [ -z "$have_cmactl" ]; then
+if runs61 "$name" && [ -z "$have_cmactl" ]; then
 	if [ "${CMACTL_VM_ALLOW_MISSING:-0}" = 1 ]; then
 		skip "$name: no arm64 cmactl (CMACTL_VM_ALLOW_MISSING=1)"
 	else
 		notok "$name: no arm64 cmactl at $CMACTL"
 	fi
-elif [[ $name =~ $PATTERN ]]; then
+elif runs61 "$name"; then
 	sextra=$WORK/initramfs-extra-$name
 	rm -rf "$sextra"
 	mkdir -p "$sextra/tests.d" "$sextra/bin"
@@ -516,7 +597,7 @@ module_boot() {
 
 # Kernel side: busybox modprobe loads the patched cma_heap.
 name=lab-m-cmaheap-module
-if [[ $name =~ $PATTERN ]] && module_boot "$name" "$here/guest/module.sh" module.sh; then
+if runs61 "$name" && module_boot "$name" "$here/guest/module.sh" module.sh; then
 	m=$RESULTS/$name/module
 	check "$name: cma_heap not loaded and no reserved heap before modprobe" \
 		"$(sed -n '/^--- before/,/^--- modprobe/p' "$m" | grep -c -e '^reserved$' -e '^cma_heap ')" 0
@@ -533,7 +614,7 @@ fi
 case_rc() { awk -v c="--- case $2" '$0 == c {f = 1; next} f && /^--- rc / {print $3; exit}' "$1"; }
 case_body() { awk -v c="--- case $2" '$0 == c {f = 1; next} f && /^--- / {exit} f' "$1"; }
 name=lab-m2-stress-load-module
-if [[ $name =~ $PATTERN ]] && [ -f "$here/guest/stress-module.sh" ] && [ -n "$have_cmactl" ] &&
+if runs61 "$name" && [ -f "$here/guest/stress-module.sh" ] && [ -n "$have_cmactl" ] &&
 	module_boot "$name" "$here/guest/stress-module.sh" 0-stress-module.sh; then
 	m=$RESULTS/$name/0-stress-module
 	check "$name: stress before the module is loaded: exit 5 (could not run)" "$(case_rc "$m" before)" 5

@@ -4,7 +4,8 @@
 #  1. host packages (QEMU, arm64 cross compiler, dtc, kernel build deps, jq) and the
 #     arm64 libraries cmactl links against (Debian multiarch);
 #  2. downloads into the cache (never into the repo): Debian's stock arm64 kernel,
-#     busybox-static:arm64 and linux-source-6.1;
+#     busybox-static:arm64 and linux-source-6.1; the stock kernels of bullseye (5.10),
+#     trixie (6.12), sid (7.2) and bookworm's armmp-lpae (stock-kernels.sh);
 #  3. the lab kernel, built from that source with test/vm/lab-kernel.config, in a build
 #     directory keyed by source version + sha256 of the fragment (a second run reuses it);
 #  4. $CACHE/env.sh, which run.sh sources.
@@ -244,6 +245,11 @@ stock_kernel
 busybox_bin
 cross_sysroot
 since "downloads+unpack(stock,busybox,libfdt)" "$t1"
+# The other generations' stock kernels (5.10, 6.12, 7.2, armhf), through a private apt
+# configuration of their own: writes $CACHE/stock-kernels.env.
+t1=$(date +%s)
+"$here/stock-kernels.sh" || die "stock-kernels.sh failed"
+since "stock-kernels(5.10,6.12,7.2,armhf)" "$t1"
 t1=$(date +%s)
 kernel_source
 since "kernel-source(download+unpack)" "$t1"
