@@ -86,7 +86,8 @@ configs() {
 		"$p-i-cmdline-cma2G-too-large|$k|-append cma=2G|0|cmdline||0|failed"
 		"$p-j-dt-nondefault-mycma96M|$k|-dtb $DTB/virt-cma-nondefault.dtb|$m|kconfig||$((m + 96))"
 	)
-	[ "$k" = lab ] && return # the lab fragment has no NUMA
+	# the lab fragment has no NUMA, Debian's armmp-lpae neither
+	case $k in lab | armhf*) return ;; esac
 	# Two NUMA nodes of 512 MiB. 7.2 (CONFIG_CMA_SIZE_PERNUMA=y) adds an area of the
 	# default size per node; cma_pernuma=16M adds 16 MiB areas per node where the kernel
 	# has per-node CMA (5.10, 6.1: CONFIG_DMA_PERNUMA_CMA=y; 7.2: CONFIG_DMA_NUMA_CMA=y),
@@ -101,6 +102,24 @@ configs() {
 		"$p-n2-numa2-cma_pernuma16M|$k|$NUMA2 -append cma_pernuma=16M|$m|kconfig||$pernuma"
 	)
 }
+# 32-bit ARM: Debian's armmp-lpae kernel under qemu-system-arm -M virt (cortex-a15)
+# with 1 GiB and with 3 GiB (highmem); its own DTB dumps, initramfs and static cmactl.
+# Every non-NUMA configuration at 1 GiB, the Kconfig, cma=, DT and failure ones at 3 GiB.
+if want_kernel armhf; then
+	[ -n "${ARMHF_IMAGE:-}" ] || { echo "Bail out! no armmp-lpae kernel: run test/vm/setup.sh"; exit 1; }
+	K_IMAGE[armhf1g]=$ARMHF_IMAGE K_IMAGE[armhf3g]=$ARMHF_IMAGE
+	K_MIB[armhf1g]=$(sed -n 's/^CONFIG_CMA_SIZE_MBYTES=//p' "$ARMHF_CONFIG")
+	K_MIB[armhf3g]=${K_MIB[armhf1g]} K_GEN[armhf1g]=armhf K_GEN[armhf3g]=armhf
+	K_BYPASS[armhf1g]=$BYPASS_61 K_BYPASS[armhf3g]=$BYPASS_61
+	DTB=$WORK/dtb-armhf-1024 configs armhf1g armhf1g
+	n3=${#CONFIGS[@]}
+	DTB=$WORK/dtb-armhf-3072 configs armhf3g armhf3g
+	keep=()
+	for c in "${CONFIGS[@]:$n3}"; do
+		case ${c%%|*} in armhf3g-[abcdei]-*) keep+=("$c") ;; esac
+	done
+	CONFIGS=("${CONFIGS[@]:0:$n3}" "${keep[@]}")
+fi
 want_kernel 6.1 && configs stock stock && configs lab lab
 want_kernel 5.10 && [ -n "${K_IMAGE[k510]}" ] && configs k510 k510
 want_kernel 6.12 && [ -n "${K_IMAGE[k612]}" ] && configs k612 k612
@@ -138,6 +157,12 @@ check() {
 mkdir -p "$WORK" "$RESULTS"
 t0=$(date +%s)
 "$here/mkdtbs.sh" "$DTB" || { echo "Bail out! mkdtbs.sh failed"; exit 1; }
+if want_kernel armhf; then
+	for m in 1024 3072; do
+		QEMU_SYSTEM=qemu-system-arm QEMU_CPU=cortex-a15 QEMU_MEM=$m "$here/mkdtbs.sh" "$WORK/dtb-armhf-$m" ||
+			{ echo "Bail out! mkdtbs.sh (armhf, $m MiB) failed"; exit 1; }
+	done
+fi
 
 have_cmactl=
 if [ -x "$CMACTL" ]; then
@@ -159,6 +184,21 @@ depmod -b "$extra" "$LAB_RELEASE" 2>/dev/null || echo "# depmod for $LAB_RELEASE
 initrd=$WORK/initramfs.cpio.gz
 "$here/mkinitramfs.sh" "$initrd" "${have_cmactl:+$CMACTL}" "$extra" ||
 	{ echo "Bail out! mkinitramfs.sh failed"; exit 1; }
+# The armhf initramfs: busybox-static:armhf, the armmp-lpae config, a static armhf cmactl.
+ARMHF_CMACTL=${ARMHF_CMACTL:-$top/build-armhf/cmactl}
+have_armhf_cmactl=
+armhf_initrd=$WORK/initramfs-armhf.cpio.gz
+if want_kernel armhf; then
+	if [ -x "$ARMHF_CMACTL" ]; then
+		have_armhf_cmactl=1
+		arm-linux-gnueabihf-readelf -h "$ARMHF_CMACTL" 2>/dev/null | grep -q 'Machine:.*ARM$' ||
+			{ echo "Bail out! $ARMHF_CMACTL is not a 32-bit ARM binary"; exit 1; }
+	else
+		echo "# no armhf cmactl at $ARMHF_CMACTL: booting without it"
+	fi
+	INITRAMFS_ARCH=armhf "$here/mkinitramfs.sh" "$armhf_initrd" "${have_armhf_cmactl:+$ARMHF_CMACTL}" ||
+		{ echo "Bail out! mkinitramfs.sh (armhf) failed"; exit 1; }
+fi
 echo "# inputs ready in $(($(date +%s) - t0)) s: initramfs $(stat -c %s "$initrd") bytes"
 
 # ------------------------------------------------------------------ boot + split
@@ -171,8 +211,12 @@ boot() {
 	# "uboot:DISK": Debian's U-Boot loads kernel, initrd and command line from DISK
 	local load=(-kernel "$image" -initrd "$initrd")
 	case $image in uboot:*) load=(-bios "$UBOOT_BIN" -drive "if=virtio,format=raw,file=${image#uboot:}") ;; esac
-	local cmd=(qemu-system-aarch64 -M virt -cpu cortex-a57 -m 1024 -nic none -nographic
-		-no-reboot "${load[@]}" "$@")
+	local qemu=(qemu-system-aarch64 -M virt -cpu cortex-a57 -m 1024)
+	case $name in
+	armhf1g-*) qemu=(qemu-system-arm -M virt -cpu cortex-a15 -m 1024) load=(-kernel "$image" -initrd "$armhf_initrd") ;;
+	armhf3g-*) qemu=(qemu-system-arm -M virt -cpu cortex-a15 -m 3072) load=(-kernel "$image" -initrd "$armhf_initrd") ;;
+	esac
+	local cmd=("${qemu[@]}" -nic none -nographic -no-reboot "${load[@]}" "$@")
 	printf '%q ' "${cmd[@]}" >"$dir/qemu-args.txt"
 	echo >>"$dir/qemu-args.txt"
 	b0=$(date +%s.%N)
@@ -198,6 +242,27 @@ boot() {
 }
 
 # ------------------------------------------------------------------ checks
+# area_zone DMESG MIB: the zone ("DMA", "Normal", "HighMem", ...) of the "Zone ranges"
+# lines that holds the whole area of the kernel's "cma: Reserved MIB MiB at 0x..." line.
+area_zone() {
+	awk -v mib="$2" '
+		function hex(s,  v, i) {
+			s = tolower(s); sub(/^0x/, "", s); v = 0
+			for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+			return v }
+		/^\[[ 0-9.]+\]   [A-Za-z0-9]+ +\[mem 0x/ {
+			z = $3; r = $0; sub(/.*\[mem /, "", r); sub(/\].*/, "", r)
+			split(r, b, "-"); lo[z] = hex(b[1]); hi[z] = hex(b[2]); zones[++n] = z }
+		$0 ~ "cma: Reserved " mib " MiB at 0x" && base == "" {
+			base = $0; sub(/.* at /, "", base); sub(/ .*/, "", base); base = hex(base) }
+		END {
+			if (base == "") exit
+			for (i = 1; i <= n; i++)
+				if (base >= lo[zones[i]] && base + mib * 1048576 - 1 <= hi[zones[i]]) { print zones[i]; exit }
+			print "none"
+		}' "$1"
+}
+
 # kernel_checks NAME MIB SOURCE AREA KEY: what the kernel itself says. TOTAL (CmaTotal
 # in MiB, default MIB) and KIND ("", none, failed; see CONFIGS) come from the caller.
 kernel_checks() {
@@ -234,6 +299,14 @@ kernel_checks() {
 	if [ "$src" = cmdline ]; then
 		if grep -q 'cma=' "$dir/cmdline"; then ok "$name: /proc/cmdline has cma="; else notok "$name: /proc/cmdline has no cma="; fi
 	fi
+	# 32-bit ARM: the zone the Kconfig / cma= area landed in, from the kernel's own
+	# "Zone ranges" lines. 6.1's cma_declare_contiguous_nid() tries high memory first
+	# when the allowed range crosses the lowmem/highmem boundary (mm/cma.c), and
+	# armmp-lpae's arm_dma_limit is 4 GiB, so the area ends up in HighMem.
+	case $key:$src:${KIND:-} in
+	armhf*:kconfig: | armhf*:cmdline:)
+		check "$name: kernel: the default area lies in zone HighMem" "$(area_zone "$dir/dmesg" "$mib")" HighMem ;;
+	esac
 	# CMA sysfs with total_pages (7.2 stock has it): its areas add up to CmaTotal too.
 	if grep -q '/total_pages: ' "$dir/sys-cma.txt" 2>/dev/null; then
 		check "$name: kernel sysfs total_pages add up to CmaTotal (kB)" \
@@ -246,9 +319,11 @@ jqf() { jq -r "$2" "$RESULTS/$1/status.json" 2>/dev/null; }
 
 cmactl_checks() { # cmactl_checks NAME KERNEL MIB SOURCE AREA
 	local name=$1 kernel=$2 mib=$3 src=$4 area=$5 dir=$RESULTS/$1 total free want
-	if [ -z "$have_cmactl" ]; then
+	local have=$have_cmactl
+	case $kernel in armhf*) have=$have_armhf_cmactl ;; esac
+	if [ -z "$have" ]; then
 		if [ "${CMACTL_VM_ALLOW_MISSING:-0}" = 1 ]; then
-			skip "$name: cmactl checks (no arm64 cmactl, CMACTL_VM_ALLOW_MISSING=1)"
+			skip "$name: cmactl checks (no cmactl for this guest, CMACTL_VM_ALLOW_MISSING=1)"
 		else
 			notok "$name: cmactl checks: no arm64 cmactl at $CMACTL"
 		fi

@@ -7,8 +7,6 @@
 # sources.list, lists, status file and cache): the machine's own apt sources and
 # state are never read or changed.  Writes $CACHE/stock-kernels.env (sourced by
 # run.sh and mkinitramfs.sh); every step's wall time goes to $CACHE/timings.log.
-#
-#   stock-kernels.sh [KEY...]     default: all of k510 k612 k72 armhf
 set -euo pipefail
 
 CACHE=${CMACTL_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cmactl/vm}
@@ -37,7 +35,8 @@ apt_opts() {
 	APT=(-o "Dir::Etc::sourcelist=$p/sources.list" -o "Dir::Etc::sourceparts=$p/sources.list.d"
 		-o "Dir::Etc::preferencesparts=$p/preferences.d" -o "Dir::State::Lists=$p/lists"
 		-o "Dir::State::status=$p/status" -o "Dir::Cache=$p/cache"
-		-o "APT::Architecture=$2" -o "APT::Architectures::=$2" -o Acquire::Languages=none)
+		-o "APT::Architecture=$2" -o "APT::Architectures::=$2" -o Acquire::Languages=none
+		-o "Dir::Cache::pkgcache=$p/cache/pkgcache.bin" -o "Dir::Cache::srcpkgcache=$p/cache/srcpkgcache.bin")
 	APT_DIR=$p
 }
 
@@ -77,10 +76,16 @@ fetch() {
 
 env_out=$CACHE/stock-kernels.env.tmp
 : >"$env_out"
-want=("$@")
 for k in "${KERNELS[@]}"; do
 	IFS='|' read -r key suite arch flavour <<<"$k"
-	if [ ${#want[@]} -gt 0 ] && [[ " ${want[*]} " != *" $key "* ]]; then continue; fi
+	# Resolved once: a warm run asks apt nothing (each apt-cache call costs seconds on
+	# a loaded machine). CMACTL_VM_REFRESH=1 looks for newer kernels.
+	stamp=$CACHE/stock/$key.env
+	if [ "${CMACTL_VM_REFRESH:-0}" != 1 ] && [ -s "$stamp" ] &&
+		(. "$stamp" && K=${key^^}_IMAGE && [ -f "${!K}" ]); then
+		cat "$stamp" >>"$env_out"
+		continue
+	fi
 	t0=$(date +%s)
 	apt_opts "$suite" "$arch"
 	ARCH=$arch
@@ -114,6 +119,7 @@ for k in "${KERNELS[@]}"; do
 	# Where the distro puts the config on a real system (cmactl reads it from there).
 	guest_config=${config#"$dir"}
 	K=${key^^}
+	kenv_start=$(wc -l <"$env_out")
 	{
 		echo "${K}_IMAGE='$image'"
 		echo "${K}_CONFIG='$config'"
@@ -132,7 +138,31 @@ for k in "${KERNELS[@]}"; do
 			touch "$bb/.unpacked"
 		fi
 		echo "ARMHF_BUSYBOX='$bb/bin/busybox'" >>"$env_out"
+		# A sysroot for the static armhf cmactl (cross-pkg-config-armhf): the -dev
+		# packages unpacked, not installed (installing :armhf libraries beside the
+		# amd64 ones breaks while the archive's armhf index is mid-sync, LAB.md 11).
+		sysroot=$CACHE/armhf-sysroot
+		if [ ! -e "$sysroot/.unpacked" ]; then
+			rm -rf "$sysroot"
+			mkdir -p "$sysroot"
+			for p in libjson-c-dev libjson-c5 zlib1g-dev zlib1g libfdt-dev libfdt1 libkmod-dev; do
+				dpkg-deb -x "$(fetch "$p")" "$sysroot"
+			done
+			# Debian's libfdt-dev ships no libfdt.pc
+			mkdir -p "$sysroot/usr/lib/arm-linux-gnueabihf/pkgconfig"
+			cat >"$sysroot/usr/lib/arm-linux-gnueabihf/pkgconfig/libfdt.pc" <<EOF
+prefix=/usr
+Name: libfdt
+Description: Flat Device Tree library (armhf, for cmactl's lab)
+Version: $(candidate libfdt-dev)
+Libs: -L\${prefix}/lib/arm-linux-gnueabihf -lfdt
+Cflags: -I\${prefix}/include
+EOF
+			touch "$sysroot/.unpacked"
+		fi
+		echo "ARMHF_SYSROOT='$sysroot'" >>"$env_out"
 	fi
+	tail -n +$((kenv_start + 1)) "$env_out" >"$stamp.tmp" && mv "$stamp.tmp" "$stamp"
 	printf '%s %s %ds rc=0\n' "$(date -u +%FT%TZ)" "stock-kernel($key:$abi)" $(($(date +%s) - t0)) >>"$CACHE/timings.log"
 	log "$key: $abi $(candidate "$abi") -> $release"
 done
