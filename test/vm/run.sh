@@ -155,6 +155,9 @@ check() {
 
 # ------------------------------------------------------------------ inputs
 mkdir -p "$WORK" "$RESULTS"
+# Everything printed also goes to $CACHE/run.tap, from which matrix.sh makes the
+# kernel x configuration table of test/vm/README.md.
+exec > >(tee "$CACHE/run.tap")
 t0=$(date +%s)
 "$here/mkdtbs.sh" "$DTB" || { echo "Bail out! mkdtbs.sh failed"; exit 1; }
 if want_kernel armhf; then
@@ -700,7 +703,8 @@ if runs61 "$name" && [ -f "$here/guest/stress-module.sh" ] && [ -n "$have_cmactl
 		"$(case_body "$m" proc-modules | grep -c -e '^cma_heap ' -e '^reserved$')" 2
 fi
 
-echo "# results in $RESULTS; total $(($(date +%s) - t0)) s"
+"$here/matrix.sh" "$CACHE/run.tap" >"$CACHE/matrix.md" 2>/dev/null
+echo "# results in $RESULTS; total $(($(date +%s) - t0)) s; table: $CACHE/matrix.md (test/vm/matrix.sh)"
 echo "1..$n"
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
