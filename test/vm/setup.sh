@@ -107,14 +107,16 @@ fetch() {
 		ver=${VER[$pkg]:-}
 	fi
 	if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then die "no candidate for $pkg"; fi
-	name=${pkg%%:*}
+	name=${pkg%%:*} arch='*'
+	# the architecture too: busybox-static:armhf (stock-kernels.sh) has the same version
+	[[ $pkg == *:* ]] && arch=${pkg#*:}
 	# .deb file names escape the epoch colon as %3a
-	file=$(find "$CACHE/debs" -maxdepth 1 -name "${name}_${ver/:/%3a}_*.deb" | head -n 1)
+	file=$(find "$CACHE/debs" -maxdepth 1 -name "${name}_${ver/:/%3a}_$arch.deb" | head -n 1)
 	if [ -z "$file" ]; then
 		(cd "$CACHE/debs" && { apt-get "${APT_CACHE_OPTS[@]}" download -q "$pkg=$ver" 2>/dev/null ||
 			{ apt_update && apt-get "${APT_CACHE_OPTS[@]}" download -q "$pkg=$ver"; }; }) >&2 ||
 			die "apt-get download $pkg=$ver failed"
-		file=$(find "$CACHE/debs" -maxdepth 1 -name "${name}_${ver/:/%3a}_*.deb" | head -n 1)
+		file=$(find "$CACHE/debs" -maxdepth 1 -name "${name}_${ver/:/%3a}_$arch.deb" | head -n 1)
 	fi
 	[ -n "$file" ] || die "downloaded $pkg but cannot find its .deb"
 	printf '%s\n' "$file"
