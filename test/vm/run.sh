@@ -41,18 +41,18 @@ KVER=${SRC_VERSION%%-*} # 6.1.192-2 -> 6.1.192, for cmactl --kernel-version
 # module boots); 5.10, 6.12, 7.2 = the stock arm64 kernels of bullseye, trixie, sid
 # (stock-kernels.sh); armhf = bookworm's armmp-lpae under qemu-system-arm.
 KERNELS=${KERNELS:-5.10 6.1 6.12 7.2 armhf}
+# shellcheck source=/dev/null
 [ -f "$CACHE/stock-kernels.env" ] && . "$CACHE/stock-kernels.env"
 want_kernel() { [[ " $KERNELS " == *" $1 "* ]]; }
 # runs61 NAME: a 6.1-only boot (round trips, U-Boot, Kconfig, stress, module) is wanted.
 runs61() { want_kernel 6.1 && [[ $1 =~ $PATTERN ]]; }
 # Per kernel key: image, Kconfig size, and the kernel's line when cma= beats the DT
 # default node (7.2 rewrote it, DOMAIN.md section 7; 5.10 to 6.12 print 6.1's line).
-declare -A K_IMAGE=([stock]=$STOCK_IMAGE [lab]=$LAB_IMAGE) K_MIB=() K_BYPASS=() K_GEN=()
+declare -A K_IMAGE=([stock]=$STOCK_IMAGE [lab]=$LAB_IMAGE) K_MIB=() K_BYPASS=()
 BYPASS_61="Reserved memory: bypass linux,cma node, using cmdline CMA params instead"
 BYPASS_72='Skipping dt linux,cma-default node in favor for "cma=" kernel param.'
 for k in stock lab k510 k612 k72; do K_BYPASS[$k]=$BYPASS_61; done
 K_BYPASS[k72]=$BYPASS_72
-K_GEN=([stock]=6.1 [lab]=6.1 [k510]=5.10 [k612]=6.12 [k72]=7.2)
 K_MIB[stock]=$STOCK_MIB
 K_MIB[lab]=$LAB_MIB
 for k in k510 k612 k72; do
@@ -115,7 +115,7 @@ if want_kernel armhf; then
 	[ -n "${ARMHF_IMAGE:-}" ] || { echo "Bail out! no armmp-lpae kernel: run test/vm/setup.sh"; exit 1; }
 	K_IMAGE[armhf1g]=$ARMHF_IMAGE K_IMAGE[armhf3g]=$ARMHF_IMAGE
 	K_MIB[armhf1g]=$(sed -n 's/^CONFIG_CMA_SIZE_MBYTES=//p' "$ARMHF_CONFIG")
-	K_MIB[armhf3g]=${K_MIB[armhf1g]} K_GEN[armhf1g]=armhf K_GEN[armhf3g]=armhf
+	K_MIB[armhf3g]=${K_MIB[armhf1g]}
 	K_BYPASS[armhf1g]=$BYPASS_61 K_BYPASS[armhf3g]=$BYPASS_61
 	DTB=$WORK/dtb-armhf-1024 configs armhf1g armhf1g
 	n3=${#CONFIGS[@]}

@@ -43,7 +43,8 @@ apt_opts() {
 # private_update: fetch the suite's index once (again only when a download fails:
 # the archive dropped the version we had).
 private_update() {
-	local t0=$(date +%s)
+	local t0
+	t0=$(date +%s)
 	apt-get "${APT[@]}" update -q >/dev/null || die "apt-get update failed for $APT_DIR"
 	touch "$APT_DIR/.updated"
 	printf '%s %s %ds rc=0\n' "$(date -u +%FT%TZ)" "apt-update(${APT_DIR##*/})" $(($(date +%s) - t0)) >>"$CACHE/timings.log"
@@ -62,7 +63,7 @@ candidate() {
 fetch() {
 	local pkg=$1 ver file
 	ver=$(candidate "$pkg")
-	[ -n "$ver" ] && [ "$ver" != "(none)" ] || die "no candidate for $pkg in ${APT_DIR##*/}"
+	if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then die "no candidate for $pkg in ${APT_DIR##*/}"; fi
 	file=$(find "$CACHE/debs" -maxdepth 1 -name "${pkg}_${ver/:/%3a}_${ARCH}.deb" | head -n 1)
 	if [ -z "$file" ]; then
 		(cd "$CACHE/debs" && { apt-get "${APT[@]}" download -q "$pkg=$ver" 2>/dev/null ||
@@ -81,6 +82,7 @@ for k in "${KERNELS[@]}"; do
 	# Resolved once: a warm run asks apt nothing (each apt-cache call costs seconds on
 	# a loaded machine). CMACTL_VM_REFRESH=1 looks for newer kernels.
 	stamp=$CACHE/stock/$key.env
+	# shellcheck source=/dev/null
 	if [ "${CMACTL_VM_REFRESH:-0}" != 1 ] && [ -s "$stamp" ] &&
 		(. "$stamp" && K=${key^^}_IMAGE && [ -f "${!K}" ]); then
 		cat "$stamp" >>"$env_out"
