@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(k.nresv >= 0 && k.nresv <= (int)(sizeof(k.resv) / sizeof(k.resv[0])));
 	FUZZ_ASSERT(k.nfails >= 0 && k.nfails <= (int)(sizeof(k.fails) / sizeof(k.fails[0])));
 	FUZZ_ASSERT(k.nresv_fail >= 0 &&
-		    k.nresv_fail <= (int)(sizeof(k.resv_fail_bytes) / sizeof(k.resv_fail_bytes[0])));
+		    k.nresv_fail <= (int)(sizeof(k.resv_fails) / sizeof(k.resv_fails[0])));
 	FUZZ_ASSERT(memchr(k.version_release, 0, sizeof(k.version_release)));
 	FUZZ_ASSERT(memchr(k.cmdline, 0, sizeof(k.cmdline)));
 	FUZZ_ASSERT(memchr(k.bypass_node, 0, sizeof(k.bypass_node)));

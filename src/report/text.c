@@ -35,22 +35,27 @@ static void summary(FILE *f, const struct cma_sources *s, const struct cma_repor
 {
 	char a[32], b[32], n[CMA_NAME_MAX * 4];
 
-	if (r->cma_unknown) {
-		fprintf(f, "CMA: unknown (no source could be read)\n");
+	if (r->cma_unknown && !r->effective.known) {
+		fprintf(f, "CMA: unknown (no meminfo, kernel config or CMA log line says whether "
+			"this kernel has CMA)\n");
 		return;
 	}
+	if (r->cma_unknown)
+		fprintf(f, "CMA: unknown whether this kernel has CMA; if it has:\n");
 	if (!r->cma_enabled) {
 		fprintf(f, "CMA: not available: %s\n", r->effective.evidence);
 		return;
 	}
 	fprintf(f, "CMA: %s", fmt_size(r->effective.known, r->effective.size_bytes, a, sizeof(a)));
+	if (r->effective.failed)
+		fprintf(f, " (the kernel could not reserve it)");
 	if (r->effective.source == SRC_NONE)
 		fprintf(f, ": no default area");
 	else
 		fprintf(f, ", set by %s%s", r->effective.source == SRC_UNKNOWN ? "an unknown layer" :
 			cma_source_name(r->effective.source),
 			r->effective.from_bootargs ? " (cma= is in the DTB's /chosen/bootargs)" : "");
-	if (r->effective.area[0])
+	if (r->effective.area[0] && !r->effective.failed)
 		fprintf(f, " [area %s]", safe(r->effective.area, n, sizeof(n)));
 	fprintf(f, "\n");
 	if (s->meminfo.has_cma)
@@ -132,6 +137,8 @@ void report_text(FILE *f, const struct cma_sources *s, const struct cma_report *
 	summary(f, s, r);
 	if (s->kver.known)
 		fprintf(f, "  kernel: %s (from %s)\n", s->kver.release, s->kver_origin);
+	else if (r->kver_implied[0])
+		fprintf(f, "  kernel: %s\n", r->kver_implied);
 	if (r->cma_enabled) {
 		layers(f, r);
 		areas(f, s, r);
