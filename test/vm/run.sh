@@ -390,8 +390,15 @@ cmactl_checks() { # cmactl_checks NAME KERNEL MIB SOURCE AREA
 			else if (lo == hi) printf "%.0f\n", lo
 			else printf "%.0f..%.0f\n", lo, hi }' "$dir/cmafree-around-status.txt" 2>/dev/null)
 	check "$name: cmactl meminfo.free_bytes = CmaFree around its read" "$got" "$free"
-	check "$name: cmactl layers: the one effective layer" \
-		"$(jqf "$name" '[.layers[]? | select(.state == "effective") | .layer] | join(",")')" "$src"
+	if [ "${KIND:-}" = failed ]; then
+		# The layer that won could not be reserved (the kernel's "Failed to reserve"):
+		# it is that layer that failed, and nothing is in effect.
+		check "$name: cmactl layers: the winning layer failed, none effective" \
+			"$(jqf "$name" '[.layers[]? | select(.state == "effective" or .state == "failed") | "\(.layer)=\(.state)"] | join(",")')" "$src=failed"
+	else
+		check "$name: cmactl layers: the one effective layer" \
+			"$(jqf "$name" '[.layers[]? | select(.state == "effective") | .layer] | join(",")')" "$src"
+	fi
 	if [ "$src" = cmdline ] && [ -n "$area" ]; then
 		check "$name: cmactl layers: devicetree is shadowed" \
 			"$(jqf "$name" '[.layers[]? | select(.layer == "devicetree") | .state] | join(",")')" shadowed
