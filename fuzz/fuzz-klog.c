@@ -33,5 +33,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(memchr(k.fails[i].area, 0, sizeof(k.fails[i].area)));
 	for (int i = 0; i < k.nresv; i++)
 		FUZZ_ASSERT(memchr(k.resv[i].name, 0, sizeof(k.resv[i].name)));
+	/* the evidence fields: bounded tables, NUL-terminated quotes, sane dumps */
+	FUZZ_ASSERT(k.msg == NULL && k.msg_len == 0);
+	FUZZ_ASSERT(k.ndumps >= 0 && k.ndumps <= (int)(sizeof(k.dumps) / sizeof(k.dumps[0])));
+	FUZZ_ASSERT(k.dump_open >= -1 && k.dump_open < k.ndumps);
+	FUZZ_ASSERT(k.nheaps >= 0 && k.nheaps <= (int)(sizeof(k.heaps) / sizeof(k.heaps[0])));
+	FUZZ_ASSERT(k.ndt_init >= 0 && k.ndt_init <= (int)(sizeof(k.dt_init) / sizeof(k.dt_init[0])));
+	for (int i = 0; i < k.ndumps; i++)
+		FUZZ_ASSERT(!k.dumps[i].complete || k.dumps[i].free_pages <= k.dumps[i].total_pages);
+	for (int i = 0; i < k.nresv_fail; i++)
+		FUZZ_ASSERT(memchr(k.resv_fails[i].line, 0, sizeof(k.resv_fails[i].line)) &&
+			    memchr(k.resv_fails[i].name, 0, sizeof(k.resv_fails[i].name)));
+	FUZZ_ASSERT(memchr(k.bypass_line, 0, sizeof(k.bypass_line)));
+	FUZZ_ASSERT(memchr(k.last_fail_line, 0, sizeof(k.last_fail_line)));
+	FUZZ_ASSERT(memchr(k.implied_by, 0, sizeof(k.implied_by)));
 	return 0;
 }

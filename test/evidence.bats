@@ -283,3 +283,13 @@ cma_reserved_kib() {
 	[ "$(jqo .kernel.release)" = "$want" ]
 	[ "$(jqo .kernel.release_from)" = "kernel config header" ]
 }
+
+@test "evidence that disagrees: CmaTotal wins over the log's 'Memory:' total, and it is said" {
+	mkdir -p "$EMPTY/proc"
+	printf 'MemTotal:        1000000 kB\nCmaTotal:          65536 kB\nCmaFree:           65000 kB\n' > "$EMPTY/proc/meminfo"
+	log=$BATS_TEST_TMPDIR/other-boot.log
+	echo '[    0.000000] Memory: 1942548K/2078720K available (15614K kernel code, 2056K rwdata, 9120K rodata, 1280K init, 945K bss, 70636K reserved, 32768K cma-reserved)' > "$log"
+	status_log "$log"
+	[[ $(jqo '.notes[]') == *"differs from CmaTotal"*"trusting CmaTotal"* ]]
+	[ "$(jqo .meminfo.total_bytes)" -eq $(($(meminfo_kb "$EMPTY" CmaTotal) * 1024)) ]
+}

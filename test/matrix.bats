@@ -49,6 +49,9 @@ log_cma_kib() {
 	# 7.2's new sysfs files: the area's own free count
 	[ "$(jqo '.areas[0].free_bytes')" -eq $(($(sysfs_pages "$root" reserved available_pages) * 4096)) ]
 	[ "$(jqo '.areas[0].free_from')" = sysfs ]
+	# in use: the kernel's total_pages - available_pages (32 pages: one atomic pool)
+	used=$(( $(sysfs_pages "$root" reserved total_pages) - $(sysfs_pages "$root" reserved available_pages) ))
+	[ "$(jqo '.areas[0].used_bytes')" -eq $((used * 4096)) ]
 }
 
 @test "7.2 stock, two NUMA nodes: three areas whose sizes add up to CmaTotal" {
@@ -94,4 +97,15 @@ log_cma_kib() {
 	[ "$(jqo .effective.area)" = linux,cma ]
 	[ "$(jqo .effective.size_bytes)" -eq $(($(sysfs_pages "$root" linux,cma total_pages) * 4096)) ]
 	[ "$(jqo '[.areas[].size_bytes] | add')" -eq $(($(meminfo_kb "$root" CmaTotal) * 1024)) ]
+}
+
+@test "7.2 NUMA log alone: the default area from the first line, the node lines said, not listed as 'reserved'" {
+	root=$(fixture_root k72-p-numa2-default)
+	mkdir -p "$BATS_TEST_TMPDIR/empty"
+	run "$CMACTL" --root "$BATS_TEST_TMPDIR/empty" --json --dmesg "$root/var/log/dmesg" status
+	[ "$status" -eq 0 ]
+	lines=$(grep -c 'cma: Reserved ' "$root/var/log/dmesg")
+	[ "$(jqo .effective.size_bytes)" -eq $(($(sysfs_pages "$root" reserved total_pages) * 4096)) ]
+	[ "$(jqo '.areas | length')" -eq 1 ]
+	[[ $(jqo '.notes[]') == *"the log has $((lines - 1)) more 'cma: Reserved' line(s) that name no area"* ]]
 }

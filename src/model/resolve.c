@@ -662,6 +662,8 @@ static void area_free(const struct cma_sources *s, const struct cma_report *r,
 /* Every area any source names: counters first, then the log, then the DT. */
 static void build_areas(const struct cma_sources *s, const struct facts *f, struct cma_report *r)
 {
+	int unnamed = 0;
+
 	for (int i = 0; i < s->areas.n; i++) {
 		struct report_area *a = report_area_get(r, s->areas.area[i].name);
 		uint64_t bytes;
@@ -680,8 +682,10 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 		if (e->kind == KRESV_DT_POOL && !e->name[0])
 			continue;
 		/* an unnamed per-node line (5.10 cma_pernuma=, 7.2) is not "reserved" */
-		if (e->kind == KRESV_CMDLINE_KCONFIG && e->node < 0 && e != default_resv(&s->klog, f))
+		if (e->kind == KRESV_CMDLINE_KCONFIG && e->node < 0 && e != default_resv(&s->klog, f)) {
+			unnamed++;
 			continue;
+		}
 		if (e->kind == KRESV_DT_POOL)
 			str_copy(name, sizeof(name), e->name);
 		else if (e->node >= 0)
@@ -699,6 +703,10 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 		area_set_size(report_area_get(r, p->name), cma_dt_pool_bytes(p),
 			      "devicetree");
 	}
+	if (unnamed && !s->areas.n)
+		notef(r, "the log has %d more 'cma: Reserved' line(s) that name no area: per-NUMA-node "
+		      "areas (cma_pernuma= on 5.10; by default on 7.2, named numaN), counted in "
+		      "CmaTotal but not listed here without sysfs or debugfs", unnamed);
 	/* A dump names its area ("" before 5.12: the default one) and its size. */
 	for (int i = 0; i < s->klog.ndumps; i++) {
 		const struct klog_dump *d = &s->klog.dumps[i];
@@ -879,6 +887,26 @@ static void detect_cma(const struct cma_sources *s, struct cma_report *r)
 	r->cma_unknown = !r->cma_enabled && !no;
 }
 
+/*
+ * Evidence that disagrees: the kernel's own counter wins and the report says
+ * so. The boot total of "Memory: ... NK cma-reserved" equals CmaTotal on every
+ * kernel booted here (5.10-7.2, DOMAIN.md 7), so a difference means the log
+ * is from another boot, or was cut.
+ */
+static void disagreements(const struct cma_sources *s, struct cma_report *r)
+{
+	char a[32], b[32];
+
+	if (!s->meminfo.has_cma || !s->klog_st.present || !s->klog.has_memory_line ||
+	    s->klog.memory_cma_reserved_bytes == s->meminfo.total_bytes)
+		return;
+	size_format(s->klog.memory_cma_reserved_bytes, a, sizeof(a));
+	size_format(s->meminfo.total_bytes, b, sizeof(b));
+	notef(r, "the log's 'Memory: ... %" PRIu64 "K cma-reserved' (%s) differs from CmaTotal "
+	      "(%s): trusting CmaTotal, the running kernel's counter; the log may be from "
+	      "another boot", s->klog.memory_cma_reserved_bytes >> 10, a, b);
+}
+
 /* Reservations the kernel could not make, other than the default area's. */
 static void other_failures(const struct cma_sources *s, struct cma_report *r)
 {
@@ -943,5 +971,6 @@ void cma_resolve(const struct cma_sources *s, struct cma_report *r)
 		notef(r, "CmaTotal also counts %d other area(s) beside the default one",
 		      r->nareas > 1 ? r->nareas - 1 : 1);
 	other_failures(s, r);
+	disagreements(s, r);
 	advise(s, &f, r);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "report/report.h"
+#include "model/areas.h"
 
 const char *errno_name(int ret, char *buf, size_t len)
 {
@@ -131,6 +132,7 @@ static json_object *layers_arr(const struct cma_report *r)
 static json_object *area_stats(const struct cma_area *st, uint64_t page, json_object *o)
 {
 	json_object *sys = json_object_new_object(), *dbg = json_object_new_object();
+	uint64_t used;
 
 	for (int j = 0; j < st->nattrs; j++)
 		json_put(sys, st->attrs[j].name, json_object_new_uint64(st->attrs[j].value));
@@ -139,8 +141,8 @@ static json_object *area_stats(const struct cma_area *st, uint64_t page, json_ob
 #undef D
 	json_put(o, "sysfs", st->in_sysfs ? sys : (json_object_put(sys), NULL));
 	json_put(o, "debugfs", st->in_debugfs ? dbg : (json_object_put(dbg), NULL));
-	if (st->has_used)
-		json_put(o, "used_bytes", json_object_new_uint64(st->used * page));
+	if (area_used_pages(st, &used))
+		json_put(o, "used_bytes", json_object_new_uint64(used * page));
 	if (st->has_maxchunk)
 		json_put(o, "maxchunk_bytes", json_object_new_uint64(st->maxchunk * page));
 	return o;

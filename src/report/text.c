@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "report/report.h"
+#include "model/areas.h"
 #include "model/size.h"
 
 /* Names come from DTBs and logs: show control and non-ASCII bytes as \xNN. */
@@ -85,8 +86,8 @@ static void area_line(FILE *f, const struct cma_sources *s, const struct report_
 {
 	const struct cma_area *st = ra->stats >= 0 ? &s->areas.area[ra->stats] : NULL;
 	char sz[32], used[32], mc[32], n[CMA_NAME_MAX * 4], counters[64] = "-";
-	uint64_t ok = 0, fail = 0;
-	bool has_ok = false;
+	uint64_t ok = 0, fail = 0, up = 0;
+	bool has_ok = false, has_up = st && area_used_pages(st, &up);
 
 	for (int j = 0; st && j < st->nattrs; j++) {
 		if (!strcmp(st->attrs[j].name, "alloc_pages_success"))
@@ -98,7 +99,7 @@ static void area_line(FILE *f, const struct cma_sources *s, const struct report_
 		snprintf(counters, sizeof(counters), "%" PRIu64 "/%" PRIu64, ok, fail);
 	fprintf(f, "  %-20s %-9s %-9s %-9s %-13s %s\n", safe(ra->name, n, sizeof(n)),
 		fmt_size(ra->has_size, ra->size_bytes, sz, sizeof(sz)),
-		fmt_size(st && st->has_used, st ? st->used * s->page_size : 0, used, sizeof(used)),
+		fmt_size(has_up, up * s->page_size, used, sizeof(used)),
 		fmt_size(st && st->has_maxchunk, st ? st->maxchunk * s->page_size : 0, mc, sizeof(mc)),
 		counters, ra->is_default ? "default" : ra->origin);
 }
