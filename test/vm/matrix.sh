@@ -30,10 +30,10 @@ awk '
 		name = line; sub(/: .*/, "", name)
 		check = line; sub(/^[^:]*: /, "", check)
 		key = name; sub(/-.*/, "", key); row = name; sub(/^[^-]*-/, "", row)
-		if (key == "rt") {
+		if (key == "rt") { # rt-stock-X, rt-lab-X -> row rt-X; rt-uboot-X (lab kernel) stays
 			key = row; sub(/-.*/, "", key); row = name
 			if (key == "uboot") key = "lab"
-			sub("-" key, "", row)
+			else sub("^rt-" key "-", "rt-", row)
 		}
 		if (!(key in title)) next
 		side = (check ~ /^(kernel|boots and powers off|no DONE marker|\/proc\/cmdline)/) ? "k" : "c"
