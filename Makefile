@@ -53,10 +53,10 @@ else
 Q := @
 endif
 
-MODEL_SRC := $(wildcard src/model/*.c)
+MODEL_SRC := $(wildcard src/model/*.c src/model/boot/*.c)
 IO_SRC    := $(wildcard src/io/*.c)
 REPORT_SRC := $(wildcard src/report/*.c)
-CMD_SRC   := $(filter-out src/dmaheap-client.c,$(wildcard src/*.c))
+CMD_SRC   := $(filter-out src/dmaheap-client.c,$(wildcard src/*.c src/cmd/*.c))
 B         ?= build
 MODEL_OBJ := $(MODEL_SRC:%.c=$(B)/%.o)
 APP_OBJ   := $(MODEL_OBJ) $(IO_SRC:%.c=$(B)/%.o) $(REPORT_SRC:%.c=$(B)/%.o) $(CMD_SRC:%.c=$(B)/%.o)

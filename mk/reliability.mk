@@ -78,7 +78,7 @@ check-valgrind: $(VG_B)/cmactl-vg $(VG_B)/dmaheap-alloc-vg
 # ---- static analysis ------------------------------------------------------
 CPPCHECK    ?= cppcheck
 CLANG_TIDY  ?= clang-tidy
-ANALYZE_SRC := $(MODEL_SRC) $(IO_SRC) $(REPORT_SRC) $(wildcard src/*.c)
+ANALYZE_SRC := $(MODEL_SRC) $(IO_SRC) $(REPORT_SRC) $(wildcard src/*.c src/cmd/*.c)
 ANALYZE_INC := -Isrc
 
 analyze: analyze-cppcheck analyze-tidy
