@@ -4,11 +4,13 @@
 #   make check-vm       host setup (cached), arm64 cmactl + native cmactl (for the
 #                       `set` round trips), every boot, summary line
 #   make vm-setup       only the host setup: packages, downloads, lab kernel
-#   make vm-cmactl      only the arm64 cross build (build-arm64/cmactl and
-#                       build-arm64/dmaheap-alloc, the stress boot's client)
+#   make vm-cmactl      only the cross builds (build-arm64/cmactl and
+#                       build-arm64/dmaheap-alloc, the stress boot's client;
+#                       build-armhf/cmactl, static, for the 32-bit ARM guest)
 #   make fixtures       re-capture the fixtures/<name>/ --root trees from the last
 #                       check-vm results into FIXTURES_OUT (never over fixtures/);
 #                       test/vm/compare-fixtures.sh then diffs their status answers
+# KERNELS="6.1 7.2" boots only those generations (default: 5.10 6.1 6.12 7.2 armhf).
 # CMACTL_VM_ALLOW_MISSING=1 runs the kernel-side checks even when cmactl does not
 # cross-build (the cmactl checks then print as "# SKIP").
 
@@ -20,11 +22,19 @@ VM_CLIENT := $(VM_B)/dmaheap-alloc
 VM_CROSS  := B=$(VM_B) BIN=$(VM_CMACTL) CLIENT_BIN=$(VM_CLIENT) CC=aarch64-linux-gnu-gcc \
              PKG_CONFIG=$(CURDIR)/test/vm/cross-pkg-config
 
+# 32-bit ARM guest (Debian's armmp-lpae kernel): a STATIC armhf cmactl (libkmod is only
+# dlopen()ed, so no libkmod.a is needed; json-c, zlib, libfdt .a files come from the armhf
+# -dev packages test/vm/stock-kernels.sh unpacks into the cache).
+VM_HF_B   := build-armhf
+VM_HF_CROSS := STATIC=1 B=$(VM_HF_B) BIN=$(VM_HF_B)/cmactl CLIENT_BIN=$(VM_HF_B)/dmaheap-alloc \
+             CC=arm-linux-gnueabihf-gcc PKG_CONFIG=$(CURDIR)/test/vm/cross-pkg-config-armhf
+
 vm-setup:
 	test/vm/setup.sh
 
 vm-cmactl: vm-setup
 	$(MAKE) --no-print-directory $(VM_CROSS) $(VM_CMACTL) $(VM_CLIENT)
+	$(MAKE) --no-print-directory $(VM_HF_CROSS) $(VM_HF_B)/cmactl
 
 check-vm: vm-setup
 	@rm -f $(VM_CMACTL) $(VM_CLIENT)
@@ -32,8 +42,11 @@ check-vm: vm-setup
 		[ "$(CMACTL_VM_ALLOW_MISSING)" = 1 ]
 	@$(MAKE) --no-print-directory $(VM_CROSS) $(VM_CLIENT) || \
 		[ "$(CMACTL_VM_ALLOW_MISSING)" = 1 ]
+	@rm -f $(VM_HF_B)/cmactl
+	@$(MAKE) --no-print-directory $(VM_HF_CROSS) $(VM_HF_B)/cmactl || \
+		[ "$(CMACTL_VM_ALLOW_MISSING)" = 1 ]
 	@$(MAKE) --no-print-directory cmactl || [ "$(CMACTL_VM_ALLOW_MISSING)" = 1 ]
-	CMACTL_VM_ALLOW_MISSING=$(CMACTL_VM_ALLOW_MISSING) HOST_CMACTL=$(CURDIR)/cmactl \
+	KERNELS="$(KERNELS)" CMACTL_VM_ALLOW_MISSING=$(CMACTL_VM_ALLOW_MISSING) HOST_CMACTL=$(CURDIR)/cmactl \
 		CMACTL_VM_CLIENT=$(CURDIR)/$(VM_CLIENT) test/vm/run.sh $(CURDIR)/$(VM_CMACTL)
 
 # Needs the results of a `make check-vm` (the boots are not re-run here).

@@ -9,6 +9,8 @@
 # CMACTL: an arm64 cmactl; if dynamically linked, its loader and every needed .so
 #   (found in the arm64 multiarch dirs) are copied too.  Optional.
 # EXTRA_DIR: a tree copied as is on top (e.g. tests.d/*.sh, lib/modules/...).  Optional.
+# INITRAMFS_ARCH=armhf: the 32-bit ARM lab's initramfs instead (busybox-static:armhf, the
+#   armmp-lpae kernel's config, a static armhf cmactl: no loader, no .so files).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -45,12 +47,33 @@ file() { # file DEST SRC MODE
 dir /dev
 echo "nod /dev/console 0600 0 0 c 5 1" >>"$list"
 for d in /proc /sys /tmp /root /etc /usr/bin /usr/sbin /sbin; do dir "$d"; done
+ARCH=${INITRAMFS_ARCH:-arm64}
+CROSS=aarch64-linux-gnu-
+if [ "$ARCH" = armhf ]; then
+	# shellcheck source=/dev/null
+	. "$CACHE/stock-kernels.env"
+	BUSYBOX=$ARMHF_BUSYBOX CROSS=arm-linux-gnueabihf-
+fi
 file /bin/busybox "$BUSYBOX" 0755
 echo "slink /bin/sh busybox 0777 0 0" >>"$list"
 file /init "$here/init" 0755
 # A distro keeps the kernel config in /boot, not in /proc/config.gz (Debian's stock
 # kernel has no IKCONFIG): ship it where cmactl looks on such a system.
-file "/boot/config-$STOCK_RELEASE" "$STOCK_CONFIG" 0644
+if [ "$ARCH" = armhf ]; then
+	file "$ARMHF_GUEST_CONFIG" "$ARMHF_CONFIG" 0644
+else
+	file "/boot/config-$STOCK_RELEASE" "$STOCK_CONFIG" 0644
+	# The other stock kernels' configs, each where its package puts it (7.2:
+	# /usr/lib/modules/RELEASE/config, nothing in /boot); one initramfs serves them all.
+	if [ -f "$CACHE/stock-kernels.env" ]; then
+		# shellcheck source=/dev/null
+		. "$CACHE/stock-kernels.env"
+		for k in K510 K612 K72; do
+			src=${k}_CONFIG dst=${k}_GUEST_CONFIG
+			[ -n "${!src:-}" ] && file "${!dst}" "${!src}" 0644
+		done
+	fi
+fi
 
 ARM_LIBDIRS=(/lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu /usr/aarch64-linux-gnu/lib)
 declare -A libs=()
@@ -75,9 +98,9 @@ add_libs() { # add_libs ELF: every NEEDED, recursively, into /lib/aarch64-linux-
 
 if [ -n "$cmactl" ]; then
 	# stripped copy: the -g build is several times larger
-	aarch64-linux-gnu-strip -o "$list.cmactl" "$cmactl"
+	"${CROSS}strip" -o "$list.cmactl" "$cmactl"
 	file /bin/cmactl "$list.cmactl" 0755
-	interp=$(aarch64-linux-gnu-readelf -l "$cmactl" | sed -n 's/.*Requesting program interpreter: \(.*\)\]/\1/p')
+	interp=$("${CROSS}readelf" -l "$cmactl" | sed -n 's/.*Requesting program interpreter: \(.*\)\]/\1/p')
 	if [ -n "$interp" ]; then
 		file "$interp" "$(find_lib "${interp##*/}")" 0755
 		add_libs "$cmactl"

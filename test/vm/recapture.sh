@@ -7,7 +7,8 @@
 #
 # One tree per boot that reached DONE (every configuration, round trip and extra boot,
 # so more names than fixtures/ has). Stock-kernel trees also get
-# boot/config-<release>: the CMA lines of the stock kernel's config, as the committed
+# boot/config-<release> (7.2: usr/lib/modules/<release>/config): the CMA lines of the
+# stock kernel's config, as the committed
 # stock-* fixtures hold (it has no /proc/config.gz). Never writes into fixtures/:
 # compare with test/vm/compare-fixtures.sh, copy over by hand if a tree should change.
 set -euo pipefail
@@ -18,6 +19,8 @@ CACHE=${CMACTL_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cmactl/vm}
 [ -f "$CACHE/env.sh" ] || { echo "recapture.sh: no lab cache at $CACHE: run make check-vm first" >&2; exit 1; }
 # shellcheck source=/dev/null
 . "$CACHE/env.sh"
+# shellcheck source=/dev/null
+[ -f "$CACHE/stock-kernels.env" ] && . "$CACHE/stock-kernels.env"
 RESULTS=$CACHE/results
 
 out=${1:?usage: recapture.sh OUT_DIR}
@@ -41,11 +44,17 @@ for dir in "$RESULTS"/*/; do
 	fi
 	rm -rf "${out:?}/$name"
 	"$top/fixtures/from-capture.sh" "$dir" "$out/$name"
-	if [ "$(cat "$dir/uname" 2>/dev/null)" = "$STOCK_RELEASE" ]; then
-		mkdir -p "$out/$name/boot"
-		grep -E '^(# )?CONFIG_(CMA|DMA_CMA|DMABUF_HEAPS|DMA_[A-Z]*NUMA_CMA|IKCONFIG)' "$STOCK_CONFIG" \
-			>"$out/$name/boot/config-$STOCK_RELEASE"
-	fi
+	# The stock kernels' configs where their packages put them (7.2:
+	# usr/lib/modules/RELEASE/config), from setup.sh's env and stock-kernels.sh's.
+	uname=$(cat "$dir/uname" 2>/dev/null || true)
+	for k in STOCK K510 K612 K72 ARMHF; do
+		rel=${k}_RELEASE cfg=${k}_CONFIG gcfg=${k}_GUEST_CONFIG
+		if [ -z "${!rel:-}" ] || [ "$uname" != "${!rel}" ]; then continue; fi
+		dst=${!gcfg:-/boot/config-${!rel}}
+		mkdir -p "$(dirname "$out/$name$dst")"
+		grep -E '^(# )?CONFIG_(CMA|DMA_CMA|DMABUF_HEAPS|DMA_[A-Z]*NUMA_CMA|IKCONFIG)' "${!cfg}" \
+			>"$out/$name$dst"
+	done
 	n=$((n + 1))
 done
 echo "re-captured $n trees from $RESULTS into $out"

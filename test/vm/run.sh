@@ -35,26 +35,109 @@ STOCK_MIB=$(sed -n 's/^CONFIG_CMA_SIZE_MBYTES=//p' "$STOCK_CONFIG")
 LAB_MIB=$(sed -n 's/^CONFIG_CMA_SIZE_MBYTES=//p' "$here/lab-kernel.config")
 KVER=${SRC_VERSION%%-*} # 6.1.192-2 -> 6.1.192, for cmactl --kernel-version
 
+# ------------------------------------------------------------------ kernels
+# KERNELS: the kernel generations to boot (test/vm/README.md, "Kernels"): 6.1 = Debian
+# bookworm's stock kernel + the lab kernel (and the round trips, U-Boot, stress and
+# module boots); 5.10, 6.12, 7.2 = the stock arm64 kernels of bullseye, trixie, sid
+# (stock-kernels.sh); armhf = bookworm's armmp-lpae under qemu-system-arm.
+KERNELS=${KERNELS:-5.10 6.1 6.12 7.2 armhf}
+# shellcheck source=/dev/null
+[ -f "$CACHE/stock-kernels.env" ] && . "$CACHE/stock-kernels.env"
+want_kernel() { [[ " $KERNELS " == *" $1 "* ]]; }
+# runs61 NAME: a 6.1-only boot (round trips, U-Boot, Kconfig, stress, module) is wanted.
+runs61() { want_kernel 6.1 && [[ $1 =~ $PATTERN ]]; }
+# Per kernel key: image, Kconfig size, and the kernel's line when cma= beats the DT
+# default node (7.2 rewrote it, DOMAIN.md section 7; 5.10 to 6.12 print 6.1's line).
+declare -A K_IMAGE=([stock]=$STOCK_IMAGE [lab]=$LAB_IMAGE) K_MIB=() K_BYPASS=()
+BYPASS_61="Reserved memory: bypass linux,cma node, using cmdline CMA params instead"
+BYPASS_72='Skipping dt linux,cma-default node in favor for "cma=" kernel param.'
+for k in stock lab k510 k612 k72; do K_BYPASS[$k]=$BYPASS_61; done
+K_BYPASS[k72]=$BYPASS_72
+K_MIB[stock]=$STOCK_MIB
+K_MIB[lab]=$LAB_MIB
+for k in k510 k612 k72; do
+	img=${k^^}_IMAGE cfg=${k^^}_CONFIG
+	K_IMAGE[$k]=${!img:-}
+	[ -n "${!cfg:-}" ] && K_MIB[$k]=$(sed -n 's/^CONFIG_CMA_SIZE_MBYTES=//p' "${!cfg}")
+done
+
 # ------------------------------------------------------------------ configurations
-# name | kernel (stock|lab) | qemu args | expected MiB | expected source | DT area name
-CONFIGS=(
-	"stock-a-default|stock||$STOCK_MIB|kconfig|"
-	"stock-b-cmdline-cma128M|stock|-append cma=128M|128|cmdline|"
-	"stock-c-dt-size96M|stock|-dtb $DTB/virt-cma-size.dtb|96|devicetree|linux,cma"
-	"stock-d-dt-size96M-cmdline-cma32M|stock|-dtb $DTB/virt-cma-size.dtb -append cma=32M|32|cmdline|linux,cma"
-	"stock-e-dt-reg80M|stock|-dtb $DTB/virt-cma-reg.dtb|80|devicetree|linux,cma"
-	"stock-f-dt-bootargs-cma48M|stock|-dtb $DTB/virt-bootargs.dtb|48|cmdline|"
-	"stock-f2-dt-bootargs-cma48M-append-cma24M|stock|-dtb $DTB/virt-bootargs.dtb -append cma=24M|24|cmdline|"
-	"stock-g-dt-reg16M-unitaddr|stock|-dtb $DTB/virt-cma-reg16M-unitaddr.dtb|16|devicetree|linux,cma@60000000"
-	"lab-a-kconfig16M|lab||$LAB_MIB|kconfig|"
-	"lab-b-cmdline-cma32M|lab|-append cma=32M|32|cmdline|"
-	"lab-c-dt-size96M|lab|-dtb $DTB/virt-cma-size.dtb|96|devicetree|linux,cma"
-	"lab-d-dt-size96M-cmdline-cma32M|lab|-dtb $DTB/virt-cma-size.dtb -append cma=32M|32|cmdline|linux,cma"
-	"lab-e-dt-reg80M|lab|-dtb $DTB/virt-cma-reg.dtb|80|devicetree|linux,cma"
-	"lab-f-dt-bootargs-cma48M|lab|-dtb $DTB/virt-bootargs.dtb|48|cmdline|"
-	"lab-f2-dt-bootargs-cma48M-append-cma24M|lab|-dtb $DTB/virt-bootargs.dtb -append cma=24M|24|cmdline|"
-	"lab-g-dt-reg16M-unitaddr|lab|-dtb $DTB/virt-cma-reg16M-unitaddr.dtb|16|devicetree|linux,cma@60000000"
-)
+# name | kernel key | qemu args | expected MiB of the default area | expected source |
+#   DT area name | expected CmaTotal MiB (default: the default area's) | kind
+# kind: "" = the kernel logs the reservation; "none" = cma=0, no area, no line;
+# "failed" = cma= larger than memory, the kernel logs "cma: Failed to reserve N MiB".
+CONFIGS=()
+NUMA2="-smp 2 -numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,cpus=1,memdev=m1 -object memory-backend-ram,id=m0,size=512M -object memory-backend-ram,id=m1,size=512M"
+# configs PREFIX KEY: every configuration of the 6.1 lab for kernel KEY, names PREFIX-*.
+configs() {
+	local p=$1 k=$2 m=${K_MIB[$2]}
+	local numa=$m pernuma=$m big=2
+	# "too large": more than the machine's RAM (the 3 GiB armhf guest could hold 2G)
+	[ "$k" = armhf3g ] && big=4
+	CONFIGS+=(
+		"$p-a-default|$k||$m|kconfig|"
+		"$p-b-cmdline-cma128M|$k|-append cma=128M|128|cmdline|"
+		"$p-c-dt-size96M|$k|-dtb $DTB/virt-cma-size.dtb|96|devicetree|linux,cma"
+		"$p-d-dt-size96M-cmdline-cma32M|$k|-dtb $DTB/virt-cma-size.dtb -append cma=32M|32|cmdline|linux,cma"
+		"$p-e-dt-reg80M|$k|-dtb $DTB/virt-cma-reg.dtb|80|devicetree|linux,cma"
+		"$p-f-dt-bootargs-cma48M|$k|-dtb $DTB/virt-bootargs.dtb|48|cmdline|"
+		"$p-f2-dt-bootargs-cma48M-append-cma24M|$k|-dtb $DTB/virt-bootargs.dtb -append cma=24M|24|cmdline|"
+		"$p-g-dt-reg16M-unitaddr|$k|-dtb $DTB/virt-cma-reg16M-unitaddr.dtb|16|devicetree|linux,cma@60000000"
+		"$p-h-cmdline-cma0|$k|-append cma=0|0|cmdline||0|none"
+		"$p-h2-dt-size96M-cmdline-cma0|$k|-dtb $DTB/virt-cma-size.dtb -append cma=0|0|cmdline|linux,cma|0|none"
+		"$p-i-cmdline-cma${big}G-too-large|$k|-append cma=${big}G|0|cmdline||0|failed"
+		"$p-j-dt-nondefault-mycma96M|$k|-dtb $DTB/virt-cma-nondefault.dtb|$m|kconfig||$((m + 96))"
+	)
+	# the lab fragment has no NUMA, Debian's armmp-lpae neither
+	case $k in lab | armhf*) return ;; esac
+	# Two NUMA nodes of 512 MiB. 7.2 (CONFIG_CMA_SIZE_PERNUMA=y) adds an area of the
+	# default size per node; cma_pernuma=16M adds 16 MiB areas per node where the kernel
+	# has per-node CMA (5.10, 6.1: CONFIG_DMA_PERNUMA_CMA=y; 7.2: CONFIG_DMA_NUMA_CMA=y),
+	# Debian's 6.12 has neither option and ignores the parameter.
+	case $k in
+	k72) numa=$((3 * m)) pernuma=$((m + 32)) ;;
+	k612) ;;
+	*) pernuma=$((m + 32)) ;;
+	esac
+	# numa_cma=0:16M,1:16M (6.7+, CONFIG_DMA_NUMA_CMA): 7.2 only among these; the
+	# others do not know the parameter.
+	local numacma=$m
+	[ "$k" = k72 ] && numacma=$((m + 32))
+	CONFIGS+=(
+		"$p-n-numa2-default|$k|$NUMA2|$m|kconfig||$numa"
+		"$p-n2-numa2-cma_pernuma16M|$k|$NUMA2 -append cma_pernuma=16M|$m|kconfig||$pernuma"
+		"$p-n3-numa2-numa_cma16M|$k|$NUMA2 -append numa_cma=0:16M,1:16M|$m|kconfig||$numacma"
+		"$p-q-6G-default|$k|-m 6G|$m|kconfig|"
+	)
+}
+# 32-bit ARM: Debian's armmp-lpae kernel under qemu-system-arm -M virt (cortex-a15)
+# with 1 GiB and with 3 GiB (highmem); its own DTB dumps, initramfs and static cmactl.
+# Every non-NUMA configuration at 1 GiB, the Kconfig, cma=, DT and failure ones at 3 GiB.
+if want_kernel armhf; then
+	[ -n "${ARMHF_IMAGE:-}" ] || { echo "Bail out! no armmp-lpae kernel: run test/vm/setup.sh"; exit 1; }
+	K_IMAGE[armhf1g]=$ARMHF_IMAGE K_IMAGE[armhf3g]=$ARMHF_IMAGE
+	K_MIB[armhf1g]=$(sed -n 's/^CONFIG_CMA_SIZE_MBYTES=//p' "$ARMHF_CONFIG")
+	K_MIB[armhf3g]=${K_MIB[armhf1g]}
+	K_BYPASS[armhf1g]=$BYPASS_61 K_BYPASS[armhf3g]=$BYPASS_61
+	DTB=$WORK/dtb-armhf-1024 configs armhf1g armhf1g
+	n3=${#CONFIGS[@]}
+	DTB=$WORK/dtb-armhf-3072 configs armhf3g armhf3g
+	keep=()
+	for c in "${CONFIGS[@]:$n3}"; do
+		case ${c%%|*} in armhf3g-[abcdei]-*) keep+=("$c") ;; esac
+	done
+	CONFIGS=("${CONFIGS[@]:0:$n3}" "${keep[@]}")
+fi
+want_kernel 6.1 && configs stock stock && configs lab lab
+want_kernel 5.10 && [ -n "${K_IMAGE[k510]}" ] && configs k510 k510
+want_kernel 6.12 && [ -n "${K_IMAGE[k612]}" ] && configs k612 k612
+want_kernel 7.2 && [ -n "${K_IMAGE[k72]}" ] && configs k72 k72
+for g in 5.10:k510 6.12:k612 7.2:k72; do
+	if want_kernel "${g%%:*}" && [ -z "${K_IMAGE[${g#*:}]}" ]; then
+		echo "Bail out! no stock ${g%%:*} kernel: run test/vm/setup.sh (stock-kernels.sh)"
+		exit 1
+	fi
+done
 
 # Round trips: `cmactl set` on the host edits QEMU's dumped DTB, then the boot must show
 # what set predicted ("next boot: effective: ... N MiB, from SOURCE").
@@ -80,8 +163,17 @@ check() {
 
 # ------------------------------------------------------------------ inputs
 mkdir -p "$WORK" "$RESULTS"
+# Everything printed also goes to $CACHE/run.tap, from which matrix.sh makes the
+# kernel x configuration table of test/vm/README.md.
+exec > >(tee "$CACHE/run.tap")
 t0=$(date +%s)
 "$here/mkdtbs.sh" "$DTB" || { echo "Bail out! mkdtbs.sh failed"; exit 1; }
+if want_kernel armhf; then
+	for m in 1024 3072; do
+		QEMU_SYSTEM=qemu-system-arm QEMU_CPU=cortex-a15 QEMU_MEM=$m "$here/mkdtbs.sh" "$WORK/dtb-armhf-$m" ||
+			{ echo "Bail out! mkdtbs.sh (armhf, $m MiB) failed"; exit 1; }
+	done
+fi
 
 have_cmactl=
 if [ -x "$CMACTL" ]; then
@@ -103,6 +195,21 @@ depmod -b "$extra" "$LAB_RELEASE" 2>/dev/null || echo "# depmod for $LAB_RELEASE
 initrd=$WORK/initramfs.cpio.gz
 "$here/mkinitramfs.sh" "$initrd" "${have_cmactl:+$CMACTL}" "$extra" ||
 	{ echo "Bail out! mkinitramfs.sh failed"; exit 1; }
+# The armhf initramfs: busybox-static:armhf, the armmp-lpae config, a static armhf cmactl.
+ARMHF_CMACTL=${ARMHF_CMACTL:-$top/build-armhf/cmactl}
+have_armhf_cmactl=
+armhf_initrd=$WORK/initramfs-armhf.cpio.gz
+if want_kernel armhf; then
+	if [ -x "$ARMHF_CMACTL" ]; then
+		have_armhf_cmactl=1
+		arm-linux-gnueabihf-readelf -h "$ARMHF_CMACTL" 2>/dev/null | grep -q 'Machine:.*ARM$' ||
+			{ echo "Bail out! $ARMHF_CMACTL is not a 32-bit ARM binary"; exit 1; }
+	else
+		echo "# no armhf cmactl at $ARMHF_CMACTL: booting without it"
+	fi
+	INITRAMFS_ARCH=armhf "$here/mkinitramfs.sh" "$armhf_initrd" "${have_armhf_cmactl:+$ARMHF_CMACTL}" ||
+		{ echo "Bail out! mkinitramfs.sh (armhf) failed"; exit 1; }
+fi
 echo "# inputs ready in $(($(date +%s) - t0)) s: initramfs $(stat -c %s "$initrd") bytes"
 
 # ------------------------------------------------------------------ boot + split
@@ -115,8 +222,12 @@ boot() {
 	# "uboot:DISK": Debian's U-Boot loads kernel, initrd and command line from DISK
 	local load=(-kernel "$image" -initrd "$initrd")
 	case $image in uboot:*) load=(-bios "$UBOOT_BIN" -drive "if=virtio,format=raw,file=${image#uboot:}") ;; esac
-	local cmd=(qemu-system-aarch64 -M virt -cpu cortex-a57 -m 1024 -nic none -nographic
-		-no-reboot "${load[@]}" "$@")
+	local qemu=(qemu-system-aarch64 -M virt -cpu cortex-a57 -m 1024)
+	case $name in
+	armhf1g-*) qemu=(qemu-system-arm -M virt -cpu cortex-a15 -m 1024) load=(-kernel "$image" -initrd "$armhf_initrd") ;;
+	armhf3g-*) qemu=(qemu-system-arm -M virt -cpu cortex-a15 -m 3072) load=(-kernel "$image" -initrd "$armhf_initrd") ;;
+	esac
+	local cmd=("${qemu[@]}" -nic none -nographic -no-reboot "${load[@]}" "$@")
 	printf '%q ' "${cmd[@]}" >"$dir/qemu-args.txt"
 	echo >>"$dir/qemu-args.txt"
 	b0=$(date +%s.%N)
@@ -142,27 +253,100 @@ boot() {
 }
 
 # ------------------------------------------------------------------ checks
-kernel_checks() { # kernel_checks NAME MIB SOURCE AREA
-	local name=$1 mib=$2 src=$3 dir=$RESULTS/$1 total line
+# area_zone DMESG MIB: the zone ("DMA", "Normal", "HighMem", ...) of the "Zone ranges"
+# lines that holds the whole area of the kernel's "cma: Reserved MIB MiB at 0x..." line.
+area_zone() {
+	awk -v mib="$2" '
+		function hex(s,  v, i) {
+			s = tolower(s); sub(/^0x/, "", s); v = 0
+			for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+			return v }
+		/^\[[ 0-9.]+\]   [A-Za-z0-9]+ +\[mem 0x/ {
+			z = $3; r = $0; sub(/.*\[mem /, "", r); sub(/\].*/, "", r)
+			split(r, b, "-"); lo[z] = hex(b[1]); hi[z] = hex(b[2]); zones[++n] = z }
+		$0 ~ "cma: Reserved " mib " MiB at 0x" && base == "" {
+			base = $0; sub(/.* at /, "", base); sub(/ .*/, "", base); base = hex(base) }
+		END {
+			if (base == "") exit
+			for (i = 1; i <= n; i++)
+				if (base >= lo[zones[i]] && base + mib * 1048576 - 1 <= hi[zones[i]]) { print zones[i]; exit }
+			print "none"
+		}' "$1"
+}
+
+# area_4g DMESG MIB: "below 4 GiB", "above 4 GiB" or "across 4 GiB" for the area of the
+# kernel's first "cma: Reserved MIB MiB at 0x..." line ("none" without one).
+area_4g() {
+	awk -v mib="$2" '
+		function hex(s,  v, i) {
+			s = tolower(s); sub(/^0x/, "", s); v = 0
+			for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+			return v }
+		$0 ~ "cma: Reserved " mib " MiB at 0x" {
+			b = $0; sub(/.* at /, "", b); sub(/ .*/, "", b); b = hex(b); g = 4294967296
+			print (b + mib * 1048576 <= g) ? "below 4 GiB" : (b >= g) ? "above 4 GiB" : "across 4 GiB"
+			found = 1; exit }
+		END { if (!found) print "none" }' "$1"
+}
+
+# kernel_checks NAME MIB SOURCE AREA KEY: what the kernel itself says. TOTAL (CmaTotal
+# in MiB, default MIB) and KIND ("", none, failed; see CONFIGS) come from the caller.
+kernel_checks() {
+	local name=$1 mib=$2 src=$3 key=$5 dir=$RESULTS/$1 total line want sum
+	want=${TOTAL:-$mib}
 	total=$(awk '/^CmaTotal:/ {print $2}' "$dir/meminfo" 2>/dev/null)
-	check "$name: kernel CmaTotal (kB)" "$total" $((mib * 1024))
-	case $src in
-	devicetree)
-		line="Reserved memory: created CMA memory pool at 0x[0-9a-f]+, size $mib MiB" ;;
-	*)
-		line="cma: Reserved $mib MiB at 0x[0-9a-f]+" ;;
+	check "$name: kernel CmaTotal (kB)" "$total" $((want * 1024))
+	case ${KIND:-}:$src in
+	none:*) line= ;;
+	# 6.1: "cma: Failed to reserve 2048 MiB"; 6.12 adds " on node -1"
+	failed:*) line="cma: Failed to reserve [0-9]+ MiB" ;;
+	*:devicetree) line="Reserved memory: created CMA memory pool at 0x[0-9a-f]+, size $mib MiB" ;;
+	# 6.12 adds " on node -1" after the address
+	*) line="cma: Reserved $mib MiB at 0x[0-9a-f]+" ;;
 	esac
-	if grep -Eq "$line" "$dir/dmesg" 2>/dev/null; then
+	if [ -z "$line" ]; then
+		check "$name: kernel log has no CMA reservation line" \
+			"$(grep -cE 'cma: Reserved [0-9]+ MiB|created CMA memory pool|cma: Failed to reserve' "$dir/dmesg" 2>/dev/null)" 0
+	elif grep -Eq "$line" "$dir/dmesg" 2>/dev/null; then
 		ok "$name: kernel log: $line"
 	else
 		notok "$name: kernel log has no '$line'"
 	fi
+	# The kernel's own reservation lines add up to its CmaTotal (every area is logged:
+	# per-node areas too, DOMAIN.md section 7).
+	sum=$(sed -n -e 's/.*cma: Reserved \([0-9]*\) MiB.*/\1/p' \
+		-e 's/.*created CMA memory pool at .*, size \([0-9]*\) MiB.*/\1/p' "$dir/dmesg" 2>/dev/null |
+		awk '{s += $1} END {printf "%.0f\n", s * 1024}')
+	check "$name: kernel reservation lines add up to CmaTotal (kB)" "$sum" "$total"
 	if [ "$src" = cmdline ] && [ -n "$4" ]; then
-		line="Reserved memory: bypass linux,cma node, using cmdline CMA params instead"
+		line=${K_BYPASS[$key]:-$BYPASS_61}
 		if grep -Fq "$line" "$dir/dmesg"; then ok "$name: kernel log: DT node bypassed"; else notok "$name: kernel log has no '$line'"; fi
 	fi
 	if [ "$src" = cmdline ]; then
 		if grep -q 'cma=' "$dir/cmdline"; then ok "$name: /proc/cmdline has cma="; else notok "$name: /proc/cmdline has no cma="; fi
+	fi
+	# 32-bit ARM: the zone the Kconfig / cma= area landed in, from the kernel's own
+	# "Zone ranges" lines. 6.1's cma_declare_contiguous_nid() tries high memory first
+	# when the allowed range crosses the lowmem/highmem boundary (mm/cma.c), and
+	# armmp-lpae's arm_dma_limit is 4 GiB, so the area ends up in HighMem.
+	case $key:$src:${KIND:-} in
+	armhf*:kconfig: | armhf*:cmdline:)
+		check "$name: kernel: the default area lies in zone HighMem" "$(area_zone "$dir/dmesg" "$mib")" HighMem ;;
+	esac
+	# 6 GiB of RAM: where the default area went (and so whether 32-bit DMA reaches it).
+	# 6.15+ tries a non-fixed area bottom-up above 4 GiB first (DOMAIN.md section 7),
+	# but arm64 reserves the default area below its DMA limit: 7.2.13 stock put it at
+	# 0xfc000000, the top of "DMA [mem 0x40000000-0xffffffff]" (its Zone ranges
+	# line), like 5.10, 6.1 and 6.12.
+	case $name in
+	*-q-6G-*)
+		check "$name: kernel: the default area lies below 4 GiB (32-bit DMA reaches it)" \
+			"$(area_4g "$dir/dmesg" "$mib")" "below 4 GiB" ;;
+	esac
+	# CMA sysfs with total_pages (7.2 stock has it): its areas add up to CmaTotal too.
+	if grep -q '/total_pages: ' "$dir/sys-cma.txt" 2>/dev/null; then
+		check "$name: kernel sysfs total_pages add up to CmaTotal (kB)" \
+			"$(awk -F': ' '/\/total_pages: / {s += $2} END {printf "%.0f\n", s * 4}' "$dir/sys-cma.txt")" "$total"
 	fi
 }
 
@@ -170,10 +354,12 @@ kernel_checks() { # kernel_checks NAME MIB SOURCE AREA
 jqf() { jq -r "$2" "$RESULTS/$1/status.json" 2>/dev/null; }
 
 cmactl_checks() { # cmactl_checks NAME KERNEL MIB SOURCE AREA
-	local name=$1 kernel=$2 mib=$3 src=$4 area=$5 dir=$RESULTS/$1 total free want
-	if [ -z "$have_cmactl" ]; then
+	local name=$1 kernel=$2 mib=$3 src=$4 area=$5 dir=$RESULTS/$1 total free want got
+	local have=$have_cmactl
+	case $kernel in armhf*) have=$have_armhf_cmactl ;; esac
+	if [ -z "$have" ]; then
 		if [ "${CMACTL_VM_ALLOW_MISSING:-0}" = 1 ]; then
-			skip "$name: cmactl checks (no arm64 cmactl, CMACTL_VM_ALLOW_MISSING=1)"
+			skip "$name: cmactl checks (no cmactl for this guest, CMACTL_VM_ALLOW_MISSING=1)"
 		else
 			notok "$name: cmactl checks: no arm64 cmactl at $CMACTL"
 		fi
@@ -187,27 +373,46 @@ cmactl_checks() { # cmactl_checks NAME KERNEL MIB SOURCE AREA
 	check "$name: cmactl effective.source" "$(jqf "$name" .effective.source)" "$src"
 	check "$name: cmactl effective.size_bytes" "$(jqf "$name" .effective.size_bytes)" $((mib * MiB))
 	# The size must come from what the kernel reported (its log, sysfs), not only from
-	# what a layer asked for: the kernel's line is in this boot's dmesg (checked above).
-	check "$name: cmactl effective.evidence is the kernel's own" \
-		"$(jqf "$name" .effective.evidence)" \
-		"$(jqf "$name" '.effective.evidence | select(test("no kernel evidence") | not)')"
-	total=$(awk '/^CmaTotal:/ {print $2 * 1024}' "$dir/meminfo")
-	free=$(awk '/^CmaFree:/ {print $2 * 1024}' "$dir/meminfo")
+	# what a layer asked for: the kernel's line is in this boot's dmesg (checked above;
+	# with cma=0 the kernel logs no line at all, so there is none to cite).
+	[ "${KIND:-}" = none ] ||
+		check "$name: cmactl effective.evidence is the kernel's own" \
+			"$(jqf "$name" .effective.evidence)" \
+			"$(jqf "$name" '.effective.evidence | select(test("no kernel evidence") | not)')"
+	total=$(awk '/^CmaTotal:/ {printf "%.0f\n", $2 * 1024}' "$dir/meminfo")
 	check "$name: cmactl meminfo.total_bytes = CmaTotal" "$(jqf "$name" .meminfo.total_bytes)" "$total"
-	check "$name: cmactl meminfo.free_bytes = CmaFree" "$(jqf "$name" .meminfo.free_bytes)" "$free"
-	check "$name: cmactl layers: the one effective layer" \
-		"$(jqf "$name" '[.layers[]? | select(.state == "effective") | .layer] | join(",")')" "$src"
+	# CmaFree just before and just after cmactl read it (it moves on a running system):
+	# cmactl's value must be one of them or lie between.
+	got=$(jqf "$name" .meminfo.free_bytes)
+	free=$(awk -v got="$got" '/^CmaFree:/ {v = $2 * 1024; if (n++ == 0 || v < lo) lo = v; if (v > hi) hi = v}
+		END { if (n < 2) print "no cmafree-around-status.txt"
+			else if (got != "" && got + 0 >= lo && got + 0 <= hi) printf "%.0f\n", got
+			else if (lo == hi) printf "%.0f\n", lo
+			else printf "%.0f..%.0f\n", lo, hi }' "$dir/cmafree-around-status.txt" 2>/dev/null)
+	check "$name: cmactl meminfo.free_bytes = CmaFree around its read" "$got" "$free"
+	if [ "${KIND:-}" = failed ]; then
+		# The layer that won could not be reserved (the kernel's "Failed to reserve"):
+		# it is that layer that failed, and nothing is in effect.
+		check "$name: cmactl layers: the winning layer failed, none effective" \
+			"$(jqf "$name" '[.layers[]? | select(.state == "effective" or .state == "failed") | "\(.layer)=\(.state)"] | join(",")')" "$src=failed"
+	else
+		check "$name: cmactl layers: the one effective layer" \
+			"$(jqf "$name" '[.layers[]? | select(.state == "effective") | .layer] | join(",")')" "$src"
+	fi
 	if [ "$src" = cmdline ] && [ -n "$area" ]; then
 		check "$name: cmactl layers: devicetree is shadowed" \
 			"$(jqf "$name" '[.layers[]? | select(.layer == "devicetree") | .state] | join(",")')" shadowed
 	fi
-	if [ "$kernel" = lab ]; then
-		# The lab kernel has CMA sysfs: cmactl's areas must be the kernel's areas.
+	# Every area the kernel made, no more: cmactl's areas add up to CmaTotal.
+	check "$name: cmactl areas[].size_bytes add up to CmaTotal" \
+		"$(jqf "$name" '[.areas[]?.size_bytes // 0] | add // 0')" "$total"
+	if grep -q '^/sys/kernel/mm/cma:$' "$dir/sys-cma.txt" 2>/dev/null; then
+		# CMA sysfs (lab kernels, 7.2 stock): cmactl's areas must be the kernel's areas.
 		want=$(sed -n 's|^/sys/kernel/mm/cma/\([^/:]*\):$|\1|p' "$dir/sys-cma.txt" | sort | paste -sd,)
 		check "$name: cmactl areas = /sys/kernel/mm/cma" \
 			"$(jqf "$name" '[.areas[]?.name] | sort | join(",")')" "$want"
 		[ "$src" = devicetree ] || area=reserved # the Kconfig / cma= area
-		check "$name: cmactl area $area size_bytes" \
+		[ "$mib" -gt 0 ] && check "$name: cmactl area $area size_bytes" \
 			"$(jqf "$name" "[.areas[]? | select(.name == \"$area\") | .size_bytes] | .[0]")" $((mib * MiB))
 	fi
 	check "$name: cmactl --dmesg FILE: same effective size and source as the live read" \
@@ -224,6 +429,7 @@ boot_and_check() {
 	stock) image=$STOCK_IMAGE ;;
 	lab) image=$LAB_IMAGE ;;
 	uboot:*) image=$kernel kernel=lab ;;
+	*) image=${K_IMAGE[$kernel]} ;;
 	esac
 	boot "$name" "$image" "$@"
 	echo "# $name: $(cat "$RESULTS/$name/wall-seconds.txt") s, qemu exit $(cat "$RESULTS/$name/qemu-rc.txt")"
@@ -233,16 +439,16 @@ boot_and_check() {
 		notok "$name: no DONE marker (see $RESULTS/$name/console.log)"
 		return
 	fi
-	kernel_checks "$name" "$mib" "$src" "$area"
+	kernel_checks "$name" "$mib" "$src" "$area" "$kernel"
 	cmactl_checks "$name" "$kernel" "$mib" "$src" "$area"
 }
 
 # ------------------------------------------------------------------ main loop
 for c in "${CONFIGS[@]}"; do
-	IFS='|' read -r name kernel args mib src area <<<"$c"
+	IFS='|' read -r name kernel args mib src area total kind <<<"$c"
 	[[ $name =~ $PATTERN ]] || continue
 	# shellcheck disable=SC2086 # args are words without spaces
-	boot_and_check "$name" "$kernel" "$mib" "$src" "$area" $args
+	TOTAL=${total:-$mib} KIND=$kind boot_and_check "$name" "$kernel" "$mib" "$src" "$area" $args
 done
 
 host_set_ok=
@@ -252,7 +458,7 @@ fi
 : >"$WORK/empty-cmdline"
 for c in "${ROUNDTRIPS[@]}"; do
 	IFS='|' read -r name kernel setargs input mib src area <<<"$c"
-	[[ $name =~ $PATTERN ]] || continue
+	runs61 "$name" || continue
 	if [ -z "$host_set_ok" ]; then
 		if [ "${CMACTL_VM_ALLOW_MISSING:-0}" = 1 ]; then
 			skip "$name: no host cmactl with 'set' at $HOST_CMACTL"
@@ -347,7 +553,7 @@ have_uboot=
 [ -f "$UBOOT_BIN" ] && command -v mformat >/dev/null && command -v sfdisk >/dev/null && have_uboot=1
 for c in "${UBOOT_TRIPS[@]}"; do
 	IFS='|' read -r name kind setargs label mib src <<<"$c"
-	[[ $name =~ $PATTERN ]] || continue
+	runs61 "$name" || continue
 	if [ -z "$host_set_ok" ] || [ -z "$have_uboot" ]; then
 		notok "$name: needs a host cmactl with 'set' and u-boot-qemu, mtools, fdisk (setup.sh)"
 		continue
@@ -397,9 +603,9 @@ done
 # BSPs ship), `cmactl set 48M --via kconfig` on it, then kconfigkernel.sh: Kconfig's
 # olddefconfig must keep the edit and the rebuilt kernel must reserve 48 MiB.
 name=rt-lab-set48M-via-kconfig
-if [[ $name =~ $PATTERN ]] && [ -z "$host_set_ok" ]; then
+if runs61 "$name" && [ -z "$host_set_ok" ]; then
 	notok "$name: no host cmactl with 'set' at $HOST_CMACTL"
-elif [[ $name =~ $PATTERN ]]; then
+elif runs61 "$name"; then
 	dir=$WORK/roundtrip/$name
 	rm -rf "$dir"
 	mkdir -p "$dir"
@@ -451,13 +657,13 @@ extra_boot() {
 # library cmactl does not), checked on the host by stress-checks.sh.
 CLIENT=${CMACTL_VM_CLIENT:-$(dirname "$CMACTL")/dmaheap-alloc}
 name=lab-s-stress
-if [[ $name =~ $PATTERN ]] && [ -z "$have_cmactl" ]; then
+if runs61 "$name" && [ -z "$have_cmactl" ]; then
 	if [ "${CMACTL_VM_ALLOW_MISSING:-0}" = 1 ]; then
 		skip "$name: no arm64 cmactl (CMACTL_VM_ALLOW_MISSING=1)"
 	else
 		notok "$name: no arm64 cmactl at $CMACTL"
 	fi
-elif [[ $name =~ $PATTERN ]]; then
+elif runs61 "$name"; then
 	sextra=$WORK/initramfs-extra-$name
 	rm -rf "$sextra"
 	mkdir -p "$sextra/tests.d" "$sextra/bin"
@@ -516,7 +722,7 @@ module_boot() {
 
 # Kernel side: busybox modprobe loads the patched cma_heap.
 name=lab-m-cmaheap-module
-if [[ $name =~ $PATTERN ]] && module_boot "$name" "$here/guest/module.sh" module.sh; then
+if runs61 "$name" && module_boot "$name" "$here/guest/module.sh" module.sh; then
 	m=$RESULTS/$name/module
 	check "$name: cma_heap not loaded and no reserved heap before modprobe" \
 		"$(sed -n '/^--- before/,/^--- modprobe/p' "$m" | grep -c -e '^reserved$' -e '^cma_heap ')" 0
@@ -533,7 +739,7 @@ fi
 case_rc() { awk -v c="--- case $2" '$0 == c {f = 1; next} f && /^--- rc / {print $3; exit}' "$1"; }
 case_body() { awk -v c="--- case $2" '$0 == c {f = 1; next} f && /^--- / {exit} f' "$1"; }
 name=lab-m2-stress-load-module
-if [[ $name =~ $PATTERN ]] && [ -f "$here/guest/stress-module.sh" ] && [ -n "$have_cmactl" ] &&
+if runs61 "$name" && [ -f "$here/guest/stress-module.sh" ] && [ -n "$have_cmactl" ] &&
 	module_boot "$name" "$here/guest/stress-module.sh" 0-stress-module.sh; then
 	m=$RESULTS/$name/0-stress-module
 	check "$name: stress before the module is loaded: exit 5 (could not run)" "$(case_rc "$m" before)" 5
@@ -544,7 +750,8 @@ if [[ $name =~ $PATTERN ]] && [ -f "$here/guest/stress-module.sh" ] && [ -n "$ha
 		"$(case_body "$m" proc-modules | grep -c -e '^cma_heap ' -e '^reserved$')" 2
 fi
 
-echo "# results in $RESULTS; total $(($(date +%s) - t0)) s"
+"$here/matrix.sh" "$CACHE/run.tap" >"$CACHE/matrix.md" 2>/dev/null
+echo "# results in $RESULTS; total $(($(date +%s) - t0)) s; table: $CACHE/matrix.md (test/vm/matrix.sh)"
 echo "1..$n"
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

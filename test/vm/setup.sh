@@ -4,7 +4,8 @@
 #  1. host packages (QEMU, arm64 cross compiler, dtc, kernel build deps, jq) and the
 #     arm64 libraries cmactl links against (Debian multiarch);
 #  2. downloads into the cache (never into the repo): Debian's stock arm64 kernel,
-#     busybox-static:arm64 and linux-source-6.1;
+#     busybox-static:arm64 and linux-source-6.1; the stock kernels of bullseye (5.10),
+#     trixie (6.12), sid (7.2) and bookworm's armmp-lpae (stock-kernels.sh);
 #  3. the lab kernel, built from that source with test/vm/lab-kernel.config, in a build
 #     directory keyed by source version + sha256 of the fragment (a second run reuses it);
 #  4. $CACHE/env.sh, which run.sh sources.
@@ -39,7 +40,7 @@ as_root() {
 # ---------------------------------------------------------------- 1. packages
 HOST_PKGS=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross device-tree-compiler
 	cpio flex bison bc libssl-dev libelf-dev kmod make gcc jq xz-utils pkgconf
-	u-boot-qemu mtools dosfstools fdisk)
+	u-boot-qemu mtools dosfstools fdisk gcc-arm-linux-gnueabihf libc6-dev-armhf-cross)
 # libfdt-dev is not Multi-Arch: same in Debian 12, so libfdt-dev:arm64 cannot be
 # installed beside the amd64 one the native build needs; libfdt1:arm64 (the .so) can,
 # and the arm64 libfdt-dev is only unpacked into the cache (see cross_sysroot below).
@@ -106,14 +107,16 @@ fetch() {
 		ver=${VER[$pkg]:-}
 	fi
 	if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then die "no candidate for $pkg"; fi
-	name=${pkg%%:*}
+	name=${pkg%%:*} arch='*'
+	# the architecture too: busybox-static:armhf (stock-kernels.sh) has the same version
+	[[ $pkg == *:* ]] && arch=${pkg#*:}
 	# .deb file names escape the epoch colon as %3a
-	file=$(find "$CACHE/debs" -maxdepth 1 -name "${name}_${ver/:/%3a}_*.deb" | head -n 1)
+	file=$(find "$CACHE/debs" -maxdepth 1 -name "${name}_${ver/:/%3a}_$arch.deb" | head -n 1)
 	if [ -z "$file" ]; then
 		(cd "$CACHE/debs" && { apt-get "${APT_CACHE_OPTS[@]}" download -q "$pkg=$ver" 2>/dev/null ||
 			{ apt_update && apt-get "${APT_CACHE_OPTS[@]}" download -q "$pkg=$ver"; }; }) >&2 ||
 			die "apt-get download $pkg=$ver failed"
-		file=$(find "$CACHE/debs" -maxdepth 1 -name "${name}_${ver/:/%3a}_*.deb" | head -n 1)
+		file=$(find "$CACHE/debs" -maxdepth 1 -name "${name}_${ver/:/%3a}_$arch.deb" | head -n 1)
 	fi
 	[ -n "$file" ] || die "downloaded $pkg but cannot find its .deb"
 	printf '%s\n' "$file"
@@ -244,6 +247,11 @@ stock_kernel
 busybox_bin
 cross_sysroot
 since "downloads+unpack(stock,busybox,libfdt)" "$t1"
+# The other generations' stock kernels (5.10, 6.12, 7.2, armhf), through a private apt
+# configuration of their own: writes $CACHE/stock-kernels.env.
+t1=$(date +%s)
+"$here/stock-kernels.sh" || die "stock-kernels.sh failed"
+since "stock-kernels(5.10,6.12,7.2,armhf)" "$t1"
 t1=$(date +%s)
 kernel_source
 since "kernel-source(download+unpack)" "$t1"
