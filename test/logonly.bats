@@ -85,3 +85,15 @@ log_status() {
 	[ "$(jqo .failures_total)" -eq 3 ]
 	[ "$(jqo '.failures[0].area')" = linux,cma ]
 }
+
+@test "cma_pernuma= on two nodes (a real 6.1 boot): the per-node areas are listed, and all areas add up to the boot total" {
+	local log=$FIXTURES/logs/v6.1-numa2-cma_pernuma16M.log want
+	# the kernel's own total, read with sed, not cmactl
+	want=$(sed -n 's/.* \([0-9]*\)K cma-reserved.*/\1/p' "$log")
+	[ "$want" -eq 98304 ]
+	run "$CMACTL" --root "$BATS_TEST_TMPDIR" --dmesg "$log" --json status
+	[ "$status" -eq 0 ]
+	[ "$(jq '[.areas[].size_bytes] | add' <<<"$output")" -eq $((want * 1024)) ]
+	[ "$(jq -r '[.areas[].name] | sort | join(",")' <<<"$output")" = "pernuma0,pernuma1,reserved" ]
+	[ "$(jq '.effective.size_bytes' <<<"$output")" -eq $((64 << 20)) ]
+}

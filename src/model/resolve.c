@@ -662,7 +662,7 @@ static void area_free(const struct cma_sources *s, const struct cma_report *r,
 /* Every area any source names: counters first, then the log, then the DT. */
 static void build_areas(const struct cma_sources *s, const struct facts *f, struct cma_report *r)
 {
-	int unnamed = 0;
+	int unnamed = 0, node_line = 0;
 
 	for (int i = 0; i < s->areas.n; i++) {
 		struct report_area *a = report_area_get(r, s->areas.area[i].name);
@@ -681,9 +681,23 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 
 		if (e->kind == KRESV_DT_POOL && !e->name[0])
 			continue;
-		/* an unnamed per-node line (5.10 cma_pernuma=, 7.2) is not "reserved" */
+		/*
+		 * An unnamed per-node line (5.10/6.1 cma_pernuma=, 6.2+ numa_cma=, 7.2 by default)
+		 * is not "reserved". The kernel names those areas pernuma%d (cma_pernuma=) or
+		 * numa%d (numa_cma=) and reserves them for_each_node, so the k-th such line is
+		 * node k (kernel/dma/contiguous.c, 5.10-6.12); without either argument the
+		 * name cannot be told from the log.
+		 */
 		if (e->kind == KRESV_CMDLINE_KCONFIG && e->node < 0 && e != default_resv(&s->klog, f)) {
-			unnamed++;
+			const char *prefix = !f->cmdline_known ? NULL :
+				f->cmdline.has_pernuma ? "pernuma" : f->cmdline.has_numa_cma ? "numa" : NULL;
+
+			if (!prefix || s->areas.n) {
+				unnamed++;
+				continue;
+			}
+			setf(name, sizeof(name), "%s%d", prefix, node_line++);
+			area_set_size(report_area_get(r, name), e->size_bytes, "log");
 			continue;
 		}
 		if (e->kind == KRESV_DT_POOL)
@@ -715,8 +729,9 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 		if (d->complete && n[0])
 			area_set_size(report_area_get(r, n), d->total_pages * s->page_size, "log dump");
 	}
+	/* a boot total of 0 (cma=0) is no area at all */
 	if (r->effective.known && !r->effective.failed && r->effective.area[0] &&
-	    !strncmp(r->effective.evidence, "kernel log", 10))
+	    r->effective.size_bytes && !strncmp(r->effective.evidence, "kernel log", 10))
 		area_set_size(report_area_get(r, r->effective.area), r->effective.size_bytes,
 			      "log");
 	for (int i = 0; i < r->nareas; i++) {
