@@ -25,9 +25,9 @@ _cmactl() {
 		# the heaps of the running system
 		mapfile -t COMPREPLY < <(compgen -W "$(ls /dev/dma_heap 2>/dev/null)" -- "$cur")
 		return ;;
-	--size | -s | --count | -n | --sizes | --hold | --duration | --jobs | --seed)
+	--size | -s | --count | -c | --sizes | --hold | --duration | --jobs | --seed)
 		return ;;
-	--via | -V)
+	--via)
 		mapfile -t COMPREPLY < <(compgen -W "dts bootargs cmdline kconfig" -- "$cur")
 		return ;;
 	--file | -f | --output | -o)

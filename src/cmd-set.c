@@ -26,7 +26,7 @@
 
 
 enum { OPT_BACKUP = 0x200, OPT_NO_BACKUP, OPT_BASE, OPT_LIMIT, OPT_STATIC, OPT_FORCE,
-       OPT_FOLLOW, OPT_LABEL, OPT_MEM, OPT_REMOVE };
+       OPT_FOLLOW, OPT_LABEL, OPT_MEM, OPT_REMOVE, OPT_VIA };
 
 struct set_opts {
 	struct global_opts g;
@@ -52,7 +52,7 @@ struct set_run {
 };
 
 static const struct argp_option set_options[] = {
-	{ "via", 'V', "LAYER", 0, "Where to make the change: dts, bootargs, cmdline or kconfig", 0 },
+	{ "via", OPT_VIA, "LAYER", 0, "Where to make the change: dts, bootargs, cmdline or kconfig", 0 },
 	{ "file", 'f', "FILE", 0, "The file to edit (a DTB for dts/bootargs, extlinux.conf, "
 	  "cmdline.txt or /etc/default/grub for cmdline, a .config for kconfig)", 0 },
 	{ "output", 'o', "FILE", 0, "Write the result to FILE and leave the original alone", 0 },
@@ -88,7 +88,7 @@ static error_t parse_set(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case ARGP_KEY_INIT: state->child_inputs[0] = &o->g; break;
-	case 'V':
+	case OPT_VIA:
 		if (!(o->via = cma_via_parse(arg)))
 			argp_error(state, "--via %s: expected dts, bootargs, cmdline or kconfig", arg);
 		break;
@@ -176,18 +176,27 @@ static int check_size(struct set_run *r)
 static int check_memory(struct set_run *r, const struct cma_dt *target)
 {
 	char err[1024];
+	enum setcheck_result res;
 	bool unknown;
 
 	if (r->o.unset)
 		return EXIT_OK;
-	if (setcheck_memory(&r->o.req, r->o.mem, r->o.force, target, r->src, &unknown, err,
-			    sizeof(err)))
-		return fail(r, EXIT_FAIL, "%s", err);
+	res = setcheck_memory(&r->o.req, r->o.mem, r->o.force, target, r->src, &unknown, err,
+			      sizeof(err));
+	if (res)
+		return fail(r, res == SETCHECK_USAGE ? EXIT_USAGE : EXIT_FAIL, "%s", err);
 	if (unknown)
 		setreport_note(&r->rep, "memory size unknown (no usable /memory node: the bootloader "
 			       "fills it in at boot); SIZE not checked against it (give --mem SIZE "
 			       "to check)");
 	return EXIT_OK;
+}
+
+static const char *opt_of(const struct set_opts *o, const char *named)
+{
+	if (named == o->file)
+		return "--file";
+	return named == o->g.dtb ? "--dtb" : "--config";
 }
 
 /* The file to edit (io/settarget.c); when several could be meant, list them. */
@@ -210,9 +219,17 @@ static int open_target(struct set_run *r, struct cma_dt **tdt)
 		ret = settarget_dt(&r->t, r->o.via, tdt, err, sizeof(err));
 	if (!ret)
 		return EXIT_OK;
-	fail(r, ret, "%s", err);
+	/* a file the user named: say with which option ("--dtb board.dts: ...") */
+	if (named && !strncmp(err, named, strlen(named)))
+		fail(r, ret, "%s %s", opt_of(&r->o, named), err);
+	else
+		fail(r, ret, "%s", err);
 	for (int i = 0; r->t.cands.n > 1 && i < r->t.cands.n; i++) {
-		fprintf(stderr, "  %s\n", r->t.cands.path[i]);
+		char shown[PATH_MAX + 64];
+
+		/* as a path from the cwd (under --root), so it can be pasted into --file */
+		root_describe(&r->root, r->t.cands.path[i], shown, sizeof(shown));
+		fprintf(stderr, "  %s\n", shown);
 		setreport_candidate(&r->rep, r->t.cands.path[i]);
 	}
 	return ret;
@@ -405,7 +422,7 @@ static int set_main(int argc, char **argv, const struct global_opts *gin, bool u
 	r.o.unset = unset;
 	r.o.backup = ATOMIC_BACKUP_SUFFIX;
 	settarget_init(&r.t);
-	argp_parse(unset ? &unset_argp : &set_argp, argc, argv, 0, NULL, &r.o);
+	opts_parse(unset ? &unset_argp : &set_argp, argc, argv, &r.o);
 	if (setreport_begin(&r.rep, stdout, r.o.g.json, r.o.unset, r.o.via, r.o.dry_run) < 0) {
 		log_error("out of memory");
 		ret = EXIT_FAIL;

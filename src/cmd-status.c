@@ -39,7 +39,7 @@ int cmd_status(int argc, char **argv, const struct global_opts *gin)
 
 	if (!src || !rep)
 		goto out;
-	argp_parse(&argp, argc, argv, 0, NULL, &g);
+	opts_parse(&argp, argc, argv, &g);
 	if ((r = root_open(&root, g.root)) < 0) {
 		log_error("--root %s: %s", g.root, strerror(-r));
 		goto out;
