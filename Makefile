@@ -106,7 +106,7 @@ uninstall:
 		$(DESTDIR)$(FISHCOMPDIR)/cmactl.fish
 
 lint:
-	mandoc -Tlint -W warning man/cmactl.8
+	mandoc -Tlint -W warning man/cmactl.8 man/dmaheap-alloc.1
 	shellcheck -s bash completions/cmactl.bash
 	zsh -n completions/_cmactl
 	fish -n completions/cmactl.fish

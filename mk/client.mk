@@ -24,12 +24,13 @@ client: $(CLIENT_BIN)
 
 install: install-client
 install-client: $(CLIENT_BIN)
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(CLIENT_BIN) $(DESTDIR)$(BINDIR)/dmaheap-alloc
+	install -m 0644 man/dmaheap-alloc.1 $(DESTDIR)$(MANDIR)/man1/dmaheap-alloc.1
 
 uninstall: uninstall-client
 uninstall-client:
-	rm -f $(DESTDIR)$(BINDIR)/dmaheap-alloc
+	rm -f $(DESTDIR)$(BINDIR)/dmaheap-alloc $(DESTDIR)$(MANDIR)/man1/dmaheap-alloc.1
 
 clean: clean-client
 clean-client:

@@ -209,3 +209,17 @@ commands() {
 		[ "$status" -eq 0 ]
 	done <<<"$listed"
 }
+
+@test "dmaheap-alloc(1): clean under mandoc -Tlint, and it documents every option --help shows" {
+	run mandoc -Tlint -W warning "$TOP/man/dmaheap-alloc.1"
+	[ "$status" -eq 0 ]
+	opts=$("$CLIENT" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u)
+	[ -n "$opts" ]
+	for o in $opts; do
+		grep -q -- "Fl \\\\${o#-}" "$TOP/man/dmaheap-alloc.1" || { echo "missing $o"; false; }
+	done
+	# and make install puts it in man1 (-n: the rules only, nothing is built)
+	make -n -C "$TOP" install-client DESTDIR=/inst PREFIX=/usr |
+		grep -q 'man/dmaheap-alloc.1 /inst/usr/share/man/man1/dmaheap-alloc.1'
+
+}
