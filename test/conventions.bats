@@ -223,3 +223,25 @@ commands() {
 		grep -q 'man/dmaheap-alloc.1 /inst/usr/share/man/man1/dmaheap-alloc.1'
 
 }
+
+# Every fixture's text report fits 80 columns, and says what the JSON says: each layer's
+# reason and each note are all there once the wrapping is undone.
+@test "status text fits 80 columns on every fixture; the wrapped reasons are whole" {
+	n=0
+	for d in "$FIXTURES"/*/; do
+		[ -d "$d/proc" ] || continue
+		root=$(fixture_root "$(basename "$d")")
+		"$CMACTL" --root "$root" status >"$BATS_TEST_TMPDIR/t" 2>/dev/null || true
+		"$CMACTL" --root "$root" --json status >"$BATS_TEST_TMPDIR/j" 2>/dev/null || true
+		awk -v f="$d" 'length > 80 { print f ": " length ": " $0; bad = 1 } END { exit bad }' \
+			"$BATS_TEST_TMPDIR/t"
+		joined=$(tr -s ' \n' ' ' <"$BATS_TEST_TMPDIR/t")
+		while IFS= read -r want; do
+			[ -z "$want" ] && continue
+			[[ $joined == *"$want"* ]] || { echo "$d: missing '$want'"; false; }
+		done < <(jq -r '(if .cma_enabled then .layers[]? | .reason // empty else empty end), (.notes[]? | if type == "object" then .text else . end)' \
+			"$BATS_TEST_TMPDIR/j" | tr -s ' ' ' ')
+		n=$((n + 1))
+	done
+	[ "$n" -ge 10 ]
+}

@@ -153,7 +153,7 @@ teardown() {
 @test "dts: a disabled linux,cma node is enabled, with a notice" {
 	dtb_of "$SETFIX/disabled-cma.dts" "$DTB"
 	run "$CMACTL" --root "$ROOT" --dtb "$DTB" status
-	[[ "$output" == *'DT node linux,cma is a CMA pool but its status is not "okay": the kernel skips it'* ]]
+	[[ "$(tr -s ' \n' ' ' <<<"$output")" == *'DT node linux,cma is a CMA pool but its status is not "okay": the kernel skips it'* ]]
 	run "$CMACTL" --root "$ROOT" set 64M --via dts --dtb "$DTB"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'status was "disabled", so the kernel skipped the node: set it to "okay"'* ]]
