@@ -56,7 +56,8 @@ _cmactl() {
 			mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur")
 			return
 		fi ;;
-	status) ;;
+	status)
+		opts="$opts --check" ;;
 	set | unset)
 		opts="$opts --via --file --output --dry-run --backup --no-backup --base --limit --static
 			--label --mem --force --follow-symlinks"

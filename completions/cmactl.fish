@@ -56,3 +56,6 @@ complete -c cmactl -n $su -l mem -x -d 'Memory size to check against'
 complete -c cmactl -n $su -l force -d 'Write even when the memory checks fail'
 complete -c cmactl -n $su -l follow-symlinks -d "Replace a symlink's target"
 complete -c cmactl -n '__fish_seen_subcommand_from set' -l remove -d 'Same as unset'
+
+# status
+complete -c cmactl -n '__fish_seen_subcommand_from status' -l check -d 'List problems; exit 6 when there is one'

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include "model/check.h"
 #include "report/report.h"
 #include "model/size.h"
 
@@ -189,5 +190,19 @@ void report_text(FILE *f, const struct cma_sources *s, const struct cma_report *
 	if (r->advice[0]) {
 		fprintf(f, "\nAdvice: ");
 		wrap(f, 8, 8, r->advice);
+	}
+}
+
+void report_check_text(FILE *f, const struct check_result *chk)
+{
+	if (!chk->n) {
+		fprintf(f, "\nCheck: no problem found\n");
+		return;
+	}
+	fprintf(f, "\nCheck: %d problem(s):\n", chk->n);
+	for (int i = 0; i < chk->n; i++) {
+		int col = fprintf(f, "  %s: ", chk->f[i].id);
+
+		wrap(f, col, 4, chk->f[i].text);
 	}
 }
