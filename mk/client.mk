@@ -12,7 +12,7 @@ CLIENT_OBJ := $(B)/src/dmaheap-client.o $(B)/src/helpopt.o $(B)/src/log.o $(B)/s
               $(CLIENT_MODEL:%=$(B)/src/model/%.o)
 # Only json-c: no libkmod or libfdt (Debian ships neither as a static archive for
 # arm64), so STATIC=1 cross builds of the client work.
-CLIENT_LIBS := $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
+CLIENT_LIBS := $(shell $(PKG_CONFIG) $(PKG_STATIC) --libs json-c 2>/dev/null || echo -ljson-c)
 
 all: $(CLIENT_BIN)
 
