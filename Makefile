@@ -128,10 +128,15 @@ lint:
 bench: cmactl
 	bench/run.sh
 
+# Slow packaging and board builds (scripts/check-pkg.sh): the Debian package and lintian,
+# STATIC=1 WITH_KMOD=0 cross builds for arm64 and armhf. Not part of `make check`.
+check-pkg:
+	scripts/check-pkg.sh
+
 clean:
 	rm -rf $(B) cmactl
 
-.PHONY: all unit check install uninstall lint bench clean
+.PHONY: all unit check install uninstall lint bench check-pkg clean
 -include $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d)
 # Extra rules owned by separate parts of the project (lab, fuzzing, fixtures).
 -include $(wildcard mk/*.mk)
