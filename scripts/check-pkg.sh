@@ -25,8 +25,10 @@ mkdir -p "$src"
 # 1. the Debian package, native
 if command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null; then
 	if (cd "$src" && dpkg-buildpackage -us -uc -b) >"$out/dpkg-buildpackage.log" 2>&1; then
-		say ok "dpkg-buildpackage -us -uc -b ($(ls "$out"/*.deb | xargs -n1 basename | tr '\n' ' '))"
-		deb=$(ls "$out"/cmactl_*.deb | head -n 1)
+		set -- "$out"/*.deb
+		say ok "dpkg-buildpackage -us -uc -b ($(for d in "$@"; do printf '%s ' "${d##*/}"; done))"
+		set -- "$out"/cmactl_*.deb
+		deb=$1
 		dpkg-deb -c "$deb" >"$out/contents"
 		for f in usr/bin/cmactl usr/bin/dmaheap-alloc usr/share/man/man8/cmactl.8.gz \
 			usr/share/man/man1/dmaheap-alloc.1.gz usr/share/bash-completion/completions/cmactl \
@@ -34,11 +36,13 @@ if command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null; then
 			grep -q " \./$f\$" "$out/contents" || say FAIL "package lacks /$f"
 		done
 		# dpkg-buildflags' hardening reached the binary (blhc-style: -fstack-protector-strong in the log)
-		grep -q 'fstack-protector-strong' "$out/dpkg-buildpackage.log" &&
-			grep -q -- '-Wl,-z,relro' "$out/dpkg-buildpackage.log" ||
+		if ! grep -q 'fstack-protector-strong' "$out/dpkg-buildpackage.log" ||
+			! grep -q -- '-Wl,-z,relro' "$out/dpkg-buildpackage.log"; then
 			say FAIL "dpkg-buildflags not seen on the compiler lines (V=1)"
+		fi
 		if command -v lintian >/dev/null; then
-			changes=$(ls "$out"/*.changes | head -n 1)
+			set -- "$out"/*.changes
+			changes=$1
 			if lintian "$changes" >"$out/lintian.log" 2>&1 && ! grep -qE '^[EW]:' "$out/lintian.log"; then
 				say ok "lintian: no errors or warnings"
 			else
@@ -85,6 +89,7 @@ APT
 	for p in json-c zlib; do
 		sed "s|=/usr|=$root/usr|" "$root/usr/lib/$multi/pkgconfig/$p.pc" >"$pc/$p.pc"
 	done
+	# shellcheck disable=SC2016 # ${prefix} and ${libdir} are pkg-config's own variables
 	printf 'prefix=%s/usr\nlibdir=${prefix}/lib/%s\nincludedir=${prefix}/include\nName: libfdt\nDescription: libfdt\nVersion: 1.6.1\nLibs: -L${libdir} -lfdt\nCflags: -I${includedir}\n' \
 		"$root" "$multi" >"$pc/libfdt.pc"
 	printf '#!/bin/sh\nPKG_CONFIG_LIBDIR=%s PKG_CONFIG_SYSROOT_DIR= exec pkg-config "$@"\n' "$pc" \
@@ -120,8 +125,9 @@ board() {
 	done
 	grep -q -- "$triplet-gcc.*-O2 -g" "$out/build-$arch.log" ||
 		say FAIL "$arch: CC/CFLAGS not seen on the compiler lines (V=1)"
-	[ -f "$dest/usr/share/man/man8/cmactl.8" ] && [ -f "$dest/usr/share/man/man1/dmaheap-alloc.1" ] ||
+	if [ ! -f "$dest/usr/share/man/man8/cmactl.8" ] || [ ! -f "$dest/usr/share/man/man1/dmaheap-alloc.1" ]; then
 		say FAIL "$arch: PREFIX/DESTDIR: man pages not under $dest/usr/share/man"
+	fi
 	say ok "$arch: STATIC=1 WITH_KMOD=0 cross build, installed unstripped under DESTDIR: cmactl $(stat -c %s "$dest/usr/bin/cmactl") bytes, dmaheap-alloc $(stat -c %s "$dest/usr/bin/dmaheap-alloc") bytes"
 	if command -v "$qemu" >/dev/null; then
 		if "$qemu" "$dest/usr/bin/cmactl" --root "$top/fixtures/lab-a-kconfig16M" status --check \
@@ -137,6 +143,39 @@ board() {
 
 board arm64 aarch64-linux-gnu qemu-aarch64 "ARM aarch64"
 board armhf arm-linux-gnueabihf qemu-arm "ARM, EABI5"
+
+# 4. the Debian package cross-built for arm64 (dpkg-buildpackage -a arm64). -d: Debian 12's
+# libfdt-dev is not Multi-Arch: same, so libfdt-dev:arm64 cannot be installed beside the
+# native one; its headers and library come from the sysroot above through PKG_CONFIG_PATH.
+cross_deb() {
+	arch=$1
+	[ -x "$out/sysroot-$arch/pkg-config" ] || { say skip "dpkg-buildpackage -a $arch: no sysroot"; return; }
+	dpkg-architecture -a "$arch" -qDEB_HOST_GNU_TYPE >/dev/null 2>&1 || return
+	dpkg --print-foreign-architectures | grep -qx "$arch" ||
+		{ say skip "dpkg-buildpackage -a $arch: $arch is not a dpkg architecture here"; return; }
+	csrc=$out/cross-$arch/cmactl-src
+	triplet=$(dpkg-architecture -a "$arch" -qDEB_HOST_GNU_TYPE)
+	multi=$(dpkg-architecture -a "$arch" -qDEB_HOST_MULTIARCH)
+	mkdir -p "$csrc" "$out/cross-$arch/bin"
+	cp -r "$src/." "$csrc"
+	# dh runs $triplet-pkg-config (pkgconf's cross wrapper, absent without pkgconf): one
+	# that sees the installed $arch .pc files and the sysroot's libfdt.pc
+	printf '#!/bin/sh\nPKG_CONFIG_LIBDIR=%s:/usr/lib/%s/pkgconfig:/usr/share/pkgconfig exec pkg-config "$@"\n' \
+		"$out/sysroot-$arch/pc" "$multi" >"$out/cross-$arch/bin/$triplet-pkg-config"
+	chmod +x "$out/cross-$arch/bin/$triplet-pkg-config"
+	if (cd "$csrc" && PATH=$out/cross-$arch/bin:$PATH \
+		DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -a "$arch" -d -us -uc -b) \
+		>"$out/cross-$arch/dpkg-buildpackage.log" 2>&1; then
+		set -- "$out/cross-$arch"/cmactl_*_"$arch".deb
+		deb=$1
+		dpkg-deb -x "$deb" "$out/cross-$arch/root"
+		info=$(file -b "$out/cross-$arch/root/usr/bin/cmactl")
+		say ok "dpkg-buildpackage -a $arch: $(basename "$deb"), cmactl: ${info%%,*}"
+	else
+		say FAIL "dpkg-buildpackage -a $arch ($out/cross-$arch/dpkg-buildpackage.log)"
+	fi
+}
+cross_deb arm64
 
 echo "check-pkg: $fails failed"
 [ "$fails" -eq 0 ]
