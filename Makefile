@@ -102,8 +102,28 @@ unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do $$t; done
 
 # Unit tests, then every Bats suite against $(BIN); one summary line at the end.
-check: $(BIN) $(UNIT_BIN)
+# First the two checks of the code itself: layering, and assertions that can fail.
+check: check-layers check-bats-lint $(BIN) $(UNIT_BIN)
 	CMACTL=$(abspath $(BIN)) test/run.sh $(UNIT_BIN)
+
+# A lower layer that includes a higher one (model -> io/report/cmd, io -> report/cmd,
+# report -> io), or an include that does not name its layer.
+check-layers:
+	test/tools/check-layers.sh src
+
+# The tests that need Debian's board DTBs (fetched into the cache by test/dtbs/fetch.sh; without
+# them `make check` skips these tests and says so). Here a missing DTB fails.
+check-corpus: $(BIN) $(B)/dtdump
+	test/dtbs/fetch.sh
+	CMACTL=$(abspath $(BIN)) CMACTL_REQUIRE_CORPUS=1 BATS_FILES="test/dt-corpus.bats test/set.bats" test/run.sh
+
+# Rewrite test/expected/ (status on every fixture) from this build; review the diff like code.
+goldens: $(BIN)
+	CMACTL=$(abspath $(BIN)) test/tools/goldens.sh --update
+
+# A Bats `! cmd` that is not its test's last command can never fail the test.
+check-bats-lint:
+	test/tools/lint-bats.sh test/*.bats
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
@@ -136,7 +156,8 @@ check-pkg:
 clean:
 	rm -rf $(B) cmactl
 
-.PHONY: all unit check install uninstall lint bench check-pkg clean
+.PHONY: all unit check check-corpus check-layers check-bats-lint goldens install uninstall lint bench \
+	check-pkg clean
 -include $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d)
 # Extra rules owned by separate parts of the project (lab, fuzzing, fixtures).
 -include $(wildcard mk/*.mk)

@@ -4,10 +4,18 @@
 
 DTC ?= dtc
 DT_FIXTURE_DTS := $(wildcard fixtures/dts/*.dts)
-DT_FIXTURE_DTB := $(DT_FIXTURE_DTS:fixtures/dts/%.dts=$(B)/dtb/%.dtb)
+# The lab trees' device trees are read where they are, not copied into fixtures/dts/.
+DT_TREE_NAMES  := lab-c-dt-size96M lab-e-dt-reg80M lab-g-dt-reg16M-unitaddr \
+                  stock-a-default stock-f-dt-bootargs-cma48M
+DT_FIXTURE_DTB := $(DT_FIXTURE_DTS:fixtures/dts/%.dts=$(B)/dtb/%.dtb) $(DT_TREE_NAMES:%=$(B)/dtb/%.dtb)
 
 # -q: the lab captures are QEMU dumps and draw dtc warnings we don't care about.
 $(B)/dtb/%.dtb: fixtures/dts/%.dts
+	@mkdir -p $(dir $@)
+	@echo "  DTC     $@"
+	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
+
+$(B)/dtb/%.dtb: fixtures/%/sys/firmware/fdt.dts
 	@mkdir -p $(dir $@)
 	@echo "  DTC     $@"
 	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<

@@ -14,6 +14,7 @@
 #include "io/modules.h"
 #include "opts.h"
 #include "model/size.h"
+#include "io/stressrun.h"
 #include "report/stressreport.h"
 
 enum { OPT_UNTIL_FAIL = 0x200, OPT_SIZES, OPT_HOLD, OPT_DURATION, OPT_KEEP_GOING, OPT_JOBS,

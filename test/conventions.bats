@@ -175,7 +175,7 @@ commands() {
 
 @test "a .dts given to --dtb says to compile it with dtc; nothing is written" {
 	dts=$BATS_TEST_TMPDIR/board.dts
-	cp "$FIXTURES/dts/lab-c-dt-size96M.dts" "$dts"
+	cp "$FIXTURES/lab-c-dt-size96M/sys/firmware/fdt.dts" "$dts"
 	head -c 8 "$dts" | grep -q '/dts-v1/'
 	run "$CMACTL" --root "$FIXTURES/x86-host-no-cma" --dtb "$dts" status
 	[ "$status" -eq 1 ]

@@ -10,6 +10,8 @@
 # split into $BATS_FILE_TMPDIR/<i>.out; <i>.out starts with "error" when
 # dt_parse() rejected DTB number i. POOLED lists the DTBs that contain the
 # bytes "shared-dma-pool" anywhere: only those can have a pool.
+
+load test_helper
 setup_file() {
 	local cache=${CMACTL_DTB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cmactl/dtbs}
 	local dtdump=${DTDUMP:-$BATS_TEST_DIRNAME/../build/dtdump} dtbs=()
@@ -26,12 +28,12 @@ setup() {
 	CACHE=${CMACTL_DTB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cmactl/dtbs}
 	DTDUMP=${DTDUMP:-$BATS_TEST_DIRNAME/../build/dtdump}
 	if [ ! -d "$CACHE/dtbs" ]; then
-		skip "no DTB corpus in $CACHE (run test/dtbs/fetch.sh)"
+		corpus_missing "no DTB corpus in $CACHE"
 	fi
 	[ -x "$DTDUMP" ] || skip "no $DTDUMP (run make build/dtdump)"
 	command -v fdtget >/dev/null || skip "fdtget not installed (device-tree-compiler)"
 	mapfile -t DTBS < <(find "$CACHE/dtbs" -name '*.dtb' | LC_ALL=C sort)
-	[ "${#DTBS[@]}" -gt 0 ] || skip "no .dtb files under $CACHE/dtbs"
+	[ "${#DTBS[@]}" -gt 0 ] || corpus_missing "no .dtb files under $CACHE/dtbs"
 	declare -gA POOLED=()
 	local f
 	while read -r f; do POOLED[$f]=1; done <"$BATS_FILE_TMPDIR/pooled"

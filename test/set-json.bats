@@ -115,7 +115,7 @@ jqe() {
 	jqe '.command == "unset" and .changed == true and .requested_bytes == null and .written_bytes == null'
 	jqe '.node == "/reserved-memory/linux,cma"'
 	jqe '.next_boot | .state == "unset" and .winner == "kconfig" and .effective == true'
-	! fdtget -l "$DTB" /reserved-memory | grep -q linux,cma
+	[ "$(fdtget -l "$DTB" /reserved-memory | grep -c linux,cma)" -eq 0 ]
 	sj --root "$ROOT" unset --via dts --dtb "$DTB"
 	[ "$status" -eq 0 ]
 	jqe '.changed == false and .node == null and .written == null'

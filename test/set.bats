@@ -94,7 +94,7 @@ teardown() {
 @test "dts: unset removes the node; a second unset changes nothing" {
 	run "$CMACTL" --root "$ROOT" unset --via dts --dtb "$DTB"
 	[ "$status" -eq 0 ]
-	! fdtget -l "$DTB" /reserved-memory | grep -q linux,cma
+	[ "$(fdtget -l "$DTB" /reserved-memory | grep -c linux,cma)" -eq 0 ]
 	dtc -q -I dtb -O dts "$DTB" >/dev/null
 	[[ "$output" == *"will come from kconfig"* ]]
 	after=$(sum "$DTB")
@@ -180,7 +180,7 @@ teardown() {
 # ---- Debian board DTBs ----
 
 @test "dts: Raspberry Pi 4 (1 size cell, alloc-ranges kept)" {
-	f=$(board_dtb broadcom/bcm2711-rpi-4-b)
+	board_dtb broadcom/bcm2711-rpi-4-b
 	cp "$f" "$BATS_TEST_TMPDIR/orig.dtb"
 	ar=$(fdtget -t x "$f" /reserved-memory/linux,cma alloc-ranges)
 	run "$CMACTL" --root "$ROOT" set 256M --via dts --dtb "$f" --mem 4G
@@ -195,7 +195,7 @@ teardown() {
 }
 
 @test "dts: Amlogic Odroid-N2 (2 size cells, alignment kept)" {
-	f=$(board_dtb amlogic/meson-g12b-odroid-n2)
+	board_dtb amlogic/meson-g12b-odroid-n2
 	run "$CMACTL" --root "$ROOT" set 512M --via dts --dtb "$f" --mem 4G
 	[ "$status" -eq 0 ]
 	check_cma_size "$f" $((512 << 20))
@@ -204,19 +204,19 @@ teardown() {
 }
 
 @test "dts: i.MX8MM EVK (no /reserved-memory): only added lines" {
-	f=$(board_dtb freescale/imx8mm-evk)
+	board_dtb freescale/imx8mm-evk
 	cp "$f" "$BATS_TEST_TMPDIR/orig.dtb"
 	run "$CMACTL" --root "$ROOT" set 320M --via dts --dtb "$f"
 	[ "$status" -eq 0 ]
 	check_cma_size "$f" $((320 << 20))
 	run dts_diff "$BATS_TEST_TMPDIR/orig.dtb" "$f"
-	! printf '%s\n' "${lines[@]}" | grep -q '^<'
+	[ "$(printf '%s\n' "${lines[@]}" | grep -c '^<')" -eq 0 ]
 	[ "$(status_dt_bytes "$ROOT" "$f")" -eq $((320 << 20)) ]
 }
 
 @test "dts: i.MX8MP EVK and TI AM625 SK (reserved-memory, no CMA node)" {
 	for b in freescale/imx8mp-evk ti/k3-am625-sk; do
-		f=$(board_dtb "$b")
+		board_dtb "$b"
 		run "$CMACTL" --root "$ROOT" set 128M --via dts --dtb "$f" --mem 2G
 		[ "$status" -eq 0 ]
 		check_cma_size "$f" $((128 << 20))
@@ -226,7 +226,7 @@ teardown() {
 }
 
 @test "dts: sweep: every DTB of the Debian arm64 kernel package is set and read back" {
-	[ -d "$DTB_CACHE/dtbs" ] || skip "no DTB corpus in $DTB_CACHE (run test/dtbs/fetch.sh)"
+	[ -d "$DTB_CACHE/dtbs" ] || corpus_missing "no DTB corpus in $DTB_CACHE"
 	local n=0 refused=0 f
 	while IFS= read -r f; do
 		cp "$f" "$BATS_TEST_TMPDIR/s.dtb"
@@ -567,7 +567,7 @@ label_append() {
 }
 
 @test "bad input: no usable /memory is said in one line; --mem checks against it" {
-	f=$(board_dtb freescale/imx8mm-evk)
+	board_dtb freescale/imx8mm-evk
 	fdtput -t x "$f" /memory@40000000 reg 0 40000000 0 0
 	run "$CMACTL" --root "$BATS_TEST_TMPDIR" set 64M --via dts --dtb "$f" --dry-run
 	[ "$status" -eq 0 ]

@@ -12,12 +12,13 @@ dtb_of() {
 	dtc -q -I dts -O dtb -o "$2" "$1"
 }
 
-# board_dtb VENDOR/NAME: copy a Debian board DTB into the test dir, or skip.
+# board_dtb VENDOR/NAME: copy a Debian board DTB into the test dir and set $f to it, or skip
+# the test. Not for $(...): a skip in a subshell skips nothing.
 board_dtb() {
 	local src=$DTB_CACHE/dtbs/$1.dtb
-	[ -f "$src" ] || skip "no $src (run test/dtbs/fetch.sh)"
-	cp "$src" "$BATS_TEST_TMPDIR/${1##*/}.dtb"
-	echo "$BATS_TEST_TMPDIR/${1##*/}.dtb"
+	[ -f "$src" ] || corpus_missing "no Debian board DTB $1"
+	f=$BATS_TEST_TMPDIR/${1##*/}.dtb
+	cp "$src" "$f"
 }
 
 # cells_value CELL...: the number that 1 or 2 hex cells (fdtget -t x) make, in decimal.

@@ -40,3 +40,14 @@ jqo() {
 nobody_can_run() {
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$CMACTL" --version >/dev/null 2>&1
 }
+
+# corpus_missing WHY: the Debian board DTB corpus (test/dtbs/fetch.sh) is not there. The
+# README's test command runs without it, so the test is skipped and says how to get it; under
+# `make check-corpus` (CMACTL_REQUIRE_CORPUS=1, after the fetch) a missing corpus fails instead.
+corpus_missing() {
+	if [ "${CMACTL_REQUIRE_CORPUS:-0}" = 1 ]; then
+		echo "# $1, but CMACTL_REQUIRE_CORPUS=1" >&2
+		return 1
+	fi
+	skip "$1 (the DTB corpus: make check-corpus fetches it and runs these tests)"
+}

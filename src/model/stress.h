@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "model/cma.h"
+#include "model/klog.h"
 
 #define STRESS_HEAP_MAX		64	/* /dev/dma_heap names are short */
 #define STRESS_MAX_HEAPS	32
@@ -230,5 +231,49 @@ void stress_diagnose(const struct heap_diag *d, char *out, size_t len);
  */
 void stress_snapshot_meminfo(const char *buf, size_t len, struct stress_snapshot *s);
 void stress_snapshot_vmstat(const char *buf, size_t len, struct stress_snapshot *s);
+
+/* One allocation as a job reported it. */
+struct stress_alloc {
+	uint32_t job;
+	uint32_t round;
+	uint64_t index;		/* within the job and round */
+	uint64_t bytes;
+	int32_t err;		/* errno of DMA_HEAP_IOCTL_ALLOC, 0 on success */
+	int32_t touch_err;	/* errno of the mmap/sync/write check, 0 if fine or not asked */
+	uint64_t ns;
+};
+
+/*
+ * A run and its record: the plan it followed and what happened. Data only; io/stress.c
+ * (stress_run()) fills it, report/stressreport.c prints it.
+ */
+struct cma_root;	/* io/root.h: the run opens its devices through it */
+struct stress_run {
+	/* in */
+	const struct cma_root *root;
+	const struct stress_target *target;
+	const struct stress_plan *plan;
+	/* out */
+	uint64_t attempted, succeeded, failed, touch_failed;
+	uint64_t *lat_ns;		/* latencies of the successful allocations */
+	size_t nlat, latcap;
+	struct stress_alloc *records;	/* every allocation in order, up to STRESS_MAX_RECORDS */
+	size_t nrecords, reccap;
+	uint64_t records_dropped;
+	struct stress_alloc fails[STRESS_MAX_FAILS];
+	size_t nfails;			/* kept; failed - nfails were dropped */
+	int first_err;
+	uint64_t first_fail_bytes, held_at_fail, peak_bytes;
+	uint64_t rounds, elapsed_ms;
+	bool bound_reached, interrupted;
+	struct stress_snapshot before, at_peak, after;
+	bool log_watched;
+	char log_why[128];		/* why the log was not watched */
+	int nlog;
+	char log[STRESS_MAX_LOGLINES][256];
+	uint64_t log_dropped;
+	struct cma_klog klog;		/* the new lines, parsed */
+	char error[256];		/* why the run could not start */
+};
 
 #endif

@@ -4,7 +4,6 @@
 #define CMACTL_OUT_STRESSREPORT_H
 #include <stdio.h>
 #include "model/stress.h"
-#include "io/stressrun.h"
 
 struct stress_report {
 	const struct stress_target *target;
