@@ -11,7 +11,6 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "log.h"
-#include "helpopt.h"
 #include "opts.h"
 #include "model/suggest.h"
 

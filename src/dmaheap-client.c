@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
-#include "helpopt.h"
+#include "opts.h"
 #include "io/dmaheap.h"
 #include "model/size.h"
 #include "model/stress.h"

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* -h/--help, --usage, -V/--version: the same meaning in every command (helpopt.h). */
+/* -h/--help, --usage, -V/--version: the same meaning in every command (opts.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "common.h"
-#include "helpopt.h"
+#include "opts.h"
 #include "model/suggest.h"
 
 enum { OPT_USAGE = 0x300 };

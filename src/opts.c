@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "log.h"
-#include "helpopt.h"
 #include "opts.h"
 #include "model/kver.h"
 #include "model/size.h"
