@@ -71,18 +71,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-/* The default heap: 6.17+'s fixed name, else the one heap that is not the system heap. */
+/* The default heap, by the same rule as `cmactl stress` (model/stress.c). */
 static const char *default_heap(const struct cma_root *r, char (*names)[DMAHEAP_NAME_MAX])
 {
-	int n = dmaheap_list(r, names, STRESS_MAX_HEAPS), found = -1;
+	int n = dmaheap_list(r, names, STRESS_MAX_HEAPS), i;
+	const char *ptr[STRESS_MAX_HEAPS];
 
-	for (int i = 0; i < n; i++) {
-		if (!strcmp(names[i], "default_cma_region"))
-			return names[i];
-		if (strcmp(names[i], "system"))
-			found = found < 0 ? i : -2;
-	}
-	return found >= 0 ? names[found] : NULL;
+	for (i = 0; i < n; i++)
+		ptr[i] = names[i];
+	i = n > 0 ? stress_default_heap(ptr, n, "", NULL) : -1;
+	return i >= 0 ? names[i] : NULL;
 }
 
 static void print_one(const struct client *c, const char *heap, const struct dmaheap_buf *b,

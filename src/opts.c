@@ -19,7 +19,7 @@ static const struct argp_option global_options[] = {
 	  "journalctl -k or /dev/kmsg form", 1 },
 	{ "dtb", OPT_DTB, "FILE", 0, "Device tree blob instead of /sys/firmware/fdt", 1 },
 	{ "config", OPT_CONFIG, "FILE", 0, "Kernel .config (plain or gzip) instead of "
-	  "/proc/config.gz or /boot/config-RELEASE", 1 },
+	  "/proc/config.gz, /boot/config-RELEASE or /usr/lib/modules/RELEASE/config", 1 },
 	{ "cmdline", OPT_CMDLINE, "FILE", 0, "Kernel command line instead of /proc/cmdline", 1 },
 	{ "kernel-version", OPT_KVER, "X.Y.Z", 0, "Apply the precedence rules of this kernel "
 	  "version", 1 },

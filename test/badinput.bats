@@ -23,7 +23,7 @@ setup() {
 @test "--root at an empty folder: unknown, not an error" {
 	run "$CMACTL" --root "$EMPTY" status
 	[ "$status" -eq 0 ]
-	[[ ${lines[0]} == "CMA: unknown (no source could be read)" ]]
+	[[ ${lines[0]} == "CMA: unknown (no meminfo, kernel config or CMA log line says whether this kernel has CMA)" ]]
 }
 
 @test "--dtb that does not exist" {

@@ -130,12 +130,12 @@ overlay() {
 	[ "$(jqo '.plan | "\(.impossible_by_size) \(.count) \(.jobs) \(.size_min_bytes)"')" = "true 1 1 16781312" ]
 }
 
-@test "safety bound: more than CmaTotal held at once is refused without --force" {
+@test "safety bound: more than the area holds at once is refused without --force" {
 	root=$(fixture_root lab-a-kconfig16M)
 	overlay "$root" dev-heaps
 	run "$CMACTL" --root "$root" stress --dry-run --size 1M --count 9 --jobs 2
 	[ "$status" -eq 5 ]
-	[ "$output" = "cmactl: error: stress: refused: 2 job(s) x 9 buffer(s) of 1 MiB = 18 MiB held at once, more than CmaTotal (16 MiB); lower --count/--jobs or add --force" ]
+	[ "$output" = "cmactl: error: stress: refused: 2 job(s) x 9 buffer(s) of 1 MiB = 18 MiB held at once, more than the area's size (16 MiB); lower --count/--jobs or add --force" ]
 	run "$CMACTL" --root "$root" stress --dry-run --size 1M --count 9 --jobs 2 --force
 	[ "$status" -eq 0 ]
 }

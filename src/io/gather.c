@@ -157,7 +157,11 @@ static bool is_gzip(const char *buf, size_t len)
 	return len >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b;
 }
 
-/* --config, else /proc/config.gz (IKCONFIG_PROC), else /boot/config-<release>. */
+/*
+ * --config, else /proc/config.gz (IKCONFIG_PROC), else /boot/config-<release>,
+ * else /usr/lib/modules/<release>/config (Debian's 7.2 packages ship it only
+ * there, in linux-base-*; DOMAIN.md 7).
+ */
 static void gather_kconfig(struct gstate *st)
 {
 	struct src_state *ss = &st->s->kconfig_st;
@@ -168,6 +172,10 @@ static void gather_kconfig(struct gstate *st)
 	r = read_source(st, ss, st->g->config, "--config", "proc/config.gz", TEXT_MAX, &buf, &len);
 	if (r == -ENOENT && !st->g->config && st->s->kver.release[0]) {
 		snprintf(rel, sizeof(rel), "boot/config-%s", st->s->kver.release);
+		r = read_source(st, ss, NULL, NULL, rel, TEXT_MAX, &buf, &len);
+	}
+	if (r == -ENOENT && !st->g->config && st->s->kver.release[0]) {
+		snprintf(rel, sizeof(rel), "usr/lib/modules/%s/config", st->s->kver.release);
 		r = read_source(st, ss, NULL, NULL, rel, TEXT_MAX, &buf, &len);
 	}
 	if (r < 0)
@@ -266,6 +274,13 @@ static void gather_debugfs_area(struct gstate *st, const char *dir, struct cma_a
 		if (root_read_u64(st->root, rel, (uint64_t *)((char *)a + files[i].val)) == 0)
 			*(bool *)((char *)a + files[i].has) = a->in_debugfs = true;
 	}
+	/* 6.15+ multi-range areas: base_pfn is a symlink into ranges/0/; a copy
+	 * of the tree without links still has the range directory. */
+	if (!a->has_base_pfn) {
+		snprintf(rel, sizeof(rel), "%s/%s/ranges/0/base_pfn", dir, a->name);
+		if (root_read_u64(st->root, rel, &a->base_pfn) == 0)
+			a->has_base_pfn = a->in_debugfs = true;
+	}
 }
 
 static void gather_areas(struct gstate *st, struct src_state *ss, const char *dir,
@@ -316,6 +331,15 @@ static void kver_from_log(struct cma_sources *s)
 		str_copy(s->kver_origin, sizeof(s->kver_origin), "kernel log");
 }
 
+/* The .config header names the release it was made for: the weakest evidence. */
+static void kver_from_config(struct cma_sources *s)
+{
+	if (s->kver.known || !s->kconfig_st.present || !s->kconfig.header_release[0])
+		return;
+	if (kver_parse(s->kconfig.header_release, &s->kver) == 0)
+		str_copy(s->kver_origin, sizeof(s->kver_origin), "kernel config header");
+}
+
 int gather(const struct cma_root *r, const struct global_opts *g, struct cma_sources *s)
 {
 	struct gstate st = { r, g, s, EXIT_OK };
@@ -330,6 +354,7 @@ int gather(const struct cma_root *r, const struct global_opts *g, struct cma_sou
 	gather_klog(&st);
 	kver_from_log(s);
 	gather_kconfig(&st);
+	kver_from_config(s);
 	gather_areas(&st, &s->sysfs_st, "sys/kernel/mm/cma", gather_sysfs_area);
 	gather_areas(&st, &s->debugfs_st, "sys/kernel/debug/cma", gather_debugfs_area);
 	return st.ret;

@@ -551,22 +551,22 @@ void stress_run_free(struct stress_run *run)
 	run->records = NULL;
 }
 
-/* The heap to use among @names, or NULL. */
+/* The heap to use among @names, or NULL: --heap, else the model's one rule. */
 static const char *choose(char (*names)[DMAHEAP_NAME_MAX], int n, const char *want,
 			  const char *default_area, const struct cma_areas *areas)
 {
-	for (int i = 0; i < n; i++)
-		if (want ? !strcmp(names[i], want) : !strcmp(names[i], default_area))
+	const char *ptr[STRESS_MAX_HEAPS];
+	int i;
+
+	for (i = 0; i < n && i < STRESS_MAX_HEAPS; i++) {
+		ptr[i] = names[i];
+		if (want && !strcmp(names[i], want))
 			return names[i];
+	}
 	if (want)
 		return NULL;
-	for (int i = 0; i < n; i++)
-		if (!strcmp(names[i], "default_cma_region"))
-			return names[i];
-	for (int i = 0; i < n; i++)
-		if (stress_heap_area(names[i], default_area, areas))
-			return names[i];
-	return NULL;
+	i = stress_default_heap(ptr, n, default_area, areas);
+	return i >= 0 ? names[i] : NULL;
 }
 
 int stress_pick_heap(const struct cma_root *r, const char *want, const char *default_area,
@@ -588,6 +588,14 @@ int stress_pick_heap(const struct cma_root *r, const char *want, const char *def
 	if (!pick)
 		return -ENOENT;
 	str_copy(t->heap, sizeof(t->heap), pick);
+	{
+		const char *ptr[STRESS_MAX_HEAPS], *tw;
+
+		for (int i = 0; i < n; i++)
+			ptr[i] = names[i];
+		tw = stress_heap_twin(ptr, n, pick, default_area);
+		str_copy(t->twin, sizeof(t->twin), tw ? tw : "");
+	}
 	area = stress_heap_area(pick, default_area, areas);
 	t->is_cma = area != NULL;
 	str_copy(t->area, sizeof(t->area), area ? area : "");
@@ -596,7 +604,8 @@ int stress_pick_heap(const struct cma_root *r, const char *want, const char *def
 
 void stress_run_outcome(const struct stress_run *run, struct stress_outcome *o)
 {
-	*o = (struct stress_outcome){ .target = run->target, .page_size = run->plan->page_size };
+	*o = (struct stress_outcome){ .target = run->target, .plan = run->plan,
+				      .page_size = run->plan->page_size };
 	o->attempted = run->attempted, o->succeeded = run->succeeded, o->failed = run->failed;
 	o->first_err = run->first_err, o->first_fail_bytes = run->first_fail_bytes;
 	o->held_at_fail = run->held_at_fail;

@@ -36,3 +36,24 @@ int u64_parse(const char *buf, size_t len, uint64_t *out)
 	*out = v;
 	return 0;
 }
+
+bool area_used_pages(const struct cma_area *a, uint64_t *pages)
+{
+	bool has_total = false, has_avail = false;
+	uint64_t total = 0, avail = 0;
+
+	if (a->has_used) {
+		*pages = a->used;
+		return true;
+	}
+	for (int i = 0; i < a->nattrs; i++) {
+		if (!strcmp(a->attrs[i].name, "total_pages"))
+			total = a->attrs[i].value, has_total = true;
+		else if (!strcmp(a->attrs[i].name, "available_pages"))
+			avail = a->attrs[i].value, has_avail = true;
+	}
+	if (!has_total || !has_avail || avail > total)
+		return false;
+	*pages = total - avail;
+	return true;
+}

@@ -46,15 +46,12 @@ static bool alloc_failures(const struct check_ctx *c, char *msg, size_t len)
 static bool reserve_failed(const struct check_ctx *c, char *msg, size_t len)
 {
 	const struct cma_klog *k = &c->s->klog;
-	char sz[32];
 
 	if (!c->s->klog_st.present)
 		return false;
-	if (k->nresv_fail) {
-		size_format(k->resv_fail_bytes[0], sz, sizeof(sz));
-		return say(msg, len, "a CMA reservation failed at boot: the log says 'Failed to "
-			   "reserve' (%d time(s), first %s)", k->nresv_fail, sz);
-	}
+	if (k->nresv_fail)
+		return say(msg, len, "a CMA reservation failed at boot (%d line(s)): the log says "
+			   "'%s'", k->nresv_fail, k->resv_fails[0].line);
 	if (k->dt_alignment_error)
 		return say(msg, len, "a device-tree CMA region was refused at boot: the log says "
 			   "'incorrect alignment of CMA region'");
@@ -80,7 +77,8 @@ static bool layer_short(const struct check_ctx *c, char *msg, size_t len)
 	const struct layer_verdict *lv = winner(c->r);
 	char want[32], got[32];
 
-	if (!lv || !lv->has_request || !c->r->effective.known ||
+	/* a reservation that failed outright is reserve-failed's, not a short one */
+	if (!lv || !lv->has_request || !c->r->effective.known || c->r->effective.failed ||
 	    lv->requested_bytes <= c->r->effective.size_bytes)
 		return false;
 	size_format(lv->requested_bytes, want, sizeof(want));

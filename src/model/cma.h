@@ -51,6 +51,7 @@ struct cma_kconfig {
 	enum kc_size_sel size_sel;
 	bool has_size_mbytes, has_size_percentage, has_alignment, has_areas;
 	uint64_t size_mbytes, size_percentage, alignment, areas;
+	char header_release[64];	/* "# Linux/arm64 7.2.13 Kernel Configuration", "" if none */
 };
 
 /* cma= and friends from a kernel command line (the last occurrence wins) */
@@ -140,7 +141,12 @@ struct cma_sources {
 
 enum cma_source { SRC_NONE = 0, SRC_KCONFIG, SRC_CMDLINE, SRC_DEVICETREE, SRC_UNKNOWN };
 enum cma_layer { LAYER_KCONFIG = 0, LAYER_CMDLINE, LAYER_DEVICETREE, LAYER_COUNT };
-enum layer_state { LS_ABSENT = 0, LS_EFFECTIVE, LS_SHADOWED };
+/*
+ * Three states, never two: a layer is known (effective, shadowed, or failed:
+ * it won but the kernel could not reserve it), known-absent (read, not set),
+ * or unknown (its source could not be read; the reason says why).
+ */
+enum layer_state { LS_ABSENT = 0, LS_EFFECTIVE, LS_SHADOWED, LS_FAILED, LS_UNKNOWN };
 
 struct layer_verdict {
 	enum cma_layer layer;
@@ -159,9 +165,12 @@ struct report_area {
 	bool is_default;
 	bool has_size;
 	uint64_t size_bytes;
-	char size_from[16];		/* "debugfs", "log", "devicetree" */
+	char size_from[16];		/* "debugfs", "sysfs", "log", "log dump", "devicetree" */
 	char origin[16];		/* "kconfig", "cmdline", "devicetree", "pernuma", "" */
 	int stats;			/* index into cma_sources.areas, -1 if none */
+	bool has_free, has_run;		/* free pages and the largest free run */
+	uint64_t free_bytes, largest_run_bytes;
+	char free_from[24];		/* "sysfs", "debugfs", "log dump", "meminfo" */
 };
 
 struct cma_report {
@@ -169,6 +178,7 @@ struct cma_report {
 	bool cma_unknown;		/* nothing told us either way */
 	struct {
 		bool known;
+		bool failed;		/* the kernel could not reserve it: size is 0 */
 		uint64_t size_bytes;
 		enum cma_source source;
 		char area[CMA_NAME_MAX];
@@ -176,6 +186,9 @@ struct cma_report {
 		bool from_bootargs;	/* cmdline layer came from DT /chosen/bootargs */
 	} effective;
 	char rule[200];			/* the precedence rule applied, with version */
+	/* The kernel version when no release string says it: what a log line
+	 * proves (at least implied_major.implied_minor, and before before_*). */
+	char kver_implied[160];
 	struct layer_verdict layers[LAYER_COUNT];
 	int nnotes;
 	char notes[CMA_MAX_NOTES][256];	/* evidence-based explanations */

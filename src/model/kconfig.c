@@ -75,6 +75,18 @@ static void parse_line(struct cma_kconfig *k, const char *line, size_t n)
 
 	if (n && line[n - 1] == '\r')
 		n--;
+	/* "# Linux/arm64 7.2.13 Kernel Configuration" (make *config header) */
+	if (line_starts(line, n, "# Linux/") && !k->header_release[0]) {
+		const char *sp = memchr(line + 8, ' ', n - 8), *end;
+
+		end = sp ? memchr(sp + 1, ' ', (size_t)(line + n - sp - 1)) : NULL;
+		if (end && end - sp - 1 < (long)sizeof(k->header_release) &&
+		    line_starts(end, (size_t)(line + n - end), " Kernel Configuration")) {
+			memcpy(k->header_release, sp + 1, (size_t)(end - sp - 1));
+			k->header_release[end - sp - 1] = '\0';
+		}
+		return;
+	}
 	if (line_starts(line, n, "# CONFIG_") && n > 13 &&
 	    !memcmp(line + n - 11, " is not set", 11)) {
 		set_option(k, line + 9, n - 9 - 11, "n", 1);

@@ -149,6 +149,34 @@ static void copy_text(char *dst, size_t size, const char *src, size_t len)
 void klog_init(struct cma_klog *k)
 {
 	memset(k, 0, sizeof(*k));
+	k->dump_open = -1;
+}
+
+/* Remember the newest kernel version a line proves, and the line's kind. */
+static void implies(struct cma_klog *k, unsigned major, unsigned minor, const char *by)
+{
+	if (major < k->implied_major || (major == k->implied_major && minor <= k->implied_minor))
+		return;
+	k->implied_major = major;
+	k->implied_minor = minor;
+	copy_text(k->implied_by, sizeof(k->implied_by), by, strlen(by));
+}
+
+/* Remember the oldest "older than" bound a line proves. */
+static void implies_before(struct cma_klog *k, unsigned major, unsigned minor, const char *by)
+{
+	if (k->before_major && (major > k->before_major ||
+				(major == k->before_major && minor >= k->before_minor)))
+		return;
+	k->before_major = major;
+	k->before_minor = minor;
+	copy_text(k->before_by, sizeof(k->before_by), by, strlen(by));
+}
+
+/* Keep the bare message of a line that proves something, to quote it. */
+static void quote(const struct cma_klog *k, char *dst, size_t size)
+{
+	copy_text(dst, size, k->msg ? k->msg : "", k->msg ? k->msg_len : 0);
 }
 
 /* ---- prefixes ---------------------------------------------------------- */
@@ -386,11 +414,19 @@ static struct klog_resv *resv_add(struct cma_klog *k, enum klog_resv_kind kind,
 	return r;
 }
 
-static void resv_fail(struct cma_klog *k, uint64_t bytes)
+static struct klog_resv_fail *resv_fail(struct cma_klog *k, uint64_t bytes, bool dt)
 {
-	if (k->nresv_fail >= (int)ARRAY_LEN(k->resv_fail_bytes))
-		return;
-	k->resv_fail_bytes[k->nresv_fail++] = bytes;
+	struct klog_resv_fail *f;
+
+	if (k->nresv_fail >= (int)ARRAY_LEN(k->resv_fails))
+		return NULL;
+	f = &k->resv_fails[k->nresv_fail++];
+	memset(f, 0, sizeof(*f));
+	f->dt = dt;
+	f->size_bytes = bytes;
+	f->node = -1;
+	quote(k, f->line, sizeof(f->line));
+	return f;
 }
 
 /*
@@ -413,17 +449,30 @@ static void on_reserved(struct cma_klog *k, struct span s)
 	if (!sp_lit(&s, " at ") || !sp_hex(&s, &base))
 		return;
 	r = resv_add(k, KRESV_CMDLINE_KCONFIG, size, true, base);
-	if (r && sp_lit(&s, " on node ") && sp_int(&s, &node))
-		r->node = node;
+	if (sp_lit(&s, " on node ") && sp_int(&s, &node)) {
+		implies(k, 6, 6, "'cma: Reserved ... on node N' (6.6-6.14)");
+		implies_before(k, 6, 15, "'cma: Reserved ... on node N' (6.6-6.14)");
+		if (r)
+			r->node = node;
+	}
 }
 
 /* "Failed to reserve N MiB[ on node N]" (4.x-6.14) / "failed to reserve" (3.5-3.16). */
 static void on_reserve_failed(struct cma_klog *k, struct span s)
 {
+	struct klog_resv_fail *f;
 	uint64_t size;
+	int node;
 
-	if (sp_mib(&s, &size))
-		resv_fail(k, size);
+	if (!sp_mib(&s, &size))
+		return;
+	f = resv_fail(k, size, false);
+	if (sp_lit(&s, " on node ") && sp_int(&s, &node)) {
+		implies(k, 6, 6, "'cma: Failed to reserve ... on node N' (6.6-6.14)");
+		implies_before(k, 6, 15, "'cma: Failed to reserve ... on node N' (6.6-6.14)");
+		if (f)
+			f->node = node;
+	}
 }
 
 /* "Reserved memory: created CMA memory pool at X, size N MiB" (3.16?-6.18). */
@@ -471,11 +520,17 @@ static void on_dt_initialized(struct cma_klog *k, struct span s)
 	long c = sp_find(&s, ", compatible id ");
 	uint64_t addr;
 
-	if (c < 0 || !r)
+	if (c < 0)
 		return;
 	copy_text(name, sizeof(name), s.p, (size_t)c);
 	sp_skip(&s, (size_t)c + strlen(", compatible id "));
 	if (!sp_lit(&s, "shared-dma-pool"))
+		return;
+	/* Also a non-reusable DMA pool prints this; only a name that says CMA
+	 * or a pool line just before it makes it a CMA node. */
+	if ((r || strstr(name, "cma")) && k->ndt_init < (int)ARRAY_LEN(k->dt_init))
+		memcpy(k->dt_init[k->ndt_init++], name, sizeof(name));
+	if (!r)
 		return;
 	/* A unit address must agree with the pool's base, else this line is
 	 * about another node (e.g. a non-reusable DMA pool). */
@@ -515,7 +570,10 @@ static void on_dt_summary(struct cma_klog *k, struct span s)
 /* "OF: reserved mem: failed to allocate memory for node 'X'[: size N MiB]" (6.1; older: no size). */
 static void on_of_alloc_failed(struct cma_klog *k, struct span s)
 {
+	struct span line = s;
+	long q = sp_find(&s, "'");
 	long c = sp_find(&s, "': size ");
+	struct klog_resv_fail *f;
 	uint64_t size = 0;
 
 	if (c >= 0) {
@@ -523,13 +581,18 @@ static void on_of_alloc_failed(struct cma_klog *k, struct span s)
 		if (!sp_mib(&s, &size))
 			size = 0;
 	}
-	resv_fail(k, size);
+	f = resv_fail(k, size, true);
+	if (f && q >= 0)
+		copy_text(f->name, sizeof(f->name), line.p, (size_t)q);
 }
 
 /* "Reserved memory: failed to reserve memory for node 'X': base B, size N MiB" (6.1 fdt.c). */
 static void on_fdt_reserve_failed(struct cma_klog *k, struct span s)
 {
+	struct span line = s;
+	long q = sp_find(&s, "'");
 	long c = sp_find(&s, ", size ");
+	struct klog_resv_fail *f;
 	uint64_t size = 0;
 
 	if (c >= 0) {
@@ -537,7 +600,9 @@ static void on_fdt_reserve_failed(struct cma_klog *k, struct span s)
 		if (!sp_mib(&s, &size))
 			size = 0;
 	}
-	resv_fail(k, size);
+	f = resv_fail(k, size, true);
+	if (f && q >= 0)
+		copy_text(f->name, sizeof(f->name), line.p, (size_t)q);
 }
 
 /* "Reserved memory: bypass NODE node, using cmdline CMA params instead" (5.6+). */
@@ -549,6 +614,8 @@ static void on_bypass(struct cma_klog *k, struct span s)
 		return;
 	k->bypass = true;
 	copy_text(k->bypass_node, sizeof(k->bypass_node), s.p, (size_t)c);
+	quote(k, k->bypass_line, sizeof(k->bypass_line));
+	implies(k, 5, 6, "the cmdline-beats-DT bypass line (5.6+)");
 }
 
 /* "Memory: 98324K/1048576K available (... 65536K cma-reserved[, NK highmem])" (~3.19+). */
@@ -603,7 +670,8 @@ static void fail_add(struct cma_klog *k, const char *area, size_t alen, uint64_t
 }
 
 /*
- * After "cma: cma_alloc: " or "cma: __cma_alloc: ":
+ * After "cma: cma_alloc: ", "cma: __cma_alloc: " (6.12, 6.18) or
+ * "cma: __cma_alloc_frozen: " (Debian's 7.2):
  *   "alloc failed, req-size: N pages, ret: R"        4.11-5.11 (no area)
  *   "AREA: alloc failed, req-size: N pages, ret: R"  5.12+ (cma_alloc), 6.11+? (__cma_alloc)
  * AREA may hold ',' and '@' ("linux,cma@60000000"). Malformed or cut lines
@@ -628,6 +696,117 @@ static void on_alloc_failed(struct cma_klog *k, struct span s)
 	if (!sp_u64(&s, &pages) || !sp_lit(&s, " pages, ret: ") || !sp_int(&s, &ret))
 		return;
 	fail_add(k, area, alen, pages, ret);
+	copy_text(k->fail_area, sizeof(k->fail_area), area, alen);
+	quote(k, k->last_fail_line, sizeof(k->last_fail_line));
+	k->dump_open = -1;
+	if (alen)
+		implies(k, 5, 12, "a failure line that names its area (5.12+)");
+	else
+		implies_before(k, 5, 12, "a failure line that names no area (4.11-5.11)");
+}
+
+/* ---- free-page dump ----------------------------------------------------- */
+
+const struct klog_dump *klog_dump_for(const struct cma_klog *k, const char *area)
+{
+	for (int i = k->ndumps - 1; i >= 0; i--)
+		if (k->dumps[i].complete && !strcmp(k->dumps[i].area, area))
+			return &k->dumps[i];
+	return NULL;
+}
+
+/* Pieces "F@I" joined by "+" (a leading "+" from 6.15): the largest F. */
+static void dump_pieces(struct klog_dump *d, struct span *s)
+{
+	uint64_t f, idx;
+
+	for (;;) {
+		sp_lit(s, "+");
+		if (!sp_u64(s, &f) || !sp_lit(s, "@") || !sp_u64(s, &idx))
+			return;
+		if (f > d->largest_run)
+			d->largest_run = f;
+	}
+}
+
+/* "=> F free of T total pages" closes the dump (its own line, or the tail). */
+static void dump_close(struct cma_klog *k, struct span s)
+{
+	struct klog_dump *d;
+	uint64_t f, t;
+
+	if (k->dump_open < 0)
+		return;
+	d = &k->dumps[k->dump_open];
+	if (!sp_u64(&s, &f) || !sp_lit(&s, " free of ") || !sp_u64(&s, &t) ||
+	    !sp_lit(&s, " total pages") || f > t)
+		return;
+	d->free_pages = f;
+	d->total_pages = t;
+	d->complete = true;
+	k->dump_open = -1;
+}
+
+static void on_dump_start(struct cma_klog *k, struct span s)
+{
+	struct klog_dump *d;
+	int i;
+
+	/* one slot per area: a newer dump of the same area replaces the older */
+	for (i = 0; i < k->ndumps; i++)
+		if (!strcmp(k->dumps[i].area, k->fail_area))
+			break;
+	if (i == k->ndumps) {
+		if (k->ndumps >= (int)ARRAY_LEN(k->dumps))
+			return;
+		k->ndumps++;
+	}
+	d = &k->dumps[i];
+	memset(d, 0, sizeof(*d));
+	memcpy(d->area, k->fail_area, sizeof(d->area));
+	k->dump_open = i;
+	/* before 6.15 the pieces and the total follow on the same line */
+	dump_pieces(d, &s);
+	if (sp_lit(&s, "=> "))
+		dump_close(k, s);
+}
+
+/* "cma: range N: +F@I+..." (6.15+, one per range). */
+static void on_dump_range(struct cma_klog *k, struct span s)
+{
+	uint64_t n;
+
+	if (k->dump_open < 0 || !sp_u64(&s, &n) || !sp_lit(&s, ": "))
+		return;
+	k->dumps[k->dump_open].nranges++;
+	implies(k, 6, 15, "the free-page dump's 'range N:' lines (6.15+)");
+	dump_pieces(&k->dumps[k->dump_open], &s);
+	if (sp_lit(&s, "=> "))
+		dump_close(k, s);
+}
+
+/* "=> F free of T total pages": pr_cont after a newline prints it bare (7.2). */
+static void on_dump_total(struct cma_klog *k, struct span s)
+{
+	dump_close(k, s);
+}
+
+/* ---- heaps --------------------------------------------------------------- */
+
+/* "ion_device_add_heap: NAME id=N type=T" (Android ION, before dma-buf heaps). */
+static void on_ion_heap(struct cma_klog *k, struct span s)
+{
+	long c = sp_find(&s, " id=");
+
+	if (c <= 0 || k->nheaps >= (int)ARRAY_LEN(k->heaps))
+		return;
+	copy_text(k->heaps[k->nheaps++], KLOG_NAME_MAX, s.p, (size_t)c);
+}
+
+bool klog_proves_cma(const struct cma_klog *k)
+{
+	return k->nresv > 0 || k->nresv_fail > 0 || k->fails_total > 0 || k->ndumps > 0 ||
+	       k->bypass || k->ndt_init > 0 || k->memory_cma_reserved_bytes > 0;
 }
 
 /* ---- dispatch ------------------------------------------------------------ */
@@ -646,11 +825,24 @@ static void set_dt_setup(struct cma_klog *k, struct span s)
 	k->dt_setup_error = true;
 }
 
-/* Proposed 2025-12 (of_reserved_mem detects "cma=", merge unknown): no node name. */
-static void set_bypass_unnamed(struct cma_klog *k, struct span s)
+/*
+ * 6.19 and 6.18.y: "OF: reserved mem: Skipping dt linux,cma-default for
+ * \"cma=\" kernel param." (commit 0fd17e598333); Debian's 7.2 prints
+ * "Skipping dt linux,cma-default node in favor for \"cma=\" kernel param."
+ * with no prefix (DOMAIN.md 7). No node name in either.
+ */
+static void set_bypass_of(struct cma_klog *k, struct span s)
 {
-	(void)s;
 	k->bypass = true;
+	quote(k, k->bypass_line, sizeof(k->bypass_line));
+	implies(k, 6, 18, "'OF: reserved mem: Skipping dt linux,cma-default' (6.18.y, 6.19+)");
+}
+
+static void set_bypass_bare(struct cma_klog *k, struct span s)
+{
+	k->bypass = true;
+	quote(k, k->bypass_line, sizeof(k->bypass_line));
+	implies(k, 6, 18, "'Skipping dt linux,cma-default node in favor for \"cma=\"' (seen on 7.2)");
 }
 
 /*
@@ -679,19 +871,27 @@ static const struct {
 	H("Reserved memory: failed to allocate memory for node '", on_of_alloc_failed),
 	H("Reserved memory: failed to reserve memory for node '", on_fdt_reserve_failed),
 	H("Reserved memory: bypass ",				on_bypass),	/* 5.6+ */
-	H("OF: reserved mem: Skipping dt linux,cma-default for \"cma=\"", set_bypass_unnamed),
+	H("OF: reserved mem: Skipping dt linux,cma-default ",	set_bypass_of),	/* 6.18.y, 6.19+ */
+	H("Skipping dt linux,cma-default ",			set_bypass_bare),	/* 7.2 */
 	H("Reserved memory: incorrect alignment of CMA region",	set_dt_alignment),
 	H("Reserved memory: unable to setup CMA region",	set_dt_setup),
 	H("Memory: ",						on_memory),
 	H("cma: cma_alloc: ",					on_alloc_failed),	/* 4.11+ */
-	H("cma: __cma_alloc: ",					on_alloc_failed),	/* 6.11+? */
+	H("cma: __cma_alloc: ",					on_alloc_failed),	/* 6.12, 6.18 */
+	H("cma: __cma_alloc_frozen: ",				on_alloc_failed),	/* 7.2 */
+	H("cma: number of available pages: ",			on_dump_start),
+	H("cma: range ",					on_dump_range),	/* 6.15+ */
+	H("cma: => ",						on_dump_total),
+	H("=> ",						on_dump_total),	/* 7.2: bare */
+	H("ion_device_add_heap: ",				on_ion_heap),
 };
 #undef H
 
 /* The first letters of every handlers[] start; keep in step with the table. */
 static bool may_start_handler(char c)
 {
-	return c == 'L' || c == 'K' || c == 'c' || c == 'C' || c == 'R' || c == 'O' || c == 'M';
+	return c == 'L' || c == 'K' || c == 'c' || c == 'C' || c == 'R' || c == 'O' || c == 'M' ||
+	       c == 'S' || c == '=' || c == 'i';
 }
 
 /*
@@ -729,7 +929,11 @@ void klog_feed_line(struct cma_klog *k, const char *line, size_t len)
 		if (s.n >= handlers[i].len && !memcmp(s.p, handlers[i].start, handlers[i].len)) {
 			struct span rest = { s.p + handlers[i].len, s.n - handlers[i].len };
 
+			k->msg = s.p;
+			k->msg_len = s.n;
 			handlers[i].fn(k, rest);
+			k->msg = NULL;
+			k->msg_len = 0;
 			return;
 		}
 	}

@@ -27,6 +27,8 @@ const char *layer_state_name(enum layer_state s)
 	switch (s) {
 	case LS_EFFECTIVE: return "effective";
 	case LS_SHADOWED: return "shadowed";
+	case LS_FAILED: return "failed";
+	case LS_UNKNOWN: return "unknown";
 	default: return "absent";
 	}
 }

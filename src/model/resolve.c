@@ -30,6 +30,9 @@ struct facts {
 	uint64_t kconfig_bytes;
 	bool kconfig_bytes_known;
 	bool modern;			/* 5.6+ precedence (or unknown version) */
+	bool ver_known;			/* a release string, or a line that implies a bound */
+	bool ret_new;			/* 6.15+: -16 also for a full or too-small area */
+	bool ret_old;			/* before 6.15: -12 no free run, -16 migration failed */
 };
 
 static void notef(struct cma_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -52,6 +55,42 @@ static void setf(char *dst, size_t cap, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(dst, cap, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * What the kernel version is, from the best evidence: a release string
+ * (--kernel-version, osrelease, the log's "Linux version") or, failing that,
+ * a line only some versions print (klog implied_* / before_*).
+ */
+static void version_facts(const struct cma_sources *s, struct facts *f, struct cma_report *r)
+{
+	const struct kver *v = &s->kver;
+	const struct cma_klog *k = &s->klog;
+	bool at_least_615 = k->implied_major > 6 || (k->implied_major == 6 && k->implied_minor >= 15);
+	bool below_615 = k->before_major && (k->before_major < 6 ||
+					     (k->before_major == 6 && k->before_minor <= 15));
+
+	if (v->known) {
+		f->ver_known = true;
+		f->modern = kver_at_least(v, 5, 6);
+		f->ret_new = kver_at_least(v, 6, 15);
+		f->ret_old = !f->ret_new;
+		return;
+	}
+	f->modern = true;	/* the 5.6+ rule unless a line proves otherwise */
+	f->ret_new = at_least_615;
+	f->ret_old = below_615;
+	if (k->implied_major && k->before_major)
+		setf(r->kver_implied, sizeof(r->kver_implied), "%u.%u or later (%s), before %u.%u (%s)",
+		     k->implied_major, k->implied_minor, k->implied_by, k->before_major,
+		     k->before_minor, k->before_by);
+	else if (k->implied_major)
+		setf(r->kver_implied, sizeof(r->kver_implied), "%u.%u or later (%s)",
+		     k->implied_major, k->implied_minor, k->implied_by);
+	else if (k->before_major)
+		setf(r->kver_implied, sizeof(r->kver_implied), "before %u.%u (%s)",
+		     k->before_major, k->before_minor, k->before_by);
+	f->ver_known = k->implied_major >= 5 && (k->implied_major > 5 || k->implied_minor >= 6);
 }
 
 static uint64_t memory_bytes(const struct cma_sources *s)
@@ -99,6 +138,7 @@ static void kconfig_facts(const struct cma_sources *s, struct facts *f, struct l
 {
 	lv->layer = LAYER_KCONFIG;
 	if (!s->kconfig_st.present) {
+		lv->state = LS_UNKNOWN;
 		str_copy(lv->reason, sizeof(lv->reason), "kernel config not available");
 		return;
 	}
@@ -127,6 +167,7 @@ static void cmdline_facts(const struct cma_sources *s, struct facts *f, struct l
 			      &f->cmdline);
 		f->cmdline_where = "the log's 'Kernel command line:'";
 	} else {
+		lv->state = LS_UNKNOWN;
 		str_copy(lv->reason, sizeof(lv->reason), "kernel command line not available");
 		return;
 	}
@@ -176,6 +217,7 @@ static void dt_facts(const struct cma_sources *s, struct facts *f, struct layer_
 {
 	lv->layer = LAYER_DEVICETREE;
 	if (!s->dt_st.present) {
+		lv->state = LS_UNKNOWN;
 		str_copy(lv->reason, sizeof(lv->reason), "device tree not available");
 		return;
 	}
@@ -219,11 +261,14 @@ static enum cma_source predict(const struct cma_sources *s, struct facts *f, str
 	bool cl = f->cmdline_known && f->cmdline.has_cma;
 	const struct kver *v = &s->kver;
 
-	f->modern = !v->known || kver_at_least(v, 5, 6);
 	if (v->known)
 		setf(r->rule, sizeof(r->rule), "Linux %u.%u: %s", v->major, v->minor, f->modern ?
 		     "cma= beats a DT linux,cma-default node, which beats Kconfig (5.6+)" :
 		     "a DT linux,cma-default node beats cma=, which beats Kconfig (before 5.6)");
+	else if (f->ver_known)
+		setf(r->rule, sizeof(r->rule), "Linux %u.%u or later (the log proves it): cma= beats "
+		     "a DT linux,cma-default node, which beats Kconfig (5.6+)",
+		     s->klog.implied_major, s->klog.implied_minor);
 	else
 		str_copy(r->rule, sizeof(r->rule), "kernel version unknown: assuming the 5.6+ rule "
 			 "(cma= beats a DT linux,cma-default node, which beats Kconfig)");
@@ -254,25 +299,115 @@ static const struct klog_resv *log_resv(const struct cma_klog *k, enum klog_resv
 	return NULL;
 }
 
+/*
+ * The default area's "cma: Reserved" line. Per-node areas print the same
+ * line: 6.6-6.14 add "on node N" (log_resv skips those); 5.10 with
+ * cma_pernuma= prints the node lines *before* the default one and without a
+ * node (DOMAIN.md 7), so with cma_pernuma= a line of that size is a node's
+ * while a line of another size exists; 7.2 prints three unnamed lines of the
+ * same size on two nodes, any of which gives the right size.
+ */
+static const struct klog_resv *default_resv(const struct cma_klog *k, const struct facts *f)
+{
+	const struct klog_resv *first = log_resv(k, KRESV_CMDLINE_KCONFIG, NULL);
+
+	if (!first || !f->cmdline_known || !f->cmdline.has_pernuma)
+		return first;
+	for (int i = 0; i < k->nresv; i++) {
+		const struct klog_resv *e = &k->resv[i];
+
+		if (e->kind == KRESV_CMDLINE_KCONFIG && e->node < 0 &&
+		    e->size_bytes != f->cmdline.pernuma)
+			return e;
+	}
+	return first;
+}
+
+/* A "cma: Failed to reserve" line (cma= / Kconfig), when no reservation followed. */
+static const struct klog_resv_fail *failed_global(const struct cma_klog *k)
+{
+	if (log_resv(k, KRESV_CMDLINE_KCONFIG, NULL))
+		return NULL;
+	for (int i = 0; i < k->nresv_fail; i++)
+		if (!k->resv_fails[i].dt && k->resv_fails[i].node < 0)
+			return &k->resv_fails[i];
+	return NULL;
+}
+
+/* An OF/fdt line saying the DT node @name (any, when NULL) could not be placed. */
+static const struct klog_resv_fail *failed_dt(const struct cma_klog *k, const char *name)
+{
+	for (int i = 0; i < k->nresv_fail; i++) {
+		const struct klog_resv_fail *e = &k->resv_fails[i];
+
+		if (e->dt && (!name || !strcmp(e->name, name)) &&
+		    !log_resv(k, KRESV_DT_POOL, e->name))
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * The one area a log-only report can name when no reservation line is
+ * there: a DT CMA node the OF core initialized, else the area of the
+ * failure lines and dumps when they all name the same one.
+ */
+static const char *log_only_area(const struct cma_klog *k)
+{
+	const char *name = NULL;
+
+	if (k->ndt_init == 1)
+		return k->dt_init[0];
+	for (int i = 0; i < k->nfails; i++) {
+		if (!k->fails[i].area[0])
+			continue;
+		if (name && strcmp(name, k->fails[i].area))
+			return NULL;
+		name = k->fails[i].area;
+	}
+	for (int i = 0; i < k->ndumps; i++) {
+		if (!k->dumps[i].area[0])
+			continue;
+		if (name && strcmp(name, k->dumps[i].area))
+			return NULL;
+		name = k->dumps[i].area;
+	}
+	return name;
+}
+
+/* The layer that made an area "reserved" (cma= or Kconfig), from the command line. */
+static enum cma_source global_layer(const struct facts *f)
+{
+	if (f->cmdline_known)
+		return f->cmdline.has_cma ? SRC_CMDLINE : SRC_KCONFIG;
+	return f->kconfig_known ? SRC_KCONFIG : SRC_UNKNOWN;
+}
+
 /* What the log proves about the default area, or SRC_UNKNOWN. */
 static enum cma_source observe(const struct cma_sources *s, const struct facts *f)
 {
 	const struct cma_klog *k = &s->klog;
+	const char *only;
 
 	if (!s->klog_st.present)
 		return SRC_UNKNOWN;
 	if (k->bypass)
 		return SRC_CMDLINE;
-	if (log_resv(k, KRESV_CMDLINE_KCONFIG, NULL)) {
-		if (f->cmdline_known)
-			return f->cmdline.has_cma ? SRC_CMDLINE : SRC_KCONFIG;
-		return f->kconfig_known ? SRC_KCONFIG : SRC_UNKNOWN;
-	}
-	if (f->dt_default && log_resv(k, KRESV_DT_POOL, f->dt_default->name))
+	if (log_resv(k, KRESV_CMDLINE_KCONFIG, NULL) || failed_global(k))
+		return global_layer(f);
+	if (f->dt_default && (log_resv(k, KRESV_DT_POOL, f->dt_default->name) ||
+			      failed_dt(k, f->dt_default->name)))
 		return SRC_DEVICETREE;
+	if (f->dt_known)
+		return SRC_UNKNOWN;
 	/* A log alone: one DT pool and no "cma: Reserved" line means it is the default. */
-	if (!f->dt_known && log_resv(k, KRESV_DT_POOL, NULL))
+	if (log_resv(k, KRESV_DT_POOL, NULL) || failed_dt(k, NULL))
 		return SRC_DEVICETREE;
+	/* The cma=/Kconfig area is always named "reserved"; any other name is a
+	 * DT node's (linux-6.1 kernel/dma/contiguous.c, drivers/of/fdt.c). */
+	only = log_only_area(k);
+	if (only)
+		return strcmp(only, "reserved") ? SRC_DEVICETREE : global_layer(f);
 	return SRC_UNKNOWN;
 }
 
@@ -307,13 +442,25 @@ static void judge_layers(const struct cma_sources *s, const struct facts *f, str
 	enum cma_source win = r->effective.source;
 	unsigned ma = s->kver.major, mi = s->kver.minor;
 
-	if (win == SRC_KCONFIG || win == SRC_CMDLINE || win == SRC_DEVICETREE)
-		r->layers[win == SRC_KCONFIG ? LAYER_KCONFIG : win == SRC_CMDLINE ? LAYER_CMDLINE
-			  : LAYER_DEVICETREE].state = LS_EFFECTIVE;
+	if (win == SRC_KCONFIG || win == SRC_CMDLINE || win == SRC_DEVICETREE) {
+		struct layer_verdict *lv = &r->layers[win == SRC_KCONFIG ? LAYER_KCONFIG :
+			win == SRC_CMDLINE ? LAYER_CMDLINE : LAYER_DEVICETREE];
+
+		/* its source unread, the log alone proves this layer won */
+		if (lv->state == LS_UNKNOWN)
+			setf(lv->reason, sizeof(lv->reason), "%s not read; the kernel log proves this "
+			     "layer made the default area", win == SRC_KCONFIG ? "kernel config" :
+			     win == SRC_CMDLINE ? "command line" : "device tree");
+		lv->state = LS_EFFECTIVE;
+	}
 	if (win == SRC_CMDLINE) {
 		shadow(r, LAYER_KCONFIG, "cma= replaces CONFIG_CMA_SIZE_* (all versions)");
-		shadow(r, LAYER_DEVICETREE, "cma= bypasses the linux,cma-default node since Linux 5.6%s",
-		       s->klog.bypass ? "; the log shows the bypass" : "");
+		if (s->klog.bypass)
+			shadow(r, LAYER_DEVICETREE, "cma= bypasses the linux,cma-default node since "
+			       "Linux 5.6; the log shows the bypass: '%s'", s->klog.bypass_line);
+		else
+			shadow(r, LAYER_DEVICETREE, "cma= bypasses the linux,cma-default node since "
+			       "Linux 5.6");
 	} else if (win == SRC_DEVICETREE) {
 		shadow(r, LAYER_KCONFIG, "the DT node became the default area first, so "
 		       "dma_contiguous_reserve() reserves no Kconfig area");
@@ -347,12 +494,24 @@ static bool area_size(const struct cma_sources *s, const char *name, uint64_t *b
 	return false;
 }
 
+static const struct klog_resv_fail *failed_for(const struct cma_sources *s,
+					       const struct facts *f, enum cma_source win)
+{
+	if (win == SRC_DEVICETREE)
+		return failed_dt(&s->klog, f->dt_default ? f->dt_default->name : NULL);
+	if (win == SRC_CMDLINE || win == SRC_KCONFIG || win == SRC_UNKNOWN)
+		return failed_global(&s->klog);
+	return NULL;
+}
+
 /* Size of the default area: what the kernel shows beats what a layer asked. */
 static void effective_size(const struct cma_sources *s, const struct facts *f, struct cma_report *r)
 {
 	enum cma_source win = r->effective.source;
 	const struct klog_resv *e = NULL;
-	const char *from = NULL;
+	const struct klog_resv_fail *rf = failed_for(s, f, win);
+	const struct klog_dump *d;
+	const char *from = NULL, *only = log_only_area(&s->klog);
 	uint64_t bytes;
 
 	if (win == SRC_DEVICETREE) {
@@ -360,21 +519,39 @@ static void effective_size(const struct cma_sources *s, const struct facts *f, s
 
 		e = log_resv(&s->klog, KRESV_DT_POOL, dn);
 		str_copy(r->effective.area, sizeof(r->effective.area), dn ? dn : e && e->name[0] ?
-			 e->name : "linux,cma");
+			 e->name : rf && rf->name[0] ? rf->name : only ? only : "linux,cma");
 	} else if (win == SRC_CMDLINE || win == SRC_KCONFIG || win == SRC_UNKNOWN) {
-		e = log_resv(&s->klog, KRESV_CMDLINE_KCONFIG, NULL);
-		if (win != SRC_UNKNOWN || e)
+		e = default_resv(&s->klog, f);
+		if (win != SRC_UNKNOWN || e || rf)
 			str_copy(r->effective.area, sizeof(r->effective.area), "reserved");
 	}
+	d = r->effective.area[0] ? klog_dump_for(&s->klog, r->effective.area) : NULL;
 	if (r->effective.area[0] && area_size(s, r->effective.area, &bytes, &from)) {
 		r->effective.known = true, r->effective.size_bytes = bytes;
 		setf(r->effective.evidence, sizeof(r->effective.evidence),
 		     "%s cma/%s", from, r->effective.area);
+	} else if (rf && s->klog_st.present) {
+		/* The kernel's own words: nothing was reserved for this layer. */
+		r->effective.known = true, r->effective.failed = true, r->effective.size_bytes = 0;
+		setf(r->effective.evidence, sizeof(r->effective.evidence), "kernel log: '%s'", rf->line);
+	} else if (d) {
+		r->effective.known = true, r->effective.size_bytes = d->total_pages * s->page_size;
+		setf(r->effective.evidence, sizeof(r->effective.evidence), "kernel log: the free-page "
+		     "dump after a failure in %s ('=> %" PRIu64 " free of %" PRIu64 " total pages')",
+		     r->effective.area, d->free_pages, d->total_pages);
 	} else if (e && s->klog_st.present) {
 		r->effective.known = true, r->effective.size_bytes = e->size_bytes;
 		setf(r->effective.evidence, sizeof(r->effective.evidence), "kernel log: %s",
 		     e->kind == KRESV_DT_POOL ? "'Reserved memory: created CMA memory pool'" :
 		     "'cma: Reserved'");
+	} else if (r->effective.area[0] && s->klog.has_memory_line && !s->klog.nresv &&
+		   !s->areas.n && (!f->dt_known || s->dt.npools <= 1)) {
+		/* No line names another area: the boot total is this one. */
+		r->effective.known = true;
+		r->effective.size_bytes = s->klog.memory_cma_reserved_bytes;
+		setf(r->effective.evidence, sizeof(r->effective.evidence), "kernel log: 'Memory: ... "
+		     "%" PRIu64 "K cma-reserved' (the total of all areas; the log shows no other)",
+		     s->klog.memory_cma_reserved_bytes >> 10);
 	} else if (win != SRC_UNKNOWN && win != SRC_NONE) {
 		const struct layer_verdict *lv = &r->layers[win == SRC_KCONFIG ? LAYER_KCONFIG :
 			win == SRC_CMDLINE ? LAYER_CMDLINE : LAYER_DEVICETREE];
@@ -388,6 +565,9 @@ static void effective_size(const struct cma_sources *s, const struct facts *f, s
 		str_copy(r->effective.evidence, sizeof(r->effective.evidence),
 			 "no layer makes a default area");
 	}
+	if (r->effective.failed && win != SRC_UNKNOWN && win != SRC_NONE)
+		r->layers[win == SRC_KCONFIG ? LAYER_KCONFIG : win == SRC_CMDLINE ? LAYER_CMDLINE
+			  : LAYER_DEVICETREE].state = LS_FAILED;
 }
 
 /* Where the reserved size differs from the request, say why from the log. */
@@ -437,9 +617,53 @@ static void area_set_size(struct report_area *a, uint64_t bytes, const char *fro
 	}
 }
 
+static void set_free(struct report_area *a, uint64_t freeb, bool has_run, uint64_t run,
+		     const char *from)
+{
+	a->has_free = true, a->free_bytes = freeb;
+	a->has_run = has_run, a->largest_run_bytes = run;
+	str_copy(a->free_from, sizeof(a->free_from), from);
+}
+
+/*
+ * Free pages of one area, best first: the dump the kernel printed at the
+ * failure (it is what the allocation saw), sysfs available_pages (6.15+,
+ * the area's own count), debugfs count - used and maxchunk, and CmaFree
+ * only when there is a single area (it counts every area, DOMAIN.md 1.3).
+ */
+static void area_free(const struct cma_sources *s, const struct cma_report *r,
+		      struct report_area *a)
+{
+	const struct cma_area *st = a->stats >= 0 ? &s->areas.area[a->stats] : NULL;
+	const struct klog_dump *d = klog_dump_for(&s->klog, a->name);
+	uint64_t ps = s->page_size;
+
+	if (!d && !strcmp(a->name, r->effective.area))
+		d = klog_dump_for(&s->klog, "");
+	if (d) {
+		set_free(a, d->free_pages * ps, true, d->largest_run * ps, "log dump");
+		return;
+	}
+	for (int j = 0; st && j < st->nattrs; j++)
+		if (!strcmp(st->attrs[j].name, "available_pages")) {
+			set_free(a, st->attrs[j].value * ps, st->has_maxchunk, st->maxchunk * ps,
+				 "sysfs");
+			return;
+		}
+	if (st && st->has_count && st->has_used && st->used <= st->count) {
+		set_free(a, (st->count - st->used) * ps, st->has_maxchunk, st->maxchunk * ps,
+			 "debugfs");
+		return;
+	}
+	if (s->meminfo.has_cma && r->nareas == 1)
+		set_free(a, s->meminfo.free_bytes, false, 0, "meminfo");
+}
+
 /* Every area any source names: counters first, then the log, then the DT. */
 static void build_areas(const struct cma_sources *s, const struct facts *f, struct cma_report *r)
 {
+	int unnamed = 0;
+
 	for (int i = 0; i < s->areas.n; i++) {
 		struct report_area *a = report_area_get(r, s->areas.area[i].name);
 		uint64_t bytes;
@@ -457,6 +681,11 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 
 		if (e->kind == KRESV_DT_POOL && !e->name[0])
 			continue;
+		/* an unnamed per-node line (5.10 cma_pernuma=, 7.2) is not "reserved" */
+		if (e->kind == KRESV_CMDLINE_KCONFIG && e->node < 0 && e != default_resv(&s->klog, f)) {
+			unnamed++;
+			continue;
+		}
 		if (e->kind == KRESV_DT_POOL)
 			str_copy(name, sizeof(name), e->name);
 		else if (e->node >= 0)
@@ -474,9 +703,26 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 		area_set_size(report_area_get(r, p->name), cma_dt_pool_bytes(p),
 			      "devicetree");
 	}
+	if (unnamed && !s->areas.n)
+		notef(r, "the log has %d more 'cma: Reserved' line(s) that name no area: per-NUMA-node "
+		      "areas (cma_pernuma= on 5.10; by default on 7.2, named numaN), counted in "
+		      "CmaTotal but not listed here without sysfs or debugfs", unnamed);
+	/* A dump names its area ("" before 5.12: the default one) and its size. */
+	for (int i = 0; i < s->klog.ndumps; i++) {
+		const struct klog_dump *d = &s->klog.dumps[i];
+		const char *n = d->area[0] ? d->area : r->effective.area;
+
+		if (d->complete && n[0])
+			area_set_size(report_area_get(r, n), d->total_pages * s->page_size, "log dump");
+	}
+	if (r->effective.known && !r->effective.failed && r->effective.area[0] &&
+	    !strncmp(r->effective.evidence, "kernel log", 10))
+		area_set_size(report_area_get(r, r->effective.area), r->effective.size_bytes,
+			      "log");
 	for (int i = 0; i < r->nareas; i++) {
 		struct report_area *a = &r->areas[i];
 
+		area_free(s, r, a);
 		a->is_default = !strcmp(a->name, r->effective.area);
 		str_copy(a->origin, sizeof(a->origin), a->is_default ?
 			 cma_source_name(r->effective.source) :
@@ -485,68 +731,193 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 	}
 }
 
-static const char *set_via(enum cma_source src)
-{
-	switch (src) {
-	case SRC_DEVICETREE: return "dts";
-	case SRC_KCONFIG: return "kconfig";
-	default: return "cmdline";
-	}
-}
-
 static uint64_t round_up(uint64_t v, uint64_t to)
 {
 	return v > UINT64_MAX - to ? v : (v + to - 1) / to * to;
 }
 
-/* One line that tells the user what to do about the failures the log shows. */
-static void advise(const struct cma_sources *s, struct cma_report *r)
+/*
+ * The layer to raise the default area with: the one that wins on this
+ * kernel and costs least. cma= beats Kconfig on every version and needs no
+ * kernel rebuild; it beats a DT linux,cma-default node only from 5.6, so
+ * before 5.6 (or when the version is unknown) a DT-made area is raised in
+ * the DT. Returns NULL when the version leaves it open.
+ */
+static const char *raise_via(const struct facts *f, const struct cma_report *r)
 {
-	uint64_t big = s->klog.largest_fail_pages * s->page_size;
-	uint64_t total = r->effective.known ? r->effective.size_bytes : s->meminfo.total_bytes;
-	uint64_t freeb = s->meminfo.free_bytes;
-	uint64_t used = s->meminfo.has_cma && total > freeb ? total - freeb : 0;
-	uint64_t need = round_up(big + used, PAGEBLOCK_BYTES);
-	char bs[32], fs[32], ts[32], ns[32];
+	if (r->effective.source != SRC_DEVICETREE)
+		return "cmdline";
+	if (!f->ver_known)
+		return NULL;
+	return f->modern ? "cmdline" : "dts";
+}
+
+/* "raise it to at least N: cmactl set NM --via L", or what is missing. */
+static void raise_to(const struct facts *f, const struct cma_report *r, uint64_t need,
+		     char *out, size_t cap)
+{
+	const char *via = raise_via(f, r);
+	char ns[32];
+
+	size_format(need, ns, sizeof(ns));
+	if (via)
+		setf(out, cap, "raise it to at least %s (cmactl set %" PRIu64 "M --via %s)", ns,
+		     need / MiB, via);
+	else
+		setf(out, cap, "raise it to at least %s: with Linux 5.6 or later `cmactl set %" PRIu64
+		     "M --via cmdline`, before 5.6 `--via dts` (the kernel version is unknown: "
+		     "add --dmesg with the boot log or --kernel-version)", ns, need / MiB);
+}
+
+static const struct klog_fail *largest_fail(const struct cma_klog *k)
+{
+	const struct klog_fail *big = NULL;
+
+	for (int i = 0; i < k->nfails; i++)
+		if (!big || k->fails[i].pages > big->pages)
+			big = &k->fails[i];
+	return big;
+}
+
+/*
+ * Advice, right or silent: the largest failed request is judged against
+ * *its* area's size, free pages and largest free run, and its error code by
+ * the kernel version (before 6.15: -12 no free run or larger than the area,
+ * -16 pages could not be migrated; from 6.15 both mean "not available").
+ * It never proposes a size below the current one.
+ */
+static void advise(const struct cma_sources *s, const struct facts *f, struct cma_report *r)
+{
+	const struct klog_fail *fl = largest_fail(&s->klog);
+	const struct report_area *a = NULL;
+	uint64_t req, size, need;
+	char rs[32], ss[32], fs[32], runs[32], how[320], an[CMA_NAME_MAX + 8];
+	const char *name;
 
 	if (!r->cma_enabled) {
 		str_copy(r->advice, sizeof(r->advice), r->cma_unknown ? "" :
 			 "this kernel has no CMA: enable CONFIG_CMA and CONFIG_DMA_CMA to get one");
 		return;
 	}
-	if (!s->klog.fails_total) {
-		str_copy(r->advice, sizeof(r->advice), s->klog_st.present ?
-			 "no CMA allocation failures in the kernel log" : "");
+	if (r->effective.failed) {
+		setf(r->advice, sizeof(r->advice), "the kernel could not reserve the default area "
+		     "(%s): ask for less than the free memory at boot, or place it with "
+		     "cma=SIZE@BASE-LIMIT", r->effective.evidence);
 		return;
 	}
-	size_format(big, bs, sizeof(bs));
-	size_format(freeb, fs, sizeof(fs));
-	size_format(total, ts, sizeof(ts));
-	/* a request the size of the area fails too: something is always in use */
-	if (need <= total)
-		need = round_up(total + 1, PAGEBLOCK_BYTES);
-	size_format(need, ns, sizeof(ns));
-	if (s->meminfo.has_cma && big <= freeb)
-		setf(r->advice, sizeof(r->advice), "largest failed request %s; free %s: enough in "
-		     "total, so the area is fragmented or holds pages that cannot move (ret -16)", bs, fs);
-	else if (big > total)
-		setf(r->advice, sizeof(r->advice), "largest failed request %s is larger than the "
-		     "whole area (%s): raise CMA to at least %s (cmactl set %" PRIu64 "M --via %s)",
-		     bs, ts, ns, need / MiB, set_via(r->effective.source));
-	else
-		setf(r->advice, sizeof(r->advice), "largest failed request %s; free %s: raise CMA to "
-		     "at least %s (cmactl set %" PRIu64 "M --via %s)", bs,
-		     s->meminfo.has_cma ? fs : "unknown", ns, need / MiB, set_via(r->effective.source));
+	if (!fl) {
+		str_copy(r->advice, sizeof(r->advice), !s->klog_st.present ? "" :
+			 s->klog.fails_total ? "" : "no CMA allocation failures in the kernel log");
+		return;
+	}
+	name = fl->area[0] ? fl->area : r->effective.area;
+	for (int i = 0; i < r->nareas; i++)
+		if (!strcmp(r->areas[i].name, name))
+			a = &r->areas[i];
+	req = fl->pages * s->page_size;
+	size_format(req, rs, sizeof(rs));
+	setf(an, sizeof(an), "%s", name[0] ? name : "(unnamed)");
+	if (!a || !a->has_size) {
+		setf(r->advice, sizeof(r->advice), "largest failed request %s in area %s: the "
+		     "area's size is unknown, so no advice; run `cmactl status` on the board, or "
+		     "add --dmesg with the whole boot log", rs, an);
+		return;
+	}
+	size = a->size_bytes;
+	size_format(size, ss, sizeof(ss));
+	/* Something always holds pages of the area (atomic DMA pools at boot),
+	 * so a request as large as the area fails too; a size never shrinks. */
+	need = round_up(req + s->page_size, PAGEBLOCK_BYTES);
+	if (need <= size)
+		need = round_up(size + s->page_size, PAGEBLOCK_BYTES);
+	if (req >= size) {
+		raise_to(f, r, need, how, sizeof(how));
+		setf(r->advice, sizeof(r->advice), "largest failed request %s is %s the whole area "
+		     "%s (%s): %s", rs, req > size ? "larger than" : "as large as", an, ss, how);
+		return;
+	}
+	if (!a->has_free) {
+		setf(r->advice, sizeof(r->advice), "largest failed request %s in area %s (%s): %s; "
+		     "how much of the area was free is unknown: run `cmactl status` on the board "
+		     "(debugfs or sysfs counters), or use a kernel that prints the free-page dump "
+		     "(6.15+, or CONFIG_CMA_DEBUG)", rs, an, ss,
+		     f->ret_old && fl->ret == -16 ? "EBUSY before 6.15: pages in the area could "
+		     "not be migrated (pinned or in use by a driver)" :
+		     f->ret_old && fl->ret == -12 ? "ENOMEM before 6.15: no free run that large "
+		     "(the area was full or fragmented)" : "the area could not supply it");
+		return;
+	}
+	size_format(a->free_bytes, fs, sizeof(fs));
+	size_format(a->largest_run_bytes, runs, sizeof(runs));
+	if (req > a->free_bytes) {
+		raise_to(f, r, round_up(size + (req - a->free_bytes) + s->page_size, PAGEBLOCK_BYTES),
+			 how, sizeof(how));
+		setf(r->advice, sizeof(r->advice), "largest failed request %s in area %s (%s): only "
+		     "%s was free (%s): not enough free memory; free the other users, or %s",
+		     rs, an, ss, fs, a->free_from, how);
+	} else if (a->has_run && req > a->largest_run_bytes) {
+		setf(r->advice, sizeof(r->advice), "largest failed request %s in area %s (%s): %s "
+		     "free (%s) but the largest free run is %s: the area is fragmented; allocate "
+		     "large buffers early, or raise the area", rs, an, ss, fs, a->free_from, runs);
+	} else if (f->ret_old && fl->ret == -16) {
+		setf(r->advice, sizeof(r->advice), "largest failed request %s in area %s (%s): %s "
+		     "free (%s), enough; EBUSY before 6.15 means pages could not be migrated "
+		     "(pinned, or held by a driver): find who pins them, a larger area will not help",
+		     rs, an, ss, fs, a->free_from);
+	} else {
+		setf(r->advice, sizeof(r->advice), "largest failed request %s in area %s (%s): %s "
+		     "free (%s) now, enough for it; it failed when less was free, or pages could "
+		     "not be migrated", rs, an, ss, fs, a->free_from);
+	}
 }
 
+/*
+ * Three states: proven (a CmaTotal line, a CMA log line, CONFIG_CMA=y, an
+ * area), proven absent (meminfo read without CmaTotal, or CONFIG_CMA not
+ * set), else unknown. A log without CMA lines proves nothing: cma=0 and a
+ * cut log look the same.
+ */
 static void detect_cma(const struct cma_sources *s, struct cma_report *r)
 {
-	bool any_log = s->klog.nresv > 0 || s->klog.memory_cma_reserved_bytes > 0;
+	bool no = (s->meminfo_st.present && !s->meminfo.has_cma) ||
+		  (s->kconfig_st.present && s->kconfig.cma == KC_NO);
 
-	r->cma_enabled = s->meminfo.has_cma || any_log ||
+	r->cma_enabled = s->meminfo.has_cma || (s->klog_st.present && klog_proves_cma(&s->klog)) ||
 			 (s->kconfig_st.present && s->kconfig.cma == KC_YES) || s->areas.n > 0;
-	r->cma_unknown = !r->cma_enabled && !s->meminfo_st.present && !s->kconfig_st.present &&
-			 !s->klog_st.present;
+	r->cma_unknown = !r->cma_enabled && !no;
+}
+
+/*
+ * Evidence that disagrees: the kernel's own counter wins and the report says
+ * so. The boot total of "Memory: ... NK cma-reserved" equals CmaTotal on every
+ * kernel booted here (5.10-7.2, DOMAIN.md 7), so a difference means the log
+ * is from another boot, or was cut.
+ */
+static void disagreements(const struct cma_sources *s, struct cma_report *r)
+{
+	char a[32], b[32];
+
+	if (!s->meminfo.has_cma || !s->klog_st.present || !s->klog.has_memory_line ||
+	    s->klog.memory_cma_reserved_bytes == s->meminfo.total_bytes)
+		return;
+	size_format(s->klog.memory_cma_reserved_bytes, a, sizeof(a));
+	size_format(s->meminfo.total_bytes, b, sizeof(b));
+	notef(r, "the log's 'Memory: ... %" PRIu64 "K cma-reserved' (%s) differs from CmaTotal "
+	      "(%s): trusting CmaTotal, the running kernel's counter; the log may be from "
+	      "another boot", s->klog.memory_cma_reserved_bytes >> 10, a, b);
+}
+
+/* Reservations the kernel could not make, other than the default area's. */
+static void other_failures(const struct cma_sources *s, struct cma_report *r)
+{
+	for (int i = 0; i < s->klog.nresv_fail; i++) {
+		const struct klog_resv_fail *e = &s->klog.resv_fails[i];
+
+		if (r->effective.failed && strstr(r->effective.evidence, e->line))
+			continue;
+		notef(r, "the kernel could not reserve %s%s: '%s'", e->dt ? "DT node " : "an area",
+		      e->dt ? e->name : "", e->line);
+	}
 }
 
 void cma_resolve(const struct cma_sources *s, struct cma_report *r)
@@ -556,6 +927,7 @@ void cma_resolve(const struct cma_sources *s, struct cma_report *r)
 
 	memset(r, 0, sizeof(*r));
 	detect_cma(s, r);
+	version_facts(s, &f, r);
 	kconfig_facts(s, &f, &r->layers[LAYER_KCONFIG]);
 	cmdline_facts(s, &f, &r->layers[LAYER_CMDLINE]);
 	dt_facts(s, &f, &r->layers[LAYER_DEVICETREE], r);
@@ -563,9 +935,9 @@ void cma_resolve(const struct cma_sources *s, struct cma_report *r)
 		r->effective.source = SRC_NONE;
 		r->effective.known = true;
 		str_copy(r->effective.evidence, sizeof(r->effective.evidence),
-			 s->kconfig_st.present && s->kconfig.cma != KC_YES ?
+			 s->kconfig_st.present && s->kconfig.cma == KC_NO ?
 			 "CONFIG_CMA is not set" : "no CmaTotal in /proc/meminfo");
-		advise(s, r);
+		advise(s, &f, r);
 		return;
 	}
 	/* Nothing says whether CMA is built in (a DTB and a command line alone, as
@@ -598,5 +970,7 @@ void cma_resolve(const struct cma_sources *s, struct cma_report *r)
 	    s->meminfo.total_bytes > r->effective.size_bytes)
 		notef(r, "CmaTotal also counts %d other area(s) beside the default one",
 		      r->nareas > 1 ? r->nareas - 1 : 1);
-	advise(s, r);
+	other_failures(s, r);
+	disagreements(s, r);
+	advise(s, &f, r);
 }

@@ -36,6 +36,7 @@ struct stress_opts {
 struct stress_target {
 	char heap[STRESS_HEAP_MAX];
 	char area[CMA_NAME_MAX];	/* "" when the heap is not a CMA heap */
+	char twin[STRESS_HEAP_MAX];	/* 6.17+: the other heap of the same area, or "" */
 	bool is_cma;
 	bool area_known;
 	uint64_t area_bytes;		/* size of the heap's CMA area */
@@ -51,7 +52,8 @@ struct stress_plan {
 	uint64_t count;			/* buffers per job and round; 0 with --until-fail */
 	unsigned jobs;
 	uint64_t budget;		/* bytes one job may hold at once; UINT64_MAX: no bound */
-	uint64_t bound;			/* the bound the budget comes from (CmaTotal or area) */
+	uint64_t bound;			/* the bound the budget comes from (area or CmaTotal) */
+	bool bound_is_area;		/* the chosen area's size, not CmaTotal of all areas */
 	uint64_t hold_ms, duration_ms;
 	bool until_fail, keep_going, touch, force;
 	bool impossible_by_size;	/* one request larger than the whole area: sent once */
@@ -137,6 +139,7 @@ struct stress_outcome {
 	uint64_t held_at_fail;		/* bytes this run held when it failed */
 	uint64_t page_size;
 	const struct stress_target *target;
+	const struct stress_plan *plan;	/* may be NULL (unit tests) */
 	struct stress_snapshot before, at_peak;
 	bool log_watched;		/* /dev/kmsg was read around the run */
 	bool log_has_fail;		/* the kernel logged an alloc failed line */
@@ -176,6 +179,27 @@ bool stress_log_relevant(const char *line);
  */
 const char *stress_heap_area(const char *heap, const char *default_area,
 			     const struct cma_areas *areas);
+
+/**
+ * stress_default_heap() - the one rule, for `stress` and dmaheap-alloc, that
+ * picks the heap of the default CMA area among @names: "default_cma_region"
+ * (6.17+, the kernel's fixed name for it), else the heap named after the
+ * default area (5.6-6.16, and the legacy name while
+ * CONFIG_DMABUF_HEAPS_CMA_LEGACY=y), else the first heap named after a CMA
+ * area, else, with no areas known, the only heap that is not "system".
+ * @default_area: "" when unknown; @areas: may be NULL.
+ * Return: an index into @names, or -1.
+ */
+int stress_default_heap(const char *const *names, int n, const char *default_area,
+			const struct cma_areas *areas);
+
+/**
+ * stress_heap_twin() - on 6.17+ the default area has two heaps,
+ * "default_cma_region" and its own name (DOMAIN.md 7): the other one of
+ * @heap among @names, or NULL.
+ */
+const char *stress_heap_twin(const char *const *names, int n, const char *heap,
+			     const char *default_area);
 
 /* The heap-related lines of a kernel .config, kept verbatim for messages. */
 /**

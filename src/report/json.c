@@ -11,6 +11,7 @@
 #include <string.h>
 #include "model/check.h"
 #include "report/report.h"
+#include "model/areas.h"
 
 const char *errno_name(int ret, char *buf, size_t len)
 {
@@ -132,6 +133,7 @@ static json_object *layers_arr(const struct cma_report *r)
 static json_object *area_stats(const struct cma_area *st, uint64_t page, json_object *o)
 {
 	json_object *sys = json_object_new_object(), *dbg = json_object_new_object();
+	uint64_t used;
 
 	for (int j = 0; j < st->nattrs; j++)
 		json_put(sys, st->attrs[j].name, json_object_new_uint64(st->attrs[j].value));
@@ -140,8 +142,8 @@ static json_object *area_stats(const struct cma_area *st, uint64_t page, json_ob
 #undef D
 	json_put(o, "sysfs", st->in_sysfs ? sys : (json_object_put(sys), NULL));
 	json_put(o, "debugfs", st->in_debugfs ? dbg : (json_object_put(dbg), NULL));
-	if (st->has_used)
-		json_put(o, "used_bytes", json_object_new_uint64(st->used * page));
+	if (area_used_pages(st, &used))
+		json_put(o, "used_bytes", json_object_new_uint64(used * page));
 	if (st->has_maxchunk)
 		json_put(o, "maxchunk_bytes", json_object_new_uint64(st->maxchunk * page));
 	return o;
@@ -160,6 +162,10 @@ static json_object *areas_arr(const struct cma_sources *s, const struct cma_repo
 		json_put(o, "size_from", str_or_null(ra->size_from));
 		json_put(o, "default", json_object_new_boolean(ra->is_default));
 		json_put(o, "origin", str_or_null(ra->origin));
+		json_put(o, "free_bytes", json_u64_or_null(ra->has_free, ra->free_bytes));
+		json_put(o, "largest_free_run_bytes", json_u64_or_null(ra->has_run,
+								      ra->largest_run_bytes));
+		json_put(o, "free_from", str_or_null(ra->free_from));
 		if (ra->stats >= 0)
 			area_stats(&s->areas.area[ra->stats], s->page_size, o);
 		json_object_array_add(a, o);
@@ -195,6 +201,7 @@ static json_object *effective_obj(const struct cma_report *r)
 	json_put(o, "source", json_object_new_string(cma_source_name(r->effective.source)));
 	json_put(o, "area", str_or_null(r->effective.area));
 	json_put(o, "evidence", str_or_null(r->effective.evidence));
+	json_put(o, "failed", json_object_new_boolean(r->effective.failed));
 	json_put(o, "from_bootargs", json_object_new_boolean(r->effective.from_bootargs));
 	return o;
 }
@@ -229,6 +236,7 @@ int report_json_checked(FILE *f, const struct cma_sources *s, const struct cma_r
 	json_put(k, "release", str_or_null(s->kver.known ? s->kver.release : NULL));
 	json_put(k, "release_from", str_or_null(s->kver_origin));
 	json_put(k, "rule", str_or_null(r->rule));
+	json_put(k, "implied", str_or_null(r->kver_implied));
 	json_put(k, "page_size", json_object_new_uint64(s->page_size));
 	json_put(root, "kernel", k);
 	json_put(root, "cma_enabled", r->cma_unknown ? NULL : json_object_new_boolean(r->cma_enabled));

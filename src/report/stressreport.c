@@ -43,6 +43,8 @@ static void text_plan(FILE *f, const struct stress_report *r)
 		fprintf(f, " (CMA area '%s')", t->area);
 	else
 		fprintf(f, " (not a CMA heap)");
+	if (t->twin[0])
+		fprintf(f, "; heap '%s' is the same area", t->twin);
 	fprintf(f, "\n");
 	if (r->heaps && *r->heaps)
 		fprintf(f, "heaps:       %s\n", r->heaps);
@@ -67,9 +69,12 @@ static void text_plan(FILE *f, const struct stress_report *r)
 			"as the failure to reproduce\n");
 	if (p->budget != UINT64_MAX)
 		fprintf(f, "bound:       at most %s held at once (%s)\n",
-			fmt_size(p->bound, a, sizeof(a)), t->total_known ? "CmaTotal" : "area size");
+			fmt_size(p->bound, a, sizeof(a)), p->bound_is_area ?
+			"the area's size" : "CmaTotal");
 	else
-		fprintf(f, "bound:       none (--force)\n");
+		fprintf(f, "bound:       none (%s)\n", p->force ? "--force" :
+			p->impossible_by_size ? "one request larger than the area, sent once" :
+			"no size known");
 }
 
 static void text_failures(FILE *f, const struct stress_run *run, uint64_t ps)
@@ -209,6 +214,7 @@ static json_object *json_target(const struct stress_target *t)
 	json_put(o, "area", t->is_cma ? json_utf8_string(t->area) : NULL);
 	json_put(o, "area_bytes", json_u64_or_null(t->area_known, t->area_bytes));
 	json_put(o, "cma_total_bytes", json_u64_or_null(t->total_known, t->cma_total));
+	json_put(o, "same_area_as", t->twin[0] ? json_utf8_string(t->twin) : NULL);
 	return o;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "model/check.h"
 #include "report/report.h"
+#include "model/areas.h"
 #include "model/size.h"
 
 /* Names come from DTBs and logs: show control and non-ASCII bytes as \xNN. */
@@ -70,22 +71,27 @@ static void summary(FILE *f, const struct cma_sources *s, const struct cma_repor
 {
 	char a[32], b[32], n[CMA_NAME_MAX * 4];
 
-	if (r->cma_unknown) {
-		fprintf(f, "CMA: unknown (no source could be read)\n");
+	if (r->cma_unknown && !r->effective.known) {
+		fprintf(f, "CMA: unknown (no meminfo, kernel config or CMA log line says whether "
+			"this kernel has CMA)\n");
 		return;
 	}
+	if (r->cma_unknown)
+		fprintf(f, "CMA: unknown whether this kernel has CMA; if it has:\n");
 	if (!r->cma_enabled) {
 		fprintf(f, "CMA: not available: %s\n", r->effective.evidence);
 		return;
 	}
 	fprintf(f, "CMA: %s", fmt_size(r->effective.known, r->effective.size_bytes, a, sizeof(a)));
+	if (r->effective.failed)
+		fprintf(f, " (the kernel could not reserve it)");
 	if (r->effective.source == SRC_NONE)
 		fprintf(f, ": no default area");
 	else
 		fprintf(f, ", set by %s%s", r->effective.source == SRC_UNKNOWN ? "an unknown layer" :
 			cma_source_name(r->effective.source),
 			r->effective.from_bootargs ? " (cma= is in the DTB's /chosen/bootargs)" : "");
-	if (r->effective.area[0])
+	if (r->effective.area[0] && !r->effective.failed)
 		fprintf(f, " [area %s]", safe(r->effective.area, n, sizeof(n)));
 	fprintf(f, "\n");
 	if (s->meminfo.has_cma)
@@ -124,8 +130,8 @@ static void area_line(FILE *f, const struct cma_sources *s, const struct report_
 {
 	const struct cma_area *st = ra->stats >= 0 ? &s->areas.area[ra->stats] : NULL;
 	char sz[32], used[32], mc[32], n[CMA_NAME_MAX * 4], counters[64] = "-";
-	uint64_t ok = 0, fail = 0;
-	bool has_ok = false;
+	uint64_t ok = 0, fail = 0, up = 0;
+	bool has_ok = false, has_up = st && area_used_pages(st, &up);
 
 	for (int j = 0; st && j < st->nattrs; j++) {
 		if (!strcmp(st->attrs[j].name, "alloc_pages_success"))
@@ -137,7 +143,7 @@ static void area_line(FILE *f, const struct cma_sources *s, const struct report_
 		snprintf(counters, sizeof(counters), "%" PRIu64 "/%" PRIu64, ok, fail);
 	fprintf(f, "  %-20s %-9s %-9s %-9s %-13s %s\n", safe(ra->name, n, sizeof(n)),
 		fmt_size(ra->has_size, ra->size_bytes, sz, sizeof(sz)),
-		fmt_size(st && st->has_used, st ? st->used * s->page_size : 0, used, sizeof(used)),
+		fmt_size(has_up, up * s->page_size, used, sizeof(used)),
 		fmt_size(st && st->has_maxchunk, st ? st->maxchunk * s->page_size : 0, mc, sizeof(mc)),
 		counters, ra->is_default ? "default" : ra->origin);
 }
@@ -176,6 +182,8 @@ void report_text(FILE *f, const struct cma_sources *s, const struct cma_report *
 	summary(f, s, r);
 	if (s->kver.known)
 		fprintf(f, "  kernel: %s (from %s)\n", s->kver.release, s->kver_origin);
+	else if (r->kver_implied[0])
+		fprintf(f, "  kernel: %s\n", r->kver_implied);
 	if (r->cma_enabled) {
 		layers(f, r);
 		areas(f, s, r);

@@ -171,8 +171,8 @@ static void test_old_formats(void)
 	CHECK_U64(k.resv[0].base, 0x7ac00000);
 	CHECK_U64(k.resv[1].base, 0);
 	CHECK_U64(k.nresv_fail, 2);
-	CHECK_U64(k.resv_fail_bytes[0], 32ull << 20);
-	CHECK_U64(k.resv_fail_bytes[1], 8ull << 20);
+	CHECK_U64(k.resv_fails[0].size_bytes, 32ull << 20);
+	CHECK_U64(k.resv_fails[1].size_bytes, 8ull << 20);
 
 	fresh(&k);								/* 4.11-5.11 */
 	feed(&k, "[  100.1] cma: cma_alloc: alloc failed, req-size: 4097 pages, ret: -12");
@@ -214,7 +214,7 @@ static void test_numa_and_ranges(void)
 	CHECK_U64(k.resv[3].size_bytes, 1024ull << 20);
 	CHECK(k.resv[4].has_base && k.resv[4].base == 0);
 	CHECK_U64(k.nresv_fail, 1);
-	CHECK_U64(k.resv_fail_bytes[0], 512ull << 20);
+	CHECK_U64(k.resv_fails[0].size_bytes, 512ull << 20);
 }
 
 /* DT failures and errors (linux-6.1 of_reserved_mem.c, fdt.c, contiguous.c). */
@@ -229,9 +229,9 @@ static void test_dt_errors(void)
 	feed(&k, "Reserved memory: incorrect alignment of CMA region");
 	feed(&k, "Reserved memory: unable to setup CMA region");
 	CHECK_U64(k.nresv_fail, 3);
-	CHECK_U64(k.resv_fail_bytes[0], 512ull << 20);
-	CHECK_U64(k.resv_fail_bytes[1], 0);
-	CHECK_U64(k.resv_fail_bytes[2], 64ull << 20);
+	CHECK_U64(k.resv_fails[0].size_bytes, 512ull << 20);
+	CHECK_U64(k.resv_fails[1].size_bytes, 0);
+	CHECK_U64(k.resv_fails[2].size_bytes, 64ull << 20);
 	CHECK(k.dt_alignment_error);
 	CHECK(k.dt_setup_error);
 	CHECK_U64(k.nresv, 0);

@@ -43,9 +43,9 @@ static void test_plan(void)
 	o = (struct stress_opts){ .size = 1 << 20, .count = 8 };
 	CHECK(stress_plan_make(&o, &lab, &p, err, sizeof(err)) == 0);
 	CHECK(!p.impossible_by_size && p.budget == 16 << 20);
-	o.count = 17;	/* 17 MiB > CmaTotal */
+	o.count = 17;	/* 17 MiB > the 16 MiB area */
 	CHECK(stress_plan_make(&o, &lab, &p, err, sizeof(err)) < 0);
-	CHECK(strstr(err, "more than CmaTotal") != NULL);
+	CHECK(strstr(err, "more than the area's size") != NULL);
 	o.force = true;
 	CHECK(stress_plan_make(&o, &lab, &p, err, sizeof(err)) == 0 && p.budget == UINT64_MAX);
 	o = (struct stress_opts){ .size = 1 << 20, .count = 4, .jobs = 2, .until_fail = false };
@@ -160,8 +160,78 @@ static void test_config_and_modules(void)
 	CHECK(strstr(out, "not loaded: run again with --load-module") != NULL);
 }
 
+/*
+ * Issue 15, the 7.2 lab run: a 16 MiB heap whose CmaTotal is 112 MiB (other
+ * areas), the four-line dump, and the failure line the kernel now prints for
+ * a request larger than the area (lab72-a-kconfig16M/dmesg-after-alloc).
+ */
+static void test_72_diagnosis(void)
+{
+	struct stress_target t = lab;
+	struct stress_opts o = { .size = 1 << 20, .count = 17 };
+	struct stress_plan p;
+	struct stress_outcome out = { .failed = 1, .first_err = ENOMEM, .page_size = 4096,
+				      .first_fail_bytes = 4097ull * 4096, .target = &t,
+				      .log_watched = true };
+	struct stress_verdict v;
+	struct cma_klog k;
+	static const char *const lines[] = {
+		"[    0.714883] cma: __cma_alloc_frozen: reserved: alloc failed, req-size: 4097 pages, ret: -16",
+		"[    0.714984] cma: number of available pages: ",
+		"[    0.715008] cma: range 0: +4064@32",
+		"[    0.715339] cma: ",
+		"[    0.715357] => 4064 free of 4096 total pages",
+	};
+	char err[256];
+
+	t.cma_total = 112ull << 20;
+	/* 17 MiB held at once is more than the 16 MiB area, whatever CmaTotal says */
+	CHECK(stress_plan_make(&o, &t, &p, err, sizeof(err)) < 0);
+	CHECK(strstr(err, "more than the area's size (16 MiB)") != NULL);
+	o.count = 16;
+	CHECK(stress_plan_make(&o, &t, &p, err, sizeof(err)) == 0);
+	CHECK(p.bound_is_area);
+	CHECK_U64(p.bound, 16 << 20);
+	klog_init(&k);
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		klog_feed_line(&k, lines[i], strlen(lines[i]));
+		CHECK(stress_log_relevant(lines[i]) || i == 3);
+	}
+	CHECK_U64(k.fails_total, 1);
+	out.log_has_fail = k.fails_total > 0;
+	out.plan = &p;
+	stress_verdict_make(&out, &v);
+	CHECK(v.code == SV_LARGER_THAN_AREA);
+	CHECK(strstr(v.text, "The kernel logged it.") != NULL);
+	CHECK(strstr(v.text, "logged nothing") == NULL);
+}
+
+/* One heap rule for stress and dmaheap-alloc (issue 10, heaps across versions). */
+static void test_heap_rule(void)
+{
+	/* 7.2 lab (lab72-o): default_cma_region beside linux,cma, a heap per area */
+	static const char *const h72[] = { "default_cma_region", "linux,cma", "mycma", "system" };
+	/* 6.1 lab: the area's own name only */
+	static const char *const h61[] = { "reserved", "system" };
+	static const char *const sys[] = { "system" };
+	struct cma_areas areas = { .n = 2, .area = { { .name = "linux,cma" }, { .name = "mycma" } } };
+
+	CHECK(stress_default_heap(h72, 4, "linux,cma", &areas) == 0);
+	CHECK_STR(stress_heap_twin(h72, 4, "default_cma_region", "linux,cma"), "linux,cma");
+	CHECK_STR(stress_heap_twin(h72, 4, "linux,cma", "linux,cma"), "default_cma_region");
+	CHECK(stress_heap_twin(h72, 4, "mycma", "linux,cma") == NULL);
+	CHECK(stress_default_heap(h61, 2, "reserved", NULL) == 0);
+	CHECK(stress_heap_twin(h61, 2, "reserved", "reserved") == NULL);
+	/* dmaheap-alloc knows no area: the only heap that is not "system" */
+	CHECK(stress_default_heap(h61, 2, "", NULL) == 0);
+	CHECK(stress_default_heap(sys, 1, "", NULL) == -1);
+	CHECK(stress_default_heap(h72 + 1, 3, "", NULL) == -1);	/* two candidates: none */
+}
+
 int main(void)
 {
+	test_heap_rule();
+	test_72_diagnosis();
 	test_parsers();
 	test_plan();
 	test_sizes_and_latency();
