@@ -16,7 +16,8 @@ expected_ids() {
 	# cma= (last one wins) against the DT default node, on 5.6+ where cma= bypasses it
 	cma=$(tr ' ' '\n' <"$root/proc/cmdline" 2>/dev/null | sed -n 's/^cma=\([0-9]*\)M$/\1/p' | tail -n 1)
 	rel=$(cat "$root/proc/sys/kernel/osrelease" 2>/dev/null)
-	if [ -n "$cma" ] && [ -f "$root/sys/firmware/fdt" ] && [[ $rel == 6.* ]]; then
+	if [ -n "$cma" ] && [ -f "$root/sys/firmware/fdt" ] &&
+		awk -F. -v r="$rel" 'BEGIN { split(r, v, "."); exit !(v[1] > 5 || (v[1] == 5 && v[2] + 0 >= 6)) }'; then
 		for node in $(fdtget -l "$root/sys/firmware/fdt" /reserved-memory 2>/dev/null); do
 			fdtget -p "$root/sys/firmware/fdt" "/reserved-memory/$node" | grep -qx linux,cma-default || continue
 			dt=$(fdtget -t x "$root/sys/firmware/fdt" "/reserved-memory/$node" size 2>/dev/null | awk '{print $NF}')
