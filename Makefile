@@ -8,6 +8,8 @@ MANDIR     ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+EXAMPLESDIR ?= $(PREFIX)/share/doc/cmactl/examples
 PKG_CONFIG ?= pkg-config
 CC         ?= cc
 CFLAGS     ?= -O2 -g
@@ -27,6 +29,12 @@ PKG_STATIC := $(if $(filter-out 0,$(STATIC)),--static)
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # libkmod: headers only; src/io/modules.c opens libkmod.so.2 when stress needs it
 PKG_LIBS   := $(shell $(PKG_CONFIG) $(PKG_STATIC) --libs json-c zlib 2>/dev/null || echo -ljson-c -lz)
+# libarchive: collect writes bundles and --root reads them; a build without it (the lab's
+# arm64 cross build has no arm64 libarchive) says so when asked for either.
+ifneq ($(shell $(PKG_CONFIG) --exists libarchive 2>/dev/null && echo yes),)
+PKG_CFLAGS += $(shell $(PKG_CONFIG) --cflags libarchive) -DHAVE_LIBARCHIVE
+PKG_LIBS   += $(shell $(PKG_CONFIG) --libs libarchive)
+endif
 # libfdt.pc only comes from dtc's meson build; Debian's libfdt-dev has none.
 FDT_CFLAGS := $(shell $(PKG_CONFIG) --cflags libfdt 2>/dev/null)
 FDT_LIBS   := $(shell $(PKG_CONFIG) $(PKG_STATIC) --libs libfdt 2>/dev/null || echo -lfdt)
@@ -67,10 +75,10 @@ else
 Q := @
 endif
 
-MODEL_SRC := $(wildcard src/model/*.c)
+MODEL_SRC := $(wildcard src/model/*.c src/model/boot/*.c)
 IO_SRC    := $(wildcard src/io/*.c)
 REPORT_SRC := $(wildcard src/report/*.c)
-CMD_SRC   := $(filter-out src/dmaheap-client.c,$(wildcard src/*.c))
+CMD_SRC   := $(filter-out src/dmaheap-client.c,$(wildcard src/*.c src/cmd/*.c))
 B         ?= build
 MODEL_OBJ := $(MODEL_SRC:%.c=$(B)/%.o)
 APP_OBJ   := $(MODEL_OBJ) $(IO_SRC:%.c=$(B)/%.o) $(REPORT_SRC:%.c=$(B)/%.o) $(CMD_SRC:%.c=$(B)/%.o)
@@ -134,10 +142,24 @@ install: $(BIN)
 	install -m 0644 completions/_cmactl $(DESTDIR)$(ZSHCOMPDIR)/_cmactl
 	install -m 0644 completions/cmactl.fish $(DESTDIR)$(FISHCOMPDIR)/cmactl.fish
 
+# cmactl export every minute: systemd service + timer (BINDIR filled in), cron line, alerts
+install: install-contrib
+install-contrib:
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(EXAMPLESDIR)
+	sed 's|@BINDIR@|$(BINDIR)|' contrib/cmactl-export.service \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/cmactl-export.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/cmactl-export.service
+	install -m 0644 contrib/cmactl-export.timer $(DESTDIR)$(SYSTEMDUNITDIR)/cmactl-export.timer
+	install -m 0644 contrib/cmactl-export.cron contrib/cmactl-alerts.yml \
+		$(DESTDIR)$(EXAMPLESDIR)/
+
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cmactl $(DESTDIR)$(MANDIR)/man8/cmactl.8 \
 		$(DESTDIR)$(BASHCOMPDIR)/cmactl $(DESTDIR)$(ZSHCOMPDIR)/_cmactl \
-		$(DESTDIR)$(FISHCOMPDIR)/cmactl.fish
+		$(DESTDIR)$(FISHCOMPDIR)/cmactl.fish \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/cmactl-export.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/cmactl-export.timer \
+		$(DESTDIR)$(EXAMPLESDIR)/cmactl-export.cron $(DESTDIR)$(EXAMPLESDIR)/cmactl-alerts.yml
 
 lint:
 	mandoc -Tlint -W warning man/cmactl.8 man/dmaheap-alloc.1
@@ -156,8 +178,8 @@ check-pkg:
 clean:
 	rm -rf $(B) cmactl
 
-.PHONY: all unit check check-corpus check-layers check-bats-lint goldens install uninstall lint bench \
-	check-pkg clean
+.PHONY: all unit check check-corpus check-layers check-bats-lint goldens install install-contrib \
+	uninstall lint bench check-pkg clean
 -include $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d)
 # Extra rules owned by separate parts of the project (lab, fuzzing, fixtures).
 -include $(wildcard mk/*.mk)

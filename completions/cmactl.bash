@@ -7,11 +7,12 @@ _cmactl() {
 
 	local global_opts="--root --dmesg --dtb --config --cmdline --kernel-version --page-size
 		--json --verbose --help --usage --version"
-	local commands="status stress set unset"
+	local commands="status stress set unset export collect"
 
 	case $prev in
 	--root)
-		_filedir -d
+		# a directory, or a bundle made by collect
+		_filedir
 		return ;;
 	--dmesg | --config | --cmdline)
 		_filedir
@@ -29,6 +30,9 @@ _cmactl() {
 		return ;;
 	--via)
 		mapfile -t COMPREPLY < <(compgen -W "dts bootargs cmdline kconfig" -- "$cur")
+		return ;;
+	--format)
+		mapfile -t COMPREPLY < <(compgen -W "prometheus openmetrics" -- "$cur")
 		return ;;
 	--file | -f | --output | -o)
 		_filedir
@@ -58,6 +62,10 @@ _cmactl() {
 		fi ;;
 	status)
 		opts="$opts --check" ;;
+	export)
+		opts="$opts --format --output" ;;
+	collect)
+		opts="$opts --output" ;;
 	set | unset)
 		opts="$opts --via --file --output --dry-run --backup --no-backup --base --limit --static
 			--label --mem --force --follow-symlinks"

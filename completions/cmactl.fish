@@ -1,16 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion for cmactl(8)
 
-set -l cmactl_commands status stress set unset
+set -l cmactl_commands status stress set unset export collect
 
 complete -c cmactl -f
 complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a status -d 'Report the CMA size, which layer set it, areas and failures'
 complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a stress -d 'Allocate from the CMA heap and report what the kernel did'
 complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a set -d 'Set the CMA size in the DT, bootargs, command line or .config'
 complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a unset -d "Take a layer's CMA setting out again"
+complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a export -d 'Print the status as Prometheus/OpenMetrics metrics'
+complete -c cmactl -n "not __fish_seen_subcommand_from $cmactl_commands" -a collect -d 'Write a support bundle that --root reads back'
 
 # global options, valid before and after the command
-complete -c cmactl -s r -l root -r -a '(__fish_complete_directories)' -d 'Read kernel interfaces under DIR'
+complete -c cmactl -s r -l root -r -F -d 'Read kernel interfaces under DIR, or a bundle'
 complete -c cmactl -l dmesg -r -F -d 'Kernel log from FILE (- for stdin)'
 complete -c cmactl -l dtb -r -F -d 'Device tree blob'
 complete -c cmactl -l config -r -F -d 'Kernel .config (plain or gzip)'
@@ -59,3 +61,11 @@ complete -c cmactl -n '__fish_seen_subcommand_from set' -l remove -d 'Same as un
 
 # status
 complete -c cmactl -n '__fish_seen_subcommand_from status' -l check -d 'List problems; exit 6 when there is one'
+
+# export
+set -l ex '__fish_seen_subcommand_from export'
+complete -c cmactl -n $ex -l format -x -a 'prometheus openmetrics' -d 'Exposition format'
+complete -c cmactl -n $ex -s o -l output -r -F -d 'Replace FILE atomically (a .prom file)'
+
+# collect
+complete -c cmactl -n '__fish_seen_subcommand_from collect' -s o -l output -r -F -d 'Write the bundle to FILE'

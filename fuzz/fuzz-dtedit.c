@@ -79,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	req.has_limit = a & 16;
 	req.limit = req.base + (b & 0x10 ? (256ull << 20) : (2ull << 30));
 	req.is_static = req.has_base && (a & 32);
-	o.align = plan_cma_align(b & 0x20 ? 65536 : 4096);
+	o.align = cmareq_align(b & 0x20 ? 65536 : 4096);
 	o.force = b & 0x40;
 	dts = !(a & 64);
 
@@ -92,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_ASSERT(memchr(err, 0, sizeof(err)) && err[0]);
 		}
 	} else {
-		plan_cma_arg(&req, arg, sizeof(arg));
+		cmareq_arg(&req, arg, sizeof(arg));
 		if (dtedit_bootargs(blob, blen, req.remove ? NULL : arg, &res, err, sizeof(err)) == 0) {
 			check_result(&res, &req, false);
 			free(res.blob);

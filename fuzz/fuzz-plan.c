@@ -11,14 +11,18 @@
 #include "fuzz.h"
 #include "model/cmdline.h"
 #include "model/kconfig.h"
-#include "model/plan.h"
+#include "model/boot/boot.h"
+#include "model/cmdedit.h"
+#include "model/diff.h"
+#include "model/kconfedit.h"
+#include "model/request.h"
 
 static void check_diff(const char *a, size_t alen, const char *b, size_t blen)
 {
 	char *d = NULL;
 	size_t dlen = 0;
 
-	if (!plan_diff(a, alen, b, blen, "a", "b", &d, &dlen)) {
+	if (!diff_unified(a, alen, b, blen, "a", "b", &d, &dlen)) {
 		FUZZ_ASSERT(d && (dlen == 0) == (alen == blen && !memcmp(a, b, alen)));
 		/* the diff carries a NUL of the input through, as diff(1) does */
 		FUZZ_ASSERT(memchr(a, 0, alen) || memchr(b, 0, blen) || strlen(d) == dlen);
@@ -39,10 +43,10 @@ static void check_bootcfg(enum bootcfg_kind k, const char *t, size_t len, const 
 	char *again = NULL, *line = NULL, err[200];
 	size_t alen = 0;
 
-	FUZZ_ASSERT(!plan_bootcfg_edit(k, t, len, label, arg, &again, &alen, NULL, err, sizeof(err)));
+	FUZZ_ASSERT(!boot_edit(k, t, len, label, arg, &again, &alen, NULL, err, sizeof(err)));
 	FUZZ_ASSERT(alen == len && !memcmp(again, t, len));
 	free(again);
-	if (memchr(t, 0, len) || plan_bootcfg_cmdline(k, t, len, label, &line, err, sizeof(err)))
+	if (memchr(t, 0, len) || boot_cmdline(k, t, len, label, &line, err, sizeof(err)))
 		return;
 	if (!strchr(line, '"') && !strstr(line, "--")) {
 		memset(&cl, 0, sizeof(cl));
@@ -62,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct cma_cmdline cl;
 	const char *arg = "cma=64M";
 	char *text, *out = NULL, err[200];
-	struct plan_notes notes;
+	struct boot_notes notes;
 	size_t len, outlen = 0;
 	unsigned sel;
 	enum bootcfg_kind k;
@@ -78,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		arg = "cma=128M@0x40000000-0x80000000";
 
 	/* the command line itself */
-	if (!plan_cmdline_edit(text, strlen(text), arg, &out, &outlen)) {
+	if (!cmdline_edit(text, strlen(text), arg, &out, &outlen)) {
 		FUZZ_ASSERT(strlen(out) == outlen);
 		memset(&cl, 0, sizeof(cl));
 		cmdline_parse(out, outlen, &cl);
@@ -93,17 +97,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	/* a bootloader file */
-	k = plan_bootcfg_kind(names[sel & 3], text, len);
-	(void)plan_bootcfg_name(k);
+	/* the DTB line of an extlinux label: a bounded, terminated path */
+	{
+		char path[64];
+		bool dir;
+
+		if (!boot_extlinux_fdt(text, len, sel & 16 ? "linux" : NULL, path, sizeof(path), &dir))
+			FUZZ_ASSERT(strlen(path) < sizeof(path) && path[0]);
+	}
+
+	k = boot_kind(names[sel & 3], text, len);
+	(void)boot_name(k);
 	if (k != BOOTCFG_UNKNOWN) {
 		const char *label = sel & 16 ? "linux" : NULL;
 
-		if (!plan_bootcfg_cmdline(k, text, len, label, &out, err, sizeof(err)))
+		if (!boot_cmdline(k, text, len, label, &out, err, sizeof(err)))
 			free(out);
 		out = NULL;
-		if (!plan_bootcfg_edit(k, text, len, label, arg, &out, &outlen, &notes, err,
+		if (!boot_edit(k, text, len, label, arg, &out, &outlen, &notes, err,
 				       sizeof(err))) {
-			FUZZ_ASSERT(notes.n >= 0 && notes.n <= PLAN_MAX_NOTES);
+			FUZZ_ASSERT(notes.n >= 0 && notes.n <= BOOT_MAX_NOTES);
 			check_diff(text, len, out, outlen);
 			check_bootcfg(k, out, outlen, label, arg, sel);
 			free(out);
@@ -112,7 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	/* a kernel .config */
-	if (!plan_kconfig_edit(text, len, (sel >> 5) * 16 + 16, arg == NULL, &out, &outlen)) {
+	if (!kconfig_edit(text, len, (sel >> 5) * 16 + 16, arg == NULL, &out, &outlen)) {
 		struct cma_kconfig kc;
 
 		memset(&kc, 0, sizeof(kc));

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$1
 rm -rf "$out"
-mkdir -p "$out"/{klog,text,size,dt,dtedit,plan}
+mkdir -p "$out"/{klog,text,size,dt,dtedit,plan,bundlepath}
 
 n=0
 put() {	# put TARGET FILE: copy FILE into the seeds of TARGET under a unique name
@@ -69,6 +69,15 @@ for f in fixtures/set/cmdline.txt fixtures/set/extlinux*.conf fixtures/set/grub*
 	done
 done
 
-for t in klog text size dt dtedit plan; do
+# bundle member names: every file of the fixture trees, as a tarball would name it
+for f in $(cd fixtures && find lab-a-kconfig16M lab-g-dt-reg16M-unitaddr -type f); do
+	n=$((n + 1))
+	printf './%s' "${f#*/}" >"$out/bundlepath/$n"
+done
+printf '../../etc/passwd' >"$out/bundlepath/dotdot"
+printf '/etc/shadow' >"$out/bundlepath/absolute"
+
+for t in klog text size dt dtedit plan bundlepath; do
 	printf '%s: %s seeds\n' "$t" "$(find "$out/$t" -type f | wc -l)"
 done
+

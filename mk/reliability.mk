@@ -78,7 +78,7 @@ check-valgrind: $(VG_B)/cmactl-vg $(VG_B)/dmaheap-alloc-vg
 # ---- static analysis ------------------------------------------------------
 CPPCHECK    ?= cppcheck
 CLANG_TIDY  ?= clang-tidy
-ANALYZE_SRC := $(MODEL_SRC) $(IO_SRC) $(REPORT_SRC) $(wildcard src/*.c)
+ANALYZE_SRC := $(MODEL_SRC) $(IO_SRC) $(REPORT_SRC) $(wildcard src/*.c src/cmd/*.c)
 ANALYZE_INC := -Isrc
 
 analyze: analyze-cppcheck analyze-tidy
@@ -105,7 +105,7 @@ analyze-tidy:
 # fuzz/ link src/model only, like the unit tests.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := klog text size dt dtedit plan
+FUZZ_TARGETS := klog text size dt dtedit plan bundlepath
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS  := -std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
                 -Isrc -Ifuzz $(PKG_CFLAGS) $(FDT_CFLAGS)
@@ -162,7 +162,8 @@ fuzz: fuzz-build fuzz-seeds
 # random seed; what it finds is fixed and lands in fuzz/regress/ before it
 # could fail this run (RELIABILITY.md).
 NO_ASLR := $(shell setarch $$(uname -m) -R true 2>/dev/null && echo setarch $$(uname -m) -R)
-FUZZ_SMOKE_RUNS := klog=120000 text=700000 size=2500000 dt=90000 dtedit=500000 plan=350000
+FUZZ_SMOKE_RUNS := klog=120000 text=700000 size=2500000 dt=90000 dtedit=500000 plan=350000 \
+                   bundlepath=1000000
 fuzz-smoke:
 	$(Q)rm -rf $(FUZZ_B)/smoke
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_CORPUS=$(FUZZ_B)/smoke \

@@ -22,6 +22,8 @@ static const struct cmd commands[] = {
 	{ "set", cmd_set, "Set the CMA size in the DT, bootargs, boot command line or .config" },
 	{ "unset", cmd_unset, "Take a layer's CMA setting out again" },
 	{ "stress", cmd_stress, "Allocate through /dev/dma_heap and report what the kernel did" },
+	{ "export", cmd_export, "Print the status as Prometheus/OpenMetrics metrics (or write a .prom file)" },
+	{ "collect", cmd_collect, "Write a support bundle (tar.gz) that --root reads back" },
 };
 
 struct top { struct global_opts g; int cmd_index; };

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* `cmactl status`: gather every source, resolve, print; with --check, exit 6 on a problem. */
 #include <argp.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "io/bundle.h"
 #include "io/dmaheap.h"
 #include "io/gather.h"
 #include "log.h"
@@ -81,13 +83,14 @@ int cmd_status(int argc, char **argv, const struct global_opts *gin)
 	struct cma_report *rep = calloc(1, sizeof(*rep));
 	struct check_result chk = { 0 };
 	struct cma_root root = { .dirfd = -1 };
-	int ret = EXIT_FAIL, r;
+	char err[PATH_MAX + 256];
+	int ret = EXIT_FAIL;
 
 	if (!src || !rep)
 		goto out;
 	opts_parse(&argp, argc, argv, &o);
-	if ((r = root_open(&root, o.g.root)) < 0) {
-		log_error("--root %s: %s", o.g.root, strerror(-r));
+	if (root_open_any(&root, o.g.root, err, sizeof(err)) < 0) {
+		log_error("--root %s", err);
 		goto out;
 	}
 	ret = gather(&root, &o.g, src);

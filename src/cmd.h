@@ -17,5 +17,7 @@ int cmd_status(int argc, char **argv, const struct global_opts *g);
 int cmd_set(int argc, char **argv, const struct global_opts *g);
 int cmd_unset(int argc, char **argv, const struct global_opts *g);
 int cmd_stress(int argc, char **argv, const struct global_opts *g);
+int cmd_export(int argc, char **argv, const struct global_opts *g);
+int cmd_collect(int argc, char **argv, const struct global_opts *g);
 
 #endif

@@ -14,10 +14,10 @@ setup() {
 	[[ $output == *"--root /nonexistent/cmactl: No such file or directory"* ]]
 }
 
-@test "--root at a file" {
+@test "--root at a file that is not a bundle" {
 	run "$CMACTL" --root /etc/hostname status
 	[ "$status" -eq 1 ]
-	[[ $output == *"Not a directory"* ]]
+	[[ $output == *"--root /etc/hostname: not a readable bundle"* ]]
 }
 
 @test "--root at an empty folder: unknown, not an error" {

@@ -183,31 +183,60 @@ static int write_temp(const struct atomic_file *f, const void *data, size_t len,
 	return r;
 }
 
-static int save_backup(const struct atomic_file *f, const void *old, size_t oldlen,
-		       const char *suffix, char *err, size_t errlen)
+/*
+ * Move the temp file @tmp to @name unless @name exists. RENAME_NOREPLACE
+ * makes that one step; a filesystem without it (EINVAL) gets a look first.
+ * Return: 0, -EEXIST, or another -errno.
+ */
+static int rename_noreplace(int dirfd, const char *tmp, const char *name)
 {
-	char tmp[NAME_MAX + 1], name[NAME_MAX + 32];
+	if (!renameat2(dirfd, tmp, dirfd, name, RENAME_NOREPLACE))
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -errno;
+	if (!faccessat(dirfd, name, F_OK, AT_SYMLINK_NOFOLLOW))
+		return -EEXIST;
+	return renameat(dirfd, tmp, dirfd, name) < 0 ? -errno : 0;
+}
+
+/*
+ * The original as name+suffix; when a backup is already there (an earlier
+ * run's, so the real original), as name+suffix.N, the first N free: a backup
+ * is never overwritten.
+ */
+static int save_backup(const struct atomic_file *f, const void *old, size_t oldlen,
+		       const char *suffix, char *name, size_t namelen, char *err, size_t errlen)
+{
+	char tmp[NAME_MAX + 1];
 	int r = write_temp(f, old, oldlen, &f->st, tmp, sizeof(tmp));
 
-	snprintf(name, sizeof(name), "%s%s", f->name, suffix);
-	if (!r && renameat(f->dirfd, tmp, f->dirfd, name) < 0) {
-		r = -errno;
-		unlinkat(f->dirfd, tmp, 0);
+	snprintf(name, namelen, "%s%s", f->name, suffix);
+	for (int n = 1; !r; n++) {
+		r = rename_noreplace(f->dirfd, tmp, name);
+		if (r != -EEXIST || n == 1000) {
+			if (r)
+				unlinkat(f->dirfd, tmp, 0);
+			break;
+		}
+		snprintf(name, namelen, "%s%s.%d", f->name, suffix, n);
+		r = 0;
 	}
 	if (r)
 		snprintf(err, errlen, "%s: cannot save the backup %s: %s (nothing changed)",
 			 f->shown, name, strerror(-r));
-	return r ? -1 : 0;
+	return r;
 }
 
 int atomic_replace(const struct atomic_file *f, const void *data, size_t len,
 		   const void *old, size_t oldlen, const char *backup_suffix,
-		   const struct stat *mode_from, char *err, size_t errlen)
+		   const struct stat *mode_from, char *backup, size_t backuplen,
+		   char *err, size_t errlen)
 {
 	struct stat st = { .st_mode = 0644, .st_uid = geteuid(), .st_gid = getegid() };
 	char tmp[NAME_MAX + 1];
 	int r;
 
+	backup[0] = '\0';
 	if (f->exists)
 		st = f->st;
 	else if (mode_from)
@@ -215,20 +244,22 @@ int atomic_replace(const struct atomic_file *f, const void *data, size_t len,
 	r = write_temp(f, data, len, &st, tmp, sizeof(tmp));
 	if (r < 0)
 		return snprintf(err, errlen, "%s: cannot write the new file: %s (nothing changed)",
-				f->shown, strerror(-r)), -1;
-	if (f->exists && backup_suffix && save_backup(f, old, oldlen, backup_suffix, err, errlen)) {
+				f->shown, strerror(-r)), r;
+	if (f->exists && backup_suffix &&
+	    (r = save_backup(f, old, oldlen, backup_suffix, backup, backuplen, err, errlen))) {
+		backup[0] = '\0';
 		unlinkat(f->dirfd, tmp, 0);
-		return -1;
+		return r;
 	}
 	if (renameat(f->dirfd, tmp, f->dirfd, f->name) < 0) {
 		r = -errno;
 		unlinkat(f->dirfd, tmp, 0);
 		return snprintf(err, errlen, "%s: cannot replace it: %s (nothing changed)",
-				f->shown, strerror(-r)), -1;
+				f->shown, strerror(-r)), r;
 	}
 	/* the rename is durable only once the directory is on disk */
 	if (fsync(f->dirfd) < 0)
-		return snprintf(err, errlen, "%s: written, but syncing its directory failed: %s",
-				f->shown, strerror(errno)), -1;
+		return r = -errno, snprintf(err, errlen, "%s: written, but syncing its directory "
+					   "failed: %s", f->shown, strerror(-r)), r;
 	return 0;
 }

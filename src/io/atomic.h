@@ -48,11 +48,15 @@ int atomic_read(const struct atomic_file *f, size_t max, char **buf, size_t *len
  * to a temp file next to it (O_EXCL) with the old file's mode and owner (or
  * @mode_from's, or 0644, for a new file) and fsynced; then, when
  * @backup_suffix is set and the file exists, @old is saved the same way as
- * name+suffix; then the temp file is renamed over the file and the directory
- * fsynced. On any failure the temp files are removed and the file is as before.
- * Return: 0, or -1 with @err set.
+ * name+suffix, or, when that backup already exists, as name+suffix.1, .2, ...
+ * (the first free one: an older backup is never replaced); then the temp file
+ * is renamed over the file and the directory fsynced. On any failure the temp
+ * files are removed and the file is as before.
+ * @backup: set to the backup's name in the file's directory ("" when none).
+ * Return: 0, or -errno with @err set (-EACCES: the caller may suggest root).
  */
 int atomic_replace(const struct atomic_file *f, const void *data, size_t len,
 		   const void *old, size_t oldlen, const char *backup_suffix,
-		   const struct stat *mode_from, char *err, size_t errlen);
+		   const struct stat *mode_from, char *backup, size_t backuplen,
+		   char *err, size_t errlen);
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "io/bootcfg.h"
+#include "model/boot/boot.h"
 #include "model/dt.h"
 
 #define DTB_MAX (8u << 20)
@@ -101,12 +102,46 @@ static void walk(const struct cma_root *r, const char *dir, int depth, bool dtb_
 	closedir(d);
 }
 
+/*
+ * The DTB extlinux.conf's default label names (FDT file, or FDTDIR to look
+ * in), under the root as written (the root file system holds /boot), else
+ * under boot/ (a /boot partition of its own, where paths start at it).
+ */
+static void from_extlinux(const struct cma_root *r, const char *compatible, const char *model,
+			  struct seen *seen, struct bootcfg_list *out)
+{
+	char *text, fdt[PATH_MAX], rel[PATH_MAX + 8];
+	size_t len;
+	bool dir;
+
+	if (root_read(r, "boot/extlinux/extlinux.conf", 1u << 20, &text, &len) < 0)
+		return;
+	if (!boot_extlinux_fdt(text, len, NULL, fdt, sizeof(fdt), &dir)) {
+		const char *p = fdt + strspn(fdt, "/");
+		size_t k = strlen(p);
+
+		while (k && p[k - 1] == '/')	/* "fdtdir /usr/lib/linux-image-6.1.0-56-arm64/" */
+			k--;
+		for (int i = 0; i < 2 && k && !out->n; i++) {
+			snprintf(rel, sizeof(rel), "%s%.*s", i ? "boot/" : "", (int)k, p);
+			if (dir)	/* U-Boot takes fdtfile (vendor/board.dtb) from there */
+				walk(r, rel, 1, false, compatible, model, seen, out);
+			else
+				try_dtb(r, rel, compatible, model, seen, out);
+		}
+	}
+	free(text);
+}
+
 void bootcfg_find_dtb(const struct cma_root *r, const char *compatible, const char *model,
 		      struct bootcfg_list *out)
 {
 	struct seen seen = { 0 };
 
 	out->n = 0;
+	from_extlinux(r, compatible, model, &seen, out);
+	if (out->n)
+		return;
 	walk(r, "boot", 0, false, compatible, model, &seen, out);
 	walk(r, "boot/firmware", 0, false, compatible, model, &seen, out);
 	/* boot/dtbs/<release>/<vendor>/x.dtb (flash-kernel), boot/dtb-<release>/... */

@@ -25,7 +25,9 @@ struct bootcfg_list {
 void bootcfg_find_cmdline(const struct cma_root *r, struct bootcfg_list *out);
 
 /**
- * bootcfg_find_dtb() - the DTB files under boot/, boot/dtbs/ (two levels
+ * bootcfg_find_dtb() - the DTB that boot/extlinux/extlinux.conf's default
+ * label loads (its FDT file, or the files of its FDTDIR and one level below),
+ * when it matches; else the DTB files under boot/, boot/dtbs/ (two levels
  * below), boot/firmware/ and boot/dtb* whose root compatible and model
  * equal @compatible and @model (the booted /sys/firmware/fdt's). The same
  * file reached twice (boot/dtb -> dtb-6.1...) is listed once.

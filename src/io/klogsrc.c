@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/klog.h>
@@ -94,8 +95,9 @@ int klogsrc_read_fd(int fd, struct cma_klog *k)
 	return 0;
 }
 
-/* The whole ring buffer through syslog(2); needs CAP_SYSLOG under dmesg_restrict. */
-static int read_klogctl(struct cma_klog *k)
+/* The whole ring buffer ("<N>[ts] msg" lines) through syslog(2); needs CAP_SYSLOG under
+ * dmesg_restrict. */
+static int klogctl_text(char **out, size_t *outlen)
 {
 	int size = klogctl(KLOG_SIZE_BUFFER, NULL, 0);
 	char *buf;
@@ -116,16 +118,17 @@ static int read_klogctl(struct cma_klog *k)
 		free(buf);
 		return n;
 	}
-	feed_lines(k, buf, (size_t)n);
-	free(buf);
+	*out = buf;
+	*outlen = (size_t)n;
 	return 0;
 }
 
 /*
  * /dev/kmsg: one record per read(), "pri,seq,usec,flags;msg\n" plus " KEY=v"
- * lines. EPIPE means records were overwritten while reading; go on.
+ * lines, each handed to @sink. EPIPE means records were overwritten while
+ * reading; go on.
  */
-static int read_kmsg(struct cma_klog *k)
+static int read_kmsg(void (*sink)(void *ctx, const char *buf, size_t len), void *ctx)
 {
 	char buf[KLOGSRC_BUF];
 	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -137,7 +140,7 @@ static int read_kmsg(struct cma_klog *k)
 	for (;;) {
 		r = read_retry(fd, buf, sizeof(buf));
 		if (r > 0) {
-			feed_lines(k, buf, (size_t)r);
+			sink(ctx, buf, (size_t)r);
 			continue;
 		}
 		if (r < 0 && errno == EPIPE)
@@ -150,11 +153,63 @@ static int read_kmsg(struct cma_klog *k)
 	return ret;
 }
 
+static void sink_feed(void *ctx, const char *buf, size_t len)
+{
+	feed_lines(ctx, buf, len);
+}
+
+struct text { char *buf; size_t len, cap; bool failed; };
+
+static void sink_append(void *ctx, const char *buf, size_t len)
+{
+	struct text *t = ctx;
+	char *nb;
+
+	if (t->failed || t->len + len > KLOGSRC_LIVE_MAX) {
+		t->failed = true;
+		return;
+	}
+	if (t->len + len > t->cap) {
+		t->cap = (t->len + len) * 2;
+		nb = realloc(t->buf, t->cap);
+		if (!nb) {
+			t->failed = true;
+			return;
+		}
+		t->buf = nb;
+	}
+	memcpy(t->buf + t->len, buf, len);
+	t->len += len;
+}
+
+int klogsrc_dump_live(char **buf, size_t *len)
+{
+	struct text t = { 0 };
+	int r = klogctl_text(buf, len);
+
+	if (r == 0)
+		return 0;
+	r = read_kmsg(sink_append, &t);
+	if (!r && t.failed)
+		r = -ENOMEM;
+	if (r) {
+		free(t.buf);
+		return r;
+	}
+	*buf = t.buf;
+	*len = t.len;
+	return 0;
+}
+
 int klogsrc_read_live(struct cma_klog *k)
 {
-	int ret = read_klogctl(k);
+	char *buf = NULL;
+	size_t len = 0;
 
-	if (ret == 0)
+	if (klogctl_text(&buf, &len) == 0) {
+		feed_lines(k, buf, len);
+		free(buf);
 		return 0;
-	return read_kmsg(k);
+	}
+	return read_kmsg(sink_feed, k);
 }

@@ -25,6 +25,9 @@ void root_close(struct cma_root *r)
 	if (r->dirfd >= 0)
 		close(r->dirfd);
 	r->dirfd = -1;
+	if (r->cleanup)
+		r->cleanup(r);
+	r->cleanup = NULL;
 }
 
 int read_whole_fd(int fd, size_t max, char **buf, size_t *len)

@@ -15,6 +15,9 @@ struct cma_root {
 	int dirfd;
 	const char *path;	/* as given, for messages */
 	bool live;		/* "/" : the running system */
+	/* set by whoever made the tree (io/bundle.c unpacks one); root_close() calls it */
+	void (*cleanup)(struct cma_root *r);
+	char *tree;		/* the made tree's directory, for cleanup */
 };
 
 /** root_open() - open @path as the root. Return: 0 or -errno. */

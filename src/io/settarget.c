@@ -75,10 +75,10 @@ static int open_found(const struct cma_root *root, const struct set_where *w,
 	char shown[PATH_MAX];
 	int ret;
 
-	if (w->via == VIA_KCONFIG)	/* a .config has no place under the root to look in */
+	if (w->layer->file == LAYER_FILE_CONFIG)	/* a .config has no place under the root to look in */
 		return failf(err, errlen, EXIT_USAGE, "--via kconfig needs the .config or "
 			     "defconfig to edit: --file FILE");
-	ret = w->via == VIA_CMDLINE ? find_cmdline_file(root, w, t, err, errlen) :
+	ret = w->layer->file == LAYER_FILE_BOOTCFG ? find_cmdline_file(root, w, t, err, errlen) :
 				      find_dtb(root, w, live, t, err, errlen);
 	if (ret)
 		return ret;
@@ -109,13 +109,13 @@ int settarget_open(const struct cma_root *root, const struct set_where *w,
 	return EXIT_OK;
 }
 
-int settarget_dt(const struct set_target *t, enum cma_via via, struct cma_dt **dt, char *err,
+int settarget_dt(const struct set_target *t, const struct layer *l, struct cma_dt **dt, char *err,
 		 size_t errlen)
 {
 	char why[160];
 
 	*dt = NULL;
-	if (via != VIA_DTS && via != VIA_BOOTARGS)
+	if (l->file != LAYER_FILE_DTB)
 		return EXIT_OK;
 	if (!(*dt = calloc(1, sizeof(**dt))))
 		return failf(err, errlen, EXIT_FAIL, "out of memory");
@@ -129,7 +129,7 @@ static bool same(const void *a, size_t alen, const void *b, size_t blen)
 	return a && b && alen == blen && !memcmp(a, b, alen);
 }
 
-bool settarget_unchanged(const struct set_target *t, enum cma_via via, const void *data,
+bool settarget_unchanged(const struct set_target *t, const struct layer *l, const void *data,
 			 size_t len)
 {
 	char *cur = NULL, err[160];
@@ -146,7 +146,7 @@ bool settarget_unchanged(const struct set_target *t, enum cma_via via, const voi
 		free(cur);
 		return eq;
 	}
-	if (via != VIA_DTS && via != VIA_BOOTARGS)
+	if (l->file != LAYER_FILE_DTB)
 		return same(t->old, t->oldlen, data, len);
 	if (dtedit_pack(t->old, t->oldlen, &packed, &plen, err, sizeof(err)))
 		return false;
@@ -161,11 +161,20 @@ const struct atomic_file *settarget_dest(const struct set_target *t)
 }
 
 int settarget_write(const struct set_target *t, const void *data, size_t len, const char *backup,
-		    char *err, size_t errlen)
+		    char *saved, size_t savedlen, char *err, size_t errlen)
 {
+	const struct atomic_file *f = settarget_dest(t);
+	char name[NAME_MAX + 32];
+	int r;
+
 	/* a new -o file takes the original's mode and owner */
-	return atomic_replace(settarget_dest(t), data, len, t->old, t->oldlen, backup, &t->af.st,
-			      err, errlen);
+	r = atomic_replace(f, data, len, t->old, t->oldlen, backup, &t->af.st, name, sizeof(name),
+			   err, errlen);
+	saved[0] = '\0';
+	/* the backup sits beside the file: its shown path plus what the backup adds to the name */
+	if (!r && name[0])
+		snprintf(saved, savedlen, "%s%s", f->shown, name + strlen(f->name));
+	return r;
 }
 
 void settarget_close(struct set_target *t)

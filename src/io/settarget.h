@@ -11,12 +11,12 @@
 #include "io/atomic.h"
 #include "io/bootcfg.h"
 #include "model/cma.h"
-#include "model/nextboot.h"
+#include "model/layer.h"
 #include "io/root.h"
 
 /* Where to look for the file, as the options say. */
 struct set_where {
-	enum cma_via via;
+	const struct layer *layer;	/* --via */
 	const char *named;		/* --file, --dtb or --config (relative to the cwd); NULL: find it */
 	const char *out;		/* -o FILE, or NULL: the file is edited in place */
 	bool follow;			/* --follow-symlinks */
@@ -51,7 +51,7 @@ int settarget_open(const struct cma_root *root, const struct set_where *w,
  * for the text layers (cmdline, kconfig). Free *@dt.
  * Return: EXIT_OK, or EXIT_FAIL with @err set.
  */
-int settarget_dt(const struct set_target *t, enum cma_via via, struct cma_dt **dt, char *err,
+int settarget_dt(const struct set_target *t, const struct layer *l, struct cma_dt **dt, char *err,
 		 size_t errlen);
 
 /**
@@ -60,7 +60,7 @@ int settarget_dt(const struct set_target *t, enum cma_via via, struct cma_dt **d
  * equals the original once packed, since packing alone is no reason to write.
  * @data NULL (unset found nothing to take out) is unchanged.
  */
-bool settarget_unchanged(const struct set_target *t, enum cma_via via, const void *data,
+bool settarget_unchanged(const struct set_target *t, const struct layer *l, const void *data,
 			 size_t len);
 
 /** settarget_dest() - the file settarget_write() replaces: -o's, or the edited one. */
@@ -68,11 +68,14 @@ const struct atomic_file *settarget_dest(const struct set_target *t);
 
 /**
  * settarget_write() - replace settarget_dest() with @data atomically, keeping
- * the original as name+@backup (NULL: no backup).
- * Return: 0, or -1 with @err set (the file is as before).
+ * the original as name+@backup (NULL: no backup), or name+@backup.N when
+ * that backup exists already (atomic_replace()).
+ * @saved: the backup as shown (the edited file's path as named, with the
+ * backup's suffix), "" when none was made.
+ * Return: 0, or -errno with @err set (the file is as before).
  */
 int settarget_write(const struct set_target *t, const void *data, size_t len, const char *backup,
-		    char *err, size_t errlen);
+		    char *saved, size_t savedlen, char *err, size_t errlen);
 
 /** settarget_close() - release the files and the content read. */
 void settarget_close(struct set_target *t);

@@ -3,39 +3,44 @@
  * cma=, cma_pernuma= and numa_cma= from a kernel command line, read the way
  * linux-6.1 does: lib/cmdline.c next_arg() splits (double quotes group),
  * kernel/dma/contiguous.c early_cma() parses, later arguments overwrite
- * earlier ones, and nothing after "--" is a kernel parameter.
+ * earlier ones, and nothing after "--" is a kernel parameter. The one
+ * tokenizer of the project: the editor (cmdedit.c) splits with it too.
  */
 #include <string.h>
 #include "model/lines.h"
 #include "model/cmdline.h"
 #include "model/size.h"
 
-/* One argument: [*start, *end) with "param=value" split at *eq (or NULL). */
-struct arg { const char *start, *end, *eq; };
-
-static const char *skip_space(const char *p, const char *end)
+bool cmdline_blank(char c)
 {
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\0'))
-		p++;
-	return p;
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\0';
 }
 
-static const char *next_arg(const char *p, const char *end, struct arg *a)
+bool cmdline_next(const char **pp, const char *end, struct cmdline_arg *a)
 {
+	const char *p = *pp;
 	bool quoted = false;
 
+	while (p < end && cmdline_blank(*p))
+		p++;
+	if (p == end) {
+		*pp = p;
+		return false;
+	}
 	a->start = p;
 	a->eq = NULL;
 	for (; p < end; p++) {
 		if (*p == '"')
 			quoted = !quoted;
-		else if (!quoted && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\0'))
+		else if (!quoted && cmdline_blank(*p))
 			break;
 		else if (*p == '=' && !a->eq)
 			a->eq = p;
 	}
 	a->end = p;
-	return p;
+	a->dashes = a->end - a->start == 2 && !memcmp(a->start, "--", 2);
+	*pp = p;
+	return true;
 }
 
 /* Copy a value without the quotes next_arg() allowed around it. */
@@ -49,7 +54,7 @@ static void copy_unquoted(char *dst, size_t cap, const char *s, const char *e)
 	dst[n] = '\0';
 }
 
-static bool arg_is(const struct arg *a, const char *name)
+bool cmdline_arg_is(const struct cmdline_arg *a, const char *name)
 {
 	const char *s = a->start + (*a->start == '"');
 	size_t n = strlen(name);
@@ -78,21 +83,21 @@ static void parse_cma(struct cma_cmdline *c, const char *val)
 	kernel_memparse(p + 1, &p, &c->limit);
 }
 
-static void apply_arg(struct cma_cmdline *c, const struct arg *a)
+static void apply_arg(struct cma_cmdline *c, const struct cmdline_arg *a)
 {
 	char val[128];
 
 	if (!a->eq)
 		return;
 	copy_unquoted(val, sizeof(val), a->eq + 1, a->end);
-	if (arg_is(a, "cma")) {
+	if (cmdline_arg_is(a, "cma")) {
 		str_copy(c->cma_text, sizeof(c->cma_text), val);
 		parse_cma(c, val);
-	} else if (arg_is(a, "cma_pernuma")) {
+	} else if (cmdline_arg_is(a, "cma_pernuma")) {
 		const char *end;
 
 		c->has_pernuma = kernel_memparse(val, &end, &c->pernuma) == 0;
-	} else if (arg_is(a, "numa_cma")) {
+	} else if (cmdline_arg_is(a, "numa_cma")) {
 		c->has_numa_cma = true;
 		str_copy(c->numa_cma, sizeof(c->numa_cma), val);
 	}
@@ -101,13 +106,9 @@ static void apply_arg(struct cma_cmdline *c, const struct arg *a)
 void cmdline_parse(const char *buf, size_t len, struct cma_cmdline *out)
 {
 	const char *p = buf, *end = buf + len;
-	struct arg a;
+	struct cmdline_arg a;
 
 	memset(out, 0, sizeof(*out));
-	for (p = skip_space(p, end); p < end; p = skip_space(p, end)) {
-		p = next_arg(p, end, &a);
-		if (a.end - a.start == 2 && !memcmp(a.start, "--", 2))
-			break;
+	while (cmdline_next(&p, end, &a) && !a.dashes)
 		apply_arg(out, &a);
-	}
 }

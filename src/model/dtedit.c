@@ -13,6 +13,7 @@
 #include <string.h>
 #include <libfdt.h>
 
+#include "model/cmdedit.h"
 #include "model/dt.h"
 #include "model/dtedit.h"
 
@@ -489,6 +490,38 @@ static int set_static(struct ed *e, int rm, int node, const struct cma_req *req,
 	return rename_unit(e, node, base);
 }
 
+/*
+ * The node's own alloc-ranges, kept: linux-6.1 drivers/of/of_reserved_mem.c
+ * __reserved_mem_alloc_size() tries each window in turn and, when none holds
+ * the size, prints "failed to allocate memory for node" and makes no area.
+ * So a size larger than every window is refused (issue 11: 3G on the Pi 4's
+ * 1 GiB window). Fitting is necessary, not enough: other reservations in the
+ * window are only known at boot.
+ */
+static int check_kept_ranges(struct ed *e, int node, uint64_t size, const struct dtedit_opts *o)
+{
+	struct range ar[MAX_RANGES];
+	int n = reg_ranges(e, node, "alloc-ranges", ar, MAX_RANGES);
+	uint64_t widest = 0, at = 0;
+
+	for (int i = 0; i < n; i++)
+		if (ar[i].size >= size)
+			return 0;
+		else if (ar[i].size > widest)
+			widest = ar[i].size, at = ar[i].base;
+	if (!n)
+		return 0;
+	if (o->force) {
+		note(e, "the node's alloc-ranges (widest window 0x%" PRIx64 ") cannot hold 0x%" PRIx64
+		     " bytes: written anyway (--force); Linux will make no area from it", widest, size);
+		return 0;
+	}
+	return fail(e, "the node's alloc-ranges (%d window%s, the widest 0x%" PRIx64 " bytes from 0x%"
+		    PRIx64 ") cannot hold 0x%" PRIx64 " bytes: Linux would print \"failed to allocate "
+		    "memory for node\" and make no CMA area; choose a smaller size or a new window "
+		    "with --base/--limit", n, n == 1 ? "" : "s", widest, at, size);
+}
+
 /* A placed-by-the-kernel region: size, and alloc-ranges from --base/--limit. */
 static int set_dynamic(struct ed *e, int node, const struct cma_req *req,
 		       const struct dtedit_opts *o)
@@ -499,7 +532,7 @@ static int set_dynamic(struct ed *e, int node, const struct cma_req *req,
 	if (set_number(e, node, "size", req->size))
 		return -1;
 	if (!req->has_limit)
-		return 0;
+		return check_kept_ranges(e, node, req->size, o);
 	if (!req->has_base)	/* "below --limit": from the start of memory */
 		base = memory_ranges(e, mem) ? mem[0].base : 0;
 	if (req->limit <= base || req->limit - base < req->size)
@@ -605,7 +638,7 @@ int dtedit_bootargs(const void *blob, size_t len, const char *arg, struct dtedit
 		free(e.fdt);
 		return fdt_fail(&e, "cannot add /chosen", chosen);
 	}
-	if (plan_cmdline_edit(old ? old : "", old && l > 0 ? strnlen(old, (size_t)l) : 0, arg,
+	if (cmdline_edit(old ? old : "", old && l > 0 ? strnlen(old, (size_t)l) : 0, arg,
 			      &nl, &n)) {
 		free(e.fdt);
 		return fail(&e, "out of memory");

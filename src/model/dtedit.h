@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "model/plan.h"
+#include "model/request.h"
 
 #define DTEDIT_MAX_NOTES 6
 
@@ -26,7 +26,7 @@ struct dtedit_result {
 
 /* Policy for the checks a DT edit makes. */
 struct dtedit_opts {
-	uint64_t align;			/* plan_cma_align(): bases must be aligned to it */
+	uint64_t align;			/* cmareq_align(): bases must be aligned to it */
 	bool force;			/* go on when memory cannot be checked */
 };
 
@@ -48,7 +48,7 @@ int dtedit_cma(const void *blob, size_t len, const struct cma_req *req,
 
 /**
  * dtedit_bootargs() - /chosen/bootargs with its cma= replaced by @arg (NULL:
- * removed) through plan_cmdline_edit(); /chosen is created when needed.
+ * removed) through cmdline_edit(); /chosen is created when needed.
  * Return: 0, or -1 with @err set.
  */
 int dtedit_bootargs(const void *blob, size_t len, const char *arg, struct dtedit_result *res,

@@ -9,23 +9,6 @@
 #include "model/dt.h"
 #include "model/lines.h"
 #include "model/nextboot.h"
-#include "model/cmdline.h"
-#include "model/kconfig.h"
-
-static const char *const via_names[] = { "", "dts", "bootargs", "cmdline", "kconfig" };
-
-const char *cma_via_name(enum cma_via v)
-{
-	return (unsigned)v <= VIA_KCONFIG ? via_names[v] : "";
-}
-
-enum cma_via cma_via_parse(const char *name)
-{
-	for (enum cma_via v = VIA_DTS; v <= VIA_KCONFIG; v++)
-		if (!strcmp(name, via_names[v]))
-			return v;
-	return VIA_NONE;
-}
 
 const char *nextboot_state_name(enum nextboot_state s)
 {
@@ -35,72 +18,36 @@ const char *nextboot_state_name(enum nextboot_state s)
 	return (unsigned)s < sizeof(n) / sizeof(n[0]) ? n[s] : "unknown";
 }
 
-/* The source a layer's edit lands in: bootargs is a command line too. */
-static enum cma_source via_source(enum cma_via v)
+/*
+ * How to take @win out: a cma= from the DTB's bootargs is unset there, not in
+ * the bootloader, unless the bootloader's file passes its own command line.
+ */
+static enum cma_via unset_via(enum cma_source win, const struct nextboot_change *c,
+			      const struct cma_sources *next)
 {
-	return v == VIA_DTS ? SRC_DEVICETREE : v == VIA_KCONFIG ? SRC_KCONFIG : SRC_CMDLINE;
-}
+	const struct layer *l = layer_owner(win);
 
-/* How to take @win out: a cma= from the DTB's bootargs is unset there, not in the bootloader. */
-static enum cma_via unset_via(enum cma_source win, const struct cma_sources *next)
-{
-	if (win == SRC_DEVICETREE)
-		return VIA_DTS;
-	if (win == SRC_KCONFIG)
-		return VIA_KCONFIG;
-	return next->dt.has_bootargs && next->dt.bootargs.has_cma ? VIA_BOOTARGS : VIA_CMDLINE;
-}
-
-static int dt_change(const struct nextboot_change *c, struct cma_sources *p)
-{
-	char err[160];
-
-	if (dt_parse(c->text, c->len, &p->dt, err, sizeof(err)))
-		return -1;
-	p->dt_st.present = true;
-	p->dt_booted = false;
-	/*
-	 * A bootloader with no command line of its own (QEMU without -append,
-	 * U-Boot without a bootargs variable) hands the DTB's /chosen/bootargs
-	 * to the kernel unchanged, so a cma= there is next boot's cma= (the lab
-	 * round trip rt-*-shadowed-by-bootargs48M shows it).
-	 */
-	if (c->via == VIA_BOOTARGS ||
-	    (p->dt.has_bootargs && p->dt.bootargs.has_cma && !p->cmdline.has_cma)) {
-		p->cmdline = p->dt.bootargs;
-		p->cmdline_st.present = true;
-	}
-	return 0;
+	if (win == SRC_CMDLINE && !c->chain_cmdline && next->dt.has_bootargs &&
+	    next->dt.bootargs.has_cma)
+		return VIA_BOOTARGS;
+	return l ? l->via : VIA_NONE;
 }
 
 int nextboot_sources(const struct cma_sources *now, const struct nextboot_change *c,
 		     struct cma_sources *next)
 {
-	char err[160], *line;
-
 	*next = *now;
 	/* what the running kernel logged or counts says nothing about the next boot */
 	klog_init(&next->klog);
 	next->klog_st.present = next->sysfs_st.present = next->debugfs_st.present = false;
 	next->areas.n = 0;
-	switch (c->via) {
-	case VIA_DTS:
-	case VIA_BOOTARGS:
-		return dt_change(c, next);
-	case VIA_CMDLINE:
-		if (plan_bootcfg_cmdline(c->kind, c->text, c->len, c->label, &line, err, sizeof(err)))
-			return -1;
-		cmdline_parse(line, strlen(line), &next->cmdline);
-		next->cmdline_st.present = true;
-		free(line);
-		return 0;
-	case VIA_KCONFIG:
-		kconfig_parse(c->text, c->len, &next->kconfig);
-		next->kconfig_st.present = true;
-		return 0;
-	default:
+	if (c->layer->read(c->text, c->len, c->kind, c->label, next))
 		return -1;
+	if (c->chain_cmdline && c->layer->source != SRC_CMDLINE) {
+		next->cmdline = *c->chain_cmdline;
+		next->cmdline_st.present = true;
 	}
+	return 0;
 }
 
 /* The resolver's verdict on the planned sources, in the terms of the change. */
@@ -111,7 +58,7 @@ static void verdict(const struct nextboot_change *c, const struct cma_sources *n
 	const struct layer_verdict *lv = &rep->layers[win == SRC_KCONFIG ? LAYER_KCONFIG :
 						      win == SRC_CMDLINE ? LAYER_CMDLINE :
 						      LAYER_DEVICETREE];
-	bool mine = win == via_source(c->via);
+	bool mine = win == c->layer->source;
 
 	str_copy(out->rule, sizeof(out->rule), rep->rule);
 	out->winner = win;
@@ -136,7 +83,7 @@ static void verdict(const struct nextboot_change *c, const struct cma_sources *n
 		out->effective = true;
 	} else {
 		out->state = NB_SHADOWED;
-		out->unset_via = unset_via(win, next);
+		out->unset_via = unset_via(win, c, next);
 		snprintf(out->unset_hint, sizeof(out->unset_hint), "cmactl unset --via %s",
 			 cma_via_name(out->unset_via));
 	}

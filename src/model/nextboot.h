@@ -11,25 +11,22 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "model/cma.h"
-#include "model/plan.h"
-
-/* The layer a `set` edits: the DT node, the DTB's /chosen/bootargs, the bootloader, .config. */
-enum cma_via { VIA_NONE = 0, VIA_DTS, VIA_BOOTARGS, VIA_CMDLINE, VIA_KCONFIG };
-
-/** cma_via_name() - "dts", "bootargs", "cmdline", "kconfig"; "" for VIA_NONE. */
-const char *cma_via_name(enum cma_via v);
-
-/** cma_via_parse() - the layer named @name, or VIA_NONE when there is none. */
-enum cma_via cma_via_parse(const char *name);
+#include "model/layer.h"
 
 /* The change as planned: the edited file as it will be after the write. */
 struct nextboot_change {
-	enum cma_via via;
+	const struct layer *layer;
 	bool unset;			/* the layer's setting is taken out */
 	const char *text;		/* the file's new content (the old one when unchanged) */
 	size_t len;
-	enum bootcfg_kind kind;		/* VIA_CMDLINE: which bootloader file */
-	const char *label;		/* VIA_CMDLINE: extlinux label, NULL for the default */
+	enum bootcfg_kind kind;		/* bootloader files: which one */
+	const char *label;		/* bootloader files: extlinux label, NULL for the default */
+	/*
+	 * The command line the bootloader's file passes (read from that file,
+	 * not the running /proc/cmdline), for an edit of another layer; NULL:
+	 * the gathered one stands.
+	 */
+	const struct cma_cmdline *chain_cmdline;
 };
 
 enum nextboot_state {
@@ -66,6 +63,9 @@ struct nextboot {
  * A DT edit carries the DTB's /chosen/bootargs cma= along when the kernel
  * gets no cma= elsewhere: bootloaders with no command line of their own
  * (QEMU without -append, U-Boot without bootargs) pass it on unchanged.
+ * With @c->chain_cmdline, the bootloader file's command line replaces the
+ * gathered one (and the DTB's bootargs, which such a bootloader overwrites)
+ * for every layer that is not a command line itself.
  * @next: filled; may be @now's own copy, never the same object.
  * Return: 0, or -1 when the planned DTB or bootloader file does not parse.
  */

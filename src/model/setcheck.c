@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The checks `cmactl set` makes on SIZE before any file is touched (setcheck.h). */
+#include <ctype.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include "common.h"
 #include "model/size.h"
 #include "model/setcheck.h"
@@ -24,11 +27,20 @@ static enum setcheck_result refuse(char *err, size_t errlen, const char *fmt, ..
 	return SETCHECK_USAGE;
 }
 
-enum setcheck_result setcheck_size(const char *text, enum cma_via via, uint64_t page_size,
+/* Does SIZE end in a unit (K, M, G, T, iB, B, p, pages)? "256" and "0x100" do not. */
+static bool has_unit(const char *text)
+{
+	size_t n = strlen(text);
+	bool hex = n > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+
+	return n && !(hex ? isxdigit : isdigit)((unsigned char)text[n - 1]);
+}
+
+enum setcheck_result setcheck_size(const char *text, const struct layer *l, uint64_t page_size,
 				   struct cma_req *req, struct setcheck_size *out, char *err,
 				   size_t errlen)
 {
-	uint64_t align = plan_cma_align(page_size), v, size;
+	uint64_t align = cmareq_align(page_size), v, size;
 	char a[32];
 
 	out->known = false;
@@ -36,8 +48,24 @@ enum setcheck_result setcheck_size(const char *text, enum cma_via via, uint64_t 
 		return SETCHECK_USAGE;
 	if (!v)
 		return refuse(err, errlen, "size 0: a CMA area cannot be empty (to take a layer's "
-			      "setting out, use 'cmactl unset --via %s')", cma_via_name(via));
-	if (via == VIA_KCONFIG && v % MiB)
+			      "setting out, use 'cmactl unset --via %s')", l->name);
+	/*
+	 * A bare number is bytes, as in the kernel's memparse(): "cma=256" asks
+	 * for 256 bytes, which rounding would silently make one pageblock. No CMA
+	 * area is below 1 MiB, so such a SIZE is a forgotten unit, not a wish.
+	 */
+	if (!has_unit(text) && v < MiB) {
+		if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
+			refuse(err, errlen, "SIZE %s has no unit, so it is %" PRIu64 " bytes, less "
+			       "than 1 MiB: no CMA area is that small; write the size with a unit "
+			       "(e.g. 256M)", text, v);
+		else
+			refuse(err, errlen, "SIZE %s has no unit, so it is %" PRIu64 " bytes (a bare "
+			       "number is bytes, as in the kernel's cma=), less than 1 MiB: surely "
+			       "%sM (%s MiB) was meant; write the unit", text, v, text, text);
+		return SETCHECK_USAGE;
+	}
+	if (l->whole_mib && v % MiB)
 		return refuse(err, errlen, "%s is not a whole number of MiB: CONFIG_CMA_SIZE_MBYTES "
 			      "cannot hold it", text);
 	size = v % align ? v / align * align + align : v;
@@ -54,14 +82,18 @@ enum setcheck_result setcheck_size(const char *text, enum cma_via via, uint64_t 
 
 enum setcheck_result setcheck_memory(const struct cma_req *req, uint64_t mem, bool force,
 				     const struct cma_dt *target, const struct cma_sources *s,
-				     bool *unknown, char *err, size_t errlen)
+				     bool *unknown, bool *foreign, char *err, size_t errlen)
 {
 	const char *from = "--mem";
 	char a[32], b[32];
 
 	*unknown = false;
+	*foreign = target && !(s->dt_st.present && s->dt_booted &&
+			       !strcmp(target->compatible, s->dt.compatible));
 	if (!mem && target && target->memory_bytes)
 		mem = target->memory_bytes, from = "the DT's /memory";
+	else if (!mem && *foreign)
+		;	/* this system's memory says nothing of another board's */
 	else if (!mem && s->dt_st.present && s->dt.memory_bytes)
 		mem = s->dt.memory_bytes, from = "the booted DT's /memory";
 	else if (!mem && s->meminfo.has_memtotal)

@@ -9,9 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/areas.h"
 #include "model/check.h"
 #include "report/report.h"
-#include "model/areas.h"
+#include "report/utf8.h"
 
 const char *errno_name(int ret, char *buf, size_t len)
 {
@@ -21,28 +22,6 @@ const char *errno_name(int ret, char *buf, size_t len)
 		return n;
 	snprintf(buf, len, "E%d", ret < 0 ? -ret : ret);
 	return buf;
-}
-
-/* Length of the valid UTF-8 sequence at @p (at most @n bytes), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	size_t len = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3 :
-		     (p[0] & 0xf8) == 0xf0 ? 4 : 0;
-	uint32_t cp;
-
-	if (!len || len > n)
-		return 0;
-	cp = len == 1 ? p[0] : p[0] & (0x7f >> len);
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	/* no overlong forms, surrogates or values past U+10FFFF */
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
 }
 
 json_object *json_utf8_string(const char *s)

@@ -5,6 +5,7 @@
  */
 #include <inttypes.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <stdlib.h>
 #include "common.h"
 #include "model/size.h"
@@ -17,7 +18,7 @@ static json_object *str_or_null(const char *s)
 	return s ? json_utf8_string(s) : NULL;
 }
 
-int setreport_begin(struct set_report *r, FILE *f, bool json, bool unset, enum cma_via via,
+int setreport_begin(struct set_report *r, FILE *f, bool json, bool unset, const struct layer *l,
 		    bool dry_run)
 {
 	*r = (struct set_report){ .f = f, .json = json };
@@ -32,7 +33,7 @@ int setreport_begin(struct set_report *r, FILE *f, bool json, bool unset, enum c
 		return -1;
 	}
 	json_put(r->obj, "command", json_object_new_string(unset ? "unset" : "set"));
-	json_put(r->obj, "via", json_object_new_string(cma_via_name(via)));
+	json_put(r->obj, "via", json_object_new_string(l ? l->name : ""));
 	json_put(r->obj, "target", NULL);
 	json_put(r->obj, "node", NULL);
 	json_put(r->obj, "label", NULL);
@@ -81,45 +82,25 @@ void setreport_size(struct set_report *r, const char *text, uint64_t requested, 
 	setreport_note(r, note);
 }
 
-static void describe_json(struct set_report *r, const struct set_change *c)
+static void describe_json(struct set_report *r, const struct layer *l,
+			  const struct layer_change *c)
 {
-	const char *node = c->via == VIA_DTS ? c->node : c->via == VIA_BOOTARGS ? "/chosen" : NULL;
+	const char *node = l->node_edited ? c->node : l->node;
 
 	json_put(r->obj, "target", json_utf8_string(c->target));
 	json_put(r->obj, "node", str_or_null(node));
-	json_put(r->obj, "label", str_or_null(c->via == VIA_CMDLINE ? c->label : NULL));
+	json_put(r->obj, "label", str_or_null(l->labels ? c->label : NULL));
 	json_put(r->obj, "changed", json_object_new_boolean(true));
 }
 
-void setreport_describe(struct set_report *r, const struct set_change *c)
+void setreport_describe(struct set_report *r, const struct layer *l, const struct layer_change *c)
 {
-	const char *what = c->unset ? "remove cma=" : c->arg;
+	char line[PATH_MAX + 400];
 
 	if (r->json)
-		return describe_json(r, c);
-	switch (c->via) {
-	case VIA_DTS:
-		if (c->unset)
-			fprintf(r->f, "%s: remove %s\n", c->target, c->node ? c->node :
-				"the default CMA node (there is none)");
-		else
-			fprintf(r->f, "%s: %s: %s\n", c->target, c->node, c->arg + 4);
-		break;
-	case VIA_BOOTARGS:
-		fprintf(r->f, "%s: /chosen/bootargs: %s\n", c->target, what);
-		break;
-	case VIA_CMDLINE:
-		fprintf(r->f, "%s (%s%s%s): %s\n", c->target, c->bootcfg, c->label ? ", label " : "",
-			c->label ? c->label : "", what);
-		break;
-	default:
-		if (c->unset)
-			fprintf(r->f, "%s: remove CONFIG_CMA_SIZE_MBYTES and CONFIG_CMA_SIZE_SEL_* "
-				"(back to the Kconfig defaults)\n", c->target);
-		else
-			fprintf(r->f, "%s: CONFIG_CMA_SIZE_MBYTES=%" PRIu64 "\n", c->target,
-				c->size / MiB);
-	}
+		return describe_json(r, l, c);
+	l->describe(c, line, sizeof(line));
+	fprintf(r->f, "%s\n", line);
 }
 
 void setreport_unchanged(struct set_report *r, const char *shown)
@@ -208,25 +189,26 @@ void setreport_dry_run(struct set_report *r)
 		fprintf(r->f, "dry run: nothing written\n");
 }
 
-void setreport_written(struct set_report *r, const char *path, const char *backup_base,
-		       const char *backup_suffix, const char *hint)
+void setreport_written(struct set_report *r, const char *path, const char *backup,
+		       const char *kept, const char *hint)
 {
-	char *backup = NULL;
-
 	if (!r->json) {
 		fprintf(r->f, "written: %s", path);
-		if (backup_suffix)
-			fprintf(r->f, " (the original is in %s%s)", backup_base, backup_suffix);
+		if (backup && kept)
+			fprintf(r->f, " (the file as it was is in %s; the older backup %s is kept)",
+				backup, kept);
+		else if (backup)
+			fprintf(r->f, " (the original is in %s)", backup);
 		fprintf(r->f, "\n");
 		if (hint)
 			fprintf(r->f, "%s\n", hint);
 		return;
 	}
 	json_put(r->obj, "written", json_utf8_string(path));
-	if (backup_suffix && asprintf(&backup, "%s%s", backup_base, backup_suffix) >= 0) {
+	if (backup)
 		json_put(r->obj, "backup", json_utf8_string(backup));
-		free(backup);
-	}
+	if (kept)
+		json_put(r->obj, "backup_kept", json_utf8_string(kept));
 	if (hint)
 		json_object_array_add(r->notes, json_utf8_string(hint));
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "model/layer.h"
 #include "model/nextboot.h"
 
 struct json_object;
@@ -19,23 +20,11 @@ struct set_report {
 	struct json_object *obj, *notes, *candidates;	/* JSON mode only */
 };
 
-/* The edit, as describe() words it. */
-struct set_change {
-	enum cma_via via;
-	bool unset;
-	const char *target;		/* the edited file, as shown */
-	const char *node;		/* dts: the CMA node's path; NULL when unset found none */
-	const char *arg;		/* the kernel argument, "cma=64M@0x40000000" */
-	const char *bootcfg;		/* cmdline: plan_bootcfg_name() */
-	const char *label;		/* cmdline: --label, or NULL */
-	uint64_t size;			/* bytes, as written (rounded) */
-};
-
 /**
  * setreport_begin() - start the report of one run on @f.
  * Return: 0, or -1 when out of memory (JSON mode).
  */
-int setreport_begin(struct set_report *r, FILE *f, bool json, bool unset, enum cma_via via,
+int setreport_begin(struct set_report *r, FILE *f, bool json, bool unset, const struct layer *l,
 		    bool dry_run);
 
 /** setreport_target() - the file being edited, once it is known (@shown: as named). */
@@ -51,8 +40,8 @@ void setreport_size(struct set_report *r, const char *text, uint64_t requested, 
 /** setreport_note() - "note: @text". */
 void setreport_note(struct set_report *r, const char *text);
 
-/** setreport_describe() - the one line that says what is changed where. */
-void setreport_describe(struct set_report *r, const struct set_change *c);
+/** setreport_describe() - the one line that says what is changed where (@l words it). */
+void setreport_describe(struct set_report *r, const struct layer *l, const struct layer_change *c);
 
 /** setreport_unchanged() - the file (@shown) already says so: nothing to write. */
 void setreport_unchanged(struct set_report *r, const char *shown);
@@ -67,12 +56,13 @@ void setreport_nextboot(struct set_report *r, const struct nextboot *nb);
 void setreport_dry_run(struct set_report *r);
 
 /**
- * setreport_written() - the file @path was replaced; the original kept in
- * @backup_base + @backup_suffix (@backup_suffix NULL: no backup). @hint: what
- * the user must do next for it to count (NULL: nothing).
+ * setreport_written() - the file @path was replaced; the file as it was is
+ * in @backup (NULL: no backup); @kept: an older backup left alone, when
+ * @backup had to be a numbered one (else NULL). @hint: what the user must do
+ * next for it to count (NULL: nothing).
  */
-void setreport_written(struct set_report *r, const char *path, const char *backup_base,
-		       const char *backup_suffix, const char *hint);
+void setreport_written(struct set_report *r, const char *path, const char *backup,
+		       const char *kept, const char *hint);
 
 /** setreport_error() - the message that ended the run (stderr is the caller's). */
 void setreport_error(struct set_report *r, const char *msg);

@@ -88,7 +88,7 @@ static void test_dt_shadowed_61(void)
 	struct nextboot nb;
 	size_t len;
 	void *b = dtb(128 * MiB, NULL, &len);
-	struct nextboot_change c = { .via = VIA_DTS, .text = b, .len = len };
+	struct nextboot_change c = { .layer = layer_get(VIA_DTS), .text = b, .len = len };
 
 	with_cma(s, "console=ttyAMA0 cma=32M");
 	with_dt(s, 96 * MiB);
@@ -112,7 +112,7 @@ static void test_dt_wins_55(void)
 	struct nextboot nb;
 	size_t len;
 	void *b = dtb(128 * MiB, NULL, &len);
-	struct nextboot_change c = { .via = VIA_DTS, .text = b, .len = len };
+	struct nextboot_change c = { .layer = layer_get(VIA_DTS), .text = b, .len = len };
 
 	with_cma(s, "cma=32M");
 	with_dt(s, 96 * MiB);
@@ -132,7 +132,7 @@ static void test_kconfig_under_dt(void)
 	static const char cfg[] = "CONFIG_CMA=y\nCONFIG_DMA_CMA=y\nCONFIG_CMA_SIZE_MBYTES=64\n"
 				  "CONFIG_CMA_SIZE_SEL_MBYTES=y\n";
 	struct cma_sources *s = base("6.1.0");
-	struct nextboot_change c = { .via = VIA_KCONFIG, .text = cfg, .len = sizeof(cfg) - 1 };
+	struct nextboot_change c = { .layer = layer_get(VIA_KCONFIG), .text = cfg, .len = sizeof(cfg) - 1 };
 	struct nextboot nb;
 
 	with_dt(s, 96 * MiB);
@@ -157,7 +157,7 @@ static void test_dt_shadowed_by_bootargs(void)
 	struct nextboot nb;
 	size_t len;
 	void *b = dtb(96 * MiB, "console=ttyAMA0 cma=48M", &len);
-	struct nextboot_change c = { .via = VIA_DTS, .text = b, .len = len };
+	struct nextboot_change c = { .layer = layer_get(VIA_DTS), .text = b, .len = len };
 
 	CHECK(nextboot_predict(s, &c, &nb) == 0);
 	CHECK(nb.state == NB_SHADOWED);
@@ -178,7 +178,7 @@ static void test_unset(void)
 {
 	static const char rpi[] = "console=serial0,115200 root=/dev/mmcblk0p2\n";
 	struct cma_sources *s = base("6.1.0");
-	struct nextboot_change c = { .via = VIA_CMDLINE, .unset = true, .text = rpi,
+	struct nextboot_change c = { .layer = layer_get(VIA_CMDLINE), .unset = true, .text = rpi,
 				     .len = sizeof(rpi) - 1, .kind = BOOTCFG_RPI_CMDLINE };
 	struct nextboot nb;
 	size_t len;
@@ -193,7 +193,7 @@ static void test_unset(void)
 	CHECK_U64(nb.size_bytes, 96 * MiB);
 	CHECK_STR(nb.unset_hint, "");
 
-	c = (struct nextboot_change){ .via = VIA_DTS, .unset = true, .text = b, .len = len };
+	c = (struct nextboot_change){ .layer = layer_get(VIA_DTS), .unset = true, .text = b, .len = len };
 	CHECK(nextboot_predict(s, &c, &nb) == 0);	/* cma=32M was winning anyway */
 	CHECK(nb.state == NB_UNSET);
 	CHECK(nb.winner == SRC_CMDLINE);
@@ -209,12 +209,12 @@ static void test_unset(void)
 static void test_edges(void)
 {
 	struct cma_sources *s = base("6.1.0"), *next = malloc(sizeof(*next));
-	struct nextboot_change c = { .via = VIA_DTS, .text = "not a dtb", .len = 9 };
+	struct nextboot_change c = { .layer = layer_get(VIA_DTS), .text = "not a dtb", .len = 9 };
 	struct nextboot nb;
 
 	CHECK(nextboot_predict(s, &c, &nb) == -1);
 	CHECK(nb.state == NB_UNKNOWN);
-	c = (struct nextboot_change){ .via = VIA_KCONFIG, .text = "# CONFIG_CMA is not set\n",
+	c = (struct nextboot_change){ .layer = layer_get(VIA_KCONFIG), .text = "# CONFIG_CMA is not set\n",
 				      .len = 24 };
 	s->meminfo.has_cma = false;		/* no CmaTotal: this kernel has none either */
 	CHECK(nextboot_predict(s, &c, &nb) == 0);

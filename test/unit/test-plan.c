@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Unit test of the `set` planners: src/model/plan.c (command lines,
+ * Unit test of the `set` planners: src/model/cmdedit.c, model/boot/ (command lines,
  * bootloader files, .config, diff) and src/model/dtedit.c (DT edits on
  * blobs built here with libfdt's sequential-write API).
  */
@@ -11,17 +11,21 @@
 #include "unit.h"
 #include "model/dt.h"
 #include "model/dtedit.h"
-#include "model/plan.h"
+#include "model/boot/boot.h"
+#include "model/cmdedit.h"
+#include "model/diff.h"
+#include "model/kconfedit.h"
+#include "model/request.h"
 
 #define MIB(n) ((uint64_t)(n) << 20)
 
-/* plan_cmdline_edit() of @in with @arg, compared with @want. */
+/* cmdline_edit() of @in with @arg, compared with @want. */
 static void cmdline_case(const char *in, const char *arg, const char *want)
 {
 	char *out = NULL;
 	size_t n = 0;
 
-	CHECK(plan_cmdline_edit(in, strlen(in), arg, &out, &n) == 0);
+	CHECK(cmdline_edit(in, strlen(in), arg, &out, &n) == 0);
 	if (!out)
 		return;
 	CHECK_STR(out, want);
@@ -53,30 +57,30 @@ static void test_arg_align(void)
 	struct cma_req r = { .size = MIB(64) };
 	char buf[96];
 
-	plan_cma_arg(&r, buf, sizeof(buf));
+	cmareq_arg(&r, buf, sizeof(buf));
 	CHECK_STR(buf, "cma=64M");
 	r.has_base = r.has_limit = true, r.base = 0x40000000, r.limit = 0x80000000;
-	plan_cma_arg(&r, buf, sizeof(buf));
+	cmareq_arg(&r, buf, sizeof(buf));
 	CHECK_STR(buf, "cma=64M@0x40000000-0x80000000");
 	r.size = 1536 * 1024, r.has_base = r.has_limit = false;
-	plan_cma_arg(&r, buf, sizeof(buf));
+	cmareq_arg(&r, buf, sizeof(buf));
 	CHECK_STR(buf, "cma=1536K");
-	CHECK_U64(plan_cma_align(4096), MIB(4));
-	CHECK_U64(plan_cma_align(16384), MIB(32));
-	CHECK_U64(plan_cma_align(65536), MIB(512));
+	CHECK_U64(cmareq_align(4096), MIB(4));
+	CHECK_U64(cmareq_align(16384), MIB(32));
+	CHECK_U64(cmareq_align(65536), MIB(512));
 }
 
 /*
- * plan_bootcfg_edit() of @in, compared with @want (NULL: refused); @note, when
+ * boot_edit() of @in, compared with @want (NULL: refused); @note, when
  * given, must be part of one of the notes (with @want NULL: of the error).
  */
 static void file_case_note(enum bootcfg_kind k, const char *in, const char *label, const char *arg,
 			   const char *want, const char *note)
 {
 	char *out = NULL, err[256] = "";
-	struct plan_notes notes = { .n = -1 };
+	struct boot_notes notes = { .n = -1 };
 	size_t n = 0;
-	int r = plan_bootcfg_edit(k, in, strlen(in), label, arg, &out, &n, &notes, err, sizeof(err));
+	int r = boot_edit(k, in, strlen(in), label, arg, &out, &n, &notes, err, sizeof(err));
 	bool seen = false;
 
 	if (!want) {
@@ -96,7 +100,7 @@ static void file_case_note(enum bootcfg_kind k, const char *in, const char *labe
 	for (int i = 0; r == 0 && i < notes.n; i++)
 		seen |= strstr(notes.note[i], note ? note : "") != NULL;
 	CHECK(!note || seen);
-	CHECK(r || (notes.n >= 0 && notes.n <= PLAN_MAX_NOTES));
+	CHECK(r || (notes.n >= 0 && notes.n <= BOOT_MAX_NOTES));
 	free(out);
 }
 
@@ -106,11 +110,11 @@ static void file_case(enum bootcfg_kind k, const char *in, const char *label, co
 	file_case_note(k, in, label, arg, want, NULL);
 }
 
-/* plan_bootcfg_cmdline() of @in (NULL @want: refused). */
+/* boot_cmdline() of @in (NULL @want: refused). */
 static void line_case(enum bootcfg_kind k, const char *in, const char *label, const char *want)
 {
 	char *line = NULL, err[256] = "";
-	int r = plan_bootcfg_cmdline(k, in, strlen(in), label, &line, err, sizeof(err));
+	int r = boot_cmdline(k, in, strlen(in), label, &line, err, sizeof(err));
 
 	CHECK(want ? r == 0 : r == -1 && err[0]);
 	if (want && line)
@@ -126,11 +130,11 @@ static void test_files(void)
 {
 	char *line = NULL, err[200];
 
-	CHECK(plan_bootcfg_kind("x/extlinux.conf", extlinux, sizeof(extlinux) - 1) ==
+	CHECK(boot_kind("x/extlinux.conf", extlinux, sizeof(extlinux) - 1) ==
 	      BOOTCFG_EXTLINUX);
-	CHECK(plan_bootcfg_kind("/boot/firmware/cmdline.txt", "a b", 3) == BOOTCFG_RPI_CMDLINE);
-	CHECK(plan_bootcfg_kind("g", "X=1\nGRUB_CMDLINE_LINUX=\"\"\n", 24) == BOOTCFG_GRUB);
-	CHECK(plan_bootcfg_kind("other", "foo\n", 4) == BOOTCFG_UNKNOWN);
+	CHECK(boot_kind("/boot/firmware/cmdline.txt", "a b", 3) == BOOTCFG_RPI_CMDLINE);
+	CHECK(boot_kind("g", "X=1\nGRUB_CMDLINE_LINUX=\"\"\n", 24) == BOOTCFG_GRUB);
+	CHECK(boot_kind("other", "foo\n", 4) == BOOTCFG_UNKNOWN);
 	/* DEFAULT l1 */
 	file_case(BOOTCFG_EXTLINUX, extlinux, NULL, "cma=64M",
 		  "default l1\n\nlabel l0\n\tlinux /vmlinuz\n\tappend root=/dev/sda cma=16M\n\n"
@@ -141,7 +145,7 @@ static void test_files(void)
 		  "LABEL l1\n    LINUX /vmlinuz\n    APPEND root=/dev/sdb quiet\nlabel l2\n\tlinux /x\n");
 	file_case(BOOTCFG_EXTLINUX, extlinux, "l2", "cma=64M", NULL);	/* no APPEND */
 	file_case(BOOTCFG_EXTLINUX, extlinux, "nope", "cma=64M", NULL);
-	CHECK(plan_bootcfg_cmdline(BOOTCFG_EXTLINUX, extlinux, sizeof(extlinux) - 1, "l0", &line,
+	CHECK(boot_cmdline(BOOTCFG_EXTLINUX, extlinux, sizeof(extlinux) - 1, "l0", &line,
 				   err, sizeof(err)) == 0);
 	if (line)
 		CHECK_STR(line, "root=/dev/sda cma=16M");
@@ -223,9 +227,9 @@ static void test_grub(void)
 		"GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT quiet\"\n"
 		"GRUB_CMDLINE_LINUX='${GRUB_CMDLINE_LINUX} cma=4M'\n";
 
-	CHECK(plan_bootcfg_kind("x", "GRUB_CMDLINE_LINUX_DEFAULT=\"q\"\n", 31) == BOOTCFG_GRUB);
-	CHECK(plan_bootcfg_kind("x", "  export GRUB_CMDLINE_LINUX=x\n", 30) == BOOTCFG_GRUB);
-	CHECK(plan_bootcfg_kind("x", "GRUB_CMDLINE_LINUXX=1\n", 22) == BOOTCFG_UNKNOWN);
+	CHECK(boot_kind("x", "GRUB_CMDLINE_LINUX_DEFAULT=\"q\"\n", 31) == BOOTCFG_GRUB);
+	CHECK(boot_kind("x", "  export GRUB_CMDLINE_LINUX=x\n", 30) == BOOTCFG_GRUB);
+	CHECK(boot_kind("x", "GRUB_CMDLINE_LINUXX=1\n", 22) == BOOTCFG_UNKNOWN);
 	/* normal entries get both, _DEFAULT last (Debian 10_linux) */
 	line_case(BOOTCFG_GRUB, both, NULL, "console=ttyS0 cma=32M quiet cma=128M splash");
 	line_case(BOOTCFG_GRUB, "GRUB_CMDLINE_LINUX_DEFAULT='q'\n", NULL, "q");
@@ -304,7 +308,7 @@ static void kconfig_case(const char *in, uint64_t mb, bool remove, const char *w
 	char *out = NULL;
 	size_t n;
 
-	CHECK(plan_kconfig_edit(in, strlen(in), mb, remove, &out, &n) == 0);
+	CHECK(kconfig_edit(in, strlen(in), mb, remove, &out, &n) == 0);
 	if (out)
 		CHECK_STR(out, want);
 	free(out);
@@ -335,15 +339,15 @@ static void test_diff(void)
 	char *d = NULL;
 	size_t n;
 
-	CHECK(plan_diff("a\nb\nc\n", 6, "a\nB\nc\n", 6, "x", "y", &d, &n) == 0);
+	CHECK(diff_unified("a\nb\nc\n", 6, "a\nB\nc\n", 6, "x", "y", &d, &n) == 0);
 	if (d)
 		CHECK_STR(d, "--- x\n+++ y\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
 	free(d);
-	CHECK(plan_diff("a\n", 2, "a\n", 2, "x", "y", &d, &n) == 0);
+	CHECK(diff_unified("a\n", 2, "a\n", 2, "x", "y", &d, &n) == 0);
 	if (d)
 		CHECK_STR(d, "");
 	free(d);
-	CHECK(plan_diff("", 0, "new\n", 4, "x", "y", &d, &n) == 0);
+	CHECK(diff_unified("", 0, "new\n", 4, "x", "y", &d, &n) == 0);
 	if (d)
 		CHECK_STR(d, "--- x\n+++ y\n@@ -0,0 +1,1 @@\n+new\n");
 	free(d);
@@ -515,8 +519,31 @@ static void test_bootargs_and_bad(void)
 	free(b);
 }
 
+/* boot_extlinux_fdt(): the default label's FDT/FDTDIR line, as U-Boot's pxe_utils.c reads it. */
+static void test_extlinux_fdt(void)
+{
+	static const char two[] = "default b\nlabel a\n  fdt /a.dtb\nlabel b\n  kernel /k\n"
+				  "  FDTDIR /usr/lib/linux-image-6.1/\n  append x\n";
+	static const char none[] = "label a\n  kernel /k\nlabel b\n  devicetree /b.dtb\n";
+	char path[64];
+	bool dir = false;
+
+	CHECK(boot_extlinux_fdt(two, sizeof(two) - 1, NULL, path, sizeof(path), &dir) == 0);
+	CHECK_STR(path, "/usr/lib/linux-image-6.1/");
+	CHECK(dir);
+	CHECK(boot_extlinux_fdt(two, sizeof(two) - 1, "a", path, sizeof(path), &dir) == 0);
+	CHECK_STR(path, "/a.dtb");
+	CHECK(!dir);
+	/* the first label (U-Boot tries it first) has none: the next label's is not taken */
+	CHECK(boot_extlinux_fdt(none, sizeof(none) - 1, NULL, path, sizeof(path), &dir) == -1);
+	CHECK(boot_extlinux_fdt(none, sizeof(none) - 1, "b", path, sizeof(path), &dir) == 0);
+	CHECK_STR(path, "/b.dtb");
+	CHECK(boot_extlinux_fdt("", 0, NULL, path, sizeof(path), &dir) == -1);
+}
+
 int main(void)
 {
+	test_extlinux_fdt();
 	test_cmdline();
 	test_arg_align();
 	test_files();

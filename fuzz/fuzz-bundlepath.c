@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * libFuzzer: bundle_path_clean(), the check every member name of a support
+ * bundle passes before io/bundle.c creates anything for it. Whatever it
+ * accepts must be relative, free of "..", and fit the buffer with room for '/'.
+ */
+#include "fuzz.h"
+#include "model/bundlepath.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s = fuzz_cstr(data, size), out[128];
+	const char *why = bundle_path_clean(s, out, sizeof(out));
+
+	if (!why) {
+		size_t n = strlen(out);
+
+		FUZZ_ASSERT(n + 2 <= sizeof(out));
+		FUZZ_ASSERT(out[0] != '/' && (n == 0 || out[n - 1] != '/'));
+		FUZZ_ASSERT(!strstr(out, "//"));
+		for (const char *p = out; *p;) {
+			size_t len = strcspn(p, "/");
+
+			FUZZ_ASSERT(!(len == 2 && p[0] == '.' && p[1] == '.'));
+			FUZZ_ASSERT(!(len == 1 && p[0] == '.'));
+			p += len + (p[len] == '/');
+		}
+	}
+	free(s);
+	return 0;
+}

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The steps of one `cmactl set`/`unset` run (setrun.h): check SIZE
+ * (model/setcheck.c), open the file (io/settarget.c), plan the edit (the
+ * layer's row in model/layer.c), predict the next boot (model/nextboot.c),
+ * report (report/setreport.c) and write.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "common.h"
+#include "io/bootcfg.h"
+#include "io/gather.h"
+#include "log.h"
+#include "model/boot/boot.h"
+#include "model/cmdline.h"
+#include "model/diff.h"
+#include "model/dtedit.h"
+#include "model/nextboot.h"
+#include "model/setcheck.h"
+#include "cmd/setrun.h"
+
+/*
+ * The one way a run fails after option parsing: the message goes to stderr in
+ * both modes (as for status and stress), and into the JSON object too.
+ */
+static int fail(struct set_run *r, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(struct set_run *r, int code, const char *fmt, ...)
+{
+	char msg[1024];		/* log_error()'s own limit */
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_error("%s", msg);
+	setreport_error(&r->rep, msg);
+	return code;
+}
+
+/* SIZE: parsed, checked and rounded (model/setcheck.c); the size is reported once known. */
+static int check_size(struct set_run *r)
+{
+	struct setcheck_size sz;
+	char err[1024];
+	enum setcheck_result res;
+
+	if (r->o.unset)
+		return EXIT_OK;
+	res = setcheck_size(r->o.size_text, r->o.layer, r->src->page_size, &r->o.req, &sz, err,
+			    sizeof(err));
+	if (sz.known)
+		setreport_size(&r->rep, r->o.size_text, sz.requested, sz.size, sz.align,
+			       r->src->page_size);
+	if (res)
+		return fail(r, res == SETCHECK_USAGE ? EXIT_USAGE : EXIT_FAIL, "%s", err);
+	cmareq_arg(&r->o.req, r->arg, sizeof(r->arg));
+	return EXIT_OK;
+}
+
+/* SIZE against the memory; when its size is unknown, a note says SIZE went unchecked. */
+static int check_memory(struct set_run *r, const struct cma_dt *target)
+{
+	char err[1024];
+	enum setcheck_result res;
+	bool unknown, foreign;
+
+	if (r->o.unset)
+		return EXIT_OK;
+	res = setcheck_memory(&r->o.req, r->o.mem, r->o.force, target, r->src, &unknown, &foreign,
+			      err, sizeof(err));
+	if (res)
+		return fail(r, res == SETCHECK_USAGE ? EXIT_USAGE : EXIT_FAIL, "%s", err);
+	if (unknown && foreign) {
+		snprintf(err, sizeof(err), "memory size unknown: the DTB (\"%s\") has no usable "
+			 "/memory (the bootloader fills it in at boot) and is not this system's "
+			 "(%s%s%s), whose memory says nothing of that board; SIZE not checked "
+			 "against it (give --mem SIZE to check)", target->compatible,
+			 r->src->dt_st.present && r->src->dt_booted ? "booted \"" : "no booted DT",
+			 r->src->dt_st.present && r->src->dt_booted ? r->src->dt.compatible : "",
+			 r->src->dt_st.present && r->src->dt_booted ? "\"" : "");
+		setreport_note(&r->rep, err);
+	} else if (unknown)
+		setreport_note(&r->rep, "memory size unknown (no usable /memory node: the bootloader "
+			       "fills it in at boot); SIZE not checked against it (give --mem SIZE "
+			       "to check)");
+	return EXIT_OK;
+}
+
+/* The file to edit (io/settarget.c); when several could be meant, list them. */
+static int open_target(struct set_run *r, struct cma_dt **tdt)
+{
+	const char *named = r->o.file;
+	struct set_where w = { r->o.layer, NULL, r->o.out, r->o.follow, r->o.g.root };
+	char err[PATH_MAX * 2];
+	int ret;
+
+	if (!named && r->o.layer->file == LAYER_FILE_DTB)
+		named = r->o.g.dtb;
+	if (!named && r->o.layer->file == LAYER_FILE_CONFIG)
+		named = r->o.g.config;
+	w.named = named;
+	ret = settarget_open(&r->root, &w, r->src, &r->t, err, sizeof(err));
+	if (r->t.opened)
+		setreport_target(&r->rep, r->t.af.shown);
+	if (!ret)
+		ret = settarget_dt(&r->t, r->o.layer, tdt, err, sizeof(err));
+	if (!ret)
+		return EXIT_OK;
+	/* a file the user named: say with which option ("--dtb board.dts: ...") */
+	if (named && !strncmp(err, named, strlen(named)))
+		fail(r, ret, "%s %s", named == r->o.file ? "--file" : named == r->o.g.dtb ? "--dtb" :
+		     "--config", err);
+	else
+		fail(r, ret, "%s", err);
+	for (int i = 0; r->t.cands.n > 1 && i < r->t.cands.n; i++) {
+		char shown[PATH_MAX + 64];
+
+		/* as a path from the cwd (under --root), so it can be pasted into --file */
+		root_describe(&r->root, r->t.cands.path[i], shown, sizeof(shown));
+		fprintf(stderr, "  %s\n", shown);
+		setreport_candidate(&r->rep, r->t.cands.path[i]);
+	}
+	return ret;
+}
+
+/* The new content of the file, computed from the old by the layer; nothing is written here. */
+static int plan_file(struct set_run *r)
+{
+	struct layer_edit e = {
+		.text = r->t.old, .len = r->t.oldlen, .name = r->t.af.name, .req = &r->o.req,
+		.arg = r->o.unset ? NULL : r->arg, .label = r->o.label,
+		.align = cmareq_align(r->src->page_size), .force = r->o.force,
+	};
+	char err[PATH_MAX + 200];
+
+	if (r->o.layer->plan(&e, &r->plan, err, sizeof(err)))
+		return fail(r, EXIT_FAIL, "%s: %s (nothing written)", r->t.af.shown, err);
+	for (int i = 0; i < r->plan.nnotes; i++)
+		setreport_note(&r->rep, r->plan.notes[i]);
+	return EXIT_OK;
+}
+
+/* --dry-run: a unified diff; for a DTB, of its DTS rendering (dt_text()). */
+static int show_diff(struct set_run *r)
+{
+	const char *a = r->t.old, *b = r->plan.text ? r->plan.text : r->t.old;
+	size_t alen = r->t.oldlen, blen = r->plan.text ? r->plan.len : r->t.oldlen;
+	char *ta = NULL, *tb = NULL, *d = NULL, na[PATH_MAX + 8], nb[PATH_MAX + 8];
+	size_t dlen;
+	int ret = EXIT_FAIL;
+
+	if (r->o.layer->file == LAYER_FILE_DTB) {
+		if (dt_text(a, alen, &ta, &alen) || dt_text(b, blen, &tb, &blen))
+			goto out;
+		a = ta, b = tb;
+	}
+	snprintf(na, sizeof(na), "%s", r->t.af.shown);
+	snprintf(nb, sizeof(nb), "%s", r->o.out ? r->t.outf.shown : r->t.af.shown);
+	if (diff_unified(a, alen, b, blen, na, nb, &d, &dlen))
+		goto out;
+	setreport_diff(&r->rep, d, dlen);
+	ret = EXIT_OK;
+out:
+	if (ret)
+		fail(r, ret, "out of memory while making the diff");
+	free(ta), free(tb), free(d);
+	return ret;
+}
+
+/* Will the change win on the next boot? Unknown ("cannot tell") is reported, not an error. */
+/*
+ * The command line of the next boot, for an edit of another layer: the one
+ * the bootloader's file under the root passes (its default label), when
+ * there is exactly one such file; the running /proc/cmdline says only how
+ * this boot was started (issue 11, Why 1). Return: true with @out filled.
+ */
+static bool chain_cmdline(struct set_run *r, struct cma_cmdline *out)
+{
+	struct bootcfg_list *l = malloc(sizeof(*l));
+	char *text = NULL, *line = NULL, err[160], shown[PATH_MAX + 32], note[PATH_MAX * 2];
+	const struct cma_cmdline *now = &r->src->cmdline;
+	enum bootcfg_kind kind;
+	bool ok = false;
+	size_t len;
+
+	if (!l || r->o.layer->source == SRC_CMDLINE || r->o.g.cmdline) {
+		free(l);
+		return false;	/* the edit is the command line, or --cmdline names it */
+	}
+	bootcfg_find_cmdline(&r->root, l);
+	if (l->n == 1 && root_read(&r->root, l->path[0], 1u << 20, &text, &len) == 0) {
+		kind = boot_kind(l->path[0], text, len);
+		ok = kind != BOOTCFG_UNKNOWN &&
+		     !boot_cmdline(kind, text, len, NULL, &line, err, sizeof(err)) &&
+		     (line[0] || kind != BOOTCFG_EXTLINUX);	/* no APPEND: U-Boot's own bootargs */
+	}
+	if (ok) {
+		cmdline_parse(line, strlen(line), out);
+		root_describe(&r->root, l->path[0], shown, sizeof(shown));
+		snprintf(note, sizeof(note), "next boot: the command line is the one %s passes (%s%s); "
+			 "the running kernel's /proc/cmdline is only a hint", shown,
+			 out->has_cma ? "cma=" : "no cma=", out->has_cma ? out->cma_text : "");
+		setreport_note(&r->rep, note);
+		if (now->has_cma != out->has_cma || strcmp(now->cma_text, out->cma_text)) {
+			snprintf(note, sizeof(note), "this boot was started with %s%s (/proc/cmdline): "
+				 "what the last boot had, not what the next will", now->has_cma ?
+				 "cma=" : "no cma=", now->has_cma ? now->cma_text : "");
+			setreport_note(&r->rep, note);
+		}
+	}
+	free(text), free(line), free(l);
+	return ok;
+}
+
+static void next_boot(struct set_run *r)
+{
+	struct nextboot_change c = {
+		.layer = r->o.layer, .unset = r->o.unset, .kind = r->plan.kind, .label = r->o.label,
+		.text = r->plan.text ? r->plan.text : r->t.old,
+		.len = r->plan.text ? r->plan.len : r->t.oldlen,
+	};
+	struct cma_cmdline chain;
+	struct nextboot nb;
+
+	if (chain_cmdline(r, &chain))
+		c.chain_cmdline = &chain;
+	nextboot_predict(r->src, &c, &nb);
+	setreport_nextboot(&r->rep, &nb);
+}
+
+static void describe(struct set_run *r)
+{
+	struct layer_change c = {
+		.unset = r->o.unset, .target = r->t.af.shown, .arg = r->arg,
+		.node = r->o.unset && !r->plan.text ? NULL : r->plan.node, .label = r->o.label,
+		.kind = r->plan.kind, .size = r->o.req.size,
+	};
+
+	setreport_describe(&r->rep, r->o.layer, &c);
+}
+
+/* What must follow the write for it to count: the layer's step, or copying -o's file in place. */
+static const char *next_step(struct set_run *r, char *buf, size_t len)
+{
+	const char *after = layer_after(r->o.layer, r->plan.kind);
+
+	if (!r->o.out)
+		return after;
+	snprintf(buf, len, "the change is in %s only: copy it over %s for it to count%s%s",
+		 r->t.outf.shown, r->t.af.shown, after ? "; then " : "",
+		 after ? after + (strncmp(after, "now ", 4) ? 0 : 4) : "");
+	return buf;
+}
+
+/*
+ * Write; only then say what the next boot will do (a failed write promises
+ * nothing), what was written, and what must follow for it to count.
+ */
+static int apply(struct set_run *r)
+{
+	const char *backup = r->o.out ? NULL : r->o.backup;
+	char err[PATH_MAX * 2], saved[PATH_MAX + 64], kept[PATH_MAX + 64], step[PATH_MAX * 2 + 200];
+	int ret;
+
+	ret = settarget_write(&r->t, r->plan.text, r->plan.len, backup, saved, sizeof(saved), err,
+			      sizeof(err));
+	if (ret) {
+		fail(r, EXIT_FAIL, "%s", err);
+		if ((ret == -EACCES || ret == -EPERM) && geteuid() != 0)
+			log_error("%s: not allowed for this user; boot files usually belong to root: "
+				  "run the command as root (sudo)", settarget_dest(&r->t)->shown);
+		return EXIT_FAIL;
+	}
+	next_boot(r);
+	/* a numbered backup: the plain one is an older run's, the real original */
+	snprintf(kept, sizeof(kept), "%s%s", r->t.af.shown, backup ? backup : "");
+	setreport_written(&r->rep, settarget_dest(&r->t)->shown, saved[0] ? saved : NULL,
+			  saved[0] && strcmp(saved, kept) ? kept : NULL,
+			  next_step(r, step, sizeof(step)));
+	return EXIT_OK;
+}
+
+/* read -> check -> plan -> report -> write; the first failure ends it. */
+int setrun(struct set_run *r)
+{
+	struct global_opts g = r->o.g;
+	struct cma_dt *tdt = NULL;
+	int ret;
+
+	if ((ret = root_open(&r->root, g.root)) < 0)
+		return fail(r, EXIT_FAIL, "--root %s: %s", g.root, strerror(-ret));
+	/* the live DT, for precedence and discovery; the edited file is read apart */
+	g.dtb = NULL;
+	if (r->o.layer->file == LAYER_FILE_CONFIG && !r->o.file)
+		g.config = NULL;
+	if (!(r->src = calloc(1, sizeof(*r->src))))
+		return fail(r, EXIT_FAIL, "out of memory");
+	if (gather(&r->root, &g, r->src) == EXIT_FAIL) {
+		/* gather() has said which file on stderr */
+		setreport_error(&r->rep, "a file named with --cmdline, --config or --dmesg "
+				"cannot be read");
+		return EXIT_FAIL;
+	}
+	if ((ret = check_size(r)) || (ret = open_target(r, &tdt)) ||
+	    (ret = check_memory(r, tdt)) || (ret = plan_file(r)))
+		goto out;
+	describe(r);
+	if (settarget_unchanged(&r->t, r->o.layer, r->plan.text, r->plan.len)) {
+		setreport_unchanged(&r->rep, r->o.out ? r->t.outf.shown : r->t.af.shown);
+		next_boot(r);
+		goto out;
+	}
+	if (r->o.dry_run) {
+		if ((ret = show_diff(r)) == EXIT_OK) {
+			next_boot(r);
+			setreport_dry_run(&r->rep);
+		}
+		goto out;
+	}
+	ret = apply(r);
+out:
+	free(tdt);
+	return ret;
+}

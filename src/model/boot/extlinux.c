@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * extlinux.conf (U-Boot's distro boot, syslinux): the APPEND of the label
+ * that boots. The label rules follow u-boot/u-boot boot/pxe_utils.c.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "model/boot/bootfile.h"
+
+/* What decides an extlinux.conf's default label. */
+struct xl_scan {
+	const char *top, *menu, *only;	/* last DEFAULT/ONTIMEOUT, first MENU DEFAULT, first label */
+	size_t toplen, menulen, onlylen;
+	const char *topkw;		/* "DEFAULT" or "ONTIMEOUT" */
+	int nlabels;
+};
+
+/*
+ * The label U-Boot boots when nobody picks one, from u-boot/u-boot
+ * boot/pxe_utils.c: parse_pxefile_top() lets every top-level DEFAULT or
+ * ONTIMEOUT set cfg->default_label, replacing what was there, and
+ * parse_label_menu() lets a MENU DEFAULT inside a LABEL set it only while it
+ * is still unset. So the last DEFAULT/ONTIMEOUT wins wherever it stands, else
+ * the first MENU DEFAULT. Keywords are case-insensitive there (get_string()
+ * lowercases them) and in syslinux; label names are compared exactly. As in
+ * syslinux, the first word of DEFAULT is the label (the rest would be options).
+ */
+static void xl_scan(const char *text, size_t len, struct xl_scan *s)
+{
+	const char *end = text + len, *p, *v, *cur = NULL;
+	size_t curlen = 0;
+
+	memset(s, 0, sizeof(*s));
+	for (p = text; p < end; p = boot_next_line(p, end)) {
+		const char *e = p + boot_line_len(p, end);
+		const char *kw = "DEFAULT";
+
+		if ((v = boot_kw_after(p, (size_t)(e - p), "LABEL"))) {
+			cur = v, curlen = boot_word_len(v, e);
+			if (!s->nlabels++)
+				s->only = cur, s->onlylen = curlen;
+		} else if (((v = boot_kw_after(p, (size_t)(e - p), kw)) ||
+			    (v = boot_kw_after(p, (size_t)(e - p), kw = "ONTIMEOUT"))) && boot_word_len(v, e)) {
+			s->top = v, s->toplen = boot_word_len(v, e), s->topkw = kw;
+		} else if (cur && !s->menu && (v = boot_kw_after(p, (size_t)(e - p), "MENU")) &&
+			   boot_kw_after(v, (size_t)(e - v), "DEFAULT")) {
+			s->menu = cur, s->menulen = curlen;
+		}
+	}
+}
+
+/* "l0, l0r, ..." : the labels of the file, for a message. */
+static void xl_labels(const char *text, size_t len, char *buf, size_t buflen)
+{
+	const char *end = text + len, *p, *v;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (p = text; p < end && used + 1 < buflen; p = boot_next_line(p, end))
+		if ((v = boot_kw_after(p, boot_line_len(p, end), "LABEL"))) {
+			snprintf(buf + used, buflen - used, "%s%.*s", used ? ", " : "",
+				 (int)boot_word_len(v, p + boot_line_len(p, end)), v);
+			used = strlen(buf);
+		}
+}
+
+/* The default (or @label's) LABEL block, which runs to the next LABEL, and its APPEND. */
+static int extlinux_span(const char *text, size_t len, const char *label, struct boot_span *sp,
+			 char *err, size_t errlen)
+{
+	const char *end = text + len, *p, *v, *want = label;
+	size_t wantlen = label ? strlen(label) : 0;
+	struct xl_scan s;
+	char names[160];
+	bool in = false;
+
+	memset(sp, 0, sizeof(*sp));
+	xl_scan(text, len, &s);
+	if (!want && s.top)
+		want = s.top, wantlen = s.toplen, sp->why = s.topkw, sp->named = true;
+	else if (!want && s.menu)
+		want = s.menu, wantlen = s.menulen, sp->why = "MENU DEFAULT in its block";
+	else if (!want && s.nlabels == 1)
+		want = s.only, wantlen = s.onlylen, sp->why = "the only LABEL";
+	/* With no default U-Boot tries the labels in turn (boot_unattempted_labels()),
+	 * so the first one boots: seen with Debian's U-Boot 2023.01 in the lab
+	 * (test/vm/README.md, rt-uboot-extlinux-first-label-set40M). */
+	else if (!want && s.nlabels > 1)
+		want = s.only, wantlen = s.onlylen,
+		sp->why = "the first LABEL, which U-Boot tries first when no DEFAULT names one";
+	xl_labels(text, len, names, sizeof(names));
+	if (!s.nlabels || !want)	/* want is only unset when there is no label */
+		return snprintf(err, errlen, "no LABEL in the file"), -1;
+	/* U-Boot's pxe_menu_to_menu() takes the last label of the name */
+	for (p = text; p < end; p = boot_next_line(p, end)) {
+		size_t n = boot_line_len(p, end);
+		const char *ll = boot_kw_after(p, n, "LABEL");
+
+		if (ll) {
+			in = boot_word_len(ll, p + n) == wantlen && !memcmp(ll, want, wantlen);
+			if (in)
+				sp->label = ll, sp->labellen = wantlen, sp->found = false;
+		} else if (in && (v = boot_kw_after(p, n, "APPEND"))) {
+			sp->found = true;
+			sp->start = (size_t)(v - text);
+			sp->end = (size_t)(p - text) + n;
+		}
+	}
+	if (sp->label)
+		return 0;
+	if (label)
+		snprintf(err, errlen, "no LABEL %.*s in the file (labels: %s)", (int)wantlen, want, names);
+	else
+		snprintf(err, errlen, "%s names %.*s, but there is no LABEL %.*s in the file: name one "
+			 "with --label (%s)", sp->why, (int)wantlen, want, (int)wantlen, want, names);
+	return -1;
+}
+
+int boot_extlinux_fdt(const char *text, size_t len, const char *label, char *path, size_t pathlen,
+		      bool *is_dir)
+{
+	static const char *const kws[] = { "FDT", "DEVICETREE", "FDTDIR", "DEVICETREEDIR" };
+	const char *end = text + len, *p, *v;
+	struct boot_span sp;
+	char err[200];
+
+	if (extlinux_span(text, len, label, &sp, err, sizeof(err)))
+		return -1;
+	/* from the label's own LABEL line to the next LABEL */
+	for (p = boot_next_line(sp.label, end); p < end; p = boot_next_line(p, end)) {
+		size_t n = boot_line_len(p, end);
+
+		if (boot_kw_after(p, n, "LABEL"))
+			break;
+		for (int i = 0; i < 4; i++)
+			if ((v = boot_kw_after(p, n, kws[i])) && boot_word_len(v, p + n)) {
+				snprintf(path, pathlen, "%.*s", (int)boot_word_len(v, p + n), v);
+				*is_dir = i >= 2;
+				return 0;
+			}
+	}
+	return -1;
+}
+
+static bool extlinux_line(const char *line, size_t n)
+{
+	return boot_kw_after(line, n, "LABEL") || boot_kw_after(line, n, "APPEND");
+}
+
+/*
+ * The header u-boot-update (u-boot-menu 4.2.2, /usr/sbin/u-boot-update) puts
+ * on the file it writes; the kernel's postinst hook runs it at every kernel
+ * install, so a hand edit lasts until the next one.
+ */
+static bool generated(const char *text, size_t len)
+{
+	static const char mark[] = "## Do not edit this file manually, use: u-boot-update";
+	const char *end = text + len, *p;
+
+	for (p = text; p < end; p = boot_next_line(p, end))
+		if (boot_line_len(p, end) >= sizeof(mark) - 1 && !memcmp(p, mark, sizeof(mark) - 1))
+			return true;
+	return false;
+}
+
+static int extlinux_edit(const char *text, size_t len, const char *label, const char *arg,
+			 struct sbuf *b, struct boot_notes *notes, char *err, size_t errlen)
+{
+	struct boot_span sp;
+
+	if (extlinux_span(text, len, label, &sp, err, errlen))
+		return -1;
+	if (!sp.found && arg) {
+		/* U-Boot passes its own bootargs when a label has no APPEND; adding one
+		 * would replace them all (root= included) */
+		snprintf(err, errlen, "the label has no APPEND line, so the kernel gets the "
+			 "bootloader's bootargs; adding one would replace them: use --via bootargs, "
+			 "or add an APPEND with the full command line by hand");
+		return -1;
+	}
+	if (!label)
+		boot_notef(notes, "LABEL %.*s is the one U-Boot boots by default (%s%s%.*s)",
+			   (int)sp.labellen, sp.label, sp.why, sp.named ? " " : "",
+			   sp.named ? (int)sp.labellen : 0, sp.label);
+	if (generated(text, len))
+		boot_notef(notes, "this extlinux.conf says it is generated by u-boot-update (Debian's "
+			   "u-boot-menu): the next kernel install or u-boot-update rewrites it from "
+			   "U_BOOT_PARAMETERS in /etc/default/u-boot (else /etc/kernel/cmdline) and "
+			   "drops this change; make it there too");
+	return boot_span_edit(text, len, &sp, arg, b, err, errlen);
+}
+
+const struct boot_ops boot_extlinux_ops = {
+	.kind = BOOTCFG_EXTLINUX,
+	.name = "extlinux.conf",
+	.file = "extlinux.conf",
+	/* U-Boot's distro boot (boot/pxe_utils.c) reads the file anew at every boot */
+	.after = "now reboot for it to count (U-Boot reads extlinux.conf at every boot)",
+	.line_is = extlinux_line,
+	.span = extlinux_span,
+	.edit = extlinux_edit,
+};

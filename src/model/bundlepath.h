@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The name of a support-bundle member, checked before anything is created for it. */
+#ifndef CMACTL_MODEL_BUNDLEPATH_H
+#define CMACTL_MODEL_BUNDLEPATH_H
+#include <stddef.h>
+
+/**
+ * bundle_path_clean() - @name as a path that stays under the directory a
+ * bundle is unpacked into: "." components and repeated or trailing '/'
+ * dropped; an absolute name, a ".." component, a component over NAME_MAX
+ * (255) bytes or a result that does not fit @outlen - 1 bytes (room is kept
+ * for one '/' more) refused. "./" alone gives "".
+ * Return: NULL with @out filled, or the reason it was refused.
+ */
+const char *bundle_path_clean(const char *name, char *out, size_t outlen);
+#endif

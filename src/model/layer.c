@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The table of `--via` layers (layer.h), and per layer how an edit is
+ * planned (model/dtedit.c, model/boot/, model/kconfedit.c), read back for
+ * the next-boot verdict and described.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "common.h"
+#include "model/cmdline.h"
+#include "model/dt.h"
+#include "model/dtedit.h"
+#include "model/kconfedit.h"
+#include "model/kconfig.h"
+#include "model/layer.h"
+#include "model/lines.h"
+
+static void copy_notes(struct layer_plan *p, const char (*notes)[200], int n)
+{
+	for (int i = 0; i < n && p->nnotes < LAYER_MAX_NOTES; i++)
+		str_copy(p->notes[p->nnotes++], sizeof(p->notes[0]), notes[i]);
+}
+
+static void take_dt(struct layer_plan *p, struct dtedit_result *res)
+{
+	p->text = res->blob;
+	p->len = res->len;
+	str_copy(p->node, sizeof(p->node), res->node);
+	copy_notes(p, (const char (*)[200])res->notes, res->nnotes);
+}
+
+/* ---- dts: the linux,cma node ---- */
+
+static int plan_dts(const struct layer_edit *e, struct layer_plan *p, char *err, size_t errlen)
+{
+	struct dtedit_opts o = { e->align, e->force };
+	struct dtedit_result res;
+
+	if (dtedit_cma(e->text, e->len, e->req, &o, &res, err, errlen))
+		return -1;
+	take_dt(p, &res);
+	return 0;
+}
+
+static int read_dt(const char *text, size_t len, struct cma_sources *next)
+{
+	char err[160];
+
+	if (dt_parse(text, len, &next->dt, err, sizeof(err)))
+		return -1;
+	next->dt_st.present = true;
+	next->dt_booted = false;
+	return 0;
+}
+
+/* The DT's /chosen/bootargs as the next boot's command line. */
+static void take_bootargs(struct cma_sources *next)
+{
+	next->cmdline = next->dt.bootargs;
+	next->cmdline_st.present = true;
+}
+
+static int read_dts(const char *text, size_t len, enum bootcfg_kind kind, const char *label,
+		    struct cma_sources *next)
+{
+	if (read_dt(text, len, next))
+		return -1;
+	/*
+	 * A bootloader with no command line of its own (QEMU without -append,
+	 * U-Boot without a bootargs variable) hands the DTB's /chosen/bootargs
+	 * to the kernel unchanged, so a cma= there is next boot's cma= (the lab
+	 * round trip rt-*-shadowed-by-bootargs48M shows it).
+	 */
+	if (next->dt.has_bootargs && next->dt.bootargs.has_cma && !next->cmdline.has_cma)
+		take_bootargs(next);
+	return 0;
+}
+
+static void describe_dts(const struct layer_change *c, char *buf, size_t len)
+{
+	if (c->unset)
+		snprintf(buf, len, "%s: remove %s", c->target, c->node ? c->node :
+			 "the default CMA node (there is none)");
+	else
+		snprintf(buf, len, "%s: %s: %s", c->target, c->node, c->arg + 4);
+}
+
+/* ---- bootargs: cma= in the DTB's /chosen/bootargs ---- */
+
+static int plan_bootargs(const struct layer_edit *e, struct layer_plan *p, char *err,
+			 size_t errlen)
+{
+	struct dtedit_result res;
+
+	if (dtedit_bootargs(e->text, e->len, e->arg, &res, err, errlen))
+		return -1;
+	take_dt(p, &res);
+	return 0;
+}
+
+static int read_bootargs(const char *text, size_t len, enum bootcfg_kind kind, const char *label,
+			 struct cma_sources *next)
+{
+	if (read_dt(text, len, next))
+		return -1;
+	take_bootargs(next);	/* what the edit was for (see read_dts()) */
+	return 0;
+}
+
+static void describe_bootargs(const struct layer_change *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s: /chosen/bootargs: %s", c->target, c->unset ? "remove cma=" : c->arg);
+}
+
+/* ---- cmdline: the bootloader's file (model/boot/) ---- */
+
+static int plan_cmdline(const struct layer_edit *e, struct layer_plan *p, char *err,
+			size_t errlen)
+{
+	struct boot_notes notes;
+
+	p->kind = boot_kind(e->name, e->text, e->len);
+	if (p->kind == BOOTCFG_UNKNOWN) {
+		snprintf(err, errlen, "not an extlinux.conf, cmdline.txt or GRUB defaults file");
+		return -1;
+	}
+	if (boot_edit(p->kind, e->text, e->len, e->label, e->arg, &p->text, &p->len, &notes, err,
+		      errlen))
+		return -1;
+	for (int i = 0; i < notes.n && p->nnotes < LAYER_MAX_NOTES; i++)
+		str_copy(p->notes[p->nnotes++], sizeof(p->notes[0]), notes.note[i]);
+	return 0;
+}
+
+static int read_cmdline(const char *text, size_t len, enum bootcfg_kind kind, const char *label,
+			struct cma_sources *next)
+{
+	char err[160], *line;
+
+	if (boot_cmdline(kind, text, len, label, &line, err, sizeof(err)))
+		return -1;
+	cmdline_parse(line, strlen(line), &next->cmdline);
+	next->cmdline_st.present = true;
+	free(line);
+	return 0;
+}
+
+static void describe_cmdline(const struct layer_change *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s (%s%s%s): %s", c->target, boot_name(c->kind),
+		 c->label ? ", label " : "", c->label ? c->label : "",
+		 c->unset ? "remove cma=" : c->arg);
+}
+
+/* ---- kconfig: a kernel .config ---- */
+
+static int plan_kconfig(const struct layer_edit *e, struct layer_plan *p, char *err,
+			size_t errlen)
+{
+	if (!kconfig_edit(e->text, e->len, e->req->size / MiB, e->req->remove, &p->text, &p->len))
+		return 0;
+	snprintf(err, errlen, "out of memory");
+	return -1;
+}
+
+static int read_kconfig(const char *text, size_t len, enum bootcfg_kind kind, const char *label,
+			struct cma_sources *next)
+{
+	kconfig_parse(text, len, &next->kconfig);
+	next->kconfig_st.present = true;
+	return 0;
+}
+
+static void describe_kconfig(const struct layer_change *c, char *buf, size_t len)
+{
+	if (c->unset)
+		snprintf(buf, len, "%s: remove CONFIG_CMA_SIZE_MBYTES and CONFIG_CMA_SIZE_SEL_* "
+			 "(back to the Kconfig defaults)", c->target);
+	else
+		snprintf(buf, len, "%s: CONFIG_CMA_SIZE_MBYTES=%" PRIu64, c->target, c->size / MiB);
+}
+
+/* ---- the table ---- */
+
+static const struct layer layers[] = {
+	{ .via = VIA_DTS, .name = "dts", .source = SRC_DEVICETREE, .owner = true,
+	  .file = LAYER_FILE_DTB, .ranges = true, .base_needs_limit = true, .statics = true,
+	  .node_edited = true, .after = "now reboot for it to count (the bootloader loads the DTB "
+	  "at boot)",
+	  .plan = plan_dts, .read = read_dts, .describe = describe_dts },
+	{ .via = VIA_BOOTARGS, .name = "bootargs", .source = SRC_CMDLINE,
+	  .file = LAYER_FILE_DTB, .ranges = true, .node = "/chosen",
+	  .after = "now reboot for it to count (the bootloader loads the DTB at boot)",
+	  .plan = plan_bootargs, .read = read_bootargs, .describe = describe_bootargs },
+	{ .via = VIA_CMDLINE, .name = "cmdline", .source = SRC_CMDLINE, .owner = true,
+	  .file = LAYER_FILE_BOOTCFG, .ranges = true, .labels = true,
+	  .plan = plan_cmdline, .read = read_cmdline, .describe = describe_cmdline },
+	{ .via = VIA_KCONFIG, .name = "kconfig", .source = SRC_KCONFIG, .owner = true,
+	  .file = LAYER_FILE_CONFIG, .whole_mib = true,
+	  .after = "now rebuild the kernel (make olddefconfig, then make) for it to count",
+	  .plan = plan_kconfig, .read = read_kconfig, .describe = describe_kconfig },
+};
+
+const struct layer *layer_get(enum cma_via via)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(layers); i++)
+		if (layers[i].via == via)
+			return &layers[i];
+	return NULL;
+}
+
+const struct layer *layer_parse(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(layers); i++)
+		if (!strcmp(name, layers[i].name))
+			return &layers[i];
+	return NULL;
+}
+
+const struct layer *layer_owner(enum cma_source src)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(layers); i++)
+		if (layers[i].owner && layers[i].source == src)
+			return &layers[i];
+	return NULL;
+}
+
+const char *layer_names(void)
+{
+	static char buf[160];
+
+	if (!buf[0])
+		for (size_t i = 0, used = 0; i < ARRAY_SIZE(layers); i++) {
+			snprintf(buf + used, sizeof(buf) - used, "%s%s",
+				 !i ? "" : i + 1 < ARRAY_SIZE(layers) ? ", " : " or ", layers[i].name);
+			used = strlen(buf);
+		}
+	return buf;
+}
+
+const char *layer_after(const struct layer *l, enum bootcfg_kind kind)
+{
+	if (l->after)
+		return l->after;
+	return l->file == LAYER_FILE_BOOTCFG ? boot_after(kind) : NULL;
+}
+
+void layer_plan_free(struct layer_plan *p)
+{
+	free(p->text);
+	p->text = NULL;
+}
+
+const char *cma_via_name(enum cma_via v)
+{
+	const struct layer *l = layer_get(v);
+
+	return l ? l->name : "";
+}
+
+enum cma_via cma_via_parse(const char *name)
+{
+	const struct layer *l = layer_parse(name);
+
+	return l ? l->via : VIA_NONE;
+}

@@ -1,0 +1,261 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# cmactl set/unset, issue 11 ("the boot chain"): what goes wrong between the
+# edit and the next boot, one test per case of the issue's "Why", checked
+# with plain text tools (cmp, grep, sha256sum) on fixtures/set/ and the QEMU
+# capture lab-c-dt-size96M.
+
+load set_helper
+
+setup() {
+	ROOT=$(fixture_root lab-c-dt-size96M)
+	W=$BATS_TEST_TMPDIR/w
+	mkdir -p "$W"
+	cp "$SETFIX/extlinux.conf" "$SETFIX/cmdline.txt" "$SETFIX/grub" "$W/"
+}
+
+# ---- Why 4: edits that cannot work are not made ----
+
+@test "why 4: a bare number below 1 MiB is refused (bytes, as in the kernel): the unit was meant" {
+	before=$(sum "$W/cmdline.txt")
+	run "$CMACTL" --root "$ROOT" set 256 --via cmdline --file "$W/cmdline.txt"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"SIZE 256 has no unit, so it is 256 bytes"* ]]
+	[[ "$output" == *"surely 256M (256 MiB) was meant"* ]]
+	[ "$(sum "$W/cmdline.txt")" = "$before" ]
+	[ ! -e "$W/cmdline.txt.cmactl-bak" ]
+	# hex without a unit too, and 1 MiB written as bytes is taken (then rounded)
+	run "$CMACTL" --root "$ROOT" set 0x100 --via cmdline --file "$W/cmdline.txt" --dry-run
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"SIZE 0x100 has no unit, so it is 256 bytes"* ]]
+	run "$CMACTL" --root "$ROOT" set 1048576 --via cmdline --file "$W/cmdline.txt" --dry-run
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"+"*"cma=4M"* ]]
+	run "$CMACTL" --root "$ROOT" set 256M --via cmdline --file "$W/cmdline.txt" --dry-run
+	[ "$status" -eq 0 ]
+}
+
+# ---- Why 5: after the edit, the user is not left alone ----
+
+@test "why 5: a second set keeps the first backup (the original) and numbers its own" {
+	orig=$(sum "$W/extlinux.conf")
+	run "$CMACTL" --root "$ROOT" set 64M --via cmdline --file "$W/extlinux.conf"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"written: $W/extlinux.conf (the original is in $W/extlinux.conf.cmactl-bak)"* ]]
+	first=$(sum "$W/extlinux.conf")
+	run "$CMACTL" --root "$ROOT" set 128M --via cmdline --file "$W/extlinux.conf"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"(the file as it was is in $W/extlinux.conf.cmactl-bak.1; the older backup $W/extlinux.conf.cmactl-bak is kept)"* ]]
+	[ "$(sum "$W/extlinux.conf.cmactl-bak")" = "$orig" ]
+	[ "$(sum "$W/extlinux.conf.cmactl-bak.1")" = "$first" ]
+	run "$CMACTL" --root "$ROOT" unset --via cmdline --file "$W/extlinux.conf"
+	[ "$status" -eq 0 ]
+	[ "$(sum "$W/extlinux.conf.cmactl-bak")" = "$orig" ]
+	[ "$(sum "$W/extlinux.conf.cmactl-bak.1")" = "$first" ]
+	[ -f "$W/extlinux.conf.cmactl-bak.2" ]
+	grep -q 'cma=128M' "$W/extlinux.conf.cmactl-bak.2"
+	run grep -c 'cma=' "$W/extlinux.conf"
+	[ "$output" = 0 ]
+}
+
+@test "why 5: JSON names the numbered backup and the kept one" {
+	"$CMACTL" --root "$ROOT" set 64M --via cmdline --file "$W/cmdline.txt" >/dev/null
+	run "$CMACTL" --root "$ROOT" --json set 128M --via cmdline --file "$W/cmdline.txt"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .backup <<<"$output")" = "$W/cmdline.txt.cmactl-bak.1" ]
+	[ "$(jq -r .backup_kept <<<"$output")" = "$W/cmdline.txt.cmactl-bak" ]
+}
+
+@test "why 5: the next step for every layer (extlinux, cmdline.txt, GRUB, dts, kconfig, -o)" {
+	run "$CMACTL" --root "$ROOT" set 64M --via cmdline --file "$W/extlinux.conf"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "now reboot for it to count (U-Boot reads extlinux.conf at every boot)" ]
+	run "$CMACTL" --root "$ROOT" set 64M --via cmdline --file "$W/cmdline.txt"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "now reboot for it to count (the firmware reads cmdline.txt at every boot)" ]
+	run "$CMACTL" --root "$ROOT" set 64M --via cmdline --file "$W/grub"
+	[ "$status" -eq 0 ]
+	[[ "${lines[-1]}" == "now run update-grub (or grub-mkconfig -o /boot/grub/grub.cfg)"* ]]
+	cp "$ROOT/sys/firmware/fdt" "$W/board.dtb"
+	run "$CMACTL" --root "$ROOT" set 64M --via dts --dtb "$W/board.dtb"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "now reboot for it to count (the bootloader loads the DTB at boot)" ]
+	printf 'CONFIG_CMA=y\n' >"$W/.config"
+	run "$CMACTL" --root "$ROOT" set 64M --via kconfig --file "$W/.config"
+	[ "$status" -eq 0 ]
+	[[ "${lines[-1]}" == "now rebuild the kernel"* ]]
+	# -o: the change is elsewhere, and copying it in place comes first
+	run "$CMACTL" --root "$ROOT" set 96M --via cmdline --file "$W/grub" -o "$W/grub.new"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "the change is in $W/grub.new only: copy it over $W/grub for it to count; then run update-grub (or grub-mkconfig -o /boot/grub/grub.cfg): GRUB reads this file only then" ]
+	grep -q 'cma=96M' "$W/grub.new"
+	run grep -c 'cma=96M' "$W/grub"
+	[ "$output" = 0 ]
+}
+
+@test "why 5: a write that fails (EACCES, not root) promises nothing and suggests root" {
+	nobody_can_run || skip "user 65534 cannot run $CMACTL (checkout in a private folder)"
+	local d
+	d=$(mktemp -d /tmp/cmactl-chain.XXXXXX)
+	cp "$W/extlinux.conf" "$d/extlinux.conf"
+	chmod 755 "$d" && chmod 644 "$d/extlinux.conf"
+	before=$(sum "$d/extlinux.conf")
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$CMACTL" --root "$d" \
+		set 64M --via cmdline --file "$d/extlinux.conf"
+	after=$(sum "$d/extlinux.conf")
+	left=$(ls -A "$d")
+	rm -rf "$d"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot write the new file: Permission denied (nothing changed)"* ]]
+	[[ "$output" == *"run the command as root (sudo)"* ]]
+	[[ "$output" != *"next boot:"* ]]
+	[[ "$output" != *"written:"* ]]
+	[ "$after" = "$before" ]
+	[ "$left" = extlinux.conf ]
+}
+
+# ---- Why 1: the next-boot verdict reads the files, not the running system ----
+
+# chain_root: the lab-d capture (booted with cma=32M, /proc/cmdline) with an
+# extlinux.conf under boot/ whose default label passes cma=32M too (derived
+# from fixtures/set/extlinux.conf), and board.dtb from the lab-c DTS.
+chain_root() {
+	ROOT=$(fixture_root lab-d-dt-size96M-cmdline-cma32M)
+	mkdir -p "$ROOT/boot/extlinux"
+	sed 's/cma=128M/cma=32M/' "$SETFIX/extlinux.conf" >"$ROOT/boot/extlinux/extlinux.conf"
+	dtb_of "$FIXTURES/lab-c-dt-size96M/sys/firmware/fdt.dts" "$W/board.dtb"
+}
+
+@test "why 1: after unset --via cmdline, set --via dts is effective (the file has no cma= left)" {
+	chain_root
+	run "$CMACTL" --root "$ROOT" set 512M --via dts --dtb "$W/board.dtb" --dry-run
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"SHADOWED: cmdline (cma=32M) wins over this change; remove it with: cmactl unset --via cmdline"* ]]
+	run "$CMACTL" --root "$ROOT" unset --via cmdline
+	[ "$status" -eq 0 ]
+	run grep -c 'cma=' "$ROOT/boot/extlinux/extlinux.conf"
+	[ "$output" = 0 ]
+	grep -qx 'cma=32M' "$ROOT/proc/cmdline"
+	run "$CMACTL" --root "$ROOT" set 512M --via dts --dtb "$W/board.dtb" --dry-run
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: next boot: the command line is the one $ROOT/boot/extlinux/extlinux.conf passes (no cma=); the running kernel's /proc/cmdline is only a hint"* ]]
+	[[ "$output" == *"note: this boot was started with cma=32M (/proc/cmdline)"* ]]
+	[[ "$output" == *"next boot: effective: the default CMA area will be 512 MiB, from devicetree"* ]]
+	[[ "$output" != *"SHADOWED"* ]]
+}
+
+@test "why 1: with cma=256M just written to extlinux.conf, set --via dts is shadowed by it" {
+	chain_root
+	run "$CMACTL" --root "$ROOT" set 256M --via cmdline
+	[ "$status" -eq 0 ]
+	grep -q 'append .* cma=256M$' "$ROOT/boot/extlinux/extlinux.conf"
+	run "$CMACTL" --root "$ROOT" --json set 512M --via dts --dtb "$W/board.dtb" --dry-run
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.next_boot.state' <<<"$output")" = shadowed ]
+	[ "$(jq -r '.next_boot.shadowed_by.detail' <<<"$output")" = "cma=256M" ]
+	[ "$(jq -r '.next_boot.shadowed_by.unset_hint' <<<"$output")" = "cmactl unset --via cmdline" ]
+	[ "$(jq -r '.next_boot.effective' <<<"$output")" = false ]
+	jq -e '.notes | any(startswith("this boot was started with cma=32M"))' <<<"$output" >/dev/null
+}
+
+@test "why 1: two boot command-line files: the verdict stays with /proc/cmdline (no note claims a file)" {
+	chain_root
+	mkdir -p "$ROOT/etc/default"
+	cp "$SETFIX/grub" "$ROOT/etc/default/grub"
+	run "$CMACTL" --root "$ROOT" set 512M --via dts --dtb "$W/board.dtb" --dry-run
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"the command line is the one"* ]]
+	[[ "$output" == *"SHADOWED: cmdline (cma=32M)"* ]]
+}
+
+@test "why 4: set 3G on the Pi 4 DTB: the node's 1 GiB alloc-ranges cannot hold it (refused, fits with 768M)" {
+	board_dtb broadcom/bcm2711-rpi-4-b
+	before=$(sum "$f")
+	# the window as dtc reads it: <base size> in the root's 2+1 cells, 1 GiB from 0
+	ar=$(fdtget -t x "$f" /reserved-memory/linux,cma alloc-ranges)
+	[ "$ar" = "0 0 40000000" ]
+	run "$CMACTL" --root "$ROOT" set 3G --via dts --dtb "$f" --mem 4G
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"the node's alloc-ranges (1 window, the widest 0x40000000 bytes from 0x0) cannot hold 0xc0000000 bytes"* ]]
+	[[ "$output" == *'"failed to allocate memory for node"'* ]]
+	[[ "$output" != *"next boot:"* ]]
+	[ "$(sum "$f")" = "$before" ]
+	run "$CMACTL" --root "$ROOT" set 768M --via dts --dtb "$f" --mem 4G
+	[ "$status" -eq 0 ]
+	check_cma_size "$f" $((768 << 20))
+	[ "$(fdtget -t x "$f" /reserved-memory/linux,cma alloc-ranges)" = "$ar" ]
+	# --force writes it, and says Linux will make no area from it
+	run "$CMACTL" --root "$ROOT" set 3G --via dts --dtb "$f" --mem 4G --force
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"written anyway (--force); Linux will make no area from it"* ]]
+	check_cma_size "$f" $((3 << 30))
+}
+
+# ---- Why 3: a generated extlinux.conf ----
+
+@test "why 3: an extlinux.conf generated by u-boot-update: the note says the edit is lost and where to make it" {
+	cp "$SETFIX/extlinux-u-boot-update.conf" "$W/extlinux.conf"
+	run "$CMACTL" --root "$ROOT" set 64M --via cmdline --file "$W/extlinux.conf"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: this extlinux.conf says it is generated by u-boot-update (Debian's u-boot-menu)"* ]]
+	[[ "$output" == *"U_BOOT_PARAMETERS in /etc/default/u-boot"* ]]
+	grep -q 'append .* cma=64M$' "$W/extlinux.conf"
+	# the hand-written one (no such header) gets no such note
+	cp "$SETFIX/extlinux.conf" "$W/plain.conf"
+	run "$CMACTL" --root "$ROOT" set 64M --via cmdline --file "$W/plain.conf"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"u-boot-update"* ]]
+}
+
+# ---- Why 2: a board's files edited elsewhere are not judged by this system ----
+
+@test "why 2: a board DTB edited under another system's root: not checked against that system's 1 GiB" {
+	board_dtb freescale/imx8mm-evk
+	# the bootloader fills /memory in at boot: no usable size in the file
+	fdtput -t x "$f" /memory@40000000 reg 0 40000000 0 0
+	[ "$(fdtget -t s "$f" / compatible | cut -d" " -f1)" = "fsl,imx8mm-evk" ]
+	grep -q 'reg = <0x00 0x40000000 0x00 0x40000000>;' "$ROOT/sys/firmware/fdt.dts"
+	run "$CMACTL" --root "$ROOT" set 1536M --via dts --dtb "$f" --dry-run
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'memory size unknown: the DTB ("fsl,imx8mm-evk") has no usable /memory'* ]]
+	[[ "$output" == *'is not this system'"'"'s (booted "linux,dummy-virt")'* ]]
+	[[ "$output" == *"give --mem SIZE to check"* ]]
+	[[ "$output" != *"not smaller than the memory"* ]]
+	# --mem still checks; this system's own DTB is still checked against its memory
+	run "$CMACTL" --root "$ROOT" set 1536M --via dts --dtb "$f" --mem 1G --dry-run
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"not smaller than the memory (1 GiB, from --mem)"* ]]
+	cp "$ROOT/sys/firmware/fdt" "$W/own.dtb"
+	fdtput -t x "$W/own.dtb" /memory@40000000 reg 0 40000000 0 0
+	run "$CMACTL" --root "$ROOT" set 1536M --via dts --dtb "$W/own.dtb" --dry-run
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"from the booted DT's /memory"* ]]
+}
+
+# ---- Why 3: the DTB U-Boot loads is found through extlinux.conf ----
+
+@test "why 3: without --dtb, set --via dts edits the DTB extlinux.conf's fdtdir (or fdt) line names" {
+	local dir=usr/lib/linux-image-6.1.0-56-arm64
+	mkdir -p "$ROOT/$dir/qemu" "$ROOT/boot/dtbs" "$ROOT/boot/extlinux"
+	cp "$ROOT/sys/firmware/fdt" "$ROOT/$dir/qemu/virt.dtb"
+	cp "$ROOT/sys/firmware/fdt" "$ROOT/boot/dtbs/virt.dtb"
+	# without extlinux.conf, only boot/ is searched: the copy under boot/dtbs
+	run "$CMACTL" --root "$ROOT" set 64M --via dts --dry-run
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$ROOT/boot/dtbs/virt.dtb: /reserved-memory/linux,cma: 64M" ]
+	# fixtures/set/extlinux.conf's default label l0 says: fdtdir /$dir/
+	grep -qx "	fdtdir /$dir/" "$SETFIX/extlinux.conf"
+	cp "$SETFIX/extlinux.conf" "$ROOT/boot/extlinux/extlinux.conf"
+	before=$(sum "$ROOT/boot/dtbs/virt.dtb")
+	run "$CMACTL" --root "$ROOT" set 64M --via dts
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"written: $ROOT/$dir/qemu/virt.dtb"* ]]
+	check_cma_size "$ROOT/$dir/qemu/virt.dtb" $((64 << 20))
+	[ "$(sum "$ROOT/boot/dtbs/virt.dtb")" = "$before" ]
+	# an fdt line names the file; on a /boot partition of its own, paths start at /boot
+	sed -i "s|	fdtdir /$dir/|	FDT /dtbs/virt.dtb|" "$ROOT/boot/extlinux/extlinux.conf"
+	run "$CMACTL" --root "$ROOT" set 32M --via dts
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"written: $ROOT/boot/dtbs/virt.dtb"* ]]
+	check_cma_size "$ROOT/boot/dtbs/virt.dtb" $((32 << 20))
+}
