@@ -14,10 +14,21 @@ PKG_CONFIG ?= pkg-config
 CC         ?= cc
 CFLAGS     ?= -O2 -g
 
+# WITH_KMOD=0: no libkmod at all, not even its headers (static builds: Buildroot forbids
+# kmod with static libraries and Debian ships no libkmod.a); stress then cannot say
+# whether cma_heap is a module, nor load it.
+WITH_KMOD  ?= 1
+ifeq ($(WITH_KMOD),0)
+PKGS       := json-c zlib
+KMOD_DEFS  := -DCMACTL_NO_KMOD
+else
 PKGS       := libkmod json-c zlib
+endif
+# STATIC=1 links the static archives and what they need (pkg-config --static).
+PKG_STATIC := $(if $(filter-out 0,$(STATIC)),--static)
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # libkmod: headers only; src/io/modules.c opens libkmod.so.2 when stress needs it
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs json-c zlib 2>/dev/null || echo -ljson-c -lz)
+PKG_LIBS   := $(shell $(PKG_CONFIG) $(PKG_STATIC) --libs json-c zlib 2>/dev/null || echo -ljson-c -lz)
 # libarchive: collect writes bundles and --root reads them; a build without it (the lab's
 # arm64 cross build has no arm64 libarchive) says so when asked for either.
 ifneq ($(shell $(PKG_CONFIG) --exists libarchive 2>/dev/null && echo yes),)
@@ -26,12 +37,15 @@ PKG_LIBS   += $(shell $(PKG_CONFIG) --libs libarchive)
 endif
 # libfdt.pc only comes from dtc's meson build; Debian's libfdt-dev has none.
 FDT_CFLAGS := $(shell $(PKG_CONFIG) --cflags libfdt 2>/dev/null)
-FDT_LIBS   := $(shell $(PKG_CONFIG) --libs libfdt 2>/dev/null || echo -lfdt)
+FDT_LIBS   := $(shell $(PKG_CONFIG) $(PKG_STATIC) --libs libfdt 2>/dev/null || echo -lfdt)
 
 WARNINGS   := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
               -Wpointer-arith -Wvla -Wno-unused-parameter
-HARDEN     := -fstack-protector-strong -fPIE -D_FORTIFY_SOURCE=3
-override CFLAGS += -std=gnu11 -D_GNU_SOURCE -DCMACTL_VERSION='"$(VERSION)"' \
+# _FORTIFY_SOURCE only when the caller's flags (dpkg-buildflags, Yocto, Buildroot) set none:
+# a second -D with another level is a redefinition warning.
+HARDEN     := -fstack-protector-strong -fPIE \
+              $(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),,-D_FORTIFY_SOURCE=3)
+override CFLAGS += -std=gnu11 -D_GNU_SOURCE -DCMACTL_VERSION='"$(VERSION)"' $(KMOD_DEFS) \
                    -Isrc $(WARNINGS) $(PKG_CFLAGS) $(FDT_CFLAGS) -MMD -MP
 # Warnings are errors in CI (CI=true), opt-in elsewhere with WERROR=1.
 ifeq ($(CI),true)
@@ -45,8 +59,8 @@ override CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
 override LDFLAGS += -fsanitize=$(SANITIZE)
 HARDEN :=
 endif
-ifneq ($(STATIC),)
-# For the lab's busybox initramfs: no shared libraries there.
+ifneq ($(filter-out 0,$(STATIC)),)
+# For the lab's busybox initramfs and boards without the libraries: no shared libraries.
 HARDEN := $(filter-out -fPIE,$(HARDEN))
 override LDFLAGS += -static
 else
@@ -148,7 +162,7 @@ uninstall:
 		$(DESTDIR)$(EXAMPLESDIR)/cmactl-export.cron $(DESTDIR)$(EXAMPLESDIR)/cmactl-alerts.yml
 
 lint:
-	mandoc -Tlint -W warning man/cmactl.8
+	mandoc -Tlint -W warning man/cmactl.8 man/dmaheap-alloc.1
 	shellcheck -s bash completions/cmactl.bash
 	zsh -n completions/_cmactl
 	fish -n completions/cmactl.fish
@@ -160,11 +174,16 @@ bench: cmactl
 bench-watch: cmactl
 	bench/watch.sh
 
+# Slow packaging and board builds (scripts/check-pkg.sh): the Debian package and lintian,
+# STATIC=1 WITH_KMOD=0 cross builds for arm64 and armhf. Not part of `make check`.
+check-pkg:
+	scripts/check-pkg.sh
+
 clean:
 	rm -rf $(B) cmactl
 
 .PHONY: all unit check check-corpus check-layers check-bats-lint goldens install install-contrib \
-	uninstall lint bench bench-watch clean
+	uninstall lint bench bench-watch check-pkg clean
 -include $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d)
 # Extra rules owned by separate parts of the project (lab, fuzzing, fixtures).
 -include $(wildcard mk/*.mk)

@@ -26,7 +26,7 @@ _cmactl() {
 		# the heaps of the running system
 		mapfile -t COMPREPLY < <(compgen -W "$(ls /dev/dma_heap 2>/dev/null)" -- "$cur")
 		return ;;
-	--size | -s | --count | -n | --sizes | --hold | --duration | --jobs | --seed | --interval)
+	--size | -s | --count | -c | --sizes | --hold | --duration | --jobs | --seed | --interval)
 		return ;;
 	--record | --svg | --from)
 		_filedir
@@ -34,7 +34,7 @@ _cmactl() {
 	--stream)
 		# WxH:FORMAT:COUNT
 		return ;;
-	--via | -V)
+	--via)
 		mapfile -t COMPREPLY < <(compgen -W "dts bootargs cmdline kconfig" -- "$cur")
 		return ;;
 	--format)
@@ -66,7 +66,8 @@ _cmactl() {
 			mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur")
 			return
 		fi ;;
-	status) ;;
+	status)
+		opts="$opts --check" ;;
 	export)
 		opts="$opts --format --output" ;;
 	collect)

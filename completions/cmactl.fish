@@ -23,7 +23,7 @@ complete -c cmactl -l kernel-version -x -d 'Apply the rules of this kernel versi
 complete -c cmactl -l page-size -x -a '4K 16K 64K' -d 'Page size of the target'
 complete -c cmactl -s j -l json -d 'JSON output'
 complete -c cmactl -s v -l verbose -d 'Say which files are read'
-complete -c cmactl -l help -d 'Show help'
+complete -c cmactl -s h -l help -d 'Show help'
 complete -c cmactl -l usage -d 'Show short usage'
 complete -c cmactl -s V -l version -d 'Show the version'
 
@@ -31,7 +31,7 @@ complete -c cmactl -s V -l version -d 'Show the version'
 set -l st '__fish_seen_subcommand_from stress'
 complete -c cmactl -n $st -s H -l heap -x -a '(ls /dev/dma_heap 2>/dev/null)' -d 'Heap in /dev/dma_heap'
 complete -c cmactl -n $st -s s -l size -x -d 'Size of each buffer (1M, 4097p)'
-complete -c cmactl -n $st -s n -l count -x -d 'Buffers each job holds at once'
+complete -c cmactl -n $st -s c -l count -x -d 'Buffers each job holds at once'
 complete -c cmactl -n $st -l until-fail -d 'Allocate until the first failure'
 complete -c cmactl -n $st -l sizes -x -d 'Random sizes MIN-MAX'
 complete -c cmactl -n $st -l hold -x -d 'Hold the buffers this many seconds'
@@ -42,7 +42,7 @@ complete -c cmactl -n $st -l touch -d 'Map and write every buffer'
 complete -c cmactl -n $st -l seed -x -d 'Seed of the random sizes'
 complete -c cmactl -n $st -l force -d 'Lift the safety bound'
 complete -c cmactl -n $st -l load-module -d 'Insert cma_heap through libkmod'
-complete -c cmactl -n $st -l dry-run -d 'Print the heap and the plan only'
+complete -c cmactl -n $st -s n -l dry-run -d 'Print the heap and the plan only'
 
 # watch
 set -l wa '__fish_seen_subcommand_from watch'
@@ -58,7 +58,7 @@ complete -c cmactl -n $re -l stream -x -d 'A planned stream WxH:FORMAT:COUNT'
 
 # set and unset
 set -l su '__fish_seen_subcommand_from set unset'
-complete -c cmactl -n $su -s V -l via -x -a 'dts bootargs cmdline kconfig' -d 'Layer to change'
+complete -c cmactl -n $su -l via -x -a 'dts bootargs cmdline kconfig' -d 'Layer to change'
 complete -c cmactl -n $su -s f -l file -r -F -d 'File to edit'
 complete -c cmactl -n $su -s o -l output -r -F -d 'Write the result to FILE'
 complete -c cmactl -n $su -s n -l dry-run -d 'Show a unified diff, write nothing'
@@ -72,6 +72,9 @@ complete -c cmactl -n $su -l mem -x -d 'Memory size to check against'
 complete -c cmactl -n $su -l force -d 'Write even when the memory checks fail'
 complete -c cmactl -n $su -l follow-symlinks -d "Replace a symlink's target"
 complete -c cmactl -n '__fish_seen_subcommand_from set' -l remove -d 'Same as unset'
+
+# status
+complete -c cmactl -n '__fish_seen_subcommand_from status' -l check -d 'List problems; exit 6 when there is one'
 
 # export
 set -l ex '__fish_seen_subcommand_from export'

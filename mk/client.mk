@@ -7,12 +7,12 @@
 
 CLIENT_BIN ?= dmaheap-alloc
 # The client needs the heap library, the --root door, and the pure size/seconds parsers.
-CLIENT_MODEL := stress size meminfo areas kconfig
-CLIENT_OBJ := $(B)/src/dmaheap-client.o $(B)/src/io/dmaheap.o $(B)/src/io/root.o \
+CLIENT_MODEL := stress size meminfo areas kconfig suggest
+CLIENT_OBJ := $(B)/src/dmaheap-client.o $(B)/src/helpopt.o $(B)/src/log.o $(B)/src/io/dmaheap.o $(B)/src/io/root.o \
               $(CLIENT_MODEL:%=$(B)/src/model/%.o)
 # Only json-c: no libkmod or libfdt (Debian ships neither as a static archive for
 # arm64), so STATIC=1 cross builds of the client work.
-CLIENT_LIBS := $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
+CLIENT_LIBS := $(shell $(PKG_CONFIG) $(PKG_STATIC) --libs json-c 2>/dev/null || echo -ljson-c)
 
 all: $(CLIENT_BIN)
 
@@ -24,12 +24,13 @@ client: $(CLIENT_BIN)
 
 install: install-client
 install-client: $(CLIENT_BIN)
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(CLIENT_BIN) $(DESTDIR)$(BINDIR)/dmaheap-alloc
+	install -m 0644 man/dmaheap-alloc.1 $(DESTDIR)$(MANDIR)/man1/dmaheap-alloc.1
 
 uninstall: uninstall-client
 uninstall-client:
-	rm -f $(DESTDIR)$(BINDIR)/dmaheap-alloc
+	rm -f $(DESTDIR)$(BINDIR)/dmaheap-alloc $(DESTDIR)$(MANDIR)/man1/dmaheap-alloc.1
 
 clean: clean-client
 clean-client:

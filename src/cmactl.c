@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "log.h"
 #include "opts.h"
+#include "model/suggest.h"
 
 const char *argp_program_version = "cmactl " CMACTL_VERSION;
 const char *argp_program_bug_address = "the project's issue tracker";
@@ -80,21 +81,42 @@ static int close_stdout(int ret)
 	return ret;
 }
 
+/* A mistyped command: name the one meant when it is a typo or two away. */
+static int unknown_command(const char *name)
+{
+	const char *names[ARRAY_SIZE(commands)], *best;
+
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		names[i] = commands[i].name;
+	best = suggest_closest(name, names, ARRAY_SIZE(names));
+	if (best)
+		log_error("unknown command '%s'; did you mean '%s'? (see 'cmactl --help')", name,
+			  best);
+	else
+		log_error("unknown command '%s' (see 'cmactl --help')", name);
+	return EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = { { &global_argp, 0, NULL, 0 }, { 0 } };
 	struct argp top_argp = { NULL, parse_top, "COMMAND [OPTION...]", make_doc(), children,
 				 NULL, NULL };
 	struct top t = { .g = { .root = "/" }, .cmd_index = -1 };
+	static char prog[64];
 	const char *name;
 
 	argp_err_exit_status = EXIT_USAGE;
-	argp_parse(&top_argp, argc, argv, ARGP_IN_ORDER, NULL, &t);
+	opts_suggest(&top_argp, argc, argv, true);
+	argp_parse(&top_argp, argc, argv, ARGP_IN_ORDER | ARGP_NO_HELP, NULL, &t);
 	name = argv[t.cmd_index];
-	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strcmp(name, commands[i].name))
-			return close_stdout(commands[i].fn(argc - t.cmd_index, argv + t.cmd_index,
-							  &t.g));
-	log_error("unknown command '%s' (try 'cmactl --help')", name);
-	return EXIT_USAGE;
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+		if (strcmp(name, commands[i].name))
+			continue;
+		/* argp names the program after argv[0]: "Try `cmactl set --help'" */
+		snprintf(prog, sizeof(prog), "cmactl %s", name);
+		argv[t.cmd_index] = prog;
+		return close_stdout(commands[i].fn(argc - t.cmd_index, argv + t.cmd_index, &t.g));
+	}
+	return unknown_command(name);
 }

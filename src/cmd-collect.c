@@ -57,7 +57,7 @@ int cmd_collect(int argc, char **argv, const struct global_opts *gin)
 	char err[PATH_MAX + 256];
 	int ret = EXIT_FAIL;
 
-	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	opts_parse(&argp, argc, argv, &o);
 	if (o.g.dmesg || o.g.dtb || o.g.config || o.g.cmdline) {
 		log_error("collect: --dmesg, --dtb, --config and --cmdline do not apply: a bundle "
 			  "holds what is under --root");

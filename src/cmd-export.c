@@ -105,7 +105,7 @@ int cmd_export(int argc, char **argv, const struct global_opts *gin)
 
 	if (!src || !rep)
 		goto out;
-	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	opts_parse(&argp, argc, argv, &o);
 	if (o.g.json) {
 		log_error("export: --json does not apply: the output is Prometheus text "
 			  "(--format openmetrics for OpenMetrics)");

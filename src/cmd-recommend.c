@@ -181,7 +181,7 @@ int cmd_recommend(int argc, char **argv, const struct global_opts *gin)
 		log_error("recommend: out of memory");
 		goto out;
 	}
-	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	opts_parse(&argp, argc, argv, &a);
 	if ((r = root_open(&root, a.g.root)) < 0) {
 		log_error("--root %s: %s", a.g.root, strerror(-r));
 		goto out;

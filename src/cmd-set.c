@@ -13,10 +13,10 @@
 #include "cmd/setrun.h"
 
 enum { OPT_BACKUP = 0x200, OPT_NO_BACKUP, OPT_BASE, OPT_LIMIT, OPT_STATIC, OPT_FORCE,
-       OPT_FOLLOW, OPT_LABEL, OPT_MEM, OPT_REMOVE };
+       OPT_FOLLOW, OPT_LABEL, OPT_MEM, OPT_REMOVE, OPT_VIA };
 
 static const struct argp_option set_options[] = {
-	{ "via", 'V', "LAYER", 0, "Where to make the change: dts, bootargs, cmdline or kconfig", 0 },
+	{ "via", OPT_VIA, "LAYER", 0, "Where to make the change: dts, bootargs, cmdline or kconfig", 0 },
 	{ "file", 'f', "FILE", 0, "The file to edit (a DTB for dts/bootargs, extlinux.conf, "
 	  "cmdline.txt or /etc/default/grub for cmdline, a .config for kconfig)", 0 },
 	{ "output", 'o', "FILE", 0, "Write the result to FILE and leave the original alone", 0 },
@@ -52,7 +52,7 @@ static error_t parse_set(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case ARGP_KEY_INIT: state->child_inputs[0] = &o->g; break;
-	case 'V':
+	case OPT_VIA:
 		if (!(o->layer = layer_parse(arg)))
 			argp_error(state, "--via %s: expected %s", arg, layer_names());
 		break;
@@ -118,7 +118,7 @@ static int set_main(int argc, char **argv, const struct global_opts *gin, bool u
 	r.o.unset = unset;
 	r.o.backup = ATOMIC_BACKUP_SUFFIX;
 	settarget_init(&r.t);
-	argp_parse(unset ? &unset_argp : &set_argp, argc, argv, 0, NULL, &r.o);
+	opts_parse(unset ? &unset_argp : &set_argp, argc, argv, &r.o);
 	if (setreport_begin(&r.rep, stdout, r.o.g.json, r.o.unset, r.o.layer, r.o.dry_run) < 0) {
 		log_error("out of memory");
 		ret = EXIT_FAIL;

@@ -18,7 +18,7 @@
 #include "report/stressreport.h"
 
 enum { OPT_UNTIL_FAIL = 0x200, OPT_SIZES, OPT_HOLD, OPT_DURATION, OPT_KEEP_GOING, OPT_JOBS,
-       OPT_FORCE, OPT_LOAD_MODULE, OPT_DRY_RUN, OPT_TOUCH, OPT_SEED };
+       OPT_FORCE, OPT_LOAD_MODULE, OPT_TOUCH, OPT_SEED };
 
 /* Option text as given: sizes need the target's page size, known only after parsing. */
 struct stress_args {
@@ -30,7 +30,7 @@ struct stress_args {
 static const struct argp_option options[] = {
 	{ "heap", 'H', "NAME", 0, "Heap in /dev/dma_heap (default: the default CMA area's)", 0 },
 	{ "size", 's', "SIZE", 0, "Size of each buffer: 1M (default), 4097p (pages), 0x1000...", 0 },
-	{ "count", 'n', "N", 0, "Buffers each job holds at once (default 1)", 0 },
+	{ "count", 'c', "N", 0, "Buffers each job holds at once (default 1)", 0 },
 	{ "until-fail", OPT_UNTIL_FAIL, NULL, 0, "Allocate until the first failure", 0 },
 	{ "sizes", OPT_SIZES, "MIN-MAX", 0, "Random sizes between MIN and MAX (page multiples)", 0 },
 	{ "hold", OPT_HOLD, "SECONDS", 0, "Hold the buffers this long before freeing them", 0 },
@@ -43,7 +43,7 @@ static const struct argp_option options[] = {
 	  "non-CMA heap", 0 },
 	{ "load-module", OPT_LOAD_MODULE, NULL, 0, "Insert cma_heap through libkmod when it is a "
 	  "module that is not loaded", 0 },
-	{ "dry-run", OPT_DRY_RUN, NULL, 0, "Print the heap and the plan; allocate nothing", 0 },
+	{ "dry-run", 'n', NULL, 0, "Print the heap and the plan; allocate nothing", 0 },
 	{ 0 }
 };
 
@@ -78,7 +78,7 @@ static error_t parse_stress(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_INIT: state->child_inputs[0] = &a->g; break;
 	case 'H': o->heap = arg; break;
 	case 's': a->size = arg; break;
-	case 'n': o->count = number(state, "--count", arg, 1u << 20); break;
+	case 'c': o->count = number(state, "--count", arg, 1u << 20); break;
 	case OPT_UNTIL_FAIL: o->until_fail = true; break;
 	case OPT_SIZES: a->sizes = arg; break;
 	case OPT_HOLD: o->hold_ms = seconds(state, "--hold", arg); break;
@@ -89,7 +89,7 @@ static error_t parse_stress(int key, char *arg, struct argp_state *state)
 	case OPT_SEED: o->seed = number(state, "--seed", arg, UINT64_MAX); break;
 	case OPT_FORCE: o->force = true; break;
 	case OPT_LOAD_MODULE: o->load_module = true; break;
-	case OPT_DRY_RUN: o->dry_run = true; break;
+	case 'n': o->dry_run = true; break;
 	case ARGP_KEY_ARG: argp_error(state, "unexpected argument '%s'", arg); break;
 	case ARGP_KEY_END:
 		if (a->size && a->sizes)
@@ -260,7 +260,7 @@ int cmd_stress(int argc, char **argv, const struct global_opts *gin)
 		goto out;
 	c->a.g = *gin;
 	c->root.dirfd = -1;
-	argp_parse(&argp, argc, argv, 0, NULL, &c->a);
+	opts_parse(&argp, argc, argv, &c->a);
 	if ((r = root_open(&c->root, c->a.g.root)) < 0) {
 		log_error("--root %s: %s", c->a.g.root, strerror(-r));
 		goto out;

@@ -195,7 +195,7 @@ int cmd_watch(int argc, char **argv, const struct global_opts *gin)
 		log_error("watch: out of memory");
 		return EXIT_FAIL;
 	}
-	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, &a);
+	opts_parse_flags(&argp, argc, argv, ARGP_IN_ORDER, &a);
 	if ((r = root_open(&root, a.g.root)) < 0) {
 		log_error("--root %s: %s", a.g.root, strerror(-r));
 		goto out;

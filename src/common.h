@@ -12,6 +12,7 @@ enum {
 	EXIT_PARTIAL = 3,	/* answered, but some source could not be read */
 	EXIT_ALLOC_FAILED = 4,	/* stress: an allocation failed (the failure was reproduced) */
 	EXIT_CANNOT_RUN = 5,	/* stress: could not run (no CMA heap, refused by the bound...) */
+	EXIT_PROBLEM = 6,	/* status --check: the report shows a problem */
 };
 
 #define KiB ((uint64_t)1 << 10)

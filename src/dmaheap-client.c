@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "opts.h"
 #include "io/dmaheap.h"
 #include "model/size.h"
 #include "model/stress.h"
@@ -21,6 +22,8 @@
 const char *argp_program_version = "dmaheap-alloc (cmactl) " CMACTL_VERSION;
 
 #define MAX_SIZES 1024
+
+enum { OPT_HOLD = 0x200 };
 
 struct client {
 	const char *root, *heap;
@@ -35,7 +38,7 @@ static const struct argp_option options[] = {
 	  "only heap that is not 'system')", 0 },
 	{ "root", 'r', "DIR", 0, "Find dev/dma_heap under DIR instead of /", 0 },
 	{ "touch", 't', NULL, 0, "Map and write every buffer (DMA_BUF_IOCTL_SYNC around it)", 0 },
-	{ "hold", 'h', "SECONDS", 0, "Hold the buffers this long before freeing them", 0 },
+	{ "hold", OPT_HOLD, "SECONDS", 0, "Hold the buffers this long before freeing them", 0 },
 	{ "json", 'j', NULL, 0, "One JSON array of allocations", 0 },
 	{ 0 }
 };
@@ -49,7 +52,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'r': c->root = arg; break;
 	case 't': c->touch = true; break;
 	case 'j': c->json = true; break;
-	case 'h':
+	case OPT_HOLD:
 		if (stress_seconds_parse(arg, &c->hold_ms) < 0)
 			argp_error(state, "--hold: '%s' is not a number of seconds", arg);
 		break;
@@ -112,12 +115,17 @@ static int parse_all(const struct client *c, uint64_t ps, uint64_t *bytes)
 {
 	char err[160];
 
-	for (size_t i = 0; i < c->n; i++)
-		if (size_parse(c->sizes[i], ps, &bytes[i], err, sizeof(err)) < 0 || !bytes[i]) {
-			fprintf(stderr, "dmaheap-alloc: %s: %s\n", c->sizes[i],
-				bytes[i] ? err : "size must not be 0");
+	/* cmactl's own parser and words: `dmaheap-alloc 1.5G` says what `cmactl set 1.5G` says */
+	for (size_t i = 0; i < c->n; i++) {
+		if (size_parse(c->sizes[i], ps, &bytes[i], err, sizeof(err)) < 0) {
+			fprintf(stderr, "dmaheap-alloc: SIZE %s\n", err);
 			return -1;
 		}
+		if (!bytes[i]) {
+			fprintf(stderr, "dmaheap-alloc: SIZE '%s': must not be 0\n", c->sizes[i]);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -156,11 +164,13 @@ static int run(const struct client *c, struct dmaheap *h, const uint64_t *bytes,
 
 int main(int argc, char **argv)
 {
+	static const struct argp_child children[] = { { &help_argp, 0, NULL, -1 }, { 0 } };
 	static const struct argp argp = { options, parse_opt, "SIZE...",
 		"Allocate each SIZE (1M, 4097p, 0x1000...) from a dma-buf heap, hold them all, "
 		"print one line per allocation, free them.\vExit status: 0 all allocations "
 		"succeeded, 4 an allocation failed, 5 could not run (no such heap), 2 usage, "
-		"1 output error. See cmactl(8).", NULL, NULL, NULL };
+		"1 output error. -h is --help (it was --hold before 0.2). See dmaheap-alloc(1).",
+		children, NULL, NULL };
 	struct client c = { .root = "/" };
 	char names[STRESS_MAX_HEAPS][DMAHEAP_NAME_MAX];
 	struct cma_root root;
@@ -170,7 +180,8 @@ int main(int argc, char **argv)
 	int r, ret = EXIT_CANNOT_RUN;
 
 	argp_err_exit_status = EXIT_USAGE;
-	argp_parse(&argp, argc, argv, 0, NULL, &c);
+	opts_suggest(&argp, argc, argv, false);
+	argp_parse(&argp, argc, argv, ARGP_NO_HELP, NULL, &c);
 	if (!(bytes = calloc(c.n, sizeof(*bytes))))
 		return EXIT_FAIL;
 	if (parse_all(&c, ps, bytes) < 0) {

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The global options, shared by the top level and every subcommand's argp. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "log.h"
 #include "opts.h"
 #include "model/kver.h"
@@ -62,4 +64,19 @@ static error_t parse_global(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-const struct argp global_argp = { global_options, parse_global, NULL, NULL, NULL, NULL, NULL };
+static const struct argp_child global_children[] = { { &help_argp, 0, NULL, -1 }, { 0 } };
+
+const struct argp global_argp = { global_options, parse_global, NULL, NULL, global_children,
+				  NULL, NULL };
+
+void opts_parse_flags(const struct argp *argp, int argc, char **argv, unsigned flags, void *input)
+{
+	/* ARGP_IN_ORDER: what follows the first word (watch's COMMAND) is not ours to judge */
+	opts_suggest(argp, argc, argv, flags & ARGP_IN_ORDER);
+	argp_parse(argp, argc, argv, flags | ARGP_NO_HELP, NULL, input);
+}
+
+void opts_parse(const struct argp *argp, int argc, char **argv, void *input)
+{
+	opts_parse_flags(argp, argc, argv, 0, input);
+}

@@ -46,7 +46,8 @@ agree() {
 	esac
 	adv=$(jq -r '.advice // empty' <<<"$json")
 	if [ -n "$adv" ]; then
-		grep -qxF "Advice: $adv" <<<"$text"
+		# the advice wraps at 80 columns: compare with the line breaks undone
+		[[ $(tr -s ' \n' ' ' <<<"$text") == *"Advice: $(tr -s ' ' <<<"$adv")"* ]]
 	else
 		run grep -q '^Advice:' <<<"$text"
 		[ "$status" -ne 0 ]

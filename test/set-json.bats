@@ -90,7 +90,7 @@ jqe() {
 	[ "$status" -eq 2 ]
 	jqe '.error | length > 0'
 	sj --root "$ROOT" set 1536K --via kconfig --file "$BATS_TEST_TMPDIR/nothing"
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 2 ]
 	jqe '.error | contains("not a whole number of MiB")'
 	printf 'hello\n' >"$BATS_TEST_TMPDIR/text.dtb"
 	sj --root "$ROOT" set 64M --via dts --dtb "$BATS_TEST_TMPDIR/text.dtb"

@@ -68,13 +68,15 @@ static int check_size(struct set_run *r)
 static int check_memory(struct set_run *r, const struct cma_dt *target)
 {
 	char err[1024];
+	enum setcheck_result res;
 	bool unknown, foreign;
 
 	if (r->o.unset)
 		return EXIT_OK;
-	if (setcheck_memory(&r->o.req, r->o.mem, r->o.force, target, r->src, &unknown, &foreign,
-			    err, sizeof(err)))
-		return fail(r, EXIT_FAIL, "%s", err);
+	res = setcheck_memory(&r->o.req, r->o.mem, r->o.force, target, r->src, &unknown, &foreign,
+			      err, sizeof(err));
+	if (res)
+		return fail(r, res == SETCHECK_USAGE ? EXIT_USAGE : EXIT_FAIL, "%s", err);
 	if (unknown && foreign) {
 		snprintf(err, sizeof(err), "memory size unknown: the DTB (\"%s\") has no usable "
 			 "/memory (the bootloader fills it in at boot) and is not this system's "
@@ -111,9 +113,18 @@ static int open_target(struct set_run *r, struct cma_dt **tdt)
 		ret = settarget_dt(&r->t, r->o.layer, tdt, err, sizeof(err));
 	if (!ret)
 		return EXIT_OK;
-	fail(r, ret, "%s", err);
+	/* a file the user named: say with which option ("--dtb board.dts: ...") */
+	if (named && !strncmp(err, named, strlen(named)))
+		fail(r, ret, "%s %s", named == r->o.file ? "--file" : named == r->o.g.dtb ? "--dtb" :
+		     "--config", err);
+	else
+		fail(r, ret, "%s", err);
 	for (int i = 0; r->t.cands.n > 1 && i < r->t.cands.n; i++) {
-		fprintf(stderr, "  %s\n", r->t.cands.path[i]);
+		char shown[PATH_MAX + 64];
+
+		/* as a path from the cwd (under --root), so it can be pasted into --file */
+		root_describe(&r->root, r->t.cands.path[i], shown, sizeof(shown));
+		fprintf(stderr, "  %s\n", shown);
 		setreport_candidate(&r->rep, r->t.cands.path[i]);
 	}
 	return ret;

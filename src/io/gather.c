@@ -32,13 +32,19 @@ struct gstate {
 	int ret;
 };
 
-static void failed(struct gstate *st, struct src_state *ss, const char *what, int err, bool named)
+/*
+ * @opt: the option that named the file ("--dtb"), NULL for a file under the root,
+ * "" for one under the root whose failure is an error all the same (a corrupt config.gz).
+ * A named file that fails is an error that names the option: the user typed it.
+ */
+static void failed(struct gstate *st, struct src_state *ss, const char *what, int err,
+		   const char *opt)
 {
 	ss->err = -err;
-	if (err == -ENOENT && !named)
+	if (err == -ENOENT && !opt)
 		return;		/* absent: the kernel simply lacks it */
-	if (named) {
-		log_error("%s: %s", what, strerror(-err));
+	if (opt) {
+		log_error("%s%s%s: %s", opt, *opt ? " " : "", what, strerror(-err));
 		st->ret = EXIT_FAIL;
 	} else {
 		log_warn("cannot read %s: %s", what, strerror(-err));
@@ -49,7 +55,7 @@ static void failed(struct gstate *st, struct src_state *ss, const char *what, in
 
 /* A named file or <root>/rel; named files are read relative to the cwd. */
 static int read_source(struct gstate *st, struct src_state *ss, const char *named,
-		       const char *rel, size_t max, char **buf, size_t *len)
+		       const char *opt, const char *rel, size_t max, char **buf, size_t *len)
 {
 	int r;
 
@@ -61,7 +67,7 @@ static int read_source(struct gstate *st, struct src_state *ss, const char *name
 		r = root_read(st->root, rel, max, buf, len);
 	}
 	if (r < 0)
-		failed(st, ss, ss->origin, r, named != NULL);
+		failed(st, ss, ss->origin, r, named ? opt : NULL);
 	return r;
 }
 
@@ -70,7 +76,7 @@ static void gather_meminfo(struct gstate *st)
 	char *buf;
 	size_t len;
 
-	if (read_source(st, &st->s->meminfo_st, NULL, "proc/meminfo", TEXT_MAX, &buf, &len) < 0)
+	if (read_source(st, &st->s->meminfo_st, NULL, NULL, "proc/meminfo", TEXT_MAX, &buf, &len) < 0)
 		return;
 	meminfo_parse(buf, len, &st->s->meminfo);
 	st->s->meminfo_st.present = true;
@@ -82,7 +88,7 @@ static void gather_cmdline(struct gstate *st)
 	char *buf;
 	size_t len;
 
-	if (read_source(st, &st->s->cmdline_st, st->g->cmdline, "proc/cmdline", TEXT_MAX,
+	if (read_source(st, &st->s->cmdline_st, st->g->cmdline, "--cmdline", "proc/cmdline", TEXT_MAX,
 			&buf, &len) < 0)
 		return;
 	cmdline_parse(buf, len, &st->s->cmdline);
@@ -96,13 +102,13 @@ static void gather_dt(struct gstate *st)
 	char *buf, err[160];
 	size_t len;
 
-	if (read_source(st, ss, st->g->dtb, "sys/firmware/fdt", DTB_MAX, &buf, &len) < 0)
+	if (read_source(st, ss, st->g->dtb, "--dtb", "sys/firmware/fdt", DTB_MAX, &buf, &len) < 0)
 		return;
 	if (dt_parse(buf, len, &st->s->dt, err, sizeof(err)) == 0) {
 		ss->present = true;
 		st->s->dt_booted = !st->g->dtb;
 	} else if (st->g->dtb) {
-		log_error("%s: %s", ss->origin, err);
+		log_error("--dtb %s: %s", ss->origin, err);
 		st->ret = EXIT_FAIL;
 	} else {
 		log_warn("%s: %s", ss->origin, err);
@@ -163,14 +169,14 @@ static void gather_kconfig(struct gstate *st)
 	size_t len, tlen;
 	int r;
 
-	r = read_source(st, ss, st->g->config, "proc/config.gz", TEXT_MAX, &buf, &len);
+	r = read_source(st, ss, st->g->config, "--config", "proc/config.gz", TEXT_MAX, &buf, &len);
 	if (r == -ENOENT && !st->g->config && st->s->kver.release[0]) {
 		snprintf(rel, sizeof(rel), "boot/config-%s", st->s->kver.release);
-		r = read_source(st, ss, NULL, rel, TEXT_MAX, &buf, &len);
+		r = read_source(st, ss, NULL, NULL, rel, TEXT_MAX, &buf, &len);
 	}
 	if (r == -ENOENT && !st->g->config && st->s->kver.release[0]) {
 		snprintf(rel, sizeof(rel), "usr/lib/modules/%s/config", st->s->kver.release);
-		r = read_source(st, ss, NULL, rel, TEXT_MAX, &buf, &len);
+		r = read_source(st, ss, NULL, NULL, rel, TEXT_MAX, &buf, &len);
 	}
 	if (r < 0)
 		return;
@@ -178,7 +184,7 @@ static void gather_kconfig(struct gstate *st)
 		r = gunzip(buf, len, TEXT_MAX, &text, &tlen);
 		free(buf);
 		if (r < 0) {
-			failed(st, ss, ss->origin, r == -EBADMSG ? -EBADMSG : r, true);
+			failed(st, ss, ss->origin, r, st->g->config ? "--config" : "");
 			return;
 		}
 		buf = text, len = tlen;
@@ -198,8 +204,9 @@ static void gather_klog(struct gstate *st)
 	if (!st->g->dmesg && st->root->live) {
 		str_copy(ss->origin, sizeof(ss->origin), "kernel log (klogctl)");
 		r = klogsrc_read_live(st->root, &st->s->klog);
+		io_trace("the kernel log (klogctl)", r);
 		if (r < 0) {
-			failed(st, ss, "the kernel log", r, false);
+			failed(st, ss, "the kernel log", r, NULL);
 			return;
 		}
 		ss->present = true;
@@ -209,18 +216,19 @@ static void gather_klog(struct gstate *st)
 		str_copy(ss->origin, sizeof(ss->origin), st->g->dmesg);
 		fd = strcmp(st->g->dmesg, "-") ? open(st->g->dmesg, O_RDONLY | O_CLOEXEC) : dup(0);
 		fd = fd < 0 ? -errno : fd;
+		io_trace(st->g->dmesg, fd);
 	} else {
 		root_describe(st->root, "var/log/dmesg", ss->origin, sizeof(ss->origin));
 		fd = root_openat(st->root, "var/log/dmesg");
 	}
 	if (fd < 0) {
-		failed(st, ss, ss->origin, fd, st->g->dmesg != NULL);
+		failed(st, ss, ss->origin, fd, st->g->dmesg ? "--dmesg" : NULL);
 		return;
 	}
 	r = klogsrc_read_fd(fd, &st->s->klog);
 	close(fd);
 	if (r < 0) {
-		failed(st, ss, ss->origin, r, st->g->dmesg != NULL);
+		failed(st, ss, ss->origin, r, st->g->dmesg ? "--dmesg" : NULL);
 		return;
 	}
 	ss->present = true;
@@ -283,7 +291,7 @@ static void gather_areas(struct gstate *st, struct src_state *ss, const char *di
 
 	root_describe(st->root, dir, ss->origin, sizeof(ss->origin));
 	if (!(d = root_opendir(st->root, dir))) {
-		failed(st, ss, ss->origin, -errno, false);
+		failed(st, ss, ss->origin, -errno, NULL);
 		return;
 	}
 	ss->present = true;

@@ -3,10 +3,8 @@
  * libkmod behind --root (see modules.h), plus the kernel config's heap lines
  * read through zlib (which passes plain text through unchanged).
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libkmod.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,9 +16,15 @@
 #include "log.h"
 #include "io/modules.h"
 
+#ifndef CMACTL_NO_KMOD
+#include <dlfcn.h>
+#include <libkmod.h>
+#endif
+
 #define HEAP_MODULE "cma_heap"
 #define CONFIG_MAX (16u << 20)
 
+#ifndef CMACTL_NO_KMOD
 /*
  * libkmod is opened when stress first needs it, not linked: it pulls in
  * libcrypto, libzstd and liblzma, whose loading (with -z now) was most of
@@ -145,6 +149,47 @@ out:
 	kmod.kmod_unref(ctx);
 }
 
+/* cma_heap and its dependencies through libkmod (never by running modprobe). */
+static int insert_kmod(const struct cma_root *r, const char *release, char *err, size_t errlen)
+{
+	struct kmod_module *mod = NULL;
+	struct kmod_ctx *ctx;
+	char dir[160];
+	int ret;
+
+	if (kmod_open(err, errlen))
+		return -ELIBACC;
+	ctx = ctx_new(r, release, dir, sizeof(dir), true);
+	if (!ctx) {
+		snprintf(err, errlen, "kmod_new(%s) failed", dir);
+		return -ENOMEM;
+	}
+	ret = kmod.kmod_module_new_from_name(ctx, HEAP_MODULE, &mod);
+	if (ret == 0)
+		ret = kmod.kmod_module_probe_insert_module(mod, 0, NULL, NULL, NULL, NULL);
+	if (ret > 0)	/* a positive value: blacklisted or a modprobe.d command refused */
+		ret = -EPERM;
+	if (ret < 0)
+		snprintf(err, errlen, "inserting %s from %s: %s", HEAP_MODULE, dir,
+			 strerror(-ret));
+	kmod.kmod_module_unref(mod);
+	kmod.kmod_unref(ctx);
+	return ret;
+}
+#else
+/*
+ * WITH_KMOD=0 (static builds: Buildroot forbids kmod with static libraries, Debian
+ * ships no libkmod.a): no dlopen() at all; stress says what it could not ask.
+ */
+#define NO_KMOD_WHY "cmactl was built without libkmod (WITH_KMOD=0)"
+
+static void probe_kmod(const struct cma_root *r, const char *release, struct heap_diag *d)
+{
+	(void)r, (void)release;
+	str_copy(d->mod_detail, sizeof(d->mod_detail), NO_KMOD_WHY);
+}
+#endif
+
 void heapmod_probe(const struct cma_root *r, const char *release, struct heap_diag *d)
 {
 	char *buf, state[32];
@@ -165,32 +210,15 @@ void heapmod_probe(const struct cma_root *r, const char *release, struct heap_di
 
 int heapmod_load(const struct cma_root *r, const char *release, char *err, size_t errlen)
 {
-	struct kmod_module *mod = NULL;
-	struct kmod_ctx *ctx;
-	char dir[160];
-	int ret;
-
 	if (!r->live) {
 		snprintf(err, errlen, "--load-module works only on the running system, not "
 			 "under --root %s", r->path);
 		return -EPERM;
 	}
-	if (kmod_open(err, errlen))
-		return -ELIBACC;
-	ctx = ctx_new(r, release, dir, sizeof(dir), true);
-	if (!ctx) {
-		snprintf(err, errlen, "kmod_new(%s) failed", dir);
-		return -ENOMEM;
-	}
-	ret = kmod.kmod_module_new_from_name(ctx, HEAP_MODULE, &mod);
-	if (ret == 0)
-		ret = kmod.kmod_module_probe_insert_module(mod, 0, NULL, NULL, NULL, NULL);
-	if (ret > 0)	/* a positive value: blacklisted or a modprobe.d command refused */
-		ret = -EPERM;
-	if (ret < 0)
-		snprintf(err, errlen, "inserting %s from %s: %s", HEAP_MODULE, dir,
-			 strerror(-ret));
-	kmod.kmod_module_unref(mod);
-	kmod.kmod_unref(ctx);
-	return ret;
+#ifdef CMACTL_NO_KMOD
+	snprintf(err, errlen, "%s", NO_KMOD_WHY);
+	return -ENOTSUP;
+#else
+	return insert_kmod(r, release, err, errlen);
+#endif
 }

@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include "model/size.h"
 #include "io/root.h"
+#include "log.h"
 
 int root_open(struct cma_root *r, const char *path)
 {
@@ -90,6 +91,26 @@ static int open_fallback(const struct cma_root *r, const char *rel, int flags, i
 	return open_fallback(r, *next ? next : ".", flags, depth + 1);
 }
 
+void io_trace(const char *path, int err)
+{
+	if (!log_verbose)
+		return;
+	if (err < 0)
+		log_info("not read %s: %s", path, strerror(-err));
+	else
+		log_info("read %s", path);
+}
+
+static void trace(const struct cma_root *r, const char *rel, int err)
+{
+	char path[4096 + 64];
+
+	if (!log_verbose)
+		return;
+	root_describe(r, rel, path, sizeof(path));
+	io_trace(path, err);
+}
+
 /*
  * openat() confined to the root: with RESOLVE_IN_ROOT (Linux 5.6+) an absolute
  * symlink in a captured tree resolves inside it, not to the host's file.
@@ -100,8 +121,11 @@ static int open_in_root(const struct cma_root *r, const char *rel, int flags)
 	long fd = syscall(SYS_openat2, r->dirfd, rel, &how, sizeof(how));
 
 	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
-		return open_fallback(r, rel, flags, 0);
-	return fd < 0 ? -errno : (int)fd;
+		fd = open_fallback(r, rel, flags, 0);
+	else if (fd < 0)
+		fd = -errno;
+	trace(r, rel, (int)fd);	/* -v: every file and directory under the root */
+	return (int)fd;
 }
 
 int root_openat(const struct cma_root *r, const char *rel)
@@ -140,6 +164,7 @@ int path_read(const char *path, size_t max, char **buf, size_t *len)
 	if (!strcmp(path, "-"))
 		return read_whole_fd(STDIN_FILENO, max, buf, len);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	io_trace(path, fd < 0 ? -errno : 0);
 	if (fd < 0)
 		return -errno;
 	ret = read_whole_fd(fd, max, buf, len);

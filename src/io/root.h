@@ -48,6 +48,9 @@ int root_openat(const struct cma_root *r, const char *rel);
 /** root_opendir() - opendir <root>/@rel; NULL with errno set on failure. */
 DIR *root_opendir(const struct cma_root *r, const char *rel);
 
+/** io_trace() - with -v, say on stderr that @path was read, or why not (@err < 0: -errno). */
+void io_trace(const char *path, int err);
+
 /** root_describe() - "<root>/rel" for messages. */
 void root_describe(const struct cma_root *r, const char *rel, char *buf, size_t len);
 #endif

@@ -312,10 +312,35 @@ static int struct_block_sane(const void *blob)
 	return -FDT_ERR_TRUNCATED;
 }
 
+/*
+ * Device-tree source given where a blob is wanted: "/dts-v1/;" opens every .dts that
+ * dtc accepts (dtc's own check), after blanks and comments. Only the first 4 KiB are
+ * looked at, and only while they are text.
+ */
+static bool is_dts(const char *p, size_t len)
+{
+	static const char tag[] = "/dts-v1/";
+	size_t n = len < 4096 ? len : 4096;
+
+	for (size_t i = 0; i + sizeof(tag) - 1 <= n; i++) {
+		if (!memcmp(p + i, tag, sizeof(tag) - 1))
+			return true;
+		if (p[i] == '\0' || (unsigned char)p[i] >= 0x80)
+			return false;
+	}
+	return false;
+}
+
 int dt_validate(const void *blob, size_t len, char *err, size_t errlen)
 {
 	int rc;
 
+	if (blob && is_dts(blob, len)) {
+		if (err && errlen)
+			snprintf(err, errlen, "device-tree source (.dts), not a blob: compile it "
+				 "first, e.g. dtc -I dts -O dtb -o board.dtb board.dts");
+		return -1;
+	}
 	if (!blob || len < sizeof(struct fdt_header)) {
 		set_err(err, errlen, "not a device tree blob (shorter than its header)",
 			-FDT_ERR_TRUNCATED);

@@ -11,7 +11,10 @@
 #include "model/setcheck.h"
 
 
-/* A refusal: its reason in @err, in the words the user sees. */
+/*
+ * A refusal of SIZE or --base themselves: whatever the files say, the command line
+ * cannot be right, so it is a usage error (exit 2, like a SIZE that does not parse).
+ */
 static enum setcheck_result refuse(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static enum setcheck_result refuse(char *err, size_t errlen, const char *fmt, ...)
@@ -21,7 +24,7 @@ static enum setcheck_result refuse(char *err, size_t errlen, const char *fmt, ..
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
-	return SETCHECK_FAIL;
+	return SETCHECK_USAGE;
 }
 
 /* Does SIZE end in a unit (K, M, G, T, iB, B, p, pages)? "256" and "0x100" do not. */
@@ -102,8 +105,8 @@ enum setcheck_result setcheck_memory(const struct cma_req *req, uint64_t mem, bo
 	size_format(req->size, a, sizeof(a));
 	size_format(mem, b, sizeof(b));
 	if (req->size >= mem && !force)
-		return refuse(err, errlen, "%s is not smaller than the memory (%s, from %s); --force "
-			      "to write it anyway", a, b, from);
+		return snprintf(err, errlen, "%s is not smaller than the memory (%s, from %s); --force "
+			      "to write it anyway", a, b, from), SETCHECK_FAIL;
 	if (req->has_limit && req->limit <= req->base)
 		return refuse(err, errlen, "--limit must be above --base");
 	return SETCHECK_OK;

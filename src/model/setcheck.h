@@ -14,7 +14,11 @@
 #include "model/layer.h"
 #include "model/request.h"
 
-/* How a check ended: a bad SIZE text is a usage error, the rest a refusal. */
+/*
+ * How a check ended: SIZE or --base/--limit that no file could make right (unparsable,
+ * 0, not whole MiB for Kconfig, misaligned) is a usage error; the rest, which depends
+ * on the board (the memory size), a refusal.
+ */
 enum setcheck_result { SETCHECK_OK = 0, SETCHECK_FAIL, SETCHECK_USAGE };
 
 /* SIZE as asked and as it will be written. */
@@ -41,7 +45,8 @@ enum setcheck_result setcheck_size(const char *text, const struct layer *l, uint
  * workstation is not judged by the workstation's memory (issue 11, Why 2).
  * @unknown: set when none of them gives a size (then nothing is checked).
  * @foreign: set when @target is another system's DTB.
- * Return: SETCHECK_OK, or SETCHECK_FAIL with @err set.
+ * Return: SETCHECK_OK, SETCHECK_FAIL (too large for the memory) or SETCHECK_USAGE
+ * (--limit not above --base), with @err set.
  */
 enum setcheck_result setcheck_memory(const struct cma_req *req, uint64_t mem, bool force,
 				     const struct cma_dt *target, const struct cma_sources *s,

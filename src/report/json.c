@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/areas.h"
+#include "model/check.h"
 #include "report/report.h"
 #include "report/utf8.h"
 
@@ -184,7 +185,27 @@ static json_object *effective_obj(const struct cma_report *r)
 	return o;
 }
 
+static json_object *checks_arr(const struct check_result *chk)
+{
+	json_object *a = json_object_new_array();
+
+	for (int i = 0; i < chk->n; i++) {
+		json_object *o = json_object_new_object();
+
+		json_put(o, "id", json_object_new_string(chk->f[i].id));
+		json_put(o, "text", json_utf8_string(chk->f[i].text));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 int report_json(FILE *f, const struct cma_sources *s, const struct cma_report *r)
+{
+	return report_json_checked(f, s, r, NULL);
+}
+
+int report_json_checked(FILE *f, const struct cma_sources *s, const struct cma_report *r,
+			const struct check_result *chk)
 {
 	json_object *root = json_object_new_object(), *k = json_object_new_object();
 	json_object *mi = json_object_new_object(), *notes = json_object_new_array();
@@ -211,6 +232,8 @@ int report_json(FILE *f, const struct cma_sources *s, const struct cma_report *r
 	json_put(root, "notes", notes);
 	json_put(root, "advice", str_or_null(r->advice));
 	json_put(root, "sources", sources_obj(s));
+	if (chk)
+		json_put(root, "checks", checks_arr(chk));
 	ret = fprintf(f, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 		      JSON_C_TO_STRING_NOSLASHESCAPE)) < 0 ? -1 : 0;
 	json_object_put(root);

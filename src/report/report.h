@@ -11,6 +11,15 @@ void report_text(FILE *f, const struct cma_sources *s, const struct cma_report *
 /** report_json() - the same as JSON (schema in cmactl(8)). Return: 0 or -1. */
 int report_json(FILE *f, const struct cma_sources *s, const struct cma_report *r);
 
+struct check_result;
+
+/** report_json_checked() - report_json() with a "checks" array (status --check). */
+int report_json_checked(FILE *f, const struct cma_sources *s, const struct cma_report *r,
+			const struct check_result *chk);
+
+/** report_check_text() - the "Check:" section: one line per problem, or that none was found. */
+void report_check_text(FILE *f, const struct check_result *chk);
+
 /**
  * json_utf8_string() - a JSON string of @s that is valid UTF-8 whatever @s
  * holds: DT names and log lines can carry any byte, and RFC 8259 parsers

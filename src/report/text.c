@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include "model/check.h"
 #include "report/report.h"
 #include "model/areas.h"
 #include "model/size.h"
@@ -22,6 +23,40 @@ static const char *safe(const char *s, char *buf, size_t len)
 	}
 	buf[n] = '\0';
 	return buf;
+}
+
+#define TEXT_WIDTH 80	/* serial consoles: the table stays, the reason wraps under itself */
+
+/*
+ * @text from column @col on, broken at spaces so no line passes TEXT_WIDTH; lines after
+ * the first start at column @indent. A word longer than the room (a path) is kept whole.
+ */
+static void wrap(FILE *f, int col, int indent, const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t word = strcspn(p, " ");
+
+		if (col > indent && col + (int)word > TEXT_WIDTH) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		}
+		fprintf(f, "%.*s", (int)word, p);
+		col += (int)word;
+		p += word;
+		if (*p == ' ' && p[1]) {
+			if (col + 1 + (int)strcspn(p + 1, " ") <= TEXT_WIDTH) {
+				fputc(' ', f);
+				col++;
+			} else {
+				fprintf(f, "\n%*s", indent, "");
+				col = indent;
+			}
+		}
+		p += strspn(p, " ");
+	}
+	fputc('\n', f);
 }
 
 static const char *fmt_size(bool known, uint64_t v, char *buf, size_t len)
@@ -63,22 +98,31 @@ static void summary(FILE *f, const struct cma_sources *s, const struct cma_repor
 		fprintf(f, "  free %s of %s (CmaTotal, all areas)\n",
 			fmt_size(true, s->meminfo.free_bytes, a, sizeof(a)),
 			fmt_size(true, s->meminfo.total_bytes, b, sizeof(b)));
-	if (r->effective.evidence[0])
-		fprintf(f, "  evidence: %s\n", r->effective.evidence);
+	if (r->effective.evidence[0]) {
+		fprintf(f, "  evidence: ");
+		wrap(f, 12, 12, r->effective.evidence);
+	}
 }
 
 static void layers(FILE *f, const struct cma_report *r)
 {
 	char a[32];
 
-	fprintf(f, "\nLayers (%s):\n", r->rule[0] ? r->rule : "rule unknown");
+	char head[sizeof(r->rule) + 16], why[sizeof(r->layers[0].detail) + sizeof(r->layers[0].reason) + 4];
+	int col;
+
+	snprintf(head, sizeof(head), "Layers (%s):", r->rule[0] ? r->rule : "rule unknown");
+	fputc('\n', f);
+	wrap(f, 0, 2, head);
 	for (int i = 0; i < LAYER_COUNT; i++) {
 		const struct layer_verdict *lv = &r->layers[i];
 
-		fprintf(f, "  %-10s  %-9s  %-10s  %s%s%s\n", cma_layer_name(lv->layer),
-			fmt_size(lv->has_request, lv->requested_bytes, a, sizeof(a)),
-			layer_state_name(lv->state), lv->detail,
-			lv->detail[0] && lv->reason[0] ? ": " : "", lv->reason);
+		col = fprintf(f, "  %-10s  %-9s  %-10s  ", cma_layer_name(lv->layer),
+			      fmt_size(lv->has_request, lv->requested_bytes, a, sizeof(a)),
+			      layer_state_name(lv->state));
+		snprintf(why, sizeof(why), "%s%s%s", lv->detail,
+			 lv->detail[0] && lv->reason[0] ? ": " : "", lv->reason);
+		wrap(f, col, col, why);
 	}
 }
 
@@ -147,8 +191,26 @@ void report_text(FILE *f, const struct cma_sources *s, const struct cma_report *
 	failures(f, s);
 	if (r->nnotes)
 		fprintf(f, "\nNotes:\n");
-	for (int i = 0; i < r->nnotes; i++)
-		fprintf(f, "  - %s\n", r->notes[i]);
-	if (r->advice[0])
-		fprintf(f, "\nAdvice: %s\n", r->advice);
+	for (int i = 0; i < r->nnotes; i++) {
+		fprintf(f, "  - ");
+		wrap(f, 4, 4, r->notes[i]);
+	}
+	if (r->advice[0]) {
+		fprintf(f, "\nAdvice: ");
+		wrap(f, 8, 8, r->advice);
+	}
+}
+
+void report_check_text(FILE *f, const struct check_result *chk)
+{
+	if (!chk->n) {
+		fprintf(f, "\nCheck: no problem found\n");
+		return;
+	}
+	fprintf(f, "\nCheck: %d problem(s):\n", chk->n);
+	for (int i = 0; i < chk->n; i++) {
+		int col = fprintf(f, "  %s: ", chk->f[i].id);
+
+		wrap(f, col, 4, chk->f[i].text);
+	}
 }

@@ -1,0 +1,181 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# make check-pkg: the packaging and board builds of issue 13, slow, kept out of make check.
+#  1. dpkg-buildpackage -us -uc on a clean copy of the tree (git archive of HEAD plus the
+#     work tree's changes), then lintian at its default level;
+#  2. the Makefile contract Yocto and Buildroot rely on: a cross build driven only by
+#     CC, CFLAGS, LDFLAGS, PKG_CONFIG, DESTDIR, PREFIX and V=1, installed unstripped;
+#  3. STATIC=1 WITH_KMOD=0 for arm64 and armhf, checked with file(1) and run under
+#     qemu-user when it is installed.
+# Everything is built under build/pkg/; prints one "ok"/"FAIL"/"skip" line per step.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$top/build/pkg
+fails=0
+rm -rf "$out"
+mkdir -p "$out"
+
+say() { printf '%s %s\n' "$1" "$2"; [ "$1" = FAIL ] && fails=$((fails + 1)); return 0; }
+
+# A copy of the tree as git sees it (tracked files, with uncommitted edits).
+src=$out/cmactl-src
+mkdir -p "$src"
+(cd "$top" && git ls-files -z -c -o --exclude-standard | xargs -0 tar -cf - 2>/dev/null) | tar -xf - -C "$src"
+
+# 1. the Debian package, native
+if command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null; then
+	if (cd "$src" && dpkg-buildpackage -us -uc -b) >"$out/dpkg-buildpackage.log" 2>&1; then
+		set -- "$out"/*.deb
+		say ok "dpkg-buildpackage -us -uc -b ($(for d in "$@"; do printf '%s ' "${d##*/}"; done))"
+		set -- "$out"/cmactl_*.deb
+		deb=$1
+		dpkg-deb -c "$deb" >"$out/contents"
+		for f in usr/bin/cmactl usr/bin/dmaheap-alloc usr/share/man/man8/cmactl.8.gz \
+			usr/share/man/man1/dmaheap-alloc.1.gz usr/share/bash-completion/completions/cmactl \
+			usr/share/zsh/vendor-completions/_cmactl usr/share/fish/vendor_completions.d/cmactl.fish; do
+			grep -q " \./$f\$" "$out/contents" || say FAIL "package lacks /$f"
+		done
+		# dpkg-buildflags' hardening reached the binary (blhc-style: -fstack-protector-strong in the log)
+		if ! grep -q 'fstack-protector-strong' "$out/dpkg-buildpackage.log" ||
+			! grep -q -- '-Wl,-z,relro' "$out/dpkg-buildpackage.log"; then
+			say FAIL "dpkg-buildflags not seen on the compiler lines (V=1)"
+		fi
+		if command -v lintian >/dev/null; then
+			set -- "$out"/*.changes
+			changes=$1
+			if lintian "$changes" >"$out/lintian.log" 2>&1 && ! grep -qE '^[EW]:' "$out/lintian.log"; then
+				say ok "lintian: no errors or warnings"
+			else
+				say FAIL "lintian: $(grep -cE '^[EW]:' "$out/lintian.log") errors/warnings ($out/lintian.log)"
+			fi
+		else
+			say skip "lintian not installed"
+		fi
+	else
+		say FAIL "dpkg-buildpackage (see $out/dpkg-buildpackage.log)"
+	fi
+else
+	say skip "dpkg-buildpackage/debhelper not installed (scripts/deps.sh --pkg)"
+fi
+
+# A sysroot of arch $1 (Debian name) holding the -dev packages' static archives,
+# unpacked from the Debian archive with a private apt state (nothing is installed).
+sysroot() {
+	arch=$1 root=$out/sysroot-$1
+	apt=$out/apt-$1
+	mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$root"
+	cat >"$apt/apt.conf" <<APT
+Dir::State "$apt";
+Dir::State::Lists "$apt/lists";
+Dir::State::status "$apt/status";
+Dir::Cache "$apt";
+APT::Architecture "$arch";
+APT::Architectures { "$arch"; };
+Debug::NoLocking "true";
+APT
+	: >"$apt/status"
+	# an index that fails to download (a mirror mid-sync) is retried once, then the
+	# download below says whether what was fetched is enough
+	APT_CONFIG=$apt/apt.conf apt-get -qq update >"$apt/update.log" 2>&1 ||
+		APT_CONFIG=$apt/apt.conf apt-get -qq update >>"$apt/update.log" 2>&1 || true
+	(cd "$apt/archives" &&
+		APT_CONFIG=$apt/apt.conf apt-get -qq download libjson-c-dev libfdt-dev zlib1g-dev \
+			>"$apt/download.log" 2>&1) || return 1
+	for d in "$apt"/archives/*.deb; do dpkg-deb -x "$d" "$root"; done
+	# .pc files that point into the sysroot (Debian's libfdt-dev ships none)
+	multi=$(dpkg-architecture -a "$arch" -qDEB_HOST_MULTIARCH 2>/dev/null)
+	pc=$root/pc
+	mkdir -p "$pc"
+	for p in json-c zlib; do
+		sed "s|=/usr|=$root/usr|" "$root/usr/lib/$multi/pkgconfig/$p.pc" >"$pc/$p.pc"
+	done
+	# shellcheck disable=SC2016 # ${prefix} and ${libdir} are pkg-config's own variables
+	printf 'prefix=%s/usr\nlibdir=${prefix}/lib/%s\nincludedir=${prefix}/include\nName: libfdt\nDescription: libfdt\nVersion: 1.6.1\nLibs: -L${libdir} -lfdt\nCflags: -I${includedir}\n' \
+		"$root" "$multi" >"$pc/libfdt.pc"
+	printf '#!/bin/sh\nPKG_CONFIG_LIBDIR=%s PKG_CONFIG_SYSROOT_DIR= exec pkg-config "$@"\n' "$pc" \
+		>"$root/pkg-config"
+	chmod +x "$root/pkg-config"
+}
+
+# 2 + 3: for each board architecture, the Makefile driven only by the contract's
+# variables, STATIC=1 WITH_KMOD=0, installed to a DESTDIR; then what was installed.
+board() {
+	arch=$1 triplet=$2 qemu=$3 magic=$4
+	command -v "$triplet-gcc" >/dev/null || { say skip "$arch: no $triplet-gcc"; return; }
+	sysroot "$arch" || { say skip "$arch: the Debian archive could not be reached"; return; }
+	b=$out/build-$arch dest=$out/dest-$arch
+	if (cd "$src" && make -j2 V=1 CC="$triplet-gcc" CFLAGS="-O2 -g" LDFLAGS="" \
+		PKG_CONFIG="$out/sysroot-$arch/pkg-config" STATIC=1 WITH_KMOD=0 \
+		B="$b" BIN="$b/cmactl" CLIENT_BIN="$b/dmaheap-alloc" \
+		"$b/cmactl" "$b/dmaheap-alloc" &&
+		make V=1 B="$b" BIN="$b/cmactl" CLIENT_BIN="$b/dmaheap-alloc" CC="$triplet-gcc" \
+			PKG_CONFIG="$out/sysroot-$arch/pkg-config" STATIC=1 WITH_KMOD=0 \
+			DESTDIR="$dest" PREFIX=/usr install) >"$out/build-$arch.log" 2>&1; then
+		:
+	else
+		say FAIL "$arch: STATIC=1 WITH_KMOD=0 cross build ($out/build-$arch.log)"
+		return
+	fi
+	for f in cmactl dmaheap-alloc; do
+		info=$(file -b "$dest/usr/bin/$f")
+		case $info in
+		*"$magic"*"statically linked"*"not stripped"*) ;;
+		*) say FAIL "$arch: /usr/bin/$f is not a static unstripped $magic: $info"; return ;;
+		esac
+	done
+	grep -q -- "$triplet-gcc.*-O2 -g" "$out/build-$arch.log" ||
+		say FAIL "$arch: CC/CFLAGS not seen on the compiler lines (V=1)"
+	if [ ! -f "$dest/usr/share/man/man8/cmactl.8" ] || [ ! -f "$dest/usr/share/man/man1/dmaheap-alloc.1" ]; then
+		say FAIL "$arch: PREFIX/DESTDIR: man pages not under $dest/usr/share/man"
+	fi
+	say ok "$arch: STATIC=1 WITH_KMOD=0 cross build, installed unstripped under DESTDIR: cmactl $(stat -c %s "$dest/usr/bin/cmactl") bytes, dmaheap-alloc $(stat -c %s "$dest/usr/bin/dmaheap-alloc") bytes"
+	if command -v "$qemu" >/dev/null; then
+		if "$qemu" "$dest/usr/bin/cmactl" --root "$top/fixtures/lab-a-kconfig16M" status --check \
+			>"$out/run-$arch.log" 2>&1; then
+			say ok "$arch: cmactl status --check runs under $qemu"
+		else
+			say FAIL "$arch: cmactl under $qemu ($out/run-$arch.log)"
+		fi
+	else
+		say skip "$arch: $qemu not installed: the binary was not run"
+	fi
+}
+
+board arm64 aarch64-linux-gnu qemu-aarch64 "ARM aarch64"
+board armhf arm-linux-gnueabihf qemu-arm "ARM, EABI5"
+
+# 4. the Debian package cross-built for arm64 (dpkg-buildpackage -a arm64). -d: Debian 12's
+# libfdt-dev is not Multi-Arch: same, so libfdt-dev:arm64 cannot be installed beside the
+# native one; its headers and library come from the sysroot above through PKG_CONFIG_PATH.
+cross_deb() {
+	arch=$1
+	[ -x "$out/sysroot-$arch/pkg-config" ] || { say skip "dpkg-buildpackage -a $arch: no sysroot"; return; }
+	dpkg-architecture -a "$arch" -qDEB_HOST_GNU_TYPE >/dev/null 2>&1 || return
+	dpkg --print-foreign-architectures | grep -qx "$arch" ||
+		{ say skip "dpkg-buildpackage -a $arch: $arch is not a dpkg architecture here"; return; }
+	csrc=$out/cross-$arch/cmactl-src
+	triplet=$(dpkg-architecture -a "$arch" -qDEB_HOST_GNU_TYPE)
+	multi=$(dpkg-architecture -a "$arch" -qDEB_HOST_MULTIARCH)
+	mkdir -p "$csrc" "$out/cross-$arch/bin"
+	cp -r "$src/." "$csrc"
+	# dh runs $triplet-pkg-config (pkgconf's cross wrapper, absent without pkgconf): one
+	# that sees the installed $arch .pc files and the sysroot's libfdt.pc
+	printf '#!/bin/sh\nPKG_CONFIG_LIBDIR=%s:/usr/lib/%s/pkgconfig:/usr/share/pkgconfig exec pkg-config "$@"\n' \
+		"$out/sysroot-$arch/pc" "$multi" >"$out/cross-$arch/bin/$triplet-pkg-config"
+	chmod +x "$out/cross-$arch/bin/$triplet-pkg-config"
+	if (cd "$csrc" && PATH=$out/cross-$arch/bin:$PATH \
+		DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -a "$arch" -d -us -uc -b) \
+		>"$out/cross-$arch/dpkg-buildpackage.log" 2>&1; then
+		set -- "$out/cross-$arch"/cmactl_*_"$arch".deb
+		deb=$1
+		dpkg-deb -x "$deb" "$out/cross-$arch/root"
+		info=$(file -b "$out/cross-$arch/root/usr/bin/cmactl")
+		say ok "dpkg-buildpackage -a $arch: $(basename "$deb"), cmactl: ${info%%,*}"
+	else
+		say FAIL "dpkg-buildpackage -a $arch ($out/cross-$arch/dpkg-buildpackage.log)"
+	fi
+}
+cross_deb arm64
+
+echo "check-pkg: $fails failed"
+[ "$fails" -eq 0 ]
