@@ -9,6 +9,7 @@
 #include "io/dmaheap.h"
 #include "io/gather.h"
 #include "log.h"
+#include "model/lines.h"
 #include "model/check.h"
 #include "opts.h"
 #include "report/report.h"
@@ -55,7 +56,7 @@ static void list_heaps(const struct cma_root *root, struct check_heaps *h)
 	h->known = n >= 0;
 	h->n = n > 0 ? n : 0;
 	for (int i = 0; i < h->n; i++)
-		snprintf(h->name[i], sizeof(h->name[i]), "%s", names[i]);
+		str_copy(h->name[i], sizeof(h->name[i]), names[i]);	/* heap names are short */
 }
 
 /* --check: the report's problems; exit 6 over 0 or 3 when there is one. */
