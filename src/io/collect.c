@@ -38,30 +38,30 @@ enum item_kind {
 
 struct item {
 	const char *rel;	/* with_release: then the kernel release, then tail */
-	bool with_release;
 	const char *tail;
-	enum item_kind kind;
 	const char *why;	/* the manifest's word for it */
+	enum item_kind kind;
+	bool with_release;
 };
 
 /* What status reads (io/gather.c) and the boot files set changes (io/bootcfg.c). */
 static const struct item items[] = {
-	{ "proc/sys/kernel/osrelease", false, "", IT_FILE, "kernel release" },
-	{ "proc/meminfo", false, "", IT_FILE, "CmaTotal, CmaFree" },
-	{ "proc/cmdline", false, "", IT_FILE, "kernel command line (cma=)" },
-	{ "proc/vmstat", false, "", IT_FILE, "cma_alloc_success, cma_alloc_fail" },
-	{ "proc/config.gz", false, "", IT_FILE, "kernel config" },
-	{ "boot/config-", true, "", IT_FILE, "kernel config" },
+	{ "proc/sys/kernel/osrelease", "", "kernel release", IT_FILE, false },
+	{ "proc/meminfo", "", "CmaTotal, CmaFree", IT_FILE, false },
+	{ "proc/cmdline", "", "kernel command line (cma=)", IT_FILE, false },
+	{ "proc/vmstat", "", "cma_alloc_success, cma_alloc_fail", IT_FILE, false },
+	{ "proc/config.gz", "", "kernel config", IT_FILE, false },
+	{ "boot/config-", "", "kernel config", IT_FILE, true },
 	/* Debian's 7.2 packages ship the config only here (linux-base-*) */
-	{ "usr/lib/modules/", true, "/config", IT_FILE, "kernel config" },
-	{ "sys/firmware/fdt", false, "", IT_FILE, "device tree blob the kernel booted with" },
-	{ "sys/kernel/mm/cma", false, "", IT_AREAS, "CMA sysfs counters" },
-	{ "sys/kernel/debug/cma", false, "", IT_AREAS, "CMA debugfs counters" },
-	{ "var/log/dmesg", false, "", IT_KLOG, "kernel log" },
-	{ "boot/extlinux/extlinux.conf", false, "", IT_FILE, "boot command line" },
-	{ "boot/firmware/cmdline.txt", false, "", IT_FILE, "boot command line" },
-	{ "boot/cmdline.txt", false, "", IT_FILE, "boot command line" },
-	{ "etc/default/grub", false, "", IT_FILE, "boot command line" },
+	{ "usr/lib/modules/", "/config", "kernel config", IT_FILE, true },
+	{ "sys/firmware/fdt", "", "device tree blob the kernel booted with", IT_FILE, false },
+	{ "sys/kernel/mm/cma", "", "CMA sysfs counters", IT_AREAS, false },
+	{ "sys/kernel/debug/cma", "", "CMA debugfs counters", IT_AREAS, false },
+	{ "var/log/dmesg", "", "kernel log", IT_KLOG, false },
+	{ "boot/extlinux/extlinux.conf", "", "boot command line", IT_FILE, false },
+	{ "boot/firmware/cmdline.txt", "", "boot command line", IT_FILE, false },
+	{ "boot/cmdline.txt", "", "boot command line", IT_FILE, false },
+	{ "etc/default/grub", "", "boot command line", IT_FILE, false },
 };
 
 /* debugfs knobs that act when written, and the bitmap (large, and not read by status) */

@@ -63,8 +63,10 @@ static int klogctl_text(char **out, size_t *outlen)
 	char *buf;
 	int n;
 
+	*out = NULL;
+	*outlen = 0;
 	if (size < 0)
-		return -errno;
+		return errno ? -errno : -EIO;
 	if (size == 0)
 		return -ENODATA;
 	if ((unsigned)size > KLOGSRC_LIVE_MAX)
@@ -85,8 +87,8 @@ static int klogctl_text(char **out, size_t *outlen)
 
 static int read_klogctl(struct cma_klog *k)
 {
-	char *buf;
-	size_t len;
+	char *buf = NULL;
+	size_t len = 0;
 	int r = klogctl_text(&buf, &len);
 
 	if (r)
