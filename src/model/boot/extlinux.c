@@ -132,12 +132,18 @@ int boot_extlinux_fdt(const char *text, size_t len, const char *label, char *pat
 
 		if (boot_kw_after(p, n, "LABEL"))
 			break;
-		for (int i = 0; i < 4; i++)
-			if ((v = boot_kw_after(p, n, kws[i])) && boot_word_len(v, p + n)) {
-				snprintf(path, pathlen, "%.*s", (int)boot_word_len(v, p + n), v);
-				*is_dir = i >= 2;
-				return 0;
-			}
+		for (int i = 0; i < 4; i++) {
+			size_t w;
+
+			if (!(v = boot_kw_after(p, n, kws[i])) || !(w = boot_word_len(v, p + n)))
+				continue;
+			/* a NUL cannot be in a file name: not a path U-Boot could load */
+			if (memchr(v, '\0', w))
+				return -1;
+			snprintf(path, pathlen, "%.*s", (int)w, v);
+			*is_dir = i >= 2;
+			return 0;
+		}
 	}
 	return -1;
 }
