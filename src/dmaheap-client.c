@@ -173,7 +173,7 @@ int main(int argc, char **argv)
 		children, NULL, NULL };
 	struct client c = { .root = "/" };
 	char names[STRESS_MAX_HEAPS][DMAHEAP_NAME_MAX];
-	struct cma_root root;
+	struct cma_root root = { .dirfd = -1 };
 	struct dmaheap h;
 	long psz = sysconf(_SC_PAGESIZE);
 	uint64_t ps = psz > 0 ? (uint64_t)psz : 4096, *bytes;
