@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "cmd/snapshot.h"
 #include "io/atomic.h"
 #include "io/bundle.h"
 #include "io/gather.h"
@@ -100,7 +101,6 @@ int cmd_export(int argc, char **argv, const struct global_opts *gin)
 	struct cma_sources *src = calloc(1, sizeof(*src));
 	struct cma_report *rep = calloc(1, sizeof(*rep));
 	struct cma_root root = { .dirfd = -1 };
-	char err[PATH_MAX + 256];
 	int ret = EXIT_FAIL;
 
 	if (!src || !rep)
@@ -112,14 +112,9 @@ int cmd_export(int argc, char **argv, const struct global_opts *gin)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if (root_open_any(&root, o.g.root, err, sizeof(err)) < 0) {
-		log_error("--root %s", err);
-		goto out;
-	}
-	ret = gather(&root, &o.g, src);
+	ret = cmd_snapshot(&o.g, &root, src, rep);
 	if (ret == EXIT_FAIL)
 		goto out;
-	cma_resolve(src, rep);
 	if (o.output ? write_output(o.output, src, rep, o.fmt) < 0 :
 	    report_prom(stdout, src, rep, o.fmt) < 0)
 		ret = EXIT_FAIL;

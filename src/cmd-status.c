@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "cmd/snapshot.h"
 #include "io/bundle.h"
 #include "io/dmaheap.h"
 #include "io/gather.h"
@@ -84,20 +85,14 @@ int cmd_status(int argc, char **argv, const struct global_opts *gin)
 	struct cma_report *rep = calloc(1, sizeof(*rep));
 	struct check_result chk = { 0 };
 	struct cma_root root = { .dirfd = -1 };
-	char err[PATH_MAX + 256];
 	int ret = EXIT_FAIL;
 
 	if (!src || !rep)
 		goto out;
 	opts_parse(&argp, argc, argv, &o);
-	if (root_open_any(&root, o.g.root, err, sizeof(err)) < 0) {
-		log_error("--root %s", err);
-		goto out;
-	}
-	ret = gather(&root, &o.g, src);
+	ret = cmd_snapshot(&o.g, &root, src, rep);
 	if (ret == EXIT_FAIL)
 		goto out;
-	cma_resolve(src, rep);
 	if (o.check)
 		ret = check(&root, src, rep, &chk, ret);
 	if (o.g.json) {
