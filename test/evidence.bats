@@ -293,3 +293,36 @@ cma_reserved_kib() {
 	[[ $(jqo '.notes[]') == *"differs from CmaTotal"*"trusting CmaTotal"* ]]
 	[ "$(jqo .meminfo.total_bytes)" -eq $(($(meminfo_kb "$EMPTY" CmaTotal) * 1024)) ]
 }
+
+@test "PFNs busy (before 5.13): counted on the failure that follows, a lone one said apart" {
+	log=$FIXTURES/logs/v4.14-pfns-busy.log
+	status_log "$log"
+	# the two busy lines just before the -16 failure, from the log itself
+	want=$(awk '/PFNs busy/ { n++ } /alloc failed/ && / ret: -16/ { print n; exit }' "$log")
+	[ "$want" -eq 2 ]
+	[ "$(jqo '.failures[] | select(.ret == -16) | .pfns_busy')" -eq "$want" ]
+	[ "$(jqo '[.failures[] | select(.ret == -12) | .pfns_busy] | add')" -eq 0 ]
+	[[ $TEXT == *"after $want 'PFNs busy' line(s): pinned or busy pages could not be migrated"* ]]
+	last=$(grep 'PFNs busy' "$log" | tail -n 1 | sed 's/^\[[^]]*\] //')
+	[[ $TEXT == *"1 'PFNs busy' line(s) and no failure after them"*"'$last'"* ]]
+}
+
+@test "a busy line alone does not prove CMA (gigantic pages use alloc_contig_range too)" {
+	log=$BATS_TEST_TMPDIR/busy.log
+	echo '[  180.058992] alloc_contig_range: [1b8000, 1c0000) PFNs busy' > "$log"
+	status_log "$log"
+	[ "$(jqo .cma_enabled)" = null ]
+}
+
+@test "a misaligned cma=SIZE@BASE: failed, the kernel's reason quoted, advice about BASE" {
+	log=$FIXTURES/logs/v6.1-cma-misaligned.log
+	status_log "$log"
+	why=$(grep -o 'cma: Region at .* bytes' "$log")
+	[ "$(jqo .effective.failed)" = true ]
+	[ "$(jqo .effective.size_bytes)" -eq 0 ]
+	[[ $(jqo .effective.evidence) == *"after '$why'"* ]]
+	[[ $(jqo .advice) == *"BASE aligned as the kernel says"* ]]
+	run "$CMACTL" --root "$EMPTY" --dmesg "$log" status --check
+	[ "$status" -eq 6 ]
+	[[ $output == *"reserve-failed"* ]]
+}

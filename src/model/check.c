@@ -51,7 +51,9 @@ static bool reserve_failed(const struct check_ctx *c, char *msg, size_t len)
 		return false;
 	if (k->nresv_fail)
 		return say(msg, len, "a CMA reservation failed at boot (%d line(s)): the log says "
-			   "'%s'", k->nresv_fail, k->resv_fails[0].line);
+			   "'%s'%s%s%s", k->nresv_fail, k->resv_fails[0].line,
+			   k->resv_fails[0].why[0] ? " after '" : "", k->resv_fails[0].why,
+			   k->resv_fails[0].why[0] ? "'" : "");
 	if (k->dt_alignment_error)
 		return say(msg, len, "a device-tree CMA region was refused at boot: the log says "
 			   "'incorrect alignment of CMA region'");

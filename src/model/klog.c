@@ -417,6 +417,12 @@ static struct klog_resv_fail *resv_fail(struct cma_klog *k, uint64_t bytes, bool
 	f->size_bytes = bytes;
 	f->node = -1;
 	quote(k, f->line, sizeof(f->line));
+	/* mm/cma.c prints its reason first, then "Failed to reserve" (goto err
+	 * through 6.14; 6.15+ the cma_declare_contiguous_nid() wrapper). */
+	if (!dt && k->resv_why[0]) {
+		memcpy(f->why, k->resv_why, sizeof(f->why));
+		k->resv_why[0] = '\0';
+	}
 	return f;
 }
 
@@ -635,10 +641,16 @@ static void on_memory(struct cma_klog *k, struct span s)
 static void fail_add(struct cma_klog *k, const char *area, size_t alen, uint64_t pages, int ret)
 {
 	char name[KLOG_NAME_MAX];
+	uint64_t busy;
 	int i;
 
 	copy_text(name, sizeof(name), area, alen);
 	k->fails_total++;
+	/* cma_alloc() retries alloc_contig_range() on the next run after each
+	 * busy one and prints its failure line last, so busy lines belong to
+	 * the failure that follows them. */
+	busy = k->busy_pending;
+	k->busy_pending = 0;
 	if (pages > k->largest_fail_pages)
 		k->largest_fail_pages = pages;
 	for (i = 0; i < k->nfails; i++) {
@@ -646,6 +658,7 @@ static void fail_add(struct cma_klog *k, const char *area, size_t alen, uint64_t
 
 		if (f->pages == pages && f->ret == ret && !strcmp(f->area, name)) {
 			f->count++;
+			f->busy += busy;
 			return;
 		}
 	}
@@ -657,6 +670,7 @@ static void fail_add(struct cma_klog *k, const char *area, size_t alen, uint64_t
 	k->fails[k->nfails].pages = pages;
 	k->fails[k->nfails].ret = ret;
 	k->fails[k->nfails].count = 1;
+	k->fails[k->nfails].busy = busy;
 	k->nfails++;
 }
 
@@ -694,6 +708,56 @@ static void on_alloc_failed(struct cma_klog *k, struct span s)
 		implies(k, 5, 12, "a failure line that names its area (5.12+)");
 	else
 		implies_before(k, 5, 12, "a failure line that names no area (4.11-5.11)");
+}
+
+/*
+ * "alloc_contig_range: [%lx, %lx) PFNs busy" (mm/page_alloc.c; pr_info,
+ * ratelimited from 2017; dropped by "mm/page_alloc: drop
+ * pr_info_ratelimited() in alloc_contig_range()", David Hildenbrand,
+ * 2021-03, so only kernels before 5.13 print it). The pages of that range
+ * could not be isolated or migrated: pinned or busy. Gigantic huge pages
+ * and memory hot-unplug use alloc_contig_range() too, so the line alone
+ * does not prove CMA; it is attributed to the CMA failure that follows.
+ */
+static void on_pfns_busy(struct cma_klog *k, struct span s)
+{
+	uint64_t a, b;
+
+	if (!sp_hex(&s, &a) || !sp_lit(&s, ", ") || !sp_hex(&s, &b) ||
+	    !sp_lit(&s, ") PFNs busy") || a >= b)
+		return;
+	k->busy_total++;
+	k->busy_pending++;
+	quote(k, k->busy_line, sizeof(k->busy_line));
+	implies_before(k, 5, 13, "'alloc_contig_range: ... PFNs busy' (before 5.13)");
+}
+
+/*
+ * Why mm/cma.c refused a cma= / Kconfig reservation, printed just before
+ * its "Failed to reserve N MiB" line:
+ *   "Region at %pa must be aligned to %pa bytes"           (cma=SIZE@BASE)
+ *   "Size (%pa) of region at %pa exceeds limit (%pa)"       (cma=SIZE@BASE-LIMIT)
+ *     both from c633324e3112 "mm/cma.c: fail if fixed declaration can't
+ *     be honored" (5.3, backported to 4.4+ stable, so no version bound)
+ *   "Region at %pa defined on low/high memory boundary (%pa)"  (3.18+)
+ *   "Not enough slots for CMA reserved regions!"  (3.17+, MAX_CMA_AREAS)
+ * The same texts in 6.15+'s __cma_declare_contiguous_nid().
+ */
+static void on_resv_why(struct cma_klog *k, struct span s)
+{
+	static const char *const says[] = {
+		" must be aligned to ", " exceeds limit (", " defined on low/high memory boundary (",
+		"for CMA reserved regions!",
+	};
+	bool ok = false;
+
+	for (size_t i = 0; i < ARRAY_LEN(says); i++)
+		if (sp_find(&s, says[i]) >= 0)
+			ok = true;
+	if (!ok)
+		return;
+	k->resv_why_total++;
+	quote(k, k->resv_why, sizeof(k->resv_why));
 }
 
 /* ---- free-page dump ----------------------------------------------------- */
@@ -797,7 +861,8 @@ static void on_ion_heap(struct cma_klog *k, struct span s)
 bool klog_proves_cma(const struct cma_klog *k)
 {
 	return k->nresv > 0 || k->nresv_fail > 0 || k->fails_total > 0 || k->ndumps > 0 ||
-	       k->bypass || k->ndt_init > 0 || k->memory_cma_reserved_bytes > 0;
+	       k->bypass || k->ndt_init > 0 || k->memory_cma_reserved_bytes > 0 ||
+	       k->resv_why_total > 0 || k->dt_alignment_error || k->dt_setup_error;
 }
 
 /* ---- dispatch ------------------------------------------------------------ */
@@ -852,6 +917,9 @@ static const struct {
 	H("cma: CMA: reserved ",				on_reserved),	/* 3.17-era mm/cma.c */
 	H("CMA: reserved ",					on_reserved),	/* 3.5-3.16 */
 	H("cma: Failed to reserve ",				on_reserve_failed),
+	H("cma: Region at ",					on_resv_why),	/* 3.18+ */
+	H("cma: Size (",					on_resv_why),	/* 5.3+ */
+	H("cma: Not enough slots ",				on_resv_why),	/* 3.17+ */
 	H("cma: CMA: failed to reserve ",			on_reserve_failed),
 	H("CMA: failed to reserve ",				on_reserve_failed),
 	H("Reserved memory: created CMA memory pool at ",	on_dt_pool),
@@ -875,6 +943,7 @@ static const struct {
 	H("cma: => ",						on_dump_total),
 	H("=> ",						on_dump_total),	/* 7.2: bare */
 	H("ion_device_add_heap: ",				on_ion_heap),
+	H("alloc_contig_range: [",				on_pfns_busy),	/* before 5.13 */
 };
 #undef H
 
@@ -882,7 +951,7 @@ static const struct {
 static bool may_start_handler(char c)
 {
 	return c == 'L' || c == 'K' || c == 'c' || c == 'C' || c == 'R' || c == 'O' || c == 'M' ||
-	       c == 'S' || c == '=' || c == 'i';
+	       c == 'S' || c == '=' || c == 'i' || c == 'a';
 }
 
 /*

@@ -34,6 +34,9 @@ struct klog_fail {
 	uint64_t pages;
 	int ret;			/* -12, -16, -4 ... */
 	uint64_t count;			/* how many times this (area, pages, ret) was logged */
+	uint64_t busy;			/* "alloc_contig_range: [a, b) PFNs busy" lines (before
+					 * 5.13) printed just before these failures: pages in
+					 * the range were pinned or busy, so migration failed */
 };
 
 /* A reservation the kernel could not make: its size and its own words. */
@@ -43,6 +46,8 @@ struct klog_resv_fail {
 	int node;			/* "on node N" (6.6-6.14), -1 otherwise */
 	char name[KLOG_NAME_MAX];	/* DT node name, "" for cma= / Kconfig */
 	char line[192];			/* the bare message, quoted in reports */
+	char why[192];			/* the reason mm/cma.c printed just before it
+					 * (alignment, limit, low/high boundary, slots), or "" */
 };
 
 /*
@@ -82,6 +87,11 @@ struct cma_klog {
 	char implied_by[96];		/* what proves it */
 	unsigned before_major, before_minor;	/* a line only older kernels print: */
 	char before_by[96];		/* older than this (0.0: no such line) */
+	char resv_why[192];		/* a reason line waiting for its "Failed to reserve" */
+	uint64_t resv_why_total;	/* reason lines seen */
+	uint64_t busy_total;		/* "PFNs busy" lines seen */
+	uint64_t busy_pending;		/* ... since the last failure line */
+	char busy_line[128];		/* the last one, quoted in reports */
 	bool dt_alignment_error;	/* "Reserved memory: incorrect alignment of CMA region" */
 	bool dt_setup_error;		/* "Reserved memory: unable to setup CMA region" */
 	bool has_memory_line;		/* "Memory: ... NK cma-reserved" */

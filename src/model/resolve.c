@@ -533,7 +533,8 @@ static void effective_size(const struct cma_sources *s, const struct facts *f, s
 	} else if (rf && s->klog_st.present) {
 		/* The kernel's own words: nothing was reserved for this layer. */
 		r->effective.known = true, r->effective.failed = true, r->effective.size_bytes = 0;
-		setf(r->effective.evidence, sizeof(r->effective.evidence), "kernel log: '%s'", rf->line);
+		setf(r->effective.evidence, sizeof(r->effective.evidence), "kernel log: '%s'%s%s%s",
+		     rf->line, rf->why[0] ? " after '" : "", rf->why, rf->why[0] ? "'" : "");
 	} else if (d) {
 		r->effective.known = true, r->effective.size_bytes = d->total_pages * s->page_size;
 		setf(r->effective.evidence, sizeof(r->effective.evidence), "kernel log: the free-page "
@@ -815,9 +816,18 @@ static void advise(const struct cma_sources *s, const struct facts *f, struct cm
 		return;
 	}
 	if (r->effective.failed) {
+		/* mm/cma.c's reason line, when it printed one, says what to change */
+		const char *ev = r->effective.evidence;
+
 		setf(r->advice, sizeof(r->advice), "the kernel could not reserve the default area "
-		     "(%s): ask for less than the free memory at boot, or place it with "
-		     "cma=SIZE@BASE-LIMIT", r->effective.evidence);
+		     "(%s): %s", ev, strstr(ev, " must be aligned to ") ?
+		     "give cma=SIZE@BASE a BASE aligned as the kernel says, or drop @BASE" :
+		     strstr(ev, " exceeds limit (") ?
+		     "raise LIMIT in cma=SIZE@BASE-LIMIT, or ask for less" :
+		     strstr(ev, "low/high memory boundary") ?
+		     "place the area wholly below or above the boundary the kernel names" :
+		     "ask for less than the free memory at boot, or place it with "
+		     "cma=SIZE@BASE-LIMIT");
 		return;
 	}
 	if (!fl) {
@@ -930,8 +940,9 @@ static void other_failures(const struct cma_sources *s, struct cma_report *r)
 
 		if (r->effective.failed && strstr(r->effective.evidence, e->line))
 			continue;
-		notef(r, "the kernel could not reserve %s%s: '%s'", e->dt ? "DT node " : "an area",
-		      e->dt ? e->name : "", e->line);
+		notef(r, "the kernel could not reserve %s%s: '%s'%s%s%s", e->dt ? "DT node " : "an area",
+		      e->dt ? e->name : "", e->line, e->why[0] ? " after '" : "", e->why,
+		      e->why[0] ? "'" : "");
 	}
 }
 

@@ -167,6 +167,7 @@ static json_object *failures_arr(const struct cma_sources *s)
 		json_put(o, "error", json_object_new_string(errno_name(fl->ret, eb, sizeof(eb))));
 		json_put(o, "ret", json_object_new_int(fl->ret));
 		json_put(o, "count", json_object_new_uint64(fl->count));
+		json_put(o, "pfns_busy", json_object_new_uint64(fl->busy));
 		json_object_array_add(a, o);
 	}
 	return a;

@@ -162,7 +162,7 @@ static void failures(FILE *f, const struct cma_sources *s)
 {
 	char sz[32], eb[16], n[CMA_NAME_MAX * 4];
 
-	if (!s->klog.fails_total)
+	if (!s->klog.fails_total && !s->klog.busy_pending)
 		return;
 	fprintf(f, "\nAllocation failures in the kernel log (%" PRIu64 "):\n", s->klog.fails_total);
 	for (int i = 0; i < s->klog.nfails; i++) {
@@ -172,7 +172,14 @@ static void failures(FILE *f, const struct cma_sources *s)
 			fl->area[0] ? safe(fl->area, n, sizeof(n)) : "(unnamed)", fl->pages,
 			fmt_size(true, fl->pages * s->page_size, sz, sizeof(sz)),
 			errno_name(fl->ret, eb, sizeof(eb)), fl->ret, fl->count);
+		if (fl->busy)
+			fprintf(f, "    after %" PRIu64 " 'PFNs busy' line(s): pinned or busy pages "
+				"could not be migrated\n", fl->busy);
 	}
+	if (s->klog.busy_pending)
+		fprintf(f, "  %" PRIu64 " 'PFNs busy' line(s) and no failure after them (a retry\n"
+			"    succeeded; before 4.11 no failure is logged):\n    '%s'\n",
+			s->klog.busy_pending, safe(s->klog.busy_line, n, sizeof(n)));
 	if (s->klog.fails_dropped)
 		fprintf(f, "  ... and %" PRIu64 " more of other sizes\n", s->klog.fails_dropped);
 }

@@ -21,6 +21,10 @@ enum fact {
 	F_DUMP,		/* the free-page dump: area, free, total, largest run, ranges */
 	F_VERSION,	/* Linux version: major, minor */
 	F_HEAP,		/* a heap registration: name */
+	F_RESV_WHY,	/* a failed reservation and mm/cma.c's reason before it: size */
+	F_DT_ERROR,	/* rmem_cma_setup() refused a DT region: a = 1 alignment, 2 setup */
+	F_BUSY,		/* "PFNs busy" lines before a failure: pages, ret, busy count in c */
+	F_BUSY_ALONE,	/* "PFNs busy" with no failure after it: c lines */
 };
 
 struct form {
@@ -137,6 +141,38 @@ static const struct form forms[] = {
 	    "(aarch64-linux-gnu-gcc-16 (Debian 16.2.0-4) 16.2.0, GNU ld (GNU Binutils for Debian) "
 	    "2.47.50.20261021) #1 SMP PREEMPT Debian 7.2.13-1 (2026-10-28)" },
 	  .fact = F_VERSION, .a = 7, .b = 2 },
+	{ "cma=SIZE@BASE not aligned (mm/cma.c, c633324e3112, 5.3; 4.4+ stable)",
+	  { "cma: Region at 0x0000000061000000 must be aligned to 0x0000000000400000 bytes",
+	    "cma: Failed to reserve 64 MiB" },
+	  .fact = F_RESV_WHY, .size = 64ull << 20, .n = -1, .name = "" },
+	{ "cma=SIZE@BASE-LIMIT over its limit (mm/cma.c, c633324e3112, 5.3)",
+	  { "cma: Size (0x0000000004000000) of region at 0x000000007e000000 exceeds limit "
+	    "(0x0000000080000000)",
+	    "cma: Failed to reserve 64 MiB" },
+	  .fact = F_RESV_WHY, .size = 64ull << 20, .n = -1, .name = "" },
+	{ "fixed region across the low/high memory boundary (mm/cma.c, 3.18+)",
+	  { "cma: Region at 0x000000002e000000 defined on low/high memory boundary "
+	    "(0x0000000030000000)",
+	    "cma: Failed to reserve 64 MiB on node -1" },
+	  .fact = F_RESV_WHY, .size = 64ull << 20, .n = -1, .name = "",
+	  .imaj = 6, .imin = 6, .bmaj = 6, .bmin = 15 },
+	{ "more areas than MAX_CMA_AREAS (mm/cma.c, 3.17+)",
+	  { "cma: Not enough slots for CMA reserved regions!",
+	    "cma: Failed to reserve 16 MiB" },
+	  .fact = F_RESV_WHY, .size = 16ull << 20, .n = -1, .name = "" },
+	{ "DT region misaligned (kernel/dma/contiguous.c rmem_cma_setup, 6.1)",
+	  { "Reserved memory: incorrect alignment of CMA region" }, .fact = F_DT_ERROR, .a = 1 },
+	{ "DT region refused by cma_init_reserved_mem (kernel/dma/contiguous.c, 6.1)",
+	  { "Reserved memory: unable to setup CMA region" }, .fact = F_DT_ERROR, .a = 2 },
+	{ "PFNs busy before the failure (4.11-5.12; mm/page_alloc.c, dropped in 5.13)",
+	  { "[  180.058992] alloc_contig_range: [1b8000, 1c0000) PFNs busy",
+	    "[  180.060531] alloc_contig_range: [1bfc00, 1c0000) PFNs busy",
+	    "[  180.061000] cma: cma_alloc: linux,cma: alloc failed, req-size: 4096 pages, ret: -16" },
+	  .fact = F_BUSY, .a = 4096, .n = -16, .c = 2, .name = "linux,cma",
+	  .imaj = 5, .imin = 12, .bmaj = 5, .bmin = 13 },
+	{ "PFNs busy, the retry succeeded (no failure line; lore 2016 radeon report)",
+	  { "[187487.621916] alloc_contig_range: [28500, 28600) PFNs busy" },
+	  .fact = F_BUSY_ALONE, .c = 1, .bmaj = 5, .bmin = 13 },
 	{ "ION heap registration (the i.MX guides' log, issue 10 case 2)",
 	  { "[    1.079848] ion_device_add_heap: linux,cma id=2 type=4" }, .fact = F_HEAP, .name = "linux,cma" },
 };
@@ -212,13 +248,44 @@ static void check_form(const struct form *f)
 		CHECK_U64(k.nheaps, 1);
 		CHECK_STR(k.heaps[0], f->name);
 		break;
+	case F_RESV_WHY:
+		CHECK_U64(k.nresv_fail, 1);
+		CHECK_U64(k.resv_fails[0].size_bytes, f->size);
+		CHECK(!k.resv_fails[0].dt);
+		/* the reason is the first line, verbatim, and it was used up */
+		CHECK(strstr(f->lines[0], k.resv_fails[0].why) != NULL);
+		CHECK(k.resv_fails[0].why[0] != '\0');
+		CHECK(strstr(f->lines[1], k.resv_fails[0].line) != NULL);
+		CHECK_STR(k.resv_why, "");
+		break;
+	case F_DT_ERROR:
+		CHECK(k.dt_alignment_error == (f->a == 1));
+		CHECK(k.dt_setup_error == (f->a == 2));
+		break;
+	case F_BUSY:
+		CHECK_U64(k.nfails, 1);
+		CHECK_U64(k.fails[0].pages, f->a);
+		CHECK(k.fails[0].ret == f->n);
+		CHECK_U64(k.fails[0].busy, f->c);
+		CHECK_U64(k.busy_total, f->c);
+		CHECK_U64(k.busy_pending, 0);
+		break;
+	case F_BUSY_ALONE:
+		CHECK_U64(k.busy_total, f->c);
+		CHECK_U64(k.busy_pending, f->c);
+		CHECK(strstr(f->lines[0], k.busy_line) != NULL);
+		break;
 	}
 	CHECK_U64(k.implied_major, f->imaj);
 	CHECK_U64(k.implied_minor, f->imin);
 	CHECK_U64(k.before_major, f->bmaj);
 	CHECK_U64(k.before_minor, f->bmin);
 	/* every form but the version banner proves the kernel has CMA */
-	CHECK(klog_proves_cma(&k) == (f->fact != F_VERSION && f->fact != F_HEAP));
+	/* every form but the version banner, ION heaps and a busy line alone
+	 * (gigantic pages and hot-unplug call alloc_contig_range() too) proves
+	 * the kernel has CMA */
+	CHECK(klog_proves_cma(&k) == (f->fact != F_VERSION && f->fact != F_HEAP &&
+				      f->fact != F_BUSY_ALONE));
 	if (unit_fail != failed)
 		fprintf(stderr, "  in form: %s\n", f->what);
 }
