@@ -7,7 +7,7 @@
 
 CLIENT_BIN ?= dmaheap-alloc
 # The client needs the heap library, the --root door, and the pure size/seconds parsers.
-CLIENT_MODEL := stress size meminfo areas kconfig suggest
+CLIENT_MODEL := stress heaps size meminfo areas kconfig suggest
 CLIENT_OBJ := $(B)/src/dmaheap-client.o $(B)/src/helpopt.o $(B)/src/log.o $(B)/src/io/dmaheap.o $(B)/src/io/root.o \
               $(CLIENT_MODEL:%=$(B)/src/model/%.o)
 # Only json-c: no libkmod or libfdt (Debian ships neither as a static archive for

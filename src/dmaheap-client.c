@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "opts.h"
 #include "io/dmaheap.h"
+#include "model/heaps.h"
 #include "model/size.h"
 #include "model/stress.h"
 
@@ -35,7 +36,7 @@ struct client {
 
 static const struct argp_option options[] = {
 	{ "heap", 'H', "NAME", 0, "Heap in /dev/dma_heap (default: default_cma_region, else the "
-	  "only heap that is not 'system')", 0 },
+	  "one heap named after a CMA area, as cmactl stress picks)", 0 },
 	{ "root", 'r', "DIR", 0, "Find dev/dma_heap under DIR instead of /", 0 },
 	{ "touch", 't', NULL, 0, "Map and write every buffer (DMA_BUF_IOCTL_SYNC around it)", 0 },
 	{ "hold", OPT_HOLD, "SECONDS", 0, "Hold the buffers this long before freeing them", 0 },
@@ -71,15 +72,23 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-/* The default heap, by the same rule as `cmactl stress` (model/stress.c). */
-static const char *default_heap(const struct cma_root *r, char (*names)[DMAHEAP_NAME_MAX])
+/*
+ * The default heap, by the one rule `cmactl stress` uses (model/heaps.c), on
+ * the same inputs: the heaps and the area names sysfs/debugfs list.
+ * *@several is set when more than one heap fits (then NULL).
+ */
+static const char *default_heap(const struct cma_root *r, char (*names)[DMAHEAP_NAME_MAX],
+				bool *several)
 {
 	int n = dmaheap_list(r, names, STRESS_MAX_HEAPS), i;
 	const char *ptr[STRESS_MAX_HEAPS];
+	struct cma_areas areas = { 0 };
 
 	for (i = 0; i < n; i++)
 		ptr[i] = names[i];
-	i = n > 0 ? stress_default_heap(ptr, n, "", NULL) : -1;
+	dmaheap_area_names(r, &areas);
+	i = n > 0 ? heaps_pick(ptr, n, &areas) : -1;
+	*several = i == -2;
 	return i >= 0 ? names[i] : NULL;
 }
 
@@ -175,6 +184,7 @@ int main(int argc, char **argv)
 	char names[STRESS_MAX_HEAPS][DMAHEAP_NAME_MAX];
 	struct cma_root root = { .dirfd = -1 };
 	struct dmaheap h;
+	bool several = false;
 	long psz = sysconf(_SC_PAGESIZE);
 	uint64_t ps = psz > 0 ? (uint64_t)psz : 4096, *bytes;
 	int r, ret = EXIT_CANNOT_RUN;
@@ -193,9 +203,10 @@ int main(int argc, char **argv)
 		free(bytes);
 		return EXIT_CANNOT_RUN;
 	}
-	if (!c.heap && !(c.heap = default_heap(&root, names)))
-		fprintf(stderr, "dmaheap-alloc: no default heap in %s/dev/dma_heap: name one "
-			"with --heap\n", strcmp(c.root, "/") ? c.root : "");
+	if (!c.heap && !(c.heap = default_heap(&root, names, &several)))
+		fprintf(stderr, "dmaheap-alloc: %s in %s/dev/dma_heap: name one with --heap\n",
+			several ? "more than one heap could be the default CMA area's" :
+			"no default heap", strcmp(c.root, "/") ? c.root : "");
 	else if ((r = dmaheap_open(&root, c.heap, &h)) < 0)
 		fprintf(stderr, "dmaheap-alloc: %s/dev/dma_heap/%s: %s\n",
 			strcmp(c.root, "/") ? c.root : "", c.heap,

@@ -197,3 +197,35 @@ overlay() {
 	[ "$status" -eq 5 ]
 	[ "$output" = "cmactl: error: stress: cannot allocate from $root/dev/dma_heap/reserved: not a dma-heap device (DMA_HEAP_IOCTL_ALLOC: Inappropriate ioctl for device)" ]
 }
+
+# The heap a tool tried, from its "cannot allocate from DIR/HEAP" / "DIR/HEAP: not a
+# dma-heap character device" message; "" when it picked none.
+tried() {
+	sed -n 's|.*/dev/dma_heap/\([^:]*\): not a dma-heap character device.*|\1|p' <<<"$1" | head -n 1
+}
+
+@test "stress and dmaheap-alloc pick the same heap (model/heaps.c), on the real 6.1 and 7.2 listings" {
+	# /dev/dma_heap of ../shared/captures/lab-c-dt-size96M and captures-matrix/lab72-o-*,
+	# with the areas their sysfs/debugfs listed, then a vendor heap beside a CMA one
+	for set in "linux,cma system|linux,cma" \
+		   "default_cma_region linux,cma mycma system|linux,cma mycma" \
+		   "linux,cma vendor-heap system|linux,cma" \
+		   "linux,cma vendor-heap system|"; do
+		root=$BATS_TEST_TMPDIR/same
+		rm -rf "$root"
+		mkdir -p "$root/dev/dma_heap" "$root/proc"
+		for h in ${set%|*}; do : > "$root/dev/dma_heap/$h"; done
+		for a in ${set#*|}; do mkdir -p "$root/sys/kernel/debug/cma/$a"; done
+		run "$CLIENT" --root "$root" 1M
+		[ "$status" -eq 5 ]
+		client=$(tried "$output")
+		run "$CMACTL" --root "$root" stress --count 1 --size 1M --force
+		[ "$status" -eq 5 ]
+		[ "$(tried "$output")" = "$client" ]
+		case $set in
+		*"|") [ -z "$client" ] ;;	# two candidates, no area known: both refuse
+		default_cma_region*) [ "$client" = default_cma_region ] ;;
+		*) [ "$client" = linux,cma ] ;;
+		esac
+	done
+}

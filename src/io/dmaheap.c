@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "io/dmaheap.h"
+#include "model/areas.h"
 
 #define HEAP_DIR "dev/dma_heap"
 
@@ -36,6 +37,51 @@ int dmaheap_list(const struct cma_root *r, char (*names)[DMAHEAP_NAME_MAX], int 
 	closedir(d);
 	qsort(names, (size_t)n, sizeof(*names), cmp_name);
 	return n;
+}
+
+static void area_dir(const struct cma_root *r, const char *rel, struct cma_areas *a)
+{
+	DIR *d = root_opendir(r, rel);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.' && strlen(de->d_name) < CMA_NAME_MAX)
+			areas_get(a, de->d_name);
+	closedir(d);
+}
+
+void dmaheap_area_names(const struct cma_root *r, struct cma_areas *a)
+{
+	area_dir(r, "sys/kernel/mm/cma", a);
+	area_dir(r, "sys/kernel/debug/cma", a);
+}
+
+int dmaheap_stat(const struct cma_root *r, const char *name, struct dmaheap_node *n)
+{
+	DIR *d;
+	struct stat st;
+
+	memset(n, 0, sizeof(*n));
+	if (strlen(name) >= sizeof(n->name) || strchr(name, '/') || name[0] == '.')
+		return -(n->err = EINVAL);
+	strcpy(n->name, name);
+	d = root_opendir(r, HEAP_DIR);
+	if (!d)
+		return -(n->err = errno);
+	if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		n->err = errno;
+		closedir(d);
+		return -n->err;
+	}
+	closedir(d);
+	n->ok = true;
+	n->is_chr = S_ISCHR(st.st_mode);
+	n->uid = st.st_uid;
+	n->gid = st.st_gid;
+	n->mode = st.st_mode & 07777;
+	return 0;
 }
 
 int dmaheap_open(const struct cma_root *r, const char *name, struct dmaheap *h)

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "io/root.h"
+#include "model/cma.h"
 
 #define DMAHEAP_NAME_MAX 64
 
@@ -30,6 +31,28 @@ struct dmaheap_buf {
  * @names: room for @max names. Return: how many, or -errno (-ENOENT: no such directory).
  */
 int dmaheap_list(const struct cma_root *r, char (*names)[DMAHEAP_NAME_MAX], int max);
+
+/**
+ * dmaheap_area_names() - add to @a the CMA areas <root>/sys/kernel/mm/cma and
+ * <root>/sys/kernel/debug/cma list (names only): what `stress` and
+ * dmaheap-alloc both read, so the heap rule (model/heaps.c) picks the same heap.
+ */
+void dmaheap_area_names(const struct cma_root *r, struct cma_areas *a);
+
+/* A /dev/dma_heap node's owner, group and mode (fixture trees: a plain file's). */
+struct dmaheap_node {
+	char name[DMAHEAP_NAME_MAX];
+	bool ok;			/* stat worked */
+	int err;			/* its errno otherwise */
+	bool is_chr;			/* a character device (real systems) */
+	unsigned uid, gid, mode;	/* mode: permission bits only */
+};
+
+/**
+ * dmaheap_stat() - stat <root>/dev/dma_heap/@name without following links.
+ * Return: 0 or -errno (also in n->err).
+ */
+int dmaheap_stat(const struct cma_root *r, const char *name, struct dmaheap_node *n);
 
 /**
  * dmaheap_open() - open <root>/dev/dma_heap/@name read-write (the ioctl

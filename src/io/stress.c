@@ -16,9 +16,11 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "common.h"
 #include "io/dmaheap.h"
 #include "io/kmsg.h"
 #include "model/kmsg.h"
+#include "model/heaps.h"
 #include "model/lines.h"
 #include "model/stress.h"
 #include "io/stressrun.h"
@@ -554,29 +556,15 @@ void stress_run_free(struct stress_run *run)
 	run->records = NULL;
 }
 
-/* The heap to use among @names, or NULL: --heap, else the model's one rule. */
-static const char *choose(char (*names)[DMAHEAP_NAME_MAX], int n, const char *want,
-			  const char *default_area, const struct cma_areas *areas)
-{
-	const char *ptr[STRESS_MAX_HEAPS];
-	int i;
-
-	for (i = 0; i < n && i < STRESS_MAX_HEAPS; i++) {
-		ptr[i] = names[i];
-		if (want && !strcmp(names[i], want))
-			return names[i];
-	}
-	if (want)
-		return NULL;
-	i = stress_default_heap(ptr, n, default_area, areas);
-	return i >= 0 ? names[i] : NULL;
-}
-
 int stress_pick_heap(const struct cma_root *r, const char *want, const char *default_area,
 		     const struct cma_areas *areas, struct stress_target *t, struct heap_diag *d)
 {
 	char names[STRESS_MAX_HEAPS][DMAHEAP_NAME_MAX];
-	const char *pick, *area;
+	const char *ptr[STRESS_MAX_HEAPS];
+	struct heap_area ha[CMA_MAX_AREAS + 1];
+	struct heaps_in in = { .names = ptr, .stats = areas, .areas = ha };
+	struct heaps_map m;
+	const struct heap_info *h = NULL;
 	size_t len = 0;
 	int n;
 
@@ -587,21 +575,28 @@ int stress_pick_heap(const struct cma_root *r, const char *want, const char *def
 	for (int i = 0; i < n && len + 2 < sizeof(d->heaps); i++)
 		len += (size_t)snprintf(d->heaps + len, sizeof(d->heaps) - len, "%s%s",
 					i ? ", " : "", names[i]);
-	pick = n > 0 ? choose(names, n, want, default_area, areas) : NULL;
-	if (!pick)
+	for (int i = 0; i < n; i++)
+		ptr[i] = names[i];
+	in.n = n;
+	/* the default area (from the resolver) names the heaps; the pick uses only
+	 * what dmaheap-alloc reads too (model/heaps.c) */
+	if (default_area && *default_area)
+		ha[in.nareas++] = (struct heap_area){ .name = default_area, .is_default = true };
+	for (int i = 0; i < areas->n && in.nareas < (int)ARRAY_SIZE(ha); i++)
+		ha[in.nareas++] = (struct heap_area){ .name = areas->area[i].name };
+	heaps_map(&in, &m);
+	if (want)
+		h = heaps_find(&m, want);
+	else if (m.pick >= 0)
+		h = &m.h[m.pick];
+	if (!h || !h->present)
 		return -ENOENT;
-	str_copy(t->heap, sizeof(t->heap), pick);
-	{
-		const char *ptr[STRESS_MAX_HEAPS], *tw;
-
-		for (int i = 0; i < n; i++)
-			ptr[i] = names[i];
-		tw = stress_heap_twin(ptr, n, pick, default_area);
-		str_copy(t->twin, sizeof(t->twin), tw ? tw : "");
-	}
-	area = stress_heap_area(pick, default_area, areas);
-	t->is_cma = area != NULL;
-	str_copy(t->area, sizeof(t->area), area ? area : "");
+	str_copy(t->heap, sizeof(t->heap), h->name);
+	str_copy(t->twin, sizeof(t->twin), h->twin >= 0 && m.h[h->twin].present ?
+		 m.h[h->twin].name : "");
+	t->is_cma = h->role == HEAP_ROLE_FIXED || h->role == HEAP_ROLE_DEFAULT ||
+		    h->role == HEAP_ROLE_REGION;
+	str_copy(t->area, sizeof(t->area), h->area[0] ? h->area : t->is_cma ? h->name : "");
 	return 0;
 }
 

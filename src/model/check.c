@@ -6,6 +6,7 @@
 #include <string.h>
 #include "common.h"
 #include "model/check.h"
+#include "model/heaps.h"
 #include "model/size.h"
 
 struct check_ctx {
@@ -104,27 +105,30 @@ static bool cmdline_shrinks_dt(const struct check_ctx *c, char *msg, size_t len)
 	return say(msg, len, "%s shrinks the device tree's default CMA (%s) to %s", cl->detail, b, a);
 }
 
-static bool has_heap(const struct check_heaps *h, const char *name)
-{
-	for (int i = 0; i < h->n; i++)
-		if (!strcmp(h->name[i], name))
-			return true;
-	return false;
-}
-
 /*
- * CONFIG_DMABUF_HEAPS_CMA=y registers the default area as a heap named after it (to
- * 6.16) or "default_cma_region" (6.17+): its absence means user space cannot reach it.
+ * CONFIG_DMABUF_HEAPS_CMA=y registers the default area as a heap (model/heaps.c:
+ * named after it to 6.16, "default_cma_region" from 6.17): its absence means
+ * user space cannot reach it.
  */
 static bool default_without_heap(const struct check_ctx *c, char *msg, size_t len)
 {
-	const char *area = c->r->effective.area;
+	const char *area = c->r->effective.area, *ptr[CHECK_HEAPS_MAX];
+	struct heap_area ha[CMA_MAX_AREAS];
+	struct heaps_in in;
+	struct heaps_map m;
 
-	if (!c->heaps || !c->heaps->known || c->s->kconfig.heaps_cma != KC_YES || !area[0] ||
-	    has_heap(c->heaps, area) || has_heap(c->heaps, "default_cma_region"))
+	if (!c->heaps || !c->heaps->known || c->s->kconfig.heaps_cma != KC_YES || !area[0])
 		return false;
+	for (int i = 0; i < c->heaps->n; i++)
+		ptr[i] = c->heaps->name[i];
+	heaps_in_report(c->s, c->r, ptr, c->heaps->n, ha, &in);
+	heaps_map(&in, &m);
+	for (int i = 0; i < m.n; i++)
+		if (m.h[i].present && (m.h[i].role == HEAP_ROLE_FIXED ||
+				       m.h[i].role == HEAP_ROLE_DEFAULT))
+			return false;
 	return say(msg, len, "the default CMA area '%s' has no heap in /dev/dma_heap although "
-		   "CONFIG_DMABUF_HEAPS_CMA=y", area);
+		   "CONFIG_DMABUF_HEAPS_CMA=y (%s)", area, m.rule);
 }
 
 static const struct { const char *id; check_fn fn; } checks[] = {

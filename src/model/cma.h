@@ -47,7 +47,7 @@ enum kc_size_sel {
 /* The CMA part of a kernel .config */
 struct cma_kconfig {
 	enum kc_tristate cma, dma_cma, cma_sysfs, cma_debugfs, dmabuf_heaps, heaps_cma,
-			 dma_pernuma_cma, dma_numa_cma;
+			 heaps_cma_legacy, dma_pernuma_cma, dma_numa_cma;
 	enum kc_size_sel size_sel;
 	bool has_size_mbytes, has_size_percentage, has_alignment, has_areas;
 	uint64_t size_mbytes, size_percentage, alignment, areas;

@@ -13,6 +13,7 @@ static const struct kc_tri_opt tri_opts[] = {
 	TRI("CMA", cma), TRI("DMA_CMA", dma_cma), TRI("CMA_SYSFS", cma_sysfs),
 	TRI("CMA_DEBUGFS", cma_debugfs), TRI("DMABUF_HEAPS", dmabuf_heaps),
 	TRI("DMABUF_HEAPS_CMA", heaps_cma),
+	TRI("DMABUF_HEAPS_CMA_LEGACY", heaps_cma_legacy),	/* 6.17+ */
 	TRI("DMA_PERNUMA_CMA", dma_pernuma_cma), TRI("DMA_NUMA_CMA", dma_numa_cma),
 };
 

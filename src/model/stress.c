@@ -344,60 +344,6 @@ bool stress_log_relevant(const char *line)
 	return false;
 }
 
-int stress_default_heap(const char *const *names, int n, const char *default_area,
-			const struct cma_areas *areas)
-{
-	int other = -1;
-
-	for (int i = 0; i < n; i++)
-		if (!strcmp(names[i], "default_cma_region"))
-			return i;
-	for (int i = 0; i < n; i++)
-		if (*default_area && !strcmp(names[i], default_area))
-			return i;
-	for (int i = 0; areas && i < n; i++)
-		if (stress_heap_area(names[i], default_area, areas))
-			return i;
-	for (int i = 0; i < n; i++)
-		if (strcmp(names[i], "system"))
-			other = other == -1 ? i : -2;
-	return !areas || !areas->n ? (other >= 0 ? other : -1) : -1;
-}
-
-const char *stress_heap_twin(const char *const *names, int n, const char *heap,
-			     const char *default_area)
-{
-	bool fixed = !strcmp(heap, "default_cma_region");
-	bool has_fixed = false;
-
-	if (!*default_area)
-		return NULL;
-	for (int i = 0; i < n; i++)
-		has_fixed |= !strcmp(names[i], "default_cma_region");
-	if (!has_fixed)
-		return NULL;
-	for (int i = 0; i < n; i++)
-		if (fixed ? !strcmp(names[i], default_area) :
-		    !strcmp(heap, default_area) && !strcmp(names[i], "default_cma_region"))
-			return names[i];
-	return NULL;
-}
-
-const char *stress_heap_area(const char *heap, const char *default_area,
-			     const struct cma_areas *areas)
-{
-	if (!strcmp(heap, "system"))
-		return NULL;
-	if (!strcmp(heap, "default_cma_region"))	/* 6.17+ fixed name */
-		return *default_area ? default_area : heap;
-	if (*default_area && !strcmp(heap, default_area))
-		return default_area;
-	for (int i = 0; i < areas->n; i++)
-		if (!strcmp(heap, areas->area[i].name))
-			return areas->area[i].name;
-	return NULL;
-}
-
 bool proc_modules_find(const char *buf, size_t len, const char *name, char *state,
 		       size_t statelen)
 {

@@ -163,37 +163,6 @@ void stress_verdict_make(const struct stress_outcome *o, struct stress_verdict *
 /** stress_log_relevant() - a log message about CMA or dma-buf heaps. */
 bool stress_log_relevant(const char *line);
 
-/**
- * stress_heap_area() - the CMA area a heap allocates from. Linux 5.6-6.16
- * name the CMA heap after the default area (cma_get_name()); 6.17 adds
- * "default_cma_region" for it; "system" is the buddy allocator, not CMA.
- * @default_area: the default area's name ("" if unknown).
- * Return: the area name, or NULL when the heap is not known to be CMA.
- */
-const char *stress_heap_area(const char *heap, const char *default_area,
-			     const struct cma_areas *areas);
-
-/**
- * stress_default_heap() - the one rule, for `stress` and dmaheap-alloc, that
- * picks the heap of the default CMA area among @names: "default_cma_region"
- * (6.17+, the kernel's fixed name for it), else the heap named after the
- * default area (5.6-6.16, and the legacy name while
- * CONFIG_DMABUF_HEAPS_CMA_LEGACY=y), else the first heap named after a CMA
- * area, else, with no areas known, the only heap that is not "system".
- * @default_area: "" when unknown; @areas: may be NULL.
- * Return: an index into @names, or -1.
- */
-int stress_default_heap(const char *const *names, int n, const char *default_area,
-			const struct cma_areas *areas);
-
-/**
- * stress_heap_twin() - on 6.17+ the default area has two heaps,
- * "default_cma_region" and its own name (DOMAIN.md 7): the other one of
- * @heap among @names, or NULL.
- */
-const char *stress_heap_twin(const char *const *names, int n, const char *heap,
-			     const char *default_area);
-
 /* The heap-related lines of a kernel .config, kept verbatim for messages. */
 /**
  * proc_modules_find() - is @name in /proc/modules text? @state gets its state

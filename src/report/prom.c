@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "common.h"
+#include "model/heaps.h"
 #include "report/prom.h"
 #include "report/report.h"
 #include "report/utf8.h"
@@ -110,20 +111,17 @@ static void sample_area(struct prom_out *o, const char *area, uint64_t v)
 
 /*
  * The dma-buf heap of the default area, when the config shows the CMA heap is
- * built: 6.17+ names it "default_cma_region" (854acbe75ff4; the area's own
- * name may remain as a legacy twin), 5.6-6.16 after the area (Linux 6.1
- * drivers/dma-buf/heaps/cma_heap.c). Unknown version or config: "".
+ * built: the one heap rule (model/heaps.c). Unknown version or config: "".
  */
 static const char *default_heap(const struct cma_sources *s, const struct cma_report *r)
 {
-	const struct kver *v = &s->kver;
+	const char *name;
 
 	if (!s->kconfig_st.present || s->kconfig.heaps_cma == KC_NO ||
-	    s->kconfig.heaps_cma == KC_UNKNOWN || !v->known || !r->effective.area[0])
+	    s->kconfig.heaps_cma == KC_UNKNOWN || !r->effective.area[0])
 		return "";
-	if (v->major > 6 || (v->major == 6 && v->minor >= 17))
-		return "default_cma_region";
-	return r->effective.area;
+	name = heaps_default_name(s->kver.known, s->kver.major, s->kver.minor, r->effective.area);
+	return name ? name : "";
 }
 
 static void s_info(struct prom_out *o, const struct cma_sources *s, const struct cma_report *r)

@@ -118,15 +118,10 @@ static void test_log_and_heaps(void)
 {
 	static const char line[] = "[    0.710306] cma: cma_alloc: reserved: alloc failed, "
 				   "req-size: 4096 pages, ret: -12";
-	struct cma_areas areas = { .n = 1, .area = { { .name = "mycma" } } };
 
+	/* the heaps themselves: test-heaps.c (model/heaps.c) */
 	CHECK(stress_log_relevant(line));
 	CHECK(!stress_log_relevant("[ 1.0] usb 1-1: new device"));
-	CHECK(stress_heap_area("system", "reserved", &areas) == NULL);
-	CHECK_STR(stress_heap_area("reserved", "reserved", &areas), "reserved");
-	CHECK_STR(stress_heap_area("default_cma_region", "linux,cma", &areas), "linux,cma");
-	CHECK_STR(stress_heap_area("mycma", "reserved", &areas), "mycma");
-	CHECK(stress_heap_area("vendor-heap", "reserved", &areas) == NULL);
 }
 
 static void test_config_and_modules(void)
@@ -201,31 +196,8 @@ static void test_72_diagnosis(void)
 	CHECK(strstr(v.text, "logged nothing") == NULL);
 }
 
-/* One heap rule for stress and dmaheap-alloc (issue 10, heaps across versions). */
-static void test_heap_rule(void)
-{
-	/* 7.2 lab (lab72-o): default_cma_region beside linux,cma, a heap per area */
-	static const char *const h72[] = { "default_cma_region", "linux,cma", "mycma", "system" };
-	/* 6.1 lab: the area's own name only */
-	static const char *const h61[] = { "reserved", "system" };
-	static const char *const sys[] = { "system" };
-	struct cma_areas areas = { .n = 2, .area = { { .name = "linux,cma" }, { .name = "mycma" } } };
-
-	CHECK(stress_default_heap(h72, 4, "linux,cma", &areas) == 0);
-	CHECK_STR(stress_heap_twin(h72, 4, "default_cma_region", "linux,cma"), "linux,cma");
-	CHECK_STR(stress_heap_twin(h72, 4, "linux,cma", "linux,cma"), "default_cma_region");
-	CHECK(stress_heap_twin(h72, 4, "mycma", "linux,cma") == NULL);
-	CHECK(stress_default_heap(h61, 2, "reserved", NULL) == 0);
-	CHECK(stress_heap_twin(h61, 2, "reserved", "reserved") == NULL);
-	/* dmaheap-alloc knows no area: the only heap that is not "system" */
-	CHECK(stress_default_heap(h61, 2, "", NULL) == 0);
-	CHECK(stress_default_heap(sys, 1, "", NULL) == -1);
-	CHECK(stress_default_heap(h72 + 1, 3, "", NULL) == -1);	/* two candidates: none */
-}
-
 int main(void)
 {
-	test_heap_rule();
 	test_72_diagnosis();
 	test_parsers();
 	test_plan();
