@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "model/dt.h"
+#include "io/dmaheap.h"
 #include "io/gather.h"
 #include "io/klogsrc.h"
 #include "model/lines.h"
@@ -340,6 +342,33 @@ static void kver_from_config(struct cma_sources *s)
 		str_copy(s->kver_origin, sizeof(s->kver_origin), "kernel config header");
 }
 
+/* <root>/dev/dma_heap: each node's owner, group and mode (never opened here). */
+static void gather_heaps(const struct cma_root *r, struct cma_sources *s)
+{
+	char names[CMA_MAX_HEAPS][DMAHEAP_NAME_MAX];
+	int n = dmaheap_list(r, names, CMA_MAX_HEAPS);
+	char where[PATH_MAX];
+
+	root_describe(r, "dev/dma_heap", where, sizeof(where));
+	io_trace(where, n < 0 ? n : 0);
+	s->heap_dir_read = n >= 0;
+	s->heap_dir_err = n < 0 ? -n : 0;
+	s->nheap_nodes = 0;
+	for (int i = 0; i < n; i++) {
+		struct cma_heap_node *h = &s->heap_nodes[s->nheap_nodes++];
+		struct dmaheap_node st;
+
+		memset(h, 0, sizeof(*h));
+		str_copy(h->name, sizeof(h->name), names[i]);
+		if (dmaheap_stat(r, names[i], &st) < 0) {
+			h->err = st.err;
+			continue;
+		}
+		h->stat_ok = true, h->is_chr = st.is_chr;
+		h->uid = st.uid, h->gid = st.gid, h->mode = st.mode;
+	}
+}
+
 int gather(const struct cma_root *r, const struct global_opts *g, struct cma_sources *s)
 {
 	struct gstate st = { r, g, s, EXIT_OK };
@@ -357,5 +386,6 @@ int gather(const struct cma_root *r, const struct global_opts *g, struct cma_sou
 	kver_from_config(s);
 	gather_areas(&st, &s->sysfs_st, "sys/kernel/mm/cma", gather_sysfs_area);
 	gather_areas(&st, &s->debugfs_st, "sys/kernel/debug/cma", gather_debugfs_area);
+	gather_heaps(r, s);
 	return st.ret;
 }

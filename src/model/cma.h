@@ -125,6 +125,17 @@ struct cma_areas {
 #include "model/klog.h"
 
 /* Everything gathered, before any decision. */
+#define CMA_MAX_HEAPS	32	/* /dev/dma_heap entries kept */
+
+/* One /dev/dma_heap entry as lstat saw it (a fixture tree: a plain file's mode). */
+struct cma_heap_node {
+	char name[CMA_NAME_MAX];
+	bool stat_ok;			/* else err */
+	int err;
+	bool is_chr;			/* a character device, as on a real system */
+	unsigned uid, gid, mode;	/* mode: permission bits */
+};
+
 struct cma_sources {
 	struct kver kver;		/* from --kernel-version, osrelease or log */
 	char kver_origin[32];		/* "option", "osrelease", "kernel log" */
@@ -137,6 +148,10 @@ struct cma_sources {
 	bool dt_booted;			/* dt is /sys/firmware/fdt, not a file on disk */
 	struct cma_klog klog;
 	struct cma_areas areas;
+	bool heap_dir_read;		/* <root>/dev/dma_heap was listed: */
+	int nheap_nodes;		/* its entries */
+	int heap_dir_err;		/* else its errno (ENOENT: no such directory), 0: not tried */
+	struct cma_heap_node heap_nodes[CMA_MAX_HEAPS];
 };
 
 enum cma_source { SRC_NONE = 0, SRC_KCONFIG, SRC_CMDLINE, SRC_DEVICETREE, SRC_UNKNOWN };
@@ -173,6 +188,21 @@ struct report_area {
 	char free_from[24];		/* "sysfs", "debugfs", "log dump", "meminfo" */
 };
 
+/* A dma-buf heap: the area it allocates from, the layer that sized it, its node. */
+struct report_heap {
+	char name[CMA_NAME_MAX];
+	char area[CMA_NAME_MAX];	/* "" when not a CMA heap or unknown */
+	char role[24];			/* heap_role_name(): "default_cma_region", "default-area", ... */
+	char layer[16];			/* the area's origin: "kconfig", "cmdline", "devicetree", ... */
+	char twin[CMA_NAME_MAX];	/* the other heap of the same area (6.17+), "" */
+	bool present, expected;		/* in /dev/dma_heap; the rule says the kernel makes it */
+	bool picked;			/* stress and dmaheap-alloc use it */
+	bool node_known;		/* lstat worked: */
+	bool is_chr;
+	unsigned uid, gid, mode;
+	bool root_only;			/* no group or other access, owned by root */
+};
+
 struct cma_report {
 	bool cma_enabled;		/* false: kernel has no CMA at all */
 	bool cma_unknown;		/* nothing told us either way */
@@ -195,6 +225,11 @@ struct cma_report {
 	int nareas;
 	struct report_area areas[CMA_MAX_AREAS];
 	char advice[320];
+	int nheaps;
+	struct report_heap heaps[CMA_MAX_HEAPS];
+	bool heaps_listed;		/* /dev/dma_heap was read */
+	char heaps_rule[200];		/* the naming rule applied, with the version */
+	char heaps_udev[240];		/* the udev rule users add when the CMA heap is root-only */
 };
 
 /**

@@ -214,6 +214,80 @@ void heaps_in_report(const struct cma_sources *s, const struct cma_report *r,
 	}
 }
 
+static const char *area_layer(const struct cma_report *r, const char *area)
+{
+	for (int i = 0; area[0] && i < r->nareas; i++)
+		if (!strcmp(r->areas[i].name, area))
+			return r->areas[i].origin;
+	return "";
+}
+
+/* The udev rule for the root-only CMA heaps (the picked one and its twin). */
+static void udev_rule(struct cma_report *r)
+{
+	char names[2 * CMA_NAME_MAX + 2] = "";
+	size_t len = 0;
+
+	for (int i = 0; i < r->nheaps; i++) {
+		const struct report_heap *h = &r->heaps[i];
+		bool mine = h->picked;
+
+		for (int j = 0; !mine && j < r->nheaps; j++)
+			mine = r->heaps[j].picked && !strcmp(r->heaps[j].twin, h->name);
+		if (!mine || !h->root_only || len + strlen(h->name) + 2 > sizeof(names))
+			continue;
+		len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s", len ? "|" : "",
+					h->name);
+	}
+	/* udev matches a dma_heap node by SUBSYSTEM "dma_heap" and KERNEL, the heap's
+	 * name (drivers/dma-buf/dma-heap.c: device_create(dma_heap_class, ..., name));
+	 * "|" separates alternatives in a udev match */
+	if (len)
+		snprintf(r->heaps_udev, sizeof(r->heaps_udev), "SUBSYSTEM==\"dma_heap\", "
+			 "KERNEL==\"%s\", GROUP=\"video\", MODE=\"0660\"", names);
+}
+
+void heaps_report(const struct cma_sources *s, struct cma_report *r)
+{
+	const char *ptr[CMA_MAX_HEAPS];
+	struct heap_area ha[CMA_MAX_AREAS];
+	struct heaps_in in;
+	struct heaps_map m;
+	int n = s->heap_dir_read ? s->nheap_nodes : -1;
+
+	for (int i = 0; i < n; i++)
+		ptr[i] = s->heap_nodes[i].name;
+	heaps_in_report(s, r, ptr, n, ha, &in);
+	heaps_map(&in, &m);
+	r->heaps_listed = n >= 0;
+	str_copy(r->heaps_rule, sizeof(r->heaps_rule), m.rule);
+	r->nheaps = 0;
+	for (int i = 0; i < m.n && i < CMA_MAX_HEAPS; i++) {
+		const struct heap_info *h = &m.h[i];
+		struct report_heap *o = &r->heaps[r->nheaps++];
+
+		memset(o, 0, sizeof(*o));
+		str_copy(o->name, sizeof(o->name), h->name);
+		str_copy(o->area, sizeof(o->area), h->area);
+		str_copy(o->role, sizeof(o->role), heap_role_name(h->role));
+		str_copy(o->layer, sizeof(o->layer), area_layer(r, h->area));
+		str_copy(o->twin, sizeof(o->twin), h->twin >= 0 ? m.h[h->twin].name : "");
+		o->present = h->present, o->expected = h->expected, o->picked = i == m.pick;
+		for (int j = 0; h->present && j < n; j++) {
+			const struct cma_heap_node *nd = &s->heap_nodes[j];
+
+			if (strcmp(nd->name, h->name) || !nd->stat_ok)
+				continue;
+			o->node_known = true, o->is_chr = nd->is_chr;
+			o->uid = nd->uid, o->gid = nd->gid, o->mode = nd->mode;
+			/* drivers/dma-buf/dma-heap.c makes nodes 0600 root:root (no
+			 * devnode mode): only root opens them unless udev says more */
+			o->root_only = nd->uid == 0 && !(nd->mode & 077);
+		}
+	}
+	udev_rule(r);
+}
+
 const struct heap_info *heaps_find(const struct heaps_map *m, const char *name)
 {
 	for (int i = 0; i < m->n; i++)

@@ -84,6 +84,14 @@ void heaps_map(const struct heaps_in *in, struct heaps_map *out);
 void heaps_in_report(const struct cma_sources *s, const struct cma_report *r,
 		     const char *const *names, int n, struct heap_area *ha, struct heaps_in *in);
 
+/**
+ * heaps_report() - the heaps part of the status report: every heap present or
+ * expected, heap -> area -> layer, each node's owner, group and mode, and the
+ * udev rule users add when the CMA heap is root-only (the kernel's default,
+ * 0600 root:root). Called by cma_resolve() once the areas are known.
+ */
+void heaps_report(const struct cma_sources *s, struct cma_report *r);
+
 /** heaps_find() - the entry called @name, or NULL. */
 const struct heap_info *heaps_find(const struct heaps_map *m, const char *name);
 

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include "common.h"
+#include "model/heaps.h"
 #include "model/lines.h"
 #include "model/cmdline.h"
 #include "model/kver.h"
@@ -997,6 +998,7 @@ void cma_resolve(const struct cma_sources *s, struct cma_report *r)
 		notef(r, "CmaTotal also counts %d other area(s) beside the default one",
 		      r->nareas > 1 ? r->nareas - 1 : 1);
 	other_failures(s, r);
+	heaps_report(s, r);
 	disagreements(s, r);
 	advise(s, &f, r);
 }

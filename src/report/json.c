@@ -173,6 +173,43 @@ static json_object *failures_arr(const struct cma_sources *s)
 	return a;
 }
 
+/* "dma_heap": heap -> area -> layer, the nodes, the udev rule (cmactl(8) JSON OUTPUT). */
+static json_object *dma_heap_obj(const struct cma_report *r)
+{
+	json_object *o = json_object_new_object(), *a = json_object_new_array();
+	char mode[8];
+
+	json_put(o, "listed", json_object_new_boolean(r->heaps_listed));
+	json_put(o, "rule", str_or_null(r->heaps_rule));
+	json_put(o, "udev_rule", str_or_null(r->heaps_udev));
+	for (int i = 0; i < r->nheaps; i++) {
+		const struct report_heap *h = &r->heaps[i];
+		json_object *e = json_object_new_object(), *nd = NULL;
+
+		json_put(e, "name", json_utf8_string(h->name));
+		json_put(e, "area", h->area[0] ? json_utf8_string(h->area) : NULL);
+		json_put(e, "role", json_object_new_string(h->role));
+		json_put(e, "layer", str_or_null(h->layer));
+		json_put(e, "twin", h->twin[0] ? json_utf8_string(h->twin) : NULL);
+		json_put(e, "present", json_object_new_boolean(h->present));
+		json_put(e, "expected", json_object_new_boolean(h->expected));
+		json_put(e, "stress_default", json_object_new_boolean(h->picked));
+		if (h->node_known) {
+			nd = json_object_new_object();
+			snprintf(mode, sizeof(mode), "%04o", h->mode);
+			json_put(nd, "type", json_object_new_string(h->is_chr ? "chr" : "file"));
+			json_put(nd, "uid", json_object_new_uint64(h->uid));
+			json_put(nd, "gid", json_object_new_uint64(h->gid));
+			json_put(nd, "mode", json_object_new_string(mode));
+			json_put(nd, "root_only", json_object_new_boolean(h->root_only));
+		}
+		json_put(e, "node", nd);
+		json_object_array_add(a, e);
+	}
+	json_put(o, "heaps", a);
+	return o;
+}
+
 static json_object *effective_obj(const struct cma_report *r)
 {
 	json_object *o = json_object_new_object();
@@ -226,6 +263,7 @@ int report_json_checked(FILE *f, const struct cma_sources *s, const struct cma_r
 	json_put(root, "meminfo", mi);
 	json_put(root, "layers", layers_arr(r));
 	json_put(root, "areas", areas_arr(s, r));
+	json_put(root, "dma_heap", dma_heap_obj(r));
 	json_put(root, "failures", failures_arr(s));
 	json_put(root, "failures_total", json_object_new_uint64(s->klog.fails_total));
 	for (int i = 0; i < r->nnotes; i++)

@@ -158,6 +158,61 @@ static void areas(FILE *f, const struct cma_sources *s, const struct cma_report 
 		area_line(f, s, &r->areas[i]);
 }
 
+/* What the heap's node says: type, mode, owner:group; or why it says nothing. */
+static const char *node_text(const struct cma_report *r, const struct report_heap *h,
+			     char *buf, size_t len)
+{
+	if (h->node_known)
+		snprintf(buf, len, "%s %04o %u:%u%s", h->is_chr ? "chr" : "file", h->mode, h->uid,
+			 h->gid, h->root_only ? " root-only" : "");
+	else if (h->present)
+		snprintf(buf, len, "listed, stat failed");
+	else
+		snprintf(buf, len, r->heaps_listed ? "missing" : "expected");
+	return buf;
+}
+
+/* Heap -> area -> layer, each node's owner and mode, and the udev rule when root-only. */
+static void heaps(FILE *f, const struct cma_report *r)
+{
+	char head[sizeof(r->heaps_rule) + 16], n[CMA_NAME_MAX * 4], a[CMA_NAME_MAX * 4];
+	char node[48], t[CMA_NAME_MAX * 4];
+
+	if (!r->nheaps && !r->heaps_listed)
+		return;
+	snprintf(head, sizeof(head), "Heaps (%s):", r->heaps_rule);
+	fputc('\n', f);
+	wrap(f, 0, 2, head);
+	if (!r->heaps_listed)
+		fprintf(f, "  /dev/dma_heap could not be listed; the rule expects these:\n");
+	else if (!r->nheaps)
+		fprintf(f, "  none in /dev/dma_heap\n");
+	if (!r->nheaps)
+		return;
+	fprintf(f, "  %-19s %-16s %-11s %s\n", "HEAP", "AREA", "LAYER", "NODE");
+	for (int i = 0; i < r->nheaps; i++) {
+		const struct report_heap *h = &r->heaps[i];
+		char star[CMA_NAME_MAX * 4 + 2];
+
+		snprintf(star, sizeof(star), "%s%s", h->picked ? "*" : " ", safe(h->name, n, sizeof(n)));
+		fprintf(f, " %-20s %-16s %-11s %s\n", star,
+			h->area[0] ? safe(h->area, a, sizeof(a)) : h->role[0] == 's' ? "(not CMA)" :
+			"-", h->layer[0] ? h->layer : "-", node_text(r, h, node, sizeof(node)));
+	}
+	for (int i = 0; i < r->nheaps; i++)
+		if (r->heaps[i].picked)
+			fprintf(f, "  * the heap stress and dmaheap-alloc use\n");
+	for (int i = 0; i < r->nheaps; i++)
+		if (r->heaps[i].twin[0] && strcmp(r->heaps[i].name, r->heaps[i].twin) < 0)
+			fprintf(f, "  %s and %s are one area (%s)\n", safe(r->heaps[i].name, n,
+				sizeof(n)), safe(r->heaps[i].twin, t, sizeof(t)),
+				safe(r->heaps[i].area, a, sizeof(a)));
+	if (r->heaps_udev[0])
+		fprintf(f, "  Only root can open the CMA heap (the kernel makes it 0600 root:root);\n"
+			"  users get it with a udev rule (then `udevadm trigger`):\n  %s\n",
+			r->heaps_udev);
+}
+
 static void failures(FILE *f, const struct cma_sources *s)
 {
 	char sz[32], eb[16], n[CMA_NAME_MAX * 4];
@@ -194,6 +249,7 @@ void report_text(FILE *f, const struct cma_sources *s, const struct cma_report *
 	if (r->cma_enabled) {
 		layers(f, r);
 		areas(f, s, r);
+		heaps(f, r);
 	}
 	failures(f, s);
 	if (r->nnotes)
