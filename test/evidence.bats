@@ -326,3 +326,34 @@ cma_reserved_kib() {
 	[ "$status" -eq 6 ]
 	[[ $output == *"reserve-failed"* ]]
 }
+
+@test "strength: a counter beats a log line that says another size, and the disagreement is said" {
+	root=$(fixture_root lab-a-kconfig16M)
+	# the tree's own log says what debugfs says; a log of another boot says 64 MiB
+	log=$BATS_TEST_TMPDIR/other.log
+	echo '[    0.000000] cma: Reserved 64 MiB at 0x000000007ac00000' > "$log"
+	count=$(cat "$root/sys/kernel/debug/cma/reserved/count")
+	status_json "$root" --dmesg "$log"
+	[ "$(jqo '.areas[] | select(.name == "reserved") | .size_bytes')" -eq $((count * 4096)) ]
+	[ "$(jqo '.areas[] | select(.name == "reserved") | .size_strength')" = kernel ]
+	[ "$(jqo .effective.strength)" = kernel ]
+	[[ $(jqo '.notes[]') == *"area reserved: log says 64 MiB, debugfs says $((count * 4096 >> 20)) MiB: trusting debugfs (kernel's own beats log line)"* ]]
+	run "$CMACTL" --root "$root" --dmesg "$log" status
+	[[ $output == *"evidence (kernel's own): debugfs cma/reserved"* ]]
+	# the log alone: the same size, now named a log line
+	status_log "$log"
+	[ "$(jqo .effective.strength)" = log ]
+	[ "$(jqo .effective.size_bytes)" -eq $((64 << 20)) ]
+	[[ $TEXT == *"evidence (log line): kernel log: 'cma: Reserved'"* ]]
+	[ "$(jqo .kernel.strength)" = null ]
+}
+
+@test "strength: a size only asked for (no kernel evidence) is named a request" {
+	root=$BATS_TEST_TMPDIR/ask
+	mkdir -p "$root/proc"
+	echo 'console=ttyAMA0 cma=48M' > "$root/proc/cmdline"
+	status_json "$root"
+	[ "$(jqo .effective.strength)" = request ]
+	run "$CMACTL" --root "$root" status
+	[[ $output == *"evidence (request only): requested size"* ]]
+}

@@ -174,6 +174,21 @@ struct layer_verdict {
 
 #define CMA_MAX_NOTES 12
 
+/*
+ * How strong a fact's evidence is (issue 10): the running kernel's own account
+ * (a counter in /proc or /sys, osrelease) beats a kernel log line (it may be
+ * from another boot, or cut), which beats a file that only asks (the kernel
+ * config, the command line, the device tree, an option). When two disagree,
+ * the stronger wins and a note says so.
+ */
+enum fact_strength { FS_NONE = 0, FS_ASKS, FS_LOG, FS_KERNEL };
+
+/** fact_strength_name() - stable JSON name: "kernel", "log", "request", or NULL for none. */
+const char *fact_strength_name(enum fact_strength s);
+
+/** fact_strength_label() - the text report's words: "kernel's own", "log line", "request only". */
+const char *fact_strength_label(enum fact_strength s);
+
 /* One CMA area of the report, merged from sysfs, debugfs, the log and the DT. */
 struct report_area {
 	char name[CMA_NAME_MAX];
@@ -181,6 +196,8 @@ struct report_area {
 	bool has_size;
 	uint64_t size_bytes;
 	char size_from[16];		/* "debugfs", "sysfs", "log", "log dump", "devicetree" */
+	enum fact_strength size_strength, free_strength;
+	bool size_disputed;		/* a weaker source gave another size (said in a note) */
 	char origin[16];		/* "kconfig", "cmdline", "devicetree", "pernuma", "" */
 	int stats;			/* index into cma_sources.areas, -1 if none */
 	bool has_free, has_run;		/* free pages and the largest free run */
@@ -213,12 +230,14 @@ struct cma_report {
 		enum cma_source source;
 		char area[CMA_NAME_MAX];
 		char evidence[256];	/* which lines/files prove it */
+		enum fact_strength strength;	/* of that evidence */
 		bool from_bootargs;	/* cmdline layer came from DT /chosen/bootargs */
 	} effective;
 	char rule[200];			/* the precedence rule applied, with version */
 	/* The kernel version when no release string says it: what a log line
 	 * proves (at least implied_major.implied_minor, and before before_*). */
 	char kver_implied[160];
+	enum fact_strength kver_strength;	/* of the version used (release or implied) */
 	struct layer_verdict layers[LAYER_COUNT];
 	int nnotes;
 	char notes[CMA_MAX_NOTES][256];	/* evidence-based explanations */

@@ -22,6 +22,26 @@ const char *cma_layer_name(enum cma_layer l)
 	}
 }
 
+const char *fact_strength_name(enum fact_strength s)
+{
+	switch (s) {
+	case FS_KERNEL: return "kernel";
+	case FS_LOG: return "log";
+	case FS_ASKS: return "request";
+	default: return NULL;
+	}
+}
+
+const char *fact_strength_label(enum fact_strength s)
+{
+	switch (s) {
+	case FS_KERNEL: return "kernel's own";
+	case FS_LOG: return "log line";
+	case FS_ASKS: return "request only";
+	default: return "none";
+	}
+}
+
 const char *layer_state_name(enum layer_state s)
 {
 	switch (s) {

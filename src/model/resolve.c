@@ -72,6 +72,8 @@ static void version_facts(const struct cma_sources *s, struct facts *f, struct c
 					     (k->before_major == 6 && k->before_minor <= 15));
 
 	if (v->known) {
+		r->kver_strength = !strcmp(s->kver_origin, "osrelease") ? FS_KERNEL :
+				   !strcmp(s->kver_origin, "kernel log") ? FS_LOG : FS_ASKS;
 		f->ver_known = true;
 		f->modern = kver_at_least(v, 5, 6);
 		f->ret_new = kver_at_least(v, 6, 15);
@@ -79,6 +81,8 @@ static void version_facts(const struct cma_sources *s, struct facts *f, struct c
 		return;
 	}
 	f->modern = true;	/* the 5.6+ rule unless a line proves otherwise */
+	if (k->implied_major || k->before_major)
+		r->kver_strength = FS_LOG;
 	f->ret_new = at_least_615;
 	f->ret_old = below_615;
 	if (k->implied_major && k->before_major)
@@ -529,20 +533,24 @@ static void effective_size(const struct cma_sources *s, const struct facts *f, s
 	d = r->effective.area[0] ? klog_dump_for(&s->klog, r->effective.area) : NULL;
 	if (r->effective.area[0] && area_size(s, r->effective.area, &bytes, &from)) {
 		r->effective.known = true, r->effective.size_bytes = bytes;
+		r->effective.strength = FS_KERNEL;
 		setf(r->effective.evidence, sizeof(r->effective.evidence),
 		     "%s cma/%s", from, r->effective.area);
 	} else if (rf && s->klog_st.present) {
 		/* The kernel's own words: nothing was reserved for this layer. */
 		r->effective.known = true, r->effective.failed = true, r->effective.size_bytes = 0;
+		r->effective.strength = FS_LOG;
 		setf(r->effective.evidence, sizeof(r->effective.evidence), "kernel log: '%s'%s%s%s",
 		     rf->line, rf->why[0] ? " after '" : "", rf->why, rf->why[0] ? "'" : "");
 	} else if (d) {
 		r->effective.known = true, r->effective.size_bytes = d->total_pages * s->page_size;
+		r->effective.strength = FS_LOG;
 		setf(r->effective.evidence, sizeof(r->effective.evidence), "kernel log: the free-page "
 		     "dump after a failure in %s ('=> %" PRIu64 " free of %" PRIu64 " total pages')",
 		     r->effective.area, d->free_pages, d->total_pages);
 	} else if (e && s->klog_st.present) {
 		r->effective.known = true, r->effective.size_bytes = e->size_bytes;
+		r->effective.strength = FS_LOG;
 		setf(r->effective.evidence, sizeof(r->effective.evidence), "kernel log: %s",
 		     e->kind == KRESV_DT_POOL ? "'Reserved memory: created CMA memory pool'" :
 		     "'cma: Reserved'");
@@ -550,6 +558,7 @@ static void effective_size(const struct cma_sources *s, const struct facts *f, s
 		   !s->areas.n && (!f->dt_known || s->dt.npools <= 1)) {
 		/* No line names another area: the boot total is this one. */
 		r->effective.known = true;
+		r->effective.strength = FS_LOG;
 		r->effective.size_bytes = s->klog.memory_cma_reserved_bytes;
 		setf(r->effective.evidence, sizeof(r->effective.evidence), "kernel log: 'Memory: ... "
 		     "%" PRIu64 "K cma-reserved' (the total of all areas; the log shows no other)",
@@ -559,11 +568,13 @@ static void effective_size(const struct cma_sources *s, const struct facts *f, s
 			win == SRC_CMDLINE ? LAYER_CMDLINE : LAYER_DEVICETREE];
 
 		r->effective.known = lv->has_request;
+		r->effective.strength = lv->has_request ? FS_ASKS : FS_NONE;
 		r->effective.size_bytes = lv->requested_bytes;
 		str_copy(r->effective.evidence, sizeof(r->effective.evidence),
 			 "requested size (no kernel evidence of the reservation)");
 	} else if (win == SRC_NONE) {
 		r->effective.known = true;
+		r->effective.strength = FS_ASKS;
 		str_copy(r->effective.evidence, sizeof(r->effective.evidence),
 			 "no layer makes a default area");
 	}
@@ -611,12 +622,41 @@ static struct report_area *report_area_get(struct cma_report *r, const char *nam
 	return &r->areas[r->nareas++];
 }
 
-static void area_set_size(struct report_area *a, uint64_t bytes, const char *from)
+/* The strength of a size or free count by where it came from. */
+static enum fact_strength strength_of(const char *from)
 {
-	if (a && !a->has_size) {
+	if (!strcmp(from, "debugfs") || !strcmp(from, "sysfs") || !strcmp(from, "meminfo"))
+		return FS_KERNEL;
+	if (!strncmp(from, "log", 3))
+		return FS_LOG;
+	return FS_ASKS;
+}
+
+/*
+ * Sources are offered strongest first (counters, log lines, the DT): the
+ * first size stays; a later one that differs is said, once per area.
+ */
+static void area_set_size(struct cma_report *r, struct report_area *a, uint64_t bytes,
+			  const char *from)
+{
+	char was[32], other[32];
+
+	if (!a)
+		return;
+	if (!a->has_size) {
 		a->has_size = true, a->size_bytes = bytes;
 		str_copy(a->size_from, sizeof(a->size_from), from);
+		a->size_strength = strength_of(from);
+		return;
 	}
+	if (bytes == a->size_bytes || a->size_disputed || !strcmp(from, a->size_from))
+		return;
+	a->size_disputed = true;
+	size_format(a->size_bytes, was, sizeof(was));
+	size_format(bytes, other, sizeof(other));
+	notef(r, "area %s: %s says %s, %s says %s: trusting %s (%s beats %s)", a->name, from, other,
+	      a->size_from, was, a->size_from, fact_strength_label(a->size_strength),
+	      fact_strength_label(strength_of(from)));
 }
 
 static void set_free(struct report_area *a, uint64_t freeb, bool has_run, uint64_t run,
@@ -625,6 +665,7 @@ static void set_free(struct report_area *a, uint64_t freeb, bool has_run, uint64
 	a->has_free = true, a->free_bytes = freeb;
 	a->has_run = has_run, a->largest_run_bytes = run;
 	str_copy(a->free_from, sizeof(a->free_from), from);
+	a->free_strength = strength_of(from);
 }
 
 /*
@@ -675,7 +716,7 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 			break;
 		a->stats = i;
 		if (area_size(s, a->name, &bytes, &from))
-			area_set_size(a, bytes, from);
+			area_set_size(r, a, bytes, from);
 	}
 	for (int i = 0; i < s->klog.nresv; i++) {
 		const struct klog_resv *e = &s->klog.resv[i];
@@ -699,7 +740,7 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 				continue;
 			}
 			setf(name, sizeof(name), "%s%d", prefix, node_line++);
-			area_set_size(report_area_get(r, name), e->size_bytes, "log");
+			area_set_size(r, report_area_get(r, name), e->size_bytes, "log");
 			continue;
 		}
 		if (e->kind == KRESV_DT_POOL)
@@ -708,7 +749,7 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 			setf(name, sizeof(name), "pernuma%d", e->node);
 		else
 			str_copy(name, sizeof(name), "reserved");
-		area_set_size(report_area_get(r, name), e->size_bytes, "log");
+		area_set_size(r, report_area_get(r, name), e->size_bytes, "log");
 	}
 	for (int i = 0; i < s->dt.npools; i++) {
 		const struct cma_dt_pool *p = &s->dt.pools[i];
@@ -716,7 +757,7 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 		/* a bypassed default node makes no area (5.6+) */
 		if (!pool_usable(p) || (p == f->dt_default && r->effective.source != SRC_DEVICETREE))
 			continue;
-		area_set_size(report_area_get(r, p->name), cma_dt_pool_bytes(p),
+		area_set_size(r, report_area_get(r, p->name), cma_dt_pool_bytes(p),
 			      "devicetree");
 	}
 	if (unnamed && !s->areas.n)
@@ -729,12 +770,12 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 		const char *n = d->area[0] ? d->area : r->effective.area;
 
 		if (d->complete && n[0])
-			area_set_size(report_area_get(r, n), d->total_pages * s->page_size, "log dump");
+			area_set_size(r, report_area_get(r, n), d->total_pages * s->page_size, "log dump");
 	}
 	/* a boot total of 0 (cma=0) is no area at all */
 	if (r->effective.known && !r->effective.failed && r->effective.area[0] &&
 	    r->effective.size_bytes && !strncmp(r->effective.evidence, "kernel log", 10))
-		area_set_size(report_area_get(r, r->effective.area), r->effective.size_bytes,
+		area_set_size(r, report_area_get(r, r->effective.area), r->effective.size_bytes,
 			      "log");
 	for (int i = 0; i < r->nareas; i++) {
 		struct report_area *a = &r->areas[i];
@@ -964,6 +1005,8 @@ void cma_resolve(const struct cma_sources *s, struct cma_report *r)
 		str_copy(r->effective.evidence, sizeof(r->effective.evidence),
 			 s->kconfig_st.present && s->kconfig.cma == KC_NO ?
 			 "CONFIG_CMA is not set" : "no CmaTotal in /proc/meminfo");
+		r->effective.strength = s->kconfig_st.present && s->kconfig.cma == KC_NO ?
+					FS_ASKS : FS_KERNEL;
 		advise(s, &f, r);
 		return;
 	}

@@ -139,12 +139,14 @@ static json_object *areas_arr(const struct cma_sources *s, const struct cma_repo
 		json_put(o, "name", json_utf8_string(ra->name));
 		json_put(o, "size_bytes", json_u64_or_null(ra->has_size, ra->size_bytes));
 		json_put(o, "size_from", str_or_null(ra->size_from));
+		json_put(o, "size_strength", str_or_null(fact_strength_name(ra->size_strength)));
 		json_put(o, "default", json_object_new_boolean(ra->is_default));
 		json_put(o, "origin", str_or_null(ra->origin));
 		json_put(o, "free_bytes", json_u64_or_null(ra->has_free, ra->free_bytes));
 		json_put(o, "largest_free_run_bytes", json_u64_or_null(ra->has_run,
 								      ra->largest_run_bytes));
 		json_put(o, "free_from", str_or_null(ra->free_from));
+		json_put(o, "free_strength", str_or_null(fact_strength_name(ra->free_strength)));
 		if (ra->stats >= 0)
 			area_stats(&s->areas.area[ra->stats], s->page_size, o);
 		json_object_array_add(a, o);
@@ -218,6 +220,7 @@ static json_object *effective_obj(const struct cma_report *r)
 	json_put(o, "source", json_object_new_string(cma_source_name(r->effective.source)));
 	json_put(o, "area", str_or_null(r->effective.area));
 	json_put(o, "evidence", str_or_null(r->effective.evidence));
+	json_put(o, "strength", str_or_null(fact_strength_name(r->effective.strength)));
 	json_put(o, "failed", json_object_new_boolean(r->effective.failed));
 	json_put(o, "from_bootargs", json_object_new_boolean(r->effective.from_bootargs));
 	return o;
@@ -254,6 +257,7 @@ int report_json_checked(FILE *f, const struct cma_sources *s, const struct cma_r
 	json_put(k, "release_from", str_or_null(s->kver_origin));
 	json_put(k, "rule", str_or_null(r->rule));
 	json_put(k, "implied", str_or_null(r->kver_implied));
+	json_put(k, "strength", str_or_null(fact_strength_name(r->kver_strength)));
 	json_put(k, "page_size", json_object_new_uint64(s->page_size));
 	json_put(root, "kernel", k);
 	json_put(root, "cma_enabled", r->cma_unknown ? NULL : json_object_new_boolean(r->cma_enabled));

@@ -78,7 +78,7 @@ static void summary(FILE *f, const struct cma_sources *s, const struct cma_repor
 	}
 	if (r->cma_unknown)
 		fprintf(f, "CMA: unknown whether this kernel has CMA; if it has:\n");
-	if (!r->cma_enabled) {
+	if (!r->cma_enabled && !r->cma_unknown) {
 		fprintf(f, "CMA: not available: %s\n", r->effective.evidence);
 		return;
 	}
@@ -99,8 +99,11 @@ static void summary(FILE *f, const struct cma_sources *s, const struct cma_repor
 			fmt_size(true, s->meminfo.free_bytes, a, sizeof(a)),
 			fmt_size(true, s->meminfo.total_bytes, b, sizeof(b)));
 	if (r->effective.evidence[0]) {
-		fprintf(f, "  evidence: ");
-		wrap(f, 12, 12, r->effective.evidence);
+		int col = r->effective.strength ?
+			fprintf(f, "  evidence (%s): ", fact_strength_label(r->effective.strength)) :
+			fprintf(f, "  evidence: ");
+
+		wrap(f, col, 12, r->effective.evidence);
 	}
 }
 
@@ -243,9 +246,11 @@ void report_text(FILE *f, const struct cma_sources *s, const struct cma_report *
 {
 	summary(f, s, r);
 	if (s->kver.known)
-		fprintf(f, "  kernel: %s (from %s)\n", s->kver.release, s->kver_origin);
+		fprintf(f, "  kernel: %s (from %s: %s)\n", s->kver.release, s->kver_origin,
+			fact_strength_label(r->kver_strength));
 	else if (r->kver_implied[0])
-		fprintf(f, "  kernel: %s\n", r->kver_implied);
+		fprintf(f, "  kernel (%s): %s\n", fact_strength_label(r->kver_strength),
+			r->kver_implied);
 	if (r->cma_enabled) {
 		layers(f, r);
 		areas(f, s, r);
