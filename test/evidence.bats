@@ -357,3 +357,25 @@ cma_reserved_kib() {
 	run "$CMACTL" --root "$root" status
 	[[ $output == *"evidence (request only): requested size"* ]]
 }
+
+@test "7.2 NUMA from a log alone: as many areas as 'cma: Reserved' lines, their sizes, no invented names" {
+	log=$FIXTURES/logs/v7.2-numa2-default.log
+	run grep -c 'Kernel command line' "$log"
+	[ "$output" -eq 0 ]	# nothing names the per-node areas
+	status_log "$log"
+	n=$(grep -c 'cma: Reserved [0-9]* MiB' "$log")
+	[ "$n" -eq 3 ]
+	[ "$(jqo '.areas | length')" -eq "$n" ]
+	# each size is one line's, in the log's order
+	[ "$(jqo '[.areas[].size_bytes / 1048576] | map(tostring) | join(" ")')" = \
+	  "$(awk '/cma: Reserved [0-9]+ MiB/ { for (i = 1; i < NF; i++) if ($i == "Reserved") printf "%s%s", sep, $(i + 1); sep = " " }' "$log")" ]
+	# the default area is named (cma= / Kconfig make "reserved"); the others are not
+	[ "$(jqo '[.areas[] | select(.name == null)] | length')" -eq $((n - 1)) ]
+	[ "$(jqo '[.areas[] | select(.name != null) | .name] | join(" ")')" = reserved ]
+	# the lines add up to the log's own total
+	kib=$(sed -n 's/.* \([0-9]*\)K cma-reserved.*/\1/p' "$log")
+	[[ $(jqo '.notes[]') == *"add up to $((kib / 1024)) MiB"*"total is $((kib / 1024)) MiB: every area is accounted for"* ]]
+	[ "$(grep -c '^  (unnamed) ' <<<"$TEXT")" -eq $((n - 1)) ]
+	run grep -Eq 'numa[0-9]|pernuma[0-9]' <<<"$TEXT"
+	[ "$status" -ne 0 ]
+}

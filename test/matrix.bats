@@ -99,13 +99,16 @@ log_cma_kib() {
 	[ "$(jqo '[.areas[].size_bytes] | add')" -eq $(($(meminfo_kb "$root" CmaTotal) * 1024)) ]
 }
 
-@test "7.2 NUMA log alone: the default area from the first line, the node lines said, not listed as 'reserved'" {
+@test "7.2 NUMA log alone: the default area from the first line, the node lines listed unnamed, sizes = CmaTotal" {
 	root=$(fixture_root k72-p-numa2-default)
 	mkdir -p "$BATS_TEST_TMPDIR/empty"
 	run "$CMACTL" --root "$BATS_TEST_TMPDIR/empty" --json --dmesg "$root/var/log/dmesg" status
 	[ "$status" -eq 0 ]
 	lines=$(grep -c 'cma: Reserved ' "$root/var/log/dmesg")
 	[ "$(jqo .effective.size_bytes)" -eq $(($(sysfs_pages "$root" reserved total_pages) * 4096)) ]
-	[ "$(jqo '.areas | length')" -eq 1 ]
+	# every line is an area; only the default one is named (issue 10: no invented names)
+	[ "$(jqo '.areas | length')" -eq "$lines" ]
+	[ "$(jqo '[.areas[] | select(.name == null)] | length')" -eq $((lines - 1)) ]
+	[ "$(jqo '[.areas[].size_bytes] | add')" -eq $(($(meminfo_kb "$root" CmaTotal) * 1024)) ]
 	[[ $(jqo '.notes[]') == *"the log has $((lines - 1)) more 'cma: Reserved' line(s) that name no area"* ]]
 }

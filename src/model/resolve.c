@@ -622,6 +622,20 @@ static struct report_area *report_area_get(struct cma_report *r, const char *nam
 	return &r->areas[r->nareas++];
 }
 
+/*
+ * An area a log line proves but does not name (7.2's per-node lines without
+ * cma_pernuma=/numa_cma= on the command line): listed with no name rather
+ * than a guessed one.
+ */
+static struct report_area *report_area_unnamed(struct cma_report *r)
+{
+	if (r->nareas >= CMA_MAX_AREAS)
+		return NULL;
+	memset(&r->areas[r->nareas], 0, sizeof(r->areas[0]));
+	r->areas[r->nareas].stats = -1;
+	return &r->areas[r->nareas++];
+}
+
 /* The strength of a size or free count by where it came from. */
 static enum fact_strength strength_of(const char *from)
 {
@@ -706,6 +720,7 @@ static void area_free(const struct cma_sources *s, const struct cma_report *r,
 static void build_areas(const struct cma_sources *s, const struct facts *f, struct cma_report *r)
 {
 	int unnamed = 0, node_line = 0;
+	uint64_t unnamed_bytes = 0;
 
 	for (int i = 0; i < s->areas.n; i++) {
 		struct report_area *a = report_area_get(r, s->areas.area[i].name);
@@ -737,6 +752,9 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 
 			if (!prefix || s->areas.n) {
 				unnamed++;
+				unnamed_bytes += e->size_bytes;
+				if (!s->areas.n)
+					area_set_size(r, report_area_unnamed(r), e->size_bytes, "log");
 				continue;
 			}
 			setf(name, sizeof(name), "%s%d", prefix, node_line++);
@@ -761,9 +779,21 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 			      "devicetree");
 	}
 	if (unnamed && !s->areas.n)
-		notef(r, "the log has %d more 'cma: Reserved' line(s) that name no area: per-NUMA-node "
-		      "areas (cma_pernuma= on 5.10; by default on 7.2, named numaN), counted in "
-		      "CmaTotal but not listed here without sysfs or debugfs", unnamed);
+		notef(r, "the log has %d more 'cma: Reserved' line(s) that name no area, listed "
+		      "unnamed: per-NUMA-node areas (cma_pernuma= on 5.10; by default on 7.2, "
+		      "numaN), named only by sysfs, debugfs or cma_pernuma=/numa_cma=", unnamed);
+	if (unnamed && !s->areas.n && s->klog.has_memory_line) {
+		const struct klog_resv *d = default_resv(&s->klog, f);
+		uint64_t sum = unnamed_bytes + (d ? d->size_bytes : 0);
+		char a[32], b[32];
+
+		size_format(sum, a, sizeof(a));
+		size_format(s->klog.memory_cma_reserved_bytes, b, sizeof(b));
+		notef(r, "the log's %d reservation line(s) add up to %s; its 'Memory: ... "
+		      "cma-reserved' total is %s%s", unnamed + (d ? 1 : 0), a, b,
+		      sum == s->klog.memory_cma_reserved_bytes ? ": every area is accounted for" :
+		      ": some area is not in the log");
+	}
 	/* A dump names its area ("" before 5.12: the default one) and its size. */
 	for (int i = 0; i < s->klog.ndumps; i++) {
 		const struct klog_dump *d = &s->klog.dumps[i];
@@ -780,6 +810,8 @@ static void build_areas(const struct cma_sources *s, const struct facts *f, stru
 	for (int i = 0; i < r->nareas; i++) {
 		struct report_area *a = &r->areas[i];
 
+		if (!a->name[0])
+			continue;	/* unnamed: no dump or counter can be its */
 		area_free(s, r, a);
 		a->is_default = !strcmp(a->name, r->effective.area);
 		str_copy(a->origin, sizeof(a->origin), a->is_default ?

@@ -136,7 +136,7 @@ static json_object *areas_arr(const struct cma_sources *s, const struct cma_repo
 		const struct report_area *ra = &r->areas[i];
 		json_object *o = json_object_new_object();
 
-		json_put(o, "name", json_utf8_string(ra->name));
+		json_put(o, "name", str_or_null(ra->name));	/* null: a log line names none */
 		json_put(o, "size_bytes", json_u64_or_null(ra->has_size, ra->size_bytes));
 		json_put(o, "size_from", str_or_null(ra->size_from));
 		json_put(o, "size_strength", str_or_null(fact_strength_name(ra->size_strength)));

@@ -144,11 +144,11 @@ static void area_line(FILE *f, const struct cma_sources *s, const struct report_
 	}
 	if (has_ok)
 		snprintf(counters, sizeof(counters), "%" PRIu64 "/%" PRIu64, ok, fail);
-	fprintf(f, "  %-20s %-9s %-9s %-9s %-13s %s\n", safe(ra->name, n, sizeof(n)),
+	fprintf(f, "  %-20s %-9s %-9s %-9s %-13s %s\n", ra->name[0] ? safe(ra->name, n, sizeof(n)) : "(unnamed)",
 		fmt_size(ra->has_size, ra->size_bytes, sz, sizeof(sz)),
 		fmt_size(has_up, up * s->page_size, used, sizeof(used)),
 		fmt_size(st && st->has_maxchunk, st ? st->maxchunk * s->page_size : 0, mc, sizeof(mc)),
-		counters, ra->is_default ? "default" : ra->origin);
+		counters, ra->is_default ? "default" : ra->origin[0] ? ra->origin : "-");
 }
 
 static void areas(FILE *f, const struct cma_sources *s, const struct cma_report *r)
