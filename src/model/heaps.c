@@ -118,8 +118,6 @@ static void expected_heaps(const struct heaps_in *in, const struct heap_area *de
 
 static void role_of(const struct heaps_in *in, const struct heap_area *def, struct heap_info *h)
 {
-	const struct heap_area *a;
-
 	if (!strcmp(h->name, "system")) {
 		h->role = HEAP_ROLE_SYSTEM;
 	} else if (!strcmp(h->name, HEAP_FIXED_NAME)) {
@@ -128,7 +126,7 @@ static void role_of(const struct heaps_in *in, const struct heap_area *def, stru
 	} else if (def && !strcmp(h->name, def->name)) {
 		h->role = HEAP_ROLE_DEFAULT;
 		str_copy(h->area, sizeof(h->area), def->name);
-	} else if ((a = area_named(in, h->name)) || listed(in->stats, h->name)) {
+	} else if (area_named(in, h->name) || listed(in->stats, h->name)) {
 		h->role = HEAP_ROLE_REGION;
 		str_copy(h->area, sizeof(h->area), h->name);
 	} else {

@@ -66,6 +66,11 @@ struct klog_dump {
 
 struct cma_klog {
 	uint64_t lines;			/* lines seen */
+	uint64_t resv_why_total;	/* reason lines seen (alignment, limit, ...) */
+	uint64_t busy_total;		/* "PFNs busy" lines seen */
+	uint64_t busy_pending;		/* ... since the last failure line */
+	char resv_why[192];		/* a reason line waiting for its "Failed to reserve" */
+	char busy_line[128];		/* the last "PFNs busy" line, quoted in reports */
 	bool has_version;
 	char version_release[96];	/* "6.1.192", "6.1.0-56-arm64" */
 	unsigned vmajor, vminor, vpatch;
@@ -87,11 +92,6 @@ struct cma_klog {
 	char implied_by[96];		/* what proves it */
 	unsigned before_major, before_minor;	/* a line only older kernels print: */
 	char before_by[96];		/* older than this (0.0: no such line) */
-	char resv_why[192];		/* a reason line waiting for its "Failed to reserve" */
-	uint64_t resv_why_total;	/* reason lines seen */
-	uint64_t busy_total;		/* "PFNs busy" lines seen */
-	uint64_t busy_pending;		/* ... since the last failure line */
-	char busy_line[128];		/* the last one, quoted in reports */
 	bool dt_alignment_error;	/* "Reserved memory: incorrect alignment of CMA region" */
 	bool dt_setup_error;		/* "Reserved memory: unable to setup CMA region" */
 	bool has_memory_line;		/* "Memory: ... NK cma-reserved" */
