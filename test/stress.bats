@@ -223,7 +223,11 @@ tried() {
 		[ "$status" -eq 5 ]
 		[ "$(tried "$output")" = "$client" ]
 		case $set in
-		*"|") [ -z "$client" ] ;;	# two candidates, no area known: both refuse
+		*"|")	# two candidates, no area known: both refuse, in the same words
+			[ -z "$client" ]
+			[[ $output == *"more than one heap could be the default CMA area's"* ]]
+			run "$CLIENT" --root "$root" 1M
+			[[ $output == *"more than one heap could be the default CMA area's"* ]] ;;
 		default_cma_region*) [ "$client" = default_cma_region ] ;;
 		*) [ "$client" = linux,cma ] ;;
 		esac

@@ -585,6 +585,7 @@ int stress_pick_heap(const struct cma_root *r, const char *want, const char *def
 	for (int i = 0; i < areas->n && in.nareas < (int)ARRAY_SIZE(ha); i++)
 		ha[in.nareas++] = (struct heap_area){ .name = areas->area[i].name };
 	heaps_map(&in, &m);
+	d->several = !want && m.ambiguous;
 	if (want)
 		h = heaps_find(&m, want);
 	else if (m.pick >= 0)

@@ -496,6 +496,12 @@ void stress_diagnose(const struct heap_diag *d, char *out, size_t len)
 	if (!len)
 		return;
 	out[0] = '\0';
+	if (d->several) {
+		/* the same words as dmaheap-alloc: both run model/heaps.c on the same inputs */
+		say(out, len, "more than one heap could be the default CMA area's in %s (heaps there: "
+		    "%s): name one with --heap", d->dir, d->heaps);
+		return;
+	}
 	what_is_missing(d, out, len);
 	if (d->dir_exists && d->heap && *d->heaps)
 		return;		/* a named heap is simply absent: the list says enough */

@@ -179,6 +179,7 @@ struct heap_diag {
 	char dir[256];			/* as shown in messages */
 	const char *heap;		/* --heap, or NULL */
 	char heaps[256];		/* names found, comma-separated */
+	bool several;			/* more than one could be the default area's (model/heaps.c) */
 	bool kconfig_known;
 	char kconfig_origin[128];
 	struct cma_kconfig kc;		/* the config gather() read */
