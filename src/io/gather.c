@@ -106,7 +106,7 @@ static void gather_dt(struct gstate *st)
 		return;
 	if (dt_parse(buf, len, &st->s->dt, err, sizeof(err)) == 0) {
 		ss->present = true;
-		st->s->dt_booted = !st->g->dtb;
+		st->s->dt_booted = !st->g->dtb && !st->root->dtb_named;
 	} else if (st->g->dtb) {
 		log_error("--dtb %s: %s", ss->origin, err);
 		st->ret = EXIT_FAIL;
