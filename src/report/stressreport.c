@@ -6,8 +6,10 @@
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <string.h>
+#include <stdlib.h>
 #include "model/size.h"
 #include "report/report.h"
+#include "report/wrap.h"
 #include "report/stressreport.h"
 
 /* ------------------------------------------------------------------ text */
@@ -153,7 +155,7 @@ static void text_log(FILE *f, const struct stress_run *run)
 		fprintf(f, "             ... %" PRIu64 " more\n", run->log_dropped);
 }
 
-void stress_report_text(FILE *f, const struct stress_report *r)
+static void report_lines(FILE *f, const struct stress_report *r)
 {
 	const struct stress_run *run = r->run;
 	const struct stress_latency *l = r->latency;
@@ -180,6 +182,25 @@ void stress_report_text(FILE *f, const struct stress_report *r)
 	text_snapshots(f, r);
 	text_log(f, run);
 	fprintf(f, "verdict:     %s\n", r->verdict->text);
+}
+
+/* Written whole first, then folded to 80 columns: values wrap under the value column. */
+void stress_report_text(FILE *f, const struct stress_report *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m) {
+		report_lines(f, r);
+		return;
+	}
+	report_lines(m, r);
+	if (fclose(m) == 0)
+		text_fold(f, buf);
+	else
+		report_lines(f, r);
+	free(buf);
 }
 
 /* ------------------------------------------------------------------ JSON */
