@@ -261,6 +261,10 @@ named_opts() {
 	jq -S 'del(.sources[].path)' tree.json >c
 	cmp a b
 	run ! cmp -s a c
+	# and a bundle of that bundle says so still
+	"$CMACTL" --root named.tar.gz collect -o again.tar.gz
+	status_to again.tar.gz again.json
+	jq -S 'del(.sources[].path)' again.json | cmp - a
 }
 
 @test "collect --config: a plain .config goes in gzip, as proc/config.gz says; --dmesg - reads stdin" {

@@ -187,7 +187,11 @@ static int add_file(struct bundle *b, const char *rel, const char *why)
 	size_t len = 0;
 	int r = root_read(b->root, rel, BUNDLE_MEMBER_MAX, &buf, &len), ret;
 
-	ret = account(b, rel, why, r, buf, len);
+	/* a bundle of a bundle whose blob came from --dtb: still a file, not the booted DT */
+	if (b->root->dtb_named && !strcmp(rel, "sys/firmware/fdt"))
+		ret = account_from(b, rel, why, "--dtb (as the bundle read says)", r, buf, len);
+	else
+		ret = account(b, rel, why, r, buf, len);
 	if (r == 0)
 		keep_fdt(b, rel, &buf, len);
 	free(buf);
