@@ -19,6 +19,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 CACHE=${CMACTL_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cmactl/vm}
 [ -f "$CACHE/env.sh" ] || { echo "run.sh: run test/vm/setup.sh first" >&2; exit 1; }
+# shellcheck source=test/vm/lock.sh
+. "$here/lock.sh"
+cache_lock run.sh
 # shellcheck source=/dev/null
 . "$CACHE/env.sh"
 
@@ -231,7 +234,7 @@ boot() {
 	printf '%q ' "${cmd[@]}" >"$dir/qemu-args.txt"
 	echo >>"$dir/qemu-args.txt"
 	b0=$(date +%s.%N)
-	timeout "$BOOT_TIMEOUT" "${cmd[@]}" </dev/null >"$dir/console.log" 2>"$dir/qemu-stderr.txt"
+	timeout "$BOOT_TIMEOUT" "${cmd[@]}" </dev/null >"$dir/console.log" 2>"$dir/qemu-stderr.txt" 9>&-
 	rc=$?
 	b1=$(date +%s.%N)
 	echo "$b0 $b1" | awk '{printf "%.2f\n", $2 - $1}' >"$dir/wall-seconds.txt"
