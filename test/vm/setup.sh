@@ -48,10 +48,12 @@ HOST_PKGS=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross device-tr
 # libfdt-dev is not Multi-Arch: same in Debian 12, so libfdt-dev:arm64 cannot be
 # installed beside the amd64 one the native build needs; libfdt1:arm64 (the .so) can,
 # and the arm64 libfdt-dev is only unpacked into the cache (see cross_sysroot below).
+# libarchive-dev is not Multi-Arch: same either; libarchive13:arm64 (the .so, for
+# `cmactl collect` and `--root BUNDLE` in the guest) is, and gets a .pc like libfdt.
 ARM_PKGS=(libkmod-dev:arm64 libjson-c-dev:arm64 zlib1g-dev:arm64 libfdt1:arm64
-	busybox-static:arm64)
+	libarchive13:arm64 busybox-static:arm64)
 # busybox-static:arm64 is listed only so apt knows it; it is downloaded, not installed.
-ARM_INSTALL=("${ARM_PKGS[@]:0:4}")
+ARM_INSTALL=("${ARM_PKGS[@]:0:5}")
 
 apt_updated=
 apt_update() {
@@ -183,6 +185,20 @@ Name: libfdt
 Description: Flat Device Tree library (arm64, for cmactl's lab)
 Version: $(dpkg-deb -f "$deb" Version)
 Libs: -L$CACHE/cross/lib -lfdt
+Cflags:
+EOF
+	# The same for libarchive (headers: the host's libarchive-dev, arch-independent), in
+	# a directory of its own: only the collect build (CMACTL_VM_ARCHIVE=1
+	# cross-pkg-config, build-arm64-collect/) links it, since libarchive pulls libxml2
+	# and the 31 MB libicudata into every initramfs otherwise.
+	so=$(readlink -f /usr/lib/aarch64-linux-gnu/libarchive.so.13) || die "libarchive13:arm64 missing"
+	ln -sfn "$so" "$CACHE/cross/lib/libarchive.so"
+	mkdir -p "$CACHE/cross/pkgconfig-archive"
+	cat >"$CACHE/cross/pkgconfig-archive/libarchive.pc" <<EOF
+Name: libarchive
+Description: Multi-format archive library (arm64, for cmactl's lab)
+Version: $(dpkg-query -W -f='${Version}' libarchive13:arm64)
+Libs: -L$CACHE/cross/lib -larchive
 Cflags:
 EOF
 }
