@@ -826,6 +826,56 @@ elif want_kernel 7.2 && [[ $name =~ $PATTERN ]]; then
 	fi
 fi
 
+# `cmactl collect` in the guest (issue 12): the 7.2 lab kernel with the non-default DT
+# pool, a cmactl built with libarchive (mk/vm.mk: build-arm64-collect/), guest/collect.sh.
+# The host reads the bundle with its own cmactl: `--root BUNDLE --json status` must be
+# the guest's `--json status` of the same moment (CmaFree aside: it moves).
+COLLECT_CMACTL=${CMACTL_VM_COLLECT:-$top/build-arm64-collect/cmactl}
+name=lab72-c-collect
+if want_kernel 7.2 && [[ $name =~ $PATTERN ]]; then
+	if [ ! -x "$COLLECT_CMACTL" ] || [ ! -x "$HOST_CMACTL" ]; then
+		if [ "${CMACTL_VM_ALLOW_MISSING:-0}" = 1 ]; then
+			skip "$name: no arm64 cmactl with libarchive at $COLLECT_CMACTL or no host cmactl"
+		else
+			notok "$name: no arm64 cmactl with libarchive at $COLLECT_CMACTL or no host cmactl"
+		fi
+	else
+		cextra=$WORK/initramfs-extra-$name
+		rm -rf "$cextra"
+		mkdir -p "$cextra/tests.d"
+		cp -a "$extra/lib" "$cextra/"
+		cp "$here/guest/collect.sh" "$cextra/tests.d/"
+		lab_initrd=$initrd
+		initrd=$WORK/initramfs-$name.cpio.gz
+		if "$here/mkinitramfs.sh" "$initrd" "$COLLECT_CMACTL" "$cextra"; then
+			TOTAL=$((LAB_MIB + 96)) KIND='' boot_and_check "$name" lab72 "$LAB_MIB" kconfig "" \
+				-dtb "$DTB/virt-cma-nondefault.dtb"
+		else
+			notok "$name: mkinitramfs.sh failed"
+		fi
+		initrd=$lab_initrd
+		c=$RESULTS/$name/collect
+		if [ -f "$c" ]; then
+			sec() { awk -v s="--- $1" '$0 == s {f = 1; next} f && /^--- / {exit} f' "$c"; }
+			check "$name: cmactl collect exit status" "$(sed -n 's/^--- collect-rc //p' "$c")" 0
+			sec bundle | base64 -d >"$RESULTS/$name/bundle.tar.gz" 2>/dev/null
+			sec status >"$RESULTS/$name/guest-status.json"
+			check "$name: the bundle is a tar.gz (tar -tzf)" \
+				"$(tar -tzf "$RESULTS/$name/bundle.tar.gz" >/dev/null 2>&1 && echo yes)" yes
+			"$HOST_CMACTL" --root "$RESULTS/$name/bundle.tar.gz" --json status \
+				>"$RESULTS/$name/host-status.json" 2>"$RESULTS/$name/host-status.err"
+			check "$name: host cmactl --root BUNDLE --json status exit status" "$?" 0
+			# jq on both sides: everything but the live CmaFree
+			norm='del(.meminfo.free_bytes) | walk(if type == "object" then del(.free_bytes, .available_pages, .available_bytes) else . end)'
+			check "$name: host status of the bundle = guest status (jq, CmaFree aside)" \
+				"$(jq -S "$norm" "$RESULTS/$name/host-status.json" 2>/dev/null | sha256sum | cut -c1-16)" \
+				"$(jq -S "$norm" "$RESULTS/$name/guest-status.json" 2>/dev/null | sha256sum | cut -c1-16)"
+			diff <(jq -S "$norm" "$RESULTS/$name/guest-status.json" 2>&1) \
+				<(jq -S "$norm" "$RESULTS/$name/host-status.json" 2>&1) | head -n 20 | sed 's/^/# diff: /'
+		fi
+	fi
+fi
+
 # The cma_heap-as-module variant (LAB.md section 7): a patched copy of the lab kernel,
 # its modules in the initramfs and one guest script as /tests.d/<name>.sh.
 # CMACTL_VM_MODULE=0 leaves these boots out (and says so).
