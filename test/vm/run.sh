@@ -865,13 +865,20 @@ if want_kernel 7.2 && [[ $name =~ $PATTERN ]]; then
 			"$HOST_CMACTL" --root "$RESULTS/$name/bundle.tar.gz" --json status \
 				>"$RESULTS/$name/host-status.json" 2>"$RESULTS/$name/host-status.err"
 			check "$name: host cmactl --root BUNDLE --json status exit status" "$?" 0
-			# jq on both sides: everything but the live CmaFree
-			norm='del(.meminfo.free_bytes) | walk(if type == "object" then del(.free_bytes, .available_pages, .available_bytes) else . end)'
-			check "$name: host status of the bundle = guest status (jq, CmaFree aside)" \
-				"$(jq -S "$norm" "$RESULTS/$name/host-status.json" 2>/dev/null | sha256sum | cut -c1-16)" \
-				"$(jq -S "$norm" "$RESULTS/$name/guest-status.json" 2>/dev/null | sha256sum | cut -c1-16)"
-			diff <(jq -S "$norm" "$RESULTS/$name/guest-status.json" 2>&1) \
-				<(jq -S "$norm" "$RESULTS/$name/host-status.json" 2>&1) | head -n 20 | sed 's/^/# diff: /'
+			# jq on both sides, whole, but for what differs by design: the sources' paths
+			# name the bundle on the host (its prefix is cut), and the live kernel log
+			# is read with klogctl while the bundle carries it as var/log/dmesg.
+			norm='.sources |= map_values(if .path then .path |= ltrimstr($b) else . end)
+				| del(.sources.kernel_log.path)'
+			b=$RESULTS/$name/bundle.tar.gz
+			check "$name: host status of the bundle = guest status (jq, whole)" \
+				"$(jq -S --arg b "$b" "$norm" "$RESULTS/$name/host-status.json" 2>/dev/null | sha256sum | cut -c1-16)" \
+				"$(jq -S --arg b "$b" "$norm" "$RESULTS/$name/guest-status.json" 2>/dev/null | sha256sum | cut -c1-16)"
+			diff <(jq -S --arg b "$b" "$norm" "$RESULTS/$name/guest-status.json" 2>&1) \
+				<(jq -S --arg b "$b" "$norm" "$RESULTS/$name/host-status.json" 2>&1) | head -n 20 | sed 's/^/# diff: /'
+			check "$name: host status (text) of the bundle = the guest's status.txt" \
+				"$("$HOST_CMACTL" --root "$b" status 2>&1 | sha256sum | cut -c1-16)" \
+				"$(sha256sum <"$RESULTS/$name/status.txt" | cut -c1-16)"
 		fi
 	fi
 fi
