@@ -868,6 +868,7 @@ if want_kernel 7.2 && [[ $name =~ $PATTERN ]]; then
 			# jq on both sides, whole, but for what differs by design: the sources' paths
 			# name the bundle on the host (its prefix is cut), and the live kernel log
 			# is read with klogctl while the bundle carries it as var/log/dmesg.
+			# shellcheck disable=SC2016 # $b is jq's variable (--arg b)
 			norm='.sources |= map_values(if .path then .path |= ltrimstr($b) else . end)
 				| del(.sources.kernel_log.path)'
 			b=$RESULTS/$name/bundle.tar.gz
@@ -880,6 +881,42 @@ if want_kernel 7.2 && [[ $name =~ $PATTERN ]]; then
 				"$("$HOST_CMACTL" --root "$b" status 2>&1 | sha256sum | cut -c1-16)" \
 				"$(sha256sum <"$RESULTS/$name/status.txt" | cut -c1-16)"
 		fi
+	fi
+fi
+
+# The packaged arm64 binary (issue 13): `make check-pkg` (scripts/check-pkg.sh) cross-
+# builds the Debian package for arm64 (dpkg-buildpackage -a arm64,
+# build/pkg/cross-arm64/cmactl_*_arm64.deb); its /usr/bin/cmactl, unpacked with
+# dpkg-deb -x, replaces the lab's own cmactl in one 7.2 lab boot (the Kconfig
+# configuration, the usual checks), and its answer must be the lab cmactl's in
+# lab72-a-default (effective size, source, areas). check-vm does not build the package:
+# without a `make check-pkg` first this prints as # SKIP.
+PKG_DEB=${CMACTL_VM_PKG_DEB:-$(find "$top/build/pkg/cross-arm64" -maxdepth 1 -name 'cmactl_*_arm64.deb' 2>/dev/null | head -n 1)}
+name=lab72-p-pkg-deb
+if want_kernel 7.2 && [[ $name =~ $PATTERN ]]; then
+	PKG_CMACTL=$WORK/pkg-deb/usr/bin/cmactl
+	rm -rf "$WORK/pkg-deb"
+	[ -f "$PKG_DEB" ] && dpkg-deb -x "$PKG_DEB" "$WORK/pkg-deb"
+	if [ ! -f "$PKG_DEB" ]; then
+		skip "$name: no cmactl_*_arm64.deb in build/pkg/cross-arm64 (run make check-pkg first)"
+	elif ! file -b "$PKG_CMACTL" | grep -q 'ARM aarch64'; then
+		notok "$name: ${PKG_DEB##*/} has no arm64 /usr/bin/cmactl: $(file -b "$PKG_CMACTL" 2>&1)"
+	else
+		ok "$name: ${PKG_DEB##*/} unpacked (dpkg-deb -x), /usr/bin/cmactl is arm64"
+		lab_initrd=$initrd
+		initrd=$WORK/initramfs-$name.cpio.gz
+		if "$here/mkinitramfs.sh" "$initrd" "$PKG_CMACTL" "$extra"; then
+			KIND='' boot_and_check "$name" lab72 "$LAB_MIB" kconfig ""
+			if [ -e "$RESULTS/$name/DONE" ] && [ -f "$RESULTS/lab72-a-default/status.json" ]; then
+				sig='[.effective.size_bytes, .effective.source, ([.areas[] | "\(.name)=\(.size_bytes)"] | join(","))] | join(" ")'
+				check "$name: the packaged cmactl says what the lab cmactl said in lab72-a-default" \
+					"$(jq -r "$sig" "$RESULTS/$name/status.json" 2>/dev/null)" \
+					"$(jq -r "$sig" "$RESULTS/lab72-a-default/status.json" 2>/dev/null)"
+			fi
+		else
+			notok "$name: mkinitramfs.sh failed"
+		fi
+		initrd=$lab_initrd
 	fi
 fi
 
