@@ -315,3 +315,46 @@ named_opts() {
 	"$CMACTL" --root "$root" collect -o d.tar.gz
 	tar -xzOf d.tar.gz boot/firmware/bcm2711-rpi-4-b.dtb | cmp - "$blob"
 }
+
+# reorder ROOT DIR A B: recreate ROOT/DIR/A and ROOT/DIR/B in that order (tmpfs lists a
+# directory newest first, so the creation order is the readdir order there).
+reorder() {
+	local d=$1/$2
+	mv "$d" "$d.orig"
+	mkdir "$d"
+	cp -r "$d.orig/$3" "$d/$3"
+	cp -r "$d.orig/$4" "$d/$4"
+	rm -rf "$d.orig"
+}
+
+@test "collect: areas in the same order whatever the directory order (a live system and its bundle)" {
+	# The lab's collect boot: sysfs listed `reserved, mycma`, the bundle unpacked on the
+	# host `mycma, reserved`, and status differed. On tmpfs the creation order decides.
+	[ -d /dev/shm ] && [ -w /dev/shm ] || skip "no writable /dev/shm (tmpfs)"
+	local shm src one two
+	shm=$(mktemp -d /dev/shm/cmactl-bats.XXXXXX)
+	src=$(fixture_root lab72-o-dt-default96M-plus-mycma32M)
+	for one in ab ba; do
+		cp -r "$src" "$shm/$one"
+		for two in sys/kernel/mm/cma sys/kernel/debug/cma; do
+			if [ "$one" = ab ]; then reorder "$shm/$one" "$two" linux,cma mycma
+			else reorder "$shm/$one" "$two" mycma linux,cma; fi
+		done
+	done
+	# the two trees really are listed in opposite orders (ls -U: directory order)
+	run ls -U "$shm/ab/sys/kernel/mm/cma"
+	local ab=$output
+	run ls -U "$shm/ba/sys/kernel/mm/cma"
+	[ "$ab" != "$output" ]
+	"$CMACTL" --root "$shm/ab" --json status >ab.json
+	"$CMACTL" --root "$shm/ba" --json status >ba.json
+	rm -rf "$shm"
+	# name order (C collation), from ls and sort, not from cmactl
+	local want
+	want=$(ls "$src/sys/kernel/mm/cma" | LC_ALL=C sort | paste -sd,)
+	[ "$want" = "linux,cma,mycma" ]
+	run jq -r '[.areas[].name] | join(",")' ab.json
+	[ "$output" = "$want" ]
+	run jq -r '[.areas[].name] | join(",")' ba.json
+	[ "$output" = "$want" ]
+}
