@@ -130,6 +130,7 @@ static int set_main(int argc, char **argv, const struct global_opts *gin, bool u
 	settarget_close(&r.t);
 	root_close(&r.root);
 	free(r.src);
+	free(r.tsrc);
 	layer_plan_free(&r.plan);
 	return ret;
 }

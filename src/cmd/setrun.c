@@ -16,6 +16,7 @@
 #include "common.h"
 #include "io/bootcfg.h"
 #include "io/gather.h"
+#include "io/target.h"
 #include "log.h"
 #include "model/boot/boot.h"
 #include "model/cmdline.h"
@@ -73,7 +74,7 @@ static int check_memory(struct set_run *r, const struct cma_dt *target)
 
 	if (r->o.unset)
 		return EXIT_OK;
-	res = setcheck_memory(&r->o.req, r->o.mem, r->o.force, target, r->src, &unknown, &foreign,
+	res = setcheck_memory(&r->o.req, r->o.mem, r->o.force, target, r->tsrc, &unknown, &foreign,
 			      err, sizeof(err));
 	if (res)
 		return fail(r, res == SETCHECK_USAGE ? EXIT_USAGE : EXIT_FAIL, "%s", err);
@@ -90,6 +91,33 @@ static int check_memory(struct set_run *r, const struct cma_dt *target)
 		setreport_note(&r->rep, "memory size unknown (no usable /memory node: the bootloader "
 			       "fills it in at boot); SIZE not checked against it (give --mem SIZE "
 			       "to check)");
+	return EXIT_OK;
+}
+
+/*
+ * The target system (io/target.c, model/target.c): under --root DIR the
+ * root's installed kernel; on the running system, files that are not its
+ * own (a board's DTB, a boot file copied elsewhere, a kernel tree's
+ * .config) are judged by their own evidence and the options, never by the
+ * host's kernel, config, command line or memory (issue 11, Why 2).
+ */
+static int find_target(struct set_run *r, const struct cma_dt *tdt)
+{
+	const char *named = r->o.file ? r->o.file : r->o.layer->file == LAYER_FILE_DTB ?
+			    r->o.g.dtb : r->o.layer->file == LAYER_FILE_CONFIG ? r->o.g.config : NULL;
+	const struct cma_sources *s = r->src;
+	bool foreign;
+
+	if (r->o.layer->file == LAYER_FILE_DTB)
+		foreign = tdt && !(s->dt_st.present && s->dt_booted &&
+				   !strcmp(tdt->compatible, s->dt.compatible));
+	else
+		foreign = named && !target_named_is_system(named);
+	target_gather(&r->root, &r->o.g, s, foreign, r->o.label, &r->facts);
+	if (!(r->tsrc = malloc(sizeof(*r->tsrc))))
+		return fail(r, EXIT_FAIL, "out of memory");
+	*r->tsrc = *s;
+	target_apply(&r->facts, r->tsrc);
 	return EXIT_OK;
 }
 
@@ -190,9 +218,10 @@ static bool chain_cmdline(struct set_run *r, struct cma_cmdline *out)
 	bool ok = false;
 	size_t len;
 
-	if (!l || r->o.layer->source == SRC_CMDLINE || r->o.g.cmdline) {
+	if (!l || r->o.layer->source == SRC_CMDLINE || r->o.g.cmdline || r->facts.foreign) {
 		free(l);
-		return false;	/* the edit is the command line, or --cmdline names it */
+		return false;	/* the edit is the command line, --cmdline names it, or the
+				 * root's bootloader files are the host's, not the target's */
 	}
 	bootcfg_find_cmdline(&r->root, l);
 	if (l->n == 1 && root_read(&r->root, l->path[0], 1u << 20, &text, &len) == 0) {
@@ -231,6 +260,9 @@ static void next_boot(struct set_run *r)
 
 	if (chain_cmdline(r, &chain))
 		c.chain_cmdline = &chain;
+	c.target = r->facts.replace ? &r->facts : NULL;
+	if (c.target)
+		setreport_target_facts(&r->rep, c.target);
 	nextboot_predict(r->src, &c, &nb);
 	setreport_nextboot(&r->rep, &nb);
 }
@@ -308,7 +340,7 @@ int setrun(struct set_run *r)
 				"cannot be read");
 		return EXIT_FAIL;
 	}
-	if ((ret = check_size(r)) || (ret = open_target(r, &tdt)) ||
+	if ((ret = check_size(r)) || (ret = open_target(r, &tdt)) || (ret = find_target(r, tdt)) ||
 	    (ret = check_memory(r, tdt)) || (ret = plan_file(r)))
 		goto out;
 	describe(r);

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The target's kernel, as its files under --root name it (target.h). */
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "io/bootcfg.h"
+#include "io/target.h"
+#include "model/boot/boot.h"
+#include "model/kconfig.h"
+#include "model/kver.h"
+#include "model/lines.h"
+
+#define TEXT_MAX (1u << 20)
+
+bool target_named_is_system(const char *named)
+{
+	char *real = realpath(named, NULL);
+	bool sys;
+
+	if (!real)
+		return false;
+	sys = !strncmp(real, "/boot/", 6) || !strncmp(real, "/etc/", 5);
+	free(real);
+	return sys;
+}
+
+/* Names in <root>/@dir that look like a release (with @images: a kernel image's). */
+struct names {
+	int n;
+	char name[TARGET_MAX_CANDS][NAME_MAX + 8];
+};
+
+static void list_dir(const struct cma_root *r, const char *dir, bool images, struct names *out)
+{
+	DIR *d = root_opendir(r, dir);
+	struct dirent *de;
+	struct kver v;
+
+	if (!d)
+		return;
+	while ((de = readdir(d)) && out->n < TARGET_MAX_CANDS) {
+		bool dup = false;
+
+		if (de->d_name[0] == '.' || target_kver_from_name(de->d_name, &v) ||
+		    (images && !strcmp(de->d_name, v.release)))	/* a bare release is no image */
+			continue;
+		for (int i = 0; i < out->n; i++)	/* lib -> usr/lib on merged /usr */
+			dup |= !strcmp(strrchr(out->name[i], '/') + 1, de->d_name);
+		if (!dup)
+			snprintf(out->name[out->n++], sizeof(out->name[0]), "%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+}
+
+/* The kernel the bootloader file under the root names (extlinux only). */
+static void boot_kernel(const struct cma_root *r, const char *label, char *file, size_t flen,
+			char *path, size_t plen)
+{
+	struct bootcfg_list *l = malloc(sizeof(*l));
+	char *text = NULL;
+	size_t len;
+
+	file[0] = path[0] = '\0';
+	if (!l)
+		return;
+	bootcfg_find_cmdline(r, l);
+	for (int i = 0; i < l->n && !path[0]; i++) {
+		if (root_read(r, l->path[i], TEXT_MAX, &text, &len) < 0)
+			continue;
+		if (boot_kind(l->path[i], text, len) == BOOTCFG_EXTLINUX &&
+		    !boot_extlinux_kernel(text, len, label, path, plen))
+			root_describe(r, l->path[i], file, flen);
+		else
+			path[0] = '\0';
+		free(text);
+		text = NULL;
+	}
+	free(l);
+}
+
+/* The target kernel's config: boot/config-REL, else usr/lib/modules/REL/config (DOMAIN.md 7). */
+static void read_config(const struct cma_root *r, struct target_facts *t)
+{
+	char rel[2][160], *buf;
+	size_t len;
+
+	snprintf(rel[0], sizeof(rel[0]), "boot/config-%s", t->kver.release);
+	snprintf(rel[1], sizeof(rel[1]), "usr/lib/modules/%s/config", t->kver.release);
+	for (int i = 0; i < 2; i++) {
+		if (root_read(r, rel[i], 8 * TEXT_MAX, &buf, &len) < 0)
+			continue;
+		kconfig_parse(buf, len, &t->kconfig);
+		free(buf);
+		t->kconfig_known = true;
+		root_describe(r, rel[i], t->kconfig_from, sizeof(t->kconfig_from));
+		return;
+	}
+	snprintf(t->kconfig_from, sizeof(t->kconfig_from), "no %.120s or %.120s under the root", rel[0],
+		 rel[1]);
+}
+
+void target_gather(const struct cma_root *r, const struct global_opts *g,
+		   const struct cma_sources *now, bool foreign, const char *label,
+		   struct target_facts *t)
+{
+	struct target_kver_in in = { .option = g->kernel_version };
+	struct names *imgs = calloc(1, sizeof(*imgs)), *mods = calloc(1, sizeof(*mods));
+	char file[PATH_MAX], path[PATH_MAX];
+	bool ran;
+
+	memset(t, 0, sizeof(*t));
+	t->foreign = foreign && r->live;
+	t->replace = t->foreign || !r->live;
+	if (!t->replace || !imgs || !mods)
+		goto out;
+	if (!r->live) {
+		boot_kernel(r, label, file, sizeof(file), path, sizeof(path));
+		if (path[0])
+			in.bootfile = file, in.boot_kernel = path;
+		list_dir(r, "boot", true, imgs);
+		list_dir(r, "usr/lib/modules", false, mods);
+		list_dir(r, "lib/modules", false, mods);
+		for (int i = 0; i < imgs->n; i++)
+			in.images[in.nimages++] = imgs->name[i];
+		for (int i = 0; i < mods->n; i++)
+			in.mods[in.nmods++] = mods->name[i];
+		if (!strcmp(now->kver_origin, "osrelease"))
+			in.osrelease = now->kver.release;
+	}
+	target_pick_kver(&in, t);
+	if (!t->kver.known && !in.option)
+		snprintf(t->kver_from + strlen(t->kver_from), sizeof(t->kver_from) -
+			 strlen(t->kver_from), "%s", t->foreign ? "the files are not this "
+			 "system's: give --kernel-version" : "; give --kernel-version");
+	/* the config: --config, else the one next to the target's kernel */
+	ran = in.osrelease && t->kver.known && !strcmp(t->kver.release, in.osrelease);
+	if (g->config || (ran && now->kconfig_st.present)) {
+		t->kconfig_known = now->kconfig_st.present;
+		t->kconfig = now->kconfig;
+		str_copy(t->kconfig_from, sizeof(t->kconfig_from), now->kconfig_st.origin);
+	} else if (!r->live && t->kver.known) {
+		read_config(r, t);
+	} else {
+		snprintf(t->kconfig_from, sizeof(t->kconfig_from), "%s", t->foreign ?
+			 "the files are not this system's, and no --config names the target's" :
+			 "the target's kernel version is unknown");
+	}
+out:
+	free(imgs);
+	free(mods);
+}
