@@ -22,6 +22,7 @@
 #include "model/cmdline.h"
 #include "model/diff.h"
 #include "model/dtedit.h"
+#include "model/lines.h"
 #include "model/nextboot.h"
 #include "model/setcheck.h"
 #include "cmd/setrun.h"
@@ -118,6 +119,65 @@ static int find_target(struct set_run *r, const struct cma_dt *tdt)
 		return fail(r, EXIT_FAIL, "out of memory");
 	*r->tsrc = *s;
 	target_apply(&r->facts, r->tsrc);
+	return EXIT_OK;
+}
+
+/* The target's RAM, with its base when a DT tells it: the edited DTB's, else the root's. */
+static void target_memory(struct set_run *r, const struct cma_dt *tdt, struct target_mem *m)
+{
+	const struct cma_dt *dt = tdt && tdt->memory_bytes ? tdt :
+				  r->tsrc->dt_st.present && r->tsrc->dt.memory_bytes ? &r->tsrc->dt :
+				  NULL;
+
+	memset(m, 0, sizeof(*m));
+	if (dt) {
+		m->known = true;
+		m->size = dt->memory_bytes;
+		m->base_known = dt->memory_one_run;
+		m->base = dt->memory_base;
+		str_copy(m->from, sizeof(m->from), dt == tdt ? "the DT's /memory" :
+			 "the booted DT's /memory");
+	}
+	if (r->o.mem) {	/* the user's word on the size; a DT's base still holds */
+		m->known = true;
+		m->size = r->o.mem;
+		m->base_known = m->base_known && dt;
+		str_copy(m->from, sizeof(m->from), "--mem");
+	}
+}
+
+/*
+ * Can the kernel place the area where it is asked to (model/target.c)? A
+ * cma=SIZE@BASE-LIMIT, an alloc-ranges window or a reg must hold SIZE inside
+ * the memory; on 32-bit ARM with HighMem a fixed region must not cross the
+ * end of lowmem. A refusal is exit 1 unless --force, as the memory check.
+ */
+static int check_window(struct set_run *r, const struct cma_dt *tdt)
+{
+	const struct cma_req *q = &r->o.req;
+	bool fixed = q->has_base && (q->is_static || !q->has_limit);
+	struct target_lowmem lm;
+	struct target_mem m;
+	char err[1024];
+
+	if (r->o.unset || (!q->has_base && !q->has_limit))
+		return EXIT_OK;
+	target_memory(r, tdt, &m);
+	if (target_check_range(q, &m, err, sizeof(err)) && !r->o.force)
+		return fail(r, EXIT_FAIL, "%s; --force to write it anyway (nothing written)", err);
+	/* vmalloc= moves the end of lowmem: a file that mentions it leaves it unknown */
+	if (fixed && target_lowmem(&r->tsrc->kconfig, r->tsrc->kconfig_st.present, &m,
+				   memmem(r->t.old, r->t.oldlen, "vmalloc=", 8) != NULL, &lm)) {
+		if (target_check_lowmem(q->base, q->size, &lm, err, sizeof(err)) && !r->o.force)
+			return fail(r, EXIT_FAIL, "%s; --force to write it anyway (nothing written)",
+				    err);
+		if (!lm.known) {
+			snprintf(err, sizeof(err), "32-bit ARM with HighMem: where lowmem ends is "
+				 "unknown (%s), so the fixed region was not checked against it (the "
+				 "kernel refuses one that crosses it)", lm.why);
+			setreport_note(&r->rep, err);
+		}
+	}
 	return EXIT_OK;
 }
 
@@ -237,7 +297,8 @@ static bool chain_cmdline(struct set_run *r, struct cma_cmdline *out)
 			 "the running kernel's /proc/cmdline is only a hint", shown,
 			 out->has_cma ? "cma=" : "no cma=", out->has_cma ? out->cma_text : "");
 		setreport_note(&r->rep, note);
-		if (now->has_cma != out->has_cma || strcmp(now->cma_text, out->cma_text)) {
+		if (r->src->cmdline_st.present && (now->has_cma != out->has_cma ||
+						   strcmp(now->cma_text, out->cma_text))) {
 			snprintf(note, sizeof(note), "this boot was started with %s%s (/proc/cmdline): "
 				 "what the last boot had, not what the next will", now->has_cma ?
 				 "cma=" : "no cma=", now->has_cma ? now->cma_text : "");
@@ -341,7 +402,7 @@ int setrun(struct set_run *r)
 		return EXIT_FAIL;
 	}
 	if ((ret = check_size(r)) || (ret = open_target(r, &tdt)) || (ret = find_target(r, tdt)) ||
-	    (ret = check_memory(r, tdt)) || (ret = plan_file(r)))
+	    (ret = check_memory(r, tdt)) || (ret = check_window(r, tdt)) || (ret = plan_file(r)))
 		goto out;
 	describe(r);
 	if (settarget_unchanged(&r->t, r->o.layer, r->plan.text, r->plan.len)) {

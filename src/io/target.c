@@ -8,6 +8,7 @@
 #include "io/bootcfg.h"
 #include "io/target.h"
 #include "model/boot/boot.h"
+#include "model/dt.h"
 #include "model/kconfig.h"
 #include "model/kver.h"
 #include "model/lines.h"
@@ -80,6 +81,36 @@ static void boot_kernel(const struct cma_root *r, const char *label, char *file,
 	free(l);
 }
 
+/*
+ * The DTB extlinux.conf's label loads (an FDT/DEVICETREE file; an FDTDIR
+ * needs the board's name, which only U-Boot knows): under the root as
+ * written, else under boot/ (a /boot partition of its own).
+ */
+static void boot_dtb(const struct cma_root *r, const char *label, struct target_facts *t)
+{
+	char *text, *blob, fdt[PATH_MAX], rel[PATH_MAX + 8], err[160];
+	size_t len, blen;
+	bool dir;
+
+	if (root_read(r, "boot/extlinux/extlinux.conf", TEXT_MAX, &text, &len) < 0)
+		return;
+	if (!boot_extlinux_fdt(text, len, label, fdt, sizeof(fdt), &dir) && !dir) {
+		const char *p = fdt + strspn(fdt, "/");
+
+		for (int i = 0; i < 2 && !t->has_dt; i++) {
+			snprintf(rel, sizeof(rel), "%s%s", i ? "boot/" : "", p);
+			if (root_read(r, rel, 64 * TEXT_MAX, &blob, &blen) < 0)
+				continue;
+			if (!dt_parse(blob, blen, &t->dt, err, sizeof(err))) {
+				t->has_dt = true;
+				root_describe(r, rel, t->dt_from, sizeof(t->dt_from));
+			}
+			free(blob);
+		}
+	}
+	free(text);
+}
+
 /* The target kernel's config: boot/config-REL, else usr/lib/modules/REL/config (DOMAIN.md 7). */
 static void read_config(const struct cma_root *r, struct target_facts *t)
 {
@@ -128,12 +159,16 @@ void target_gather(const struct cma_root *r, const struct global_opts *g,
 			in.mods[in.nmods++] = mods->name[i];
 		if (!strcmp(now->kver_origin, "osrelease"))
 			in.osrelease = now->kver.release;
+		if (!now->dt_st.present)
+			boot_dtb(r, label, t);
 	}
 	target_pick_kver(&in, t);
-	if (!t->kver.known && !in.option)
+	if (!t->kver.known && t->foreign)
+		str_copy(t->kver_from, sizeof(t->kver_from), "the files are not this system's, and "
+			 "the running kernel says nothing of theirs: give --kernel-version");
+	else if (!t->kver.known)
 		snprintf(t->kver_from + strlen(t->kver_from), sizeof(t->kver_from) -
-			 strlen(t->kver_from), "%s", t->foreign ? "the files are not this "
-			 "system's: give --kernel-version" : "; give --kernel-version");
+			 strlen(t->kver_from), "; give --kernel-version");
 	/* the config: --config, else the one next to the target's kernel */
 	ran = in.osrelease && t->kver.known && !strcmp(t->kver.release, in.osrelease);
 	if (g->config || (ran && now->kconfig_st.present)) {

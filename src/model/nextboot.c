@@ -126,13 +126,21 @@ static void missing(const struct nextboot_change *c, const struct cma_sources *n
 		    const struct cma_report *rep, struct nextboot *out)
 {
 	const struct target_facts *t = c->target;
+	size_t n;
 
-	if (!rep->cma_unknown)
+	if (rep->cma_unknown)
+		snprintf(out->missing, sizeof(out->missing), "whether the target kernel has CMA: "
+			 "no kernel config or counters say (CONFIG_CMA and CONFIG_DMA_CMA must be "
+			 "y)%s%.200s%s", t && t->replace ? "; " : "", t && t->replace ?
+			 t->kconfig_from : "", next->kconfig_st.present || !(t && t->replace) ? "" :
+			 "; give --config FILE");
+	/* another system's files: its bootloader's command line was not seen */
+	if (!t || !t->foreign || next->cmdline_st.present || out->winner == SRC_CMDLINE)
 		return;
-	snprintf(out->missing, sizeof(out->missing), "whether the target kernel has CMA: no "
-		 "kernel config or counters say (CONFIG_CMA and CONFIG_DMA_CMA must be y)%s%.200s%s",
-		 t && t->replace ? "; " : "", t && t->replace ? t->kconfig_from : "",
-		 next->kconfig_st.present || !(t && t->replace) ? "" : "; give --config FILE");
+	n = strlen(out->missing);
+	snprintf(out->missing + n, sizeof(out->missing) - n, "%sthe target's kernel command line "
+		 "(its bootloader's cma= would beat a DT node from 5.6; none of its files was "
+		 "given)", n ? "; " : "");
 }
 
 int nextboot_predict(const struct cma_sources *now, const struct nextboot_change *c,

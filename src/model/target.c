@@ -124,6 +124,12 @@ void target_apply(const struct target_facts *t, struct cma_sources *s)
 		memset(&s->cmdline, 0, sizeof(s->cmdline));
 		memset(&s->cmdline_st, 0, sizeof(s->cmdline_st));
 	}
+	if (t->has_dt && !s->dt_st.present) {
+		s->dt = t->dt;
+		s->dt_st.present = true;
+		str_copy(s->dt_st.origin, sizeof(s->dt_st.origin), t->dt_from);
+		s->dt_booted = false;
+	}
 	if (!t->replace)
 		return;
 	s->kver = t->kver;

@@ -42,6 +42,13 @@ struct target_facts {
 	bool kconfig_known;
 	struct cma_kconfig kconfig;
 	char kconfig_from[300];		/* the file, or why it is unknown */
+	/*
+	 * Under a --root without a booted DT: the DTB its bootloader file loads,
+	 * so a command-line edit is judged against the board's DT node.
+	 */
+	bool has_dt;
+	struct cma_dt dt;
+	char dt_from[300];
 	int nnotes;
 	char notes[2][300];		/* disagreements between the evidence */
 };
@@ -69,7 +76,8 @@ void target_pick_kver(const struct target_kver_in *in, struct target_facts *t);
  * target_apply() - @s (gathered) as the next boot of the target will see
  * it: the target's kernel version and config in place of the gathered ones
  * when @t->replace, and without the running kernel's counters (meminfo)
- * then; without the host's command line and booted DT when @t->foreign.
+ * then; without the host's command line and booted DT when @t->foreign;
+ * with @t->dt when nothing else gave a DT.
  */
 void target_apply(const struct target_facts *t, struct cma_sources *s);
 

@@ -72,6 +72,9 @@ void setreport_target_facts(struct set_report *r, const struct target_facts *t)
 			"the root's", t->kver.known ? t->kver.release : "unknown", t->kver_from);
 		fprintf(r->f, "target: kernel config %s (%s)\n", t->kconfig_known ? "read" :
 			"unknown", t->kconfig_from);
+		if (t->has_dt)
+			fprintf(r->f, "target: device tree %s (the DTB the bootloader file loads)\n",
+				t->dt_from);
 		for (int i = 0; i < t->nnotes; i++)
 			fprintf(r->f, "note: %s\n", t->notes[i]);
 		return;
@@ -82,6 +85,7 @@ void setreport_target_facts(struct set_report *r, const struct target_facts *t)
 	json_put(o, "kernel_version_from", json_utf8_string(t->kver_from));
 	json_put(o, "kernel_config", json_object_new_boolean(t->kconfig_known));
 	json_put(o, "kernel_config_from", json_utf8_string(t->kconfig_from));
+	json_put(o, "device_tree", t->has_dt ? json_utf8_string(t->dt_from) : NULL);
 	json_put(r->obj, "target_system", o);
 	for (int i = 0; i < t->nnotes; i++)
 		json_object_array_add(r->notes, json_utf8_string(t->notes[i]));
@@ -179,7 +183,7 @@ static void nextboot_text(FILE *f, const struct nextboot *nb)
 			nb->size_known ? sz : "");
 	}
 	if (nb->missing[0])
-		fprintf(f, "next boot: only if the kernel has CMA; unknown: %s\n", nb->missing);
+		fprintf(f, "next boot: not promised; unknown: %s\n", nb->missing);
 }
 
 static json_object *nextboot_json(const struct nextboot *nb)
