@@ -163,7 +163,8 @@ static int check_window(struct set_run *r, const struct cma_dt *tdt)
 	if (r->o.unset || (!q->has_base && !q->has_limit))
 		return EXIT_OK;
 	target_memory(r, tdt, &m);
-	if (target_check_range(q, &m, err, sizeof(err)) && !r->o.force)
+	/* dts: the DT editor checks alloc-ranges and reg against /memory itself */
+	if (!r->o.layer->statics && target_check_range(q, &m, err, sizeof(err)) && !r->o.force)
 		return fail(r, EXIT_FAIL, "%s; --force to write it anyway (nothing written)", err);
 	/* vmalloc= moves the end of lowmem: a file that mentions it leaves it unknown */
 	if (fixed && target_lowmem(&r->tsrc->kconfig, r->tsrc->kconfig_st.present, &m,
