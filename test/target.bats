@@ -97,7 +97,7 @@ setup() {
 	[[ "$output" == *"target: the root's kernel 5.4 (--kernel-version 5.4)"* ]]
 	[[ "$output" == *"next boot: effective"* ]]
 	# without a config, the promise says what it depends on
-	[[ "$output" == *"next boot: not promised; unknown: whether the target kernel has CMA"*"give --config FILE"* ]]
+	[[ "$output" == *"next boot: not promised; unknown: whether the target kernel has CMA (CONFIG_CMA and CONFIG_DMA_CMA): its config was not found (give --config FILE)"* ]]
 	# JSON: the same facts, null where unknown
 	"$CMACTL" --json --root "$B" set 64M --via dts --dtb "$B/boot/dtbs/board.dtb" --dry-run >"$J"
 	jq -e '.next_boot.state == "unknown" and (.next_boot.missing | startswith("the target'"'"'s kernel version"))' "$J"

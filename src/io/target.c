@@ -171,6 +171,7 @@ void target_gather(const struct cma_root *r, const struct global_opts *g,
 			 strlen(t->kver_from), "; give --kernel-version");
 	/* the config: --config, else the one next to the target's kernel */
 	ran = in.osrelease && t->kver.known && !strcmp(t->kver.release, in.osrelease);
+	t->ran = ran;
 	if (g->config || (ran && now->kconfig_st.present)) {
 		t->kconfig_known = now->kconfig_st.present;
 		t->kconfig = now->kconfig;

@@ -129,11 +129,9 @@ static void missing(const struct nextboot_change *c, const struct cma_sources *n
 	size_t n;
 
 	if (rep->cma_unknown)
-		snprintf(out->missing, sizeof(out->missing), "whether the target kernel has CMA: "
-			 "no kernel config or counters say (CONFIG_CMA and CONFIG_DMA_CMA must be "
-			 "y)%s%.200s%s", t && t->replace ? "; " : "", t && t->replace ?
-			 t->kconfig_from : "", next->kconfig_st.present || !(t && t->replace) ? "" :
-			 "; give --config FILE");
+		snprintf(out->missing, sizeof(out->missing), "whether the target kernel has CMA "
+			 "(CONFIG_CMA and CONFIG_DMA_CMA): %s", t && t->replace ? "its config was "
+			 "not found (give --config FILE)" : "no kernel config or counters say");
 	/* another system's files: its bootloader's command line was not seen */
 	if (!t || !t->foreign || next->cmdline_st.present || out->winner == SRC_CMDLINE)
 		return;

@@ -139,9 +139,17 @@ void target_apply(const struct target_facts *t, struct cma_sources *s)
 		s->kconfig = t->kconfig;
 	else
 		memset(&s->kconfig, 0, sizeof(s->kconfig));
-	/* the counters of a kernel that is not the one that will boot */
-	memset(&s->meminfo, 0, sizeof(s->meminfo));
+	if (t->ran)
+		return;
+	/*
+	 * The CMA counters of a kernel that is not the one that will boot say
+	 * nothing of it; the root's MemTotal is still its RAM (not the host's).
+	 */
+	s->meminfo.has_cma = false;
+	s->meminfo.total_bytes = s->meminfo.free_bytes = 0;
 	memset(&s->meminfo_st, 0, sizeof(s->meminfo_st));
+	if (t->foreign)
+		memset(&s->meminfo, 0, sizeof(s->meminfo));
 }
 
 int target_check_range(const struct cma_req *req, const struct target_mem *m, char *err,

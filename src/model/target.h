@@ -37,6 +37,7 @@ struct target_facts {
 	 */
 	bool replace;
 	bool foreign;			/* the gathered sources are another system's (the host's) */
+	bool ran;			/* the target's kernel is the one the root's counters are of */
 	struct kver kver;		/* known == false: unknown */
 	char kver_from[300];		/* the evidence, or why it is unknown */
 	bool kconfig_known;
@@ -75,8 +76,8 @@ void target_pick_kver(const struct target_kver_in *in, struct target_facts *t);
 /**
  * target_apply() - @s (gathered) as the next boot of the target will see
  * it: the target's kernel version and config in place of the gathered ones
- * when @t->replace, and without the running kernel's counters (meminfo)
- * then; without the host's command line and booted DT when @t->foreign;
+ * when @t->replace, and then without the counters (meminfo) of a kernel that
+ * is not the target's (@t->ran false); without the host's command line and booted DT when @t->foreign;
  * with @t->dt when nothing else gave a DT.
  */
 void target_apply(const struct target_facts *t, struct cma_sources *s);

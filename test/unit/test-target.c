@@ -101,10 +101,19 @@ static void test_apply(void)
 	CHECK(s->kver.major == 5 && s->kver.minor == 4);
 	CHECK(!s->kconfig_st.present);		/* no config for that kernel: unknown */
 	CHECK(!s->meminfo.has_cma && !s->meminfo_st.present);
+	CHECK(s->meminfo.has_memtotal && s->meminfo.memtotal_bytes == GiB);	/* its RAM */
 	CHECK(s->cmdline.has_cma);		/* the root's own command line stands */
 	t.foreign = true;
 	target_apply(&t, s);
 	CHECK(!s->cmdline.has_cma && !s->cmdline_st.present && !s->dt_st.present);
+	CHECK(!s->meminfo.has_memtotal);	/* the host's RAM is not the target's */
+	free(s);
+	/* the kernel that ran is the target's: its counters stand */
+	s = base("6.1.0");
+	t.foreign = false;
+	t.ran = true;
+	target_apply(&t, s);
+	CHECK(s->meminfo.has_cma && s->meminfo_st.present);
 	free(s);
 }
 
@@ -207,7 +216,7 @@ static void test_nextboot(void)
 	CHECK(nextboot_predict(s, &c, &nb) == 0);
 	CHECK(nb.state == NB_EFFECTIVE);
 	CHECK(strstr(nb.missing, "whether the target kernel has CMA") != NULL);
-	CHECK(strstr(nb.missing, "no boot/config-X; give --config FILE") != NULL);
+	CHECK(strstr(nb.missing, "its config was not found (give --config FILE)") != NULL);
 	/* the target's config says no CMA: nothing has an effect */
 	t.kconfig_known = true;
 	t.kconfig.cma = KC_NO;
