@@ -16,7 +16,9 @@
 #include "model/request.h"
 #include "model/recommend.h"
 #include "model/setcheck.h"
+#include "model/lines.h"
 #include "model/size.h"
+#include "model/target.h"
 #include "model/watch.h"
 #include "opts.h"
 #include "report/recommendreport.h"
@@ -67,7 +69,7 @@ struct rec_ctx {
 	struct rec_input in;
 	struct rec_result res;
 	struct rec_stream streams[REC_MAX_STREAMS];
-	char from[400], refused[300], note[300];
+	char from[400], refused[700], note[300];
 };
 
 /* --from: the record's area that is the default one here, else its only one. */
@@ -110,11 +112,40 @@ static int from_log(struct rec_ctx *c)
 	return 0;
 }
 
-/* Caps: the DMA window, then the memory (the rule `set` applies, model/setcheck.c). */
+/*
+ * The target's RAM, with its base when the DT tells it (a DT's /memory, else
+ * MemTotal without a base), and on 32-bit ARM where lowmem ends
+ * (model/target.c): vmalloc= moves that end, so unless the log's command
+ * line shows none, it stays unknown.
+ */
+static const struct target_lowmem *target_limits(const struct cma_sources *s,
+						  struct target_mem *m, struct target_lowmem *lm)
+{
+	bool vmalloc = !s->klog.has_cmdline || strstr(s->klog.cmdline, "vmalloc=");
+
+	memset(m, 0, sizeof(*m));
+	if (s->dt_st.present && s->dt.memory_bytes) {
+		m->known = true;
+		m->size = s->dt.memory_bytes;
+		m->base_known = s->dt.memory_one_run;
+		m->base = s->dt.memory_base;
+		str_copy(m->from, sizeof(m->from), "the DT's /memory");
+	}
+	return target_lowmem(&s->kconfig, s->kconfig_st.present, m, vmalloc, lm) && lm->known ?
+	       lm : NULL;
+}
+
+/*
+ * Caps: the memory (the rule `set` applies, model/setcheck.c), then the
+ * window and the zones (model/target.c, as `set` checks them).
+ */
 static void caps(struct rec_ctx *c)
 {
 	struct cma_req req = { .size = c->res.size };
-	char a[32], b[32], err[300];
+	const struct target_lowmem *lmp;
+	struct target_lowmem lm;
+	struct target_mem m;
+	char a[32], b[32], err[700];
 	bool unknown, foreign;
 
 	if (c->plan.has_window && c->res.size > c->plan.window) {
@@ -125,7 +156,17 @@ static void caps(struct rec_ctx *c)
 		return;
 	}
 	if (setcheck_memory(&req, 0, false, NULL, c->src, &unknown, &foreign, err, sizeof(err)) !=
-	    SETCHECK_OK)
+	    SETCHECK_OK) {
+		snprintf(c->refused, sizeof(c->refused), "%s", err);
+		return;
+	}
+	lmp = target_limits(c->src, &m, &lm);
+	if (c->plan.has_window) {
+		req.has_base = req.has_limit = true;
+		req.base = c->plan.window_base;
+		req.limit = c->plan.window_limit;
+	}
+	if (target_check_area(&req, &m, lmp, err, sizeof(err)))
 		snprintf(c->refused, sizeof(c->refused), "%s", err);
 }
 

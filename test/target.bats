@@ -209,3 +209,37 @@ armhf() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"where lowmem ends is unknown (vmalloc= on the command line moves it)"* ]]
 }
+
+@test "target: 32-bit ARM: an area that is not fixed must fit in one zone (set and recommend)" {
+	armhf "$B"
+	# the zones as the armmp-lpae kernel reported them at 1 GiB: lowmem (DMA) and HighMem
+	zone() { awk -v z="$1" '$3 == z && $4 == "[mem" { sub(/\]$/, "", $5); sub(/-/, " ", $5); print $5; exit }' "$TFIX/armhf1g-a-default.dmesg"; }
+	read -r s e <<<"$(zone DMA)"
+	[ -n "$e" ]
+	lo=$(( (e + 1 - s) >> 20 ))
+	read -r s e <<<"$(zone HighMem)"
+	hi=$(( (e + 1 - s) >> 20 ))
+	[ "$lo" = 768 ] && [ "$hi" = 256 ]
+	before=$(sum "$B/boot/extlinux/extlinux.conf")
+	run "$CMACTL" --root "$B" set 800M --via cmdline
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"800 MiB fits in neither the lowmem part ($lo MiB) nor the HighMem part ($hi MiB)"* ]]
+	[ "$(sum "$B/boot/extlinux/extlinux.conf")" = "$before" ]
+	run "$CMACTL" --root "$B" set "${lo}M" --via cmdline --dry-run
+	[ "$status" -eq 0 ]
+	# recommend, on that board as it ran (its log, its config, its DT): the same cap
+	R=$BATS_TEST_TMPDIR/armrun
+	mkdir -p "$R/proc/sys/kernel" "$R/boot" "$R/sys/firmware"
+	echo 6.1.0-50-armmp-lpae >"$R/proc/sys/kernel/osrelease"
+	cp "$TFIX/config-6.1.0-50-armmp-lpae" "$R/boot/"
+	dtb_of "$TFIX/armhf-virt-1g.dts" "$R/sys/firmware/fdt"
+	# 100 ARGB8888 1080p frames: 100 x 1920 x 1080 x 4 bytes, over 768 MiB
+	[ $((100 * 1920 * 1080 * 4)) -gt $((lo << 20)) ]
+	run "$CMACTL" --root "$R" --dmesg "$TFIX/armhf1g-a-default.dmesg" recommend --stream 1920x1080:ARGB8888:100
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no command: "*"fits in neither the lowmem part ($lo MiB) nor the HighMem part ($hi MiB)"* ]]
+	[[ "$output" != *"cmactl set"* ]]
+	run "$CMACTL" --root "$R" --dmesg "$TFIX/armhf1g-a-default.dmesg" recommend --stream 1920x1080:ARGB8888:10
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"cmactl set "*"M --via kconfig"* ]]
+}

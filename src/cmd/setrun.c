@@ -154,30 +154,37 @@ static void target_memory(struct set_run *r, const struct cma_dt *tdt, struct ta
  */
 static int check_window(struct set_run *r, const struct cma_dt *tdt)
 {
-	const struct cma_req *q = &r->o.req;
-	bool fixed = q->has_base && (q->is_static || !q->has_limit);
+	struct cma_req q = r->o.req;
 	struct target_lowmem lm;
 	struct target_mem m;
 	char err[1024];
+	bool arm32;
+	int ret = 0;
 
-	if (r->o.unset || (!q->has_base && !q->has_limit))
+	if (r->o.unset)
 		return EXIT_OK;
 	target_memory(r, tdt, &m);
-	/* dts: the DT editor checks alloc-ranges and reg against /memory itself */
-	if (!r->o.layer->statics && target_check_range(q, &m, err, sizeof(err)) && !r->o.force)
-		return fail(r, EXIT_FAIL, "%s; --force to write it anyway (nothing written)", err);
 	/* vmalloc= moves the end of lowmem: a file that mentions it leaves it unknown */
-	if (fixed && target_lowmem(&r->tsrc->kconfig, r->tsrc->kconfig_st.present, &m,
-				   memmem(r->t.old, r->t.oldlen, "vmalloc=", 8) != NULL, &lm)) {
-		if (target_check_lowmem(q->base, q->size, &lm, err, sizeof(err)) && !r->o.force)
-			return fail(r, EXIT_FAIL, "%s; --force to write it anyway (nothing written)",
-				    err);
-		if (!lm.known) {
-			snprintf(err, sizeof(err), "32-bit ARM with HighMem: where lowmem ends is "
-				 "unknown (%s), so the fixed region was not checked against it (the "
-				 "kernel refuses one that crosses it)", lm.why);
-			setreport_note(&r->rep, err);
-		}
+	arm32 = target_lowmem(&r->tsrc->kconfig, r->tsrc->kconfig_st.present, &m,
+			      memmem(r->t.old, r->t.oldlen, "vmalloc=", 8) != NULL, &lm);
+	/*
+	 * dts: the DT editor checks alloc-ranges and reg against /memory itself
+	 * (model/dtedit.c); here only the zone rules of 32-bit ARM, over all of
+	 * the memory for a node that is not fixed.
+	 */
+	if (r->o.layer->statics && q.is_static)
+		ret = arm32 ? target_check_lowmem(q.base, q.size, &lm, err, sizeof(err)) : 0;
+	else if (r->o.layer->statics)
+		q.has_base = q.has_limit = false;
+	if (!(r->o.layer->statics && q.is_static))
+		ret = target_check_area(&q, &m, arm32 ? &lm : NULL, err, sizeof(err));
+	if (ret && !r->o.force)
+		return fail(r, EXIT_FAIL, "%s; --force to write it anyway (nothing written)", err);
+	if (arm32 && !lm.known) {
+		snprintf(err, sizeof(err), "32-bit ARM with HighMem: where lowmem ends is unknown "
+			 "(%s), so the area was not checked against it (the kernel takes an area "
+			 "from one zone, and refuses a fixed one that crosses it)", lm.why);
+		setreport_note(&r->rep, err);
 	}
 	return EXIT_OK;
 }

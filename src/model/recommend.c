@@ -273,6 +273,8 @@ static void cmdline_window(const struct cma_cmdline *cl, struct rec_plan *p)
 		return;
 	p->has_window = true;
 	p->window = cl->limit - cl->base;
+	p->window_base = cl->base;
+	p->window_limit = cl->limit;
 	snprintf(p->window_what, sizeof(p->window_what), "cma=%s: 0x%" PRIx64 "-0x%" PRIx64,
 		 cl->cma_text, cl->base, cl->limit);
 }
@@ -285,8 +287,12 @@ static void dt_window(const struct cma_dt *dt, struct rec_plan *p)
 
 		if (!pool->is_default || !pool->has_alloc_ranges || !pool->ar_size)
 			continue;
+		if (pool->ar_size > UINT64_MAX - pool->ar_base)
+			continue;
 		p->has_window = true;
 		p->window = pool->ar_size;
+		p->window_base = pool->ar_base;
+		p->window_limit = pool->ar_base + pool->ar_size;
 		snprintf(p->window_what, sizeof(p->window_what), "alloc-ranges of %.64s: 0x%"
 			 PRIx64 " + 0x%" PRIx64, pool->name, pool->ar_base, pool->ar_size);
 		return;

@@ -83,6 +83,7 @@ struct rec_plan {
 	bool has_window;
 	uint64_t window;		/* bytes the area must fit in */
 	char window_what[120];
+	uint64_t window_base, window_limit;	/* where it lies, when has_window */
 };
 
 /**

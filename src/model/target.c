@@ -233,3 +233,35 @@ int target_check_lowmem(uint64_t base, uint64_t size, const struct target_lowmem
 		 "or give a --limit window", base, base + size, lm->end, lm->why);
 	return -1;
 }
+
+int target_check_area(const struct cma_req *req, const struct target_mem *m,
+		      const struct target_lowmem *lm, char *err, size_t errlen)
+{
+	uint64_t wb, wl, low, high;
+	char a[32], b[32], c[32];
+
+	if (target_check_range(req, m, err, errlen))
+		return -1;
+	if (!lm || !lm->known)
+		return 0;
+	if (req->has_base && (req->is_static || !req->has_limit))
+		return target_check_lowmem(req->base, req->size, lm, err, errlen);
+	if (!m->known || !m->base_known)
+		return 0;
+	wb = req->has_base && req->base > m->base ? req->base : m->base;
+	wl = req->has_limit && req->limit < m->base + m->size ? req->limit : m->base + m->size;
+	if (wl <= wb)
+		return 0;	/* target_check_range() has said what it could */
+	low = wb < lm->end ? (wl < lm->end ? wl : lm->end) - wb : 0;
+	high = wl > lm->end ? wl - (wb > lm->end ? wb : lm->end) : 0;
+	if (req->size <= low || req->size <= high)
+		return 0;
+	size_format(req->size, a, sizeof(a));
+	size_format(low, b, sizeof(b));
+	size_format(high, c, sizeof(c));
+	snprintf(err, errlen, "%s fits in neither the lowmem part (%s) nor the HighMem part (%s) "
+		 "of the window 0x%" PRIx64 "-0x%" PRIx64 ": on 32-bit ARM an area comes whole "
+		 "from one zone (mm/cma.c; lowmem ends at 0x%" PRIx64 ": %s)", a, b, c, wb, wl,
+		 lm->end, lm->why);
+	return -1;
+}

@@ -138,4 +138,19 @@ bool target_lowmem(const struct cma_kconfig *k, bool kconfig_known, const struct
  */
 int target_check_lowmem(uint64_t base, uint64_t size, const struct target_lowmem *lm, char *err,
 			size_t errlen);
+
+/**
+ * target_check_area() - can the kernel place an area of @req on the target,
+ * one model for `set` and `recommend`: its window (target_check_range(),
+ * when @req has one) and, on 32-bit ARM with HighMem (@lm from
+ * target_lowmem(), NULL or unknown: not checked), a fixed region must not
+ * cross the end of lowmem (target_check_lowmem()), and one that is not fixed
+ * must fit in the lowmem or the HighMem part of its window (the whole
+ * memory when it has none): mm/cma.c cma_declare_contiguous_nid() takes
+ * all of an area from one zone, trying HighMem first, then lowmem (3.17 -
+ * 6.14 and after).
+ * Return: 0, or -1 with @err set.
+ */
+int target_check_area(const struct cma_req *req, const struct target_mem *m,
+		      const struct target_lowmem *lm, char *err, size_t errlen);
 #endif

@@ -179,6 +179,33 @@ static void test_lowmem(void)
 	CHECK(!target_lowmem(&k, false, &m, false, &lm));
 }
 
+/* 32-bit ARM zones: the lab kernel's 1 GiB: DMA 0x40000000-0x6fffffff, HighMem 0x70000000- */
+static void test_area(void)
+{
+	struct target_mem m = { true, 0x40000000, GiB, true, "the DT's /memory" };
+	struct target_lowmem lm = { true, 0x70000000, "lab" };
+	struct cma_req q = { .size = 800 * MiB };
+	char err[512];
+
+	CHECK(target_check_area(&q, &m, &lm, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "lowmem part (768 MiB) nor the HighMem part (256 MiB)") != NULL);
+	q.size = 768 * MiB;
+	CHECK(target_check_area(&q, &m, &lm, err, sizeof(err)) == 0);
+	CHECK(target_check_area(&q, &m, NULL, err, sizeof(err)) == 0);
+	/* a window wholly in HighMem: only its 256 MiB */
+	q.size = 300 * MiB;
+	q.has_base = q.has_limit = true;
+	q.base = 0x70000000, q.limit = 0x80000000;
+	CHECK(target_check_area(&q, &m, &lm, err, sizeof(err)) == -1);
+	/* fixed: the boundary rule */
+	q.size = 64 * MiB;
+	q.has_limit = false, q.base = 0x6e000000;
+	CHECK(target_check_area(&q, &m, &lm, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "crosses the end of lowmem") != NULL);
+	q.base = 0x6c000000;
+	CHECK(target_check_area(&q, &m, &lm, err, sizeof(err)) == 0);
+}
+
 /* The verdict follows the target's kernel: a DT edit with cma= on the command line. */
 static void test_nextboot(void)
 {
@@ -233,6 +260,7 @@ int main(void)
 	test_apply();
 	test_range();
 	test_lowmem();
+	test_area();
 	test_nextboot();
 	return UNIT_DONE("target");
 }
