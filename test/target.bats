@@ -243,3 +243,19 @@ armhf() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"cmactl set "*"M --via kconfig"* ]]
 }
+
+@test "recommend: every area of a watch record, not only the default one, with what sets its size" {
+	R=$(fixture_root lab72-o-dt-default96M-plus-mycma32M)
+	# the fixture's second pool, as fdtget reads its size cells
+	sz=$(cells_value $(fdtget -t x "$R/sys/firmware/fdt" /reserved-memory/mycma size))
+	[ "$sz" -eq $((32 << 20)) ]
+	timeout 20 "$CMACTL" --root "$R" watch --interval 100ms --duration 300ms --record "$BATS_TEST_TMPDIR/rec" >/dev/null
+	grep -q '"mycma"' "$BATS_TEST_TMPDIR/rec"
+	run "$CMACTL" --root "$R" recommend --from "$BATS_TEST_TMPDIR/rec"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"other area mycma: "*" (now 32 MiB)"* ]]
+	[[ "$output" == *"set by the DT node /reserved-memory/mycma (its size): edit it in the DTS"* ]]
+	"$CMACTL" --root "$R" --json recommend --from "$BATS_TEST_TMPDIR/rec" >"$J"
+	jq -e --argjson sz "$sz" '.other_areas | length == 1 and .[0].area == "mycma" and .[0].current_bytes == $sz and .[0].refused == null' "$J"
+	jq -e '.area == "linux,cma"' "$J"
+}
