@@ -10,6 +10,7 @@
 #include "model/kver.h"
 #include "model/meminfo.h"
 #include "model/size.h"
+#include "model/target.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -38,6 +39,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(memchr(kv.release, 0, sizeof(kv.release)));
 		(void)kver_at_least(&kv, 5, 6);
 	}
+	/* a kernel image or modules directory name under a --root (io/target.c) */
+	if (!target_kver_from_name(s, &kv))
+		FUZZ_ASSERT(kv.known && memchr(kv.release, 0, sizeof(kv.release)));
 	free(s);
 	free(buf);
 	return 0;
