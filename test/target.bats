@@ -259,3 +259,16 @@ armhf() {
 	jq -e --argjson sz "$sz" '.other_areas | length == 1 and .[0].area == "mycma" and .[0].current_bytes == $sz and .[0].refused == null' "$J"
 	jq -e '.area == "linux,cma"' "$J"
 }
+
+@test "target: a .config edited in a kernel tree: its own header and options, not the host's" {
+	cp "$TFIX/config-5.10.0-32-arm64" "$BATS_TEST_TMPDIR/.config"
+	# the release the header names, read with sed
+	rel=$(sed -n 's/^# Linux\/[^ ]* \([^ ]*\) Kernel Configuration$/\1/p' "$BATS_TEST_TMPDIR/.config")
+	[ "$rel" = 5.10.223 ]
+	run "$CMACTL" set 128M --via kconfig --file "$BATS_TEST_TMPDIR/.config" --dry-run
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"target: another system's kernel $rel (the header of the .config edited (Linux $rel))"* ]]
+	[[ "$output" == *"target: kernel config read (the file edited, $BATS_TEST_TMPDIR/.config)"* ]]
+	[[ "$output" == *"next boot: effective: the default CMA area will be 128 MiB, from kconfig"* ]]
+	[[ "$output" != *"$(uname -r)"* ]]
+}

@@ -22,6 +22,8 @@
 #include "model/cmdline.h"
 #include "model/diff.h"
 #include "model/dtedit.h"
+#include "model/kconfig.h"
+#include "model/kver.h"
 #include "model/lines.h"
 #include "model/nextboot.h"
 #include "model/setcheck.h"
@@ -115,6 +117,19 @@ static int find_target(struct set_run *r, const struct cma_dt *tdt)
 	else
 		foreign = named && !target_named_is_system(named);
 	target_gather(&r->root, &r->o.g, s, foreign, r->o.label, &r->facts);
+	/* a .config edited is the target's config, and its header names the release */
+	if (r->facts.replace && r->o.layer->source == SRC_KCONFIG) {
+		struct target_facts *t = &r->facts;
+
+		kconfig_parse(r->t.old, r->t.oldlen, &t->kconfig);
+		t->kconfig_known = true;
+		snprintf(t->kconfig_from, sizeof(t->kconfig_from), "the file edited, %.250s",
+			 r->t.af.shown);
+		if (!t->kver.known && t->kconfig.header_release[0] &&
+		    !kver_parse(t->kconfig.header_release, &t->kver))
+			snprintf(t->kver_from, sizeof(t->kver_from), "the header of the .config "
+				 "edited (Linux %s)", t->kconfig.header_release);
+	}
 	if (!(r->tsrc = malloc(sizeof(*r->tsrc))))
 		return fail(r, EXIT_FAIL, "out of memory");
 	*r->tsrc = *s;
