@@ -42,6 +42,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* a kernel image or modules directory name under a --root (io/target.c) */
 	if (!target_kver_from_name(s, &kv))
 		FUZZ_ASSERT(kv.known && memchr(kv.release, 0, sizeof(kv.release)));
+	/* grub.cfg's first linux line (io/target.c) */
+	{
+		char path[64];
+
+		if (!target_grub_kernel(buf, size, NULL, path, sizeof(path)))
+			FUZZ_ASSERT(path[0] && strlen(path) < sizeof(path));
+	}
 	free(s);
 	free(buf);
 	return 0;

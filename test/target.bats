@@ -272,3 +272,28 @@ armhf() {
 	[[ "$output" == *"next boot: effective: the default CMA area will be 128 MiB, from kconfig"* ]]
 	[[ "$output" != *"$(uname -r)"* ]]
 }
+
+@test "target: a GRUB root: the kernel of grub.cfg's first entry, when GRUB_DEFAULT picks it" {
+	mkdir -p "$B/boot/grub" "$B/etc/default"
+	cp "$SETFIX/grub" "$B/etc/default/grub"
+	grep -q '^GRUB_DEFAULT=0$' "$B/etc/default/grub"
+	: >"$B/boot/vmlinuz-5.4.0-1-arm64"
+	: >"$B/boot/vmlinuz-6.1.0-56-arm64"
+	cp "$TFIX/config-5.4.0-derived" "$B/boot/config-5.4.0-1-arm64"
+	# grub.cfg in the shape grub-mkconfig's 10_linux writes: the newest kernel is not first here
+	printf '%s\n' "menuentry 'Debian GNU/Linux' --class debian {" \
+		"	linux	/boot/vmlinuz-5.4.0-1-arm64 root=UUID=0b7e ro quiet" \
+		"}" "submenu 'Advanced options for Debian GNU/Linux' {" \
+		"	menuentry 'Debian GNU/Linux, with Linux 6.1.0-56-arm64' {" \
+		"		linux	/boot/vmlinuz-6.1.0-56-arm64 root=UUID=0b7e ro quiet" "	}" "}" \
+		>"$B/boot/grub/grub.cfg"
+	run "$CMACTL" --root "$B" set 256M --via cmdline --dry-run
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"target: the root's kernel 5.4.0-1-arm64 ($B/boot/grub/grub.cfg boots /boot/vmlinuz-5.4.0-1-arm64)"* ]]
+	[[ "$output" == *"target: kernel config read ($B/boot/config-5.4.0-1-arm64)"* ]]
+	# GRUB_DEFAULT=saved: the entry is not known from the files; two kernels: unknown
+	sed -i 's/^GRUB_DEFAULT=0$/GRUB_DEFAULT=saved/' "$B/etc/default/grub"
+	run "$CMACTL" --root "$B" set 256M --via cmdline --dry-run
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"target: the root's kernel unknown (several kernels installed ("*") and no bootloader file names one; give --kernel-version)"* ]]
+}

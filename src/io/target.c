@@ -55,12 +55,33 @@ static void list_dir(const struct cma_root *r, const char *dir, bool images, str
 	closedir(d);
 }
 
-/* The kernel the bootloader file under the root names (extlinux only). */
+/* GRUB_DEFAULT's value in etc/default/grub, unquoted as written; NULL when not set. */
+static const char *grub_default(const struct cma_root *r, char *buf, size_t len)
+{
+	char *text, *p, *found = NULL;
+	size_t tlen;
+
+	if (root_read(r, "etc/default/grub", TEXT_MAX, &text, &tlen) < 0)
+		return NULL;
+	for (p = text; p && p < text + tlen; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, "GRUB_DEFAULT=", 13))
+			found = p + 13;	/* the last one counts, as in sh */
+	if (found)
+		snprintf(buf, len, "%.*s", (int)strcspn(found, "\n \t#"), found);
+	free(text);
+	return found ? buf : NULL;
+}
+
+/*
+ * The kernel the bootloader file under the root names: the extlinux label's
+ * LINUX/KERNEL line, else the first entry of boot/grub/grub.cfg when
+ * GRUB_DEFAULT picks it.
+ */
 static void boot_kernel(const struct cma_root *r, const char *label, char *file, size_t flen,
 			char *path, size_t plen)
 {
 	struct bootcfg_list *l = malloc(sizeof(*l));
-	char *text = NULL;
+	char *text = NULL, def[64];
 	size_t len;
 
 	file[0] = path[0] = '\0';
@@ -79,6 +100,13 @@ static void boot_kernel(const struct cma_root *r, const char *label, char *file,
 		text = NULL;
 	}
 	free(l);
+	if (path[0] || root_read(r, "boot/grub/grub.cfg", 4 * TEXT_MAX, &text, &len) < 0)
+		return;
+	if (!target_grub_kernel(text, len, grub_default(r, def, sizeof(def)), path, plen))
+		root_describe(r, "boot/grub/grub.cfg", file, flen);
+	else
+		path[0] = '\0';
+	free(text);
 }
 
 /*

@@ -30,6 +30,41 @@ int target_kver_from_name(const char *name, struct kver *out)
 	return kver_parse(base, out);
 }
 
+int target_grub_kernel(const char *cfg, size_t len, const char *grub_default, char *path,
+		       size_t pathlen)
+{
+	static const char *const kws[] = { "linux", "linux16", "linuxefi" };
+	struct line_iter it = { cfg, cfg + len };
+	const char *line;
+	size_t n;
+
+	if (grub_default && strcmp(grub_default, "0") && strcmp(grub_default, "\"0\"") &&
+	    strcmp(grub_default, "'0'"))
+		return -1;
+	while (line_next(&it, &line, &n)) {
+		size_t i = 0, w, v;
+
+		while (i < n && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		for (w = i; w < n && line[w] != ' ' && line[w] != '\t'; w++)
+			;
+		for (size_t k = 0; k < ARRAY_SIZE(kws); k++) {
+			if (w - i != strlen(kws[k]) || memcmp(line + i, kws[k], w - i))
+				continue;
+			while (w < n && (line[w] == ' ' || line[w] == '\t'))
+				w++;
+			for (v = w; v < n && line[v] != ' ' && line[v] != '\t' && line[v]; v++)
+				;
+			if (v == w || v - w >= pathlen)
+				return -1;
+			memcpy(path, line + w, v - w);
+			path[v - w] = '\0';
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static bool same_release(const struct kver *a, const struct kver *b)
 {
 	return !strcmp(a->release, b->release);

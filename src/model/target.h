@@ -63,6 +63,18 @@ struct target_facts {
 int target_kver_from_name(const char *name, struct kver *out);
 
 /**
+ * target_grub_kernel() - the kernel image of the entry GRUB boots by
+ * default, from grub.cfg (@cfg) as grub-mkconfig writes it: the first
+ * `linux` (or linux16/linuxefi) line, which is in the first menuentry, the
+ * one GRUB_DEFAULT=0 boots. @grub_default: the value of GRUB_DEFAULT in
+ * /etc/default/grub (NULL: not set, which means 0); any other value
+ * (saved, a title, a number but 0) makes the entry unknown.
+ * Return: 0 with @path set, or -1.
+ */
+int target_grub_kernel(const char *cfg, size_t len, const char *grub_default, char *path,
+		       size_t pathlen);
+
+/**
  * target_pick_kver() - the target's kernel version from @in: --kernel-version
  * when given (the user's word; a note when the files disagree), else the
  * kernel the bootloader file names, else the one installed kernel image,

@@ -33,6 +33,35 @@ static void test_names(void)
 	CHECK(target_kver_from_name("", &v) == -1);
 }
 
+static void test_grub(void)
+{
+	/* the shape of grub-mkconfig's 10_linux entries */
+	static const char cfg[] =
+		"set default=\"0\"\n"
+		"menuentry 'Debian GNU/Linux' --class debian $menuentry_id_option 'gnulinux-simple' {\n"
+		"\tload_video\n"
+		"\techo\t'Loading Linux 5.4.0-1-arm64 ...'\n"
+		"\tlinux\t/boot/vmlinuz-5.4.0-1-arm64 root=UUID=0b7e ro quiet\n"
+		"\tinitrd\t/boot/initrd.img-5.4.0-1-arm64\n"
+		"}\n"
+		"submenu 'Advanced options' {\n"
+		"\tmenuentry 'Debian, with Linux 6.1.0-56-arm64' {\n"
+		"\t\tlinux\t/boot/vmlinuz-6.1.0-56-arm64 root=UUID=0b7e ro\n"
+		"\t}\n"
+		"}\n";
+	char path[64];
+
+	CHECK(target_grub_kernel(cfg, sizeof(cfg) - 1, NULL, path, sizeof(path)) == 0);
+	CHECK_STR(path, "/boot/vmlinuz-5.4.0-1-arm64");
+	CHECK(target_grub_kernel(cfg, sizeof(cfg) - 1, "0", path, sizeof(path)) == 0);
+	CHECK(target_grub_kernel(cfg, sizeof(cfg) - 1, "\"0\"", path, sizeof(path)) == 0);
+	CHECK(target_grub_kernel(cfg, sizeof(cfg) - 1, "saved", path, sizeof(path)) == -1);
+	CHECK(target_grub_kernel(cfg, sizeof(cfg) - 1, "1", path, sizeof(path)) == -1);
+	CHECK(target_grub_kernel("linux\n", 6, NULL, path, sizeof(path)) == -1);
+	CHECK(target_grub_kernel("", 0, NULL, path, sizeof(path)) == -1);
+	CHECK(target_grub_kernel(cfg, sizeof(cfg) - 1, NULL, path, 8) == -1);	/* too long */
+}
+
 static void test_pick(void)
 {
 	struct target_kver_in in = { 0 };
@@ -256,6 +285,7 @@ static void test_nextboot(void)
 int main(void)
 {
 	test_names();
+	test_grub();
 	test_pick();
 	test_apply();
 	test_range();
