@@ -64,6 +64,34 @@ void setreport_note(struct set_report *r, const char *text)
 		text_printf(r->f, "note: %s\n", text);
 }
 
+void setreport_target_facts(struct set_report *r, const struct target_facts *t)
+{
+	json_object *o;
+
+	if (!r->json) {
+		text_printf(r->f, "target: %s kernel %s (%s)\n", t->foreign ? "another system's" :
+			"the root's", t->kver.known ? t->kver.release : "unknown", t->kver_from);
+		text_printf(r->f, "target: kernel config %s (%s)\n", t->kconfig_known ? "read" :
+			"unknown", t->kconfig_from);
+		if (t->has_dt)
+			text_printf(r->f, "target: device tree %s (the DTB the bootloader file loads)\n",
+				t->dt_from);
+		for (int i = 0; i < t->nnotes; i++)
+			text_printf(r->f, "note: %s\n", t->notes[i]);
+		return;
+	}
+	o = json_object_new_object();
+	json_put(o, "foreign", json_object_new_boolean(t->foreign));
+	json_put(o, "kernel_version", t->kver.known ? json_utf8_string(t->kver.release) : NULL);
+	json_put(o, "kernel_version_from", json_utf8_string(t->kver_from));
+	json_put(o, "kernel_config", json_object_new_boolean(t->kconfig_known));
+	json_put(o, "kernel_config_from", json_utf8_string(t->kconfig_from));
+	json_put(o, "device_tree", t->has_dt ? json_utf8_string(t->dt_from) : NULL);
+	json_put(r->obj, "target_system", o);
+	for (int i = 0; i < t->nnotes; i++)
+		json_object_array_add(r->notes, json_utf8_string(t->notes[i]));
+}
+
 void setreport_size(struct set_report *r, const char *text, uint64_t requested, uint64_t size,
 		    uint64_t align, uint64_t page_size)
 {
@@ -129,7 +157,10 @@ static void nextboot_text(FILE *f, const struct nextboot *nb)
 	char sz[32];
 
 	if (nb->state == NB_UNKNOWN) {
-		text_printf(f, "next boot: cannot tell (out of memory or unreadable result)\n");
+		if (nb->missing[0])
+			text_printf(f, "next boot: cannot tell: unknown: %s\n", nb->missing);
+		else
+			text_printf(f, "next boot: cannot tell (out of memory or unreadable result)\n");
 		return;
 	}
 	size_format(nb->size_bytes, sz, sizeof(sz));
@@ -157,6 +188,8 @@ static void nextboot_text(FILE *f, const struct nextboot *nb)
 			    cma_source_name(nb->winner), nb->detail, nb->size_known ? ", " : "",
 			    nb->size_known ? sz : "");
 	}
+	if (nb->missing[0])
+		text_printf(f, "next boot: not promised; unknown: %s\n", nb->missing);
 }
 
 static json_object *nextboot_json(const struct nextboot *nb)
@@ -178,6 +211,7 @@ static json_object *nextboot_json(const struct nextboot *nb)
 	json_put(o, "shadowed_by", sh);
 	json_put(o, "size_bytes", json_u64_or_null(layer && nb->size_known, nb->size_bytes));
 	json_put(o, "evidence", nb->state == NB_NO_CMA ? json_utf8_string(nb->evidence) : NULL);
+	json_put(o, "missing", nb->missing[0] ? json_utf8_string(nb->missing) : NULL);
 	return o;
 }
 
