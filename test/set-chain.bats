@@ -259,3 +259,32 @@ chain_root() {
 	[[ "$output" == *"written: $ROOT/boot/dtbs/virt.dtb"* ]]
 	check_cma_size "$ROOT/boot/dtbs/virt.dtb" $((32 << 20))
 }
+
+# ---- --via kconfig edits kernel configurations only ----
+
+@test "kconfig: a file that is no .config or defconfig is refused (exit 2) and left alone" {
+	printf 'myhost\n' >"$W/hostname"
+	: >"$W/empty"
+	printf '#!/bin/sh\nexport CONFIG_FILE=/etc/x\n# CONFIG_ stuff\n' >"$W/script"
+	for f in hostname empty script; do
+		before=$(sum "$W/$f")
+		for cmd in "set 64M" "set 64M --dry-run" "unset" "set 64M -o $W/$f.out"; do
+			# shellcheck disable=SC2086
+			run "$CMACTL" --root "$ROOT" $cmd --via kconfig --file "$W/$f"
+			[ "$status" -eq 2 ]
+			[ "${lines[0]}" = "cmactl: error: $W/$f: not a kernel .config or defconfig (no CONFIG_ option line and no \"# Automatically generated file\" header) (nothing written)" ]
+			[ "$(sum "$W/$f")" = "$before" ]
+			[ ! -e "$W/$f.cmactl-bak" ] && [ ! -e "$W/$f.out" ]
+		done
+	done
+	# a defconfig (make savedefconfig: option lines, no header) and a header-only file are taken
+	printf 'CONFIG_ARM64=y\n' >"$W/defconfig"
+	run "$CMACTL" --root "$ROOT" set 64M --via kconfig --file "$W/defconfig"
+	[ "$status" -eq 0 ]
+	grep -qx 'CONFIG_CMA_SIZE_MBYTES=64' "$W/defconfig"
+	# the header as make olddefconfig writes it (../shared/captures-matrix/config-6.12.117+deb13-arm64)
+	printf '#\n# Automatically generated file; DO NOT EDIT.\n# Linux/arm64 6.12.117 Kernel Configuration\n#\n' >"$W/.config"
+	run "$CMACTL" --root "$ROOT" set 32M --via kconfig --file "$W/.config"
+	[ "$status" -eq 0 ]
+	grep -qx 'CONFIG_CMA_SIZE_MBYTES=32' "$W/.config"
+}

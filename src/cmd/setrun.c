@@ -140,6 +140,8 @@ static int plan_file(struct set_run *r)
 	};
 	char err[PATH_MAX + 200];
 
+	if (r->o.layer->accepts && r->o.layer->accepts(e.text, e.len, err, sizeof(err)))
+		return fail(r, EXIT_USAGE, "%s: %s (nothing written)", r->t.af.shown, err);
 	if (r->o.layer->plan(&e, &r->plan, err, sizeof(err)))
 		return fail(r, EXIT_FAIL, "%s: %s (nothing written)", r->t.af.shown, err);
 	for (int i = 0; i < r->plan.nnotes; i++)

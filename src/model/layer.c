@@ -156,6 +156,16 @@ static void describe_cmdline(const struct layer_change *c, char *buf, size_t len
 
 /* ---- kconfig: a kernel .config ---- */
 
+/* `set --via kconfig --file /etc/hostname` once appended CONFIG_ lines to it */
+static int accepts_kconfig(const char *text, size_t len, char *err, size_t errlen)
+{
+	if (kconfig_is_config(text, len))
+		return 0;
+	snprintf(err, errlen, "not a kernel .config or defconfig (no CONFIG_ option line and no "
+		 "\"# Automatically generated file\" header)");
+	return -1;
+}
+
 static int plan_kconfig(const struct layer_edit *e, struct layer_plan *p, char *err,
 			size_t errlen)
 {
@@ -200,7 +210,7 @@ static const struct layer layers[] = {
 	{ .via = VIA_KCONFIG, .name = "kconfig", .source = SRC_KCONFIG, .owner = true,
 	  .file = LAYER_FILE_CONFIG, .whole_mib = true,
 	  .after = "now rebuild the kernel (make olddefconfig, then make) for it to count",
-	  .plan = plan_kconfig, .read = read_kconfig, .describe = describe_kconfig },
+	  .accepts = accepts_kconfig, .plan = plan_kconfig, .read = read_kconfig, .describe = describe_kconfig },
 };
 
 const struct layer *layer_get(enum cma_via via)

@@ -59,6 +59,12 @@ struct layer {
 	const char *name;		/* --via NAME */
 	const char *node;		/* JSON "node" when fixed ("/chosen"); else NULL */
 	const char *after;		/* what must follow a write for it to count, or NULL */
+	/*
+	 * is the file one this layer edits at all? (NULL: the plan decides).
+	 * A file of another kind is a usage error (exit 2), left unchanged.
+	 * Return: 0, or -1 with @err saying what the file lacks
+	 */
+	int (*accepts)(const char *text, size_t len, char *err, size_t errlen);
 	/* plan the edit: the new content from the old. Return: 0, or -1 with @err */
 	int (*plan)(const struct layer_edit *e, struct layer_plan *p, char *err, size_t errlen);
 	/* read the planned file into the sources of the next boot. Return: 0 or -1 */
