@@ -109,6 +109,8 @@ static int open_target(struct set_run *r, struct cma_dt **tdt)
 	ret = settarget_open(&r->root, &w, r->src, &r->t, err, sizeof(err));
 	if (r->t.opened)
 		setreport_target(&r->rep, r->t.af.shown);
+	if (r->t.note[0])
+		setreport_note(&r->rep, r->t.note);
 	if (!ret)
 		ret = settarget_dt(&r->t, r->o.layer, tdt, err, sizeof(err));
 	if (!ret)
@@ -134,7 +136,7 @@ static int open_target(struct set_run *r, struct cma_dt **tdt)
 static int plan_file(struct set_run *r)
 {
 	struct layer_edit e = {
-		.text = r->t.old, .len = r->t.oldlen, .name = r->t.af.name, .req = &r->o.req,
+		.text = r->t.old, .len = r->t.oldlen, .name = r->t.af.shown, .req = &r->o.req,
 		.arg = r->o.unset ? NULL : r->arg, .label = r->o.label,
 		.align = cmareq_align(r->src->page_size), .force = r->o.force,
 	};
@@ -176,6 +178,23 @@ out:
 	return ret;
 }
 
+/* @path's GRUB chain under the root, joined, in place of *@text (left alone on failure). */
+static void grub_join_found(struct set_run *r, const char *path, char **text, size_t *len)
+{
+	struct bootcfg_grub *g = malloc(sizeof(*g));
+	char *joined;
+	size_t jlen;
+
+	if (g && !bootcfg_grub_chain(&r->root, path, g) && g->n > 1 &&
+	    !boot_grub_join((const char *const *)g->text, g->len, (size_t)g->n, &joined, &jlen)) {
+		free(*text);
+		*text = joined, *len = jlen;
+	}
+	if (g)
+		bootcfg_grub_free(g);
+	free(g);
+}
+
 /* Will the change win on the next boot? Unknown ("cannot tell") is reported, not an error. */
 /*
  * The command line of the next boot, for an edit of another layer: the one
@@ -199,6 +218,8 @@ static bool chain_cmdline(struct set_run *r, struct cma_cmdline *out)
 	bootcfg_find_cmdline(&r->root, l);
 	if (l->n == 1 && root_read(&r->root, l->path[0], 1u << 20, &text, &len) == 0) {
 		kind = boot_kind(l->path[0], text, len);
+		if (kind == BOOTCFG_GRUB)	/* with the drop-ins sourced after it */
+			grub_join_found(r, l->path[0], &text, &len);
 		ok = kind != BOOTCFG_UNKNOWN &&
 		     !boot_cmdline(kind, text, len, NULL, &line, err, sizeof(err)) &&
 		     (line[0] || kind != BOOTCFG_EXTLINUX);	/* no APPEND: U-Boot's own bootargs */
@@ -221,6 +242,56 @@ static bool chain_cmdline(struct set_run *r, struct cma_cmdline *out)
 	return ok;
 }
 
+/*
+ * A GRUB file's chain (/etc/default/grub and grub.d/NAME.cfg, sourced in
+ * turn): @c's text becomes all of them with the planned file in place, and
+ * a later file that holds the cma= the kernel takes shadows the change.
+ * Return: the joined text to free, or NULL when there is no chain.
+ */
+static char *grub_chain(struct set_run *r, struct nextboot_change *c, char *shadow, size_t len)
+{
+	struct bootcfg_grub *g = malloc(sizeof(*g));
+	const char *text[BOOTCFG_MAX], *name[BOOTCFG_MAX];
+	size_t tlen[BOOTCFG_MAX];
+	struct boot_grub_chain ch;
+	char err[PATH_MAX + 200], note[PATH_MAX * 2], *joined = NULL;
+	size_t jlen;
+	int ret;
+
+	if (!g)
+		return NULL;
+	ret = r->o.file ? bootcfg_grub_chain(NULL, r->o.file, g) :
+			  bootcfg_grub_chain(&r->root, r->t.cands.path[0], g);
+	if (ret || g->n < 2)
+		goto out;
+	for (int i = 0; i < g->n; i++) {
+		text[i] = i == g->edited ? c->text : g->text[i];
+		tlen[i] = i == g->edited ? c->len : g->len[i];
+		name[i] = g->path[i];
+	}
+	if (boot_grub_chain(text, tlen, name, (size_t)g->n, &ch, err, sizeof(err)) ||
+	    boot_grub_join(text, tlen, (size_t)g->n, &joined, &jlen))
+		goto out;
+	c->text = joined, c->len = jlen, c->kind = BOOTCFG_GRUB;
+	if (ch.cma_file < 0 || ch.cma_file == g->edited)
+		goto out;
+	if (r->o.file)
+		snprintf(shadow, len, "%s", g->path[ch.cma_file]);
+	else
+		root_describe(&r->root, g->path[ch.cma_file], shadow, len);
+	snprintf(note, sizeof(note), "%s is sourced by grub-mkconfig %s this file, and its %s "
+		 "(line %zu) holds the cma= the kernel will take", shadow,
+		 ch.cma_file > g->edited ? "after" : "before", ch.cma_var, ch.cma_line);
+	setreport_note(&r->rep, note);
+	/* normal entries pass LINUX then DEFAULT: an earlier file's DEFAULT wins too */
+	if (!r->o.unset)
+		c->shadow_file = shadow;
+out:
+	bootcfg_grub_free(g);
+	free(g);
+	return joined;
+}
+
 static void next_boot(struct set_run *r)
 {
 	struct nextboot_change c = {
@@ -230,11 +301,15 @@ static void next_boot(struct set_run *r)
 	};
 	struct cma_cmdline chain;
 	struct nextboot nb;
+	char shadow[PATH_MAX + 64], *joined = NULL;
 
 	if (chain_cmdline(r, &chain))
 		c.chain_cmdline = &chain;
+	if (c.kind == BOOTCFG_GRUB || c.kind == BOOTCFG_GRUB_DROPIN)
+		joined = grub_chain(r, &c, shadow, sizeof(shadow));
 	nextboot_predict(r->src, &c, &nb);
 	setreport_nextboot(&r->rep, &nb);
+	free(joined);
 }
 
 static void describe(struct set_run *r)

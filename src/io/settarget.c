@@ -8,6 +8,7 @@
 #include "common.h"
 #include "model/dt.h"
 #include "model/dtedit.h"
+#include "model/boot/boot.h"
 #include "io/settarget.h"
 
 #define FILE_MAX (64u << 20)	/* no boot file comes near; a bound on what is read */
@@ -51,12 +52,51 @@ static int find_dtb(const struct cma_root *root, const struct set_where *w,
 		     "with --dtb FILE:", l->n, dt->model);
 }
 
+/*
+ * /etc/default/grub found: a drop-in of grub.d that grub-mkconfig sources
+ * later may hold the assignment that counts; then that drop-in is the file.
+ */
+static int follow_grub_dropins(const struct cma_root *root, struct set_target *t, char *err,
+			       size_t errlen)
+{
+	struct bootcfg_grub *g = malloc(sizeof(*g));
+	struct boot_grub_chain c;
+	const char *name[BOOTCFG_MAX];
+	int ret = EXIT_OK;
+
+	if (!g)
+		return failf(err, errlen, EXIT_FAIL, "out of memory");
+	if (bootcfg_grub_chain(root, t->cands.path[0], g) == 0 && g->n > 1) {
+		for (int i = 0; i < g->n; i++)
+			name[i] = g->path[i];
+		if (boot_grub_chain((const char *const *)g->text, g->len, name, (size_t)g->n, &c, err,
+				    errlen))
+			ret = EXIT_FAIL;
+		else if (c.edit) {
+			snprintf(t->cands.path[0], sizeof(t->cands.path[0]), "%s", g->path[c.edit]);
+			if (c.cma_file >= 0)
+				snprintf(t->note, sizeof(t->note), "editing /%s: grub-mkconfig sources it "
+					 "after /etc/default/grub, and its %s (line %zu) holds the cma= "
+					 "that reaches the kernel", g->path[c.edit], c.cma_var, c.cma_line);
+			else
+				snprintf(t->note, sizeof(t->note), "editing /%s: grub-mkconfig sources it "
+					 "after /etc/default/grub, and its GRUB_CMDLINE_LINUX is the last "
+					 "one", g->path[c.edit]);
+		}
+	}
+	bootcfg_grub_free(g);
+	free(g);
+	return ret;
+}
+
 static int find_cmdline_file(const struct cma_root *root, const struct set_where *w,
 			     struct set_target *t, char *err, size_t errlen)
 {
 	struct bootcfg_list *l = &t->cands;
 
 	bootcfg_find_cmdline(root, l);
+	if (l->n == 1 && !strcmp(l->path[0], "etc/default/grub"))
+		return follow_grub_dropins(root, t, err, errlen);
 	if (l->n == 1)
 		return EXIT_OK;
 	if (!l->n)

@@ -31,6 +31,7 @@ struct set_target {
 	char *old;			/* af's content, NUL-terminated */
 	size_t oldlen;
 	struct bootcfg_list cands;	/* when several files could be meant: they all */
+	char note[PATH_MAX + 400];	/* why the file found is the one edited, or "" */
 };
 
 /** settarget_init() - an empty target, safe to settarget_close(). */

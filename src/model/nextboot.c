@@ -78,6 +78,11 @@ static void verdict(const struct nextboot_change *c, const struct cma_sources *n
 	if (c->unset) {
 		out->state = NB_UNSET;
 		out->effective = !mine;
+	} else if (mine && c->shadow_file) {
+		out->state = NB_SHADOWED;
+		out->unset_via = c->layer->via;
+		snprintf(out->unset_hint, sizeof(out->unset_hint), "cmactl unset --via %s --file %s",
+			 c->layer->name, c->shadow_file);
 	} else if (mine) {
 		out->state = NB_EFFECTIVE;
 		out->effective = true;

@@ -27,6 +27,12 @@ struct nextboot_change {
 	 * the gathered one stands.
 	 */
 	const struct cma_cmdline *chain_cmdline;
+	/*
+	 * A later file of the same chain (a GRUB drop-in sourced after the
+	 * edited file) holds the cma= the kernel will take: the change is
+	 * shadowed by it, and this is the file to unset it in. NULL: none.
+	 */
+	const char *shadow_file;
 };
 
 enum nextboot_state {
@@ -48,7 +54,7 @@ struct nextboot {
 	uint64_t size_bytes;		/* the default area's size on the next boot */
 	char evidence[256];		/* NB_NO_CMA: why the kernel has no CMA */
 	enum cma_via unset_via;		/* NB_SHADOWED: the layer to unset to let the change win */
-	char unset_hint[48];		/* NB_SHADOWED: "cmactl unset --via cmdline" */
+	char unset_hint[4200];		/* NB_SHADOWED: "cmactl unset --via cmdline" */
 	/*
 	 * set: this change wins (NB_EFFECTIVE). unset: the layer taken out no
 	 * longer sets the size (another layer or none does); false with no CMA.

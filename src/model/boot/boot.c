@@ -14,7 +14,7 @@
 
 /* In the order boot_kind() tries them on a line. */
 static const struct boot_ops *const kinds[] = {
-	&boot_rpi_ops, &boot_grub_ops, &boot_extlinux_ops,
+	&boot_grubd_ops, &boot_rpi_ops, &boot_grub_ops, &boot_extlinux_ops,
 };
 
 static const struct boot_ops *ops_of(enum bootcfg_kind k)
@@ -116,6 +116,9 @@ enum bootcfg_kind boot_kind(const char *name, const char *text, size_t len)
 
 	base = base ? base + 1 : name;
 	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (kinds[i]->name_is && kinds[i]->name_is(name))
+			return kinds[i]->kind;
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
 		if (kinds[i]->name_first && !strcmp(base, kinds[i]->file))
 			return kinds[i]->kind;
 	for (p = text; p < end; p = boot_next_line(p, end)) {
@@ -126,7 +129,7 @@ enum bootcfg_kind boot_kind(const char *name, const char *text, size_t len)
 				return kinds[i]->kind;
 	}
 	for (i = 0; i < ARRAY_SIZE(kinds); i++)
-		if (!strcmp(base, kinds[i]->file))
+		if (kinds[i]->file[0] && !strcmp(base, kinds[i]->file))
 			return kinds[i]->kind;
 	return BOOTCFG_UNKNOWN;
 }

@@ -26,6 +26,8 @@ struct boot_ops {
 	const char *name;		/* boot_name() */
 	const char *file;		/* its usual base name, which decides when the text cannot */
 	bool name_first;		/* the base name decides before the text (cmdline.txt) */
+	/* the path alone decides, before all else (grub.d/NAME.cfg); NULL: it does not */
+	bool (*name_is)(const char *path);
 	const char *after;		/* what must follow an edit for it to count, or NULL */
 	/* name it: a line that only this kind of file has (NULL: none) */
 	bool (*line_is)(const char *line, size_t n);
@@ -40,7 +42,7 @@ struct boot_ops {
 		    struct sbuf *b, struct boot_notes *notes, char *err, size_t errlen);
 };
 
-extern const struct boot_ops boot_extlinux_ops, boot_rpi_ops, boot_grub_ops;
+extern const struct boot_ops boot_extlinux_ops, boot_rpi_ops, boot_grub_ops, boot_grubd_ops;
 
 /* The span's command line replaced by cmdline_edit() of it, into @b. */
 int boot_span_edit(const char *text, size_t len, const struct boot_span *sp, const char *arg,

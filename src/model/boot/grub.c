@@ -131,12 +131,16 @@ static void grub_live(const char *text, struct grub_asg *a, size_t n)
 	}
 }
 
-/* A GRUB defaults file without GRUB_CMDLINE_LINUX gets one at the end. */
-static void add_grub_line(struct sbuf *b, const char *text, size_t at, const char *arg)
+/*
+ * A GRUB defaults file without GRUB_CMDLINE_LINUX gets one at the end; in a
+ * drop-in (@dropin) it keeps what the files before it set.
+ */
+static void add_grub_line(struct sbuf *b, const char *text, size_t at, const char *arg,
+			  bool dropin)
 {
 	if (at && text[at - 1] != '\n')
 		sbuf_str(b, "\n");
-	sbuf_str(b, "GRUB_CMDLINE_LINUX=\"");
+	sbuf_str(b, dropin ? "GRUB_CMDLINE_LINUX=\"$GRUB_CMDLINE_LINUX " : "GRUB_CMDLINE_LINUX=\"");
 	sbuf_str(b, arg);
 	sbuf_str(b, "\"\n");
 }
@@ -209,7 +213,7 @@ static void grub_note(const char *text, const struct grub_asg *a, bool last, boo
 }
 
 /* The GRUB edit: @arg into the last GRUB_CMDLINE_LINUX, cma= out of every other live value. */
-static int grub_edit(const char *text, size_t len, const char *arg, struct sbuf *b,
+static int grub_edit(const char *text, size_t len, const char *arg, bool dropin, struct sbuf *b,
 		     struct boot_notes *notes, char *err, size_t errlen)
 {
 	struct grub_asg *a;
@@ -240,29 +244,85 @@ static int grub_edit(const char *text, size_t len, const char *arg, struct sbuf 
 	if (ret >= 0) {
 		sbuf_add(b, text + copied, len - copied);
 		if (last[GRUB_LINUX] == (size_t)-1 && arg)
-			add_grub_line(b, text, len, arg);
+			add_grub_line(b, text, len, arg, dropin);
 	}
 	free(a);
 	return ret < 0 ? -1 : 0;
 }
 
-/* The command line of a normal GRUB entry: the last values of both variables. */
+/* "$NAME" or "${NAME}" of either variable at @s: which (-1: none) and its length. */
+static int grub_ref(const char *s, const char *e, size_t *n)
+{
+	const char *q = s + 1;
+	bool brace = q < e && *q == '{';
+
+	q += brace;
+	for (int v = GRUB_DEFAULT; v >= GRUB_LINUX; v--) {	/* the longer name first */
+		size_t k = strlen(grub_var[v]);
+		const char *t = q + k;
+
+		if ((size_t)(e - q) < k || memcmp(q, grub_var[v], k))
+			continue;
+		if (brace ? t < e && *t == '}' : t == e || !(isalnum((unsigned char)*t) || *t == '_')) {
+			*n = (size_t)(t + brace - s);
+			return v;
+		}
+	}
+	return -1;
+}
+
+/*
+ * The value of @a as sh gives it: "$GRUB_CMDLINE_LINUX" and the like
+ * expanded from @cur (the values so far); single quotes expand nothing.
+ */
+static void grub_expand(const char *text, const struct grub_asg *a, struct sbuf cur[2],
+			struct sbuf *out)
+{
+	const char *s = text + a->start, *e = text + a->end;
+
+	while (s < e) {
+		size_t n = 1;
+		int v = *s == '$' && a->quote != '\'' ? grub_ref(s, e, &n) : -1;
+
+		if (v >= 0)
+			sbuf_add(out, cur[v].p ? cur[v].p : "", cur[v].n);
+		else
+			sbuf_add(out, s, 1);
+		s += n;
+	}
+}
+
+/*
+ * The command line of a normal GRUB entry: both variables as the shell
+ * leaves them after every assignment in order (a later one that expands
+ * "$GRUB_CMDLINE_LINUX" keeps the earlier value), LINUX then DEFAULT.
+ */
 static int grub_cmdline(const char *text, size_t len, struct sbuf *b)
 {
 	struct grub_asg *a;
-	size_t n = grub_scan(text, len, &a), last[2] = { (size_t)-1, (size_t)-1 };
+	size_t n = grub_scan(text, len, &a);
+	struct sbuf cur[2] = { { 0 }, { 0 } };
+	bool set[2] = { false, false };
 
 	if (n == (size_t)-1)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		last[a[i].var] = i;
-	for (int v = GRUB_LINUX; v <= GRUB_DEFAULT; v++) {
-		if (last[v] == (size_t)-1)
-			continue;
-		if (v == GRUB_DEFAULT && last[GRUB_LINUX] != (size_t)-1)
-			sbuf_str(b, " ");
-		sbuf_add(b, text + a[last[v]].start, a[last[v]].end - a[last[v]].start);
+	for (size_t i = 0; i < n; i++) {
+		struct sbuf v = { 0 };
+
+		grub_expand(text, &a[i], cur, &v);
+		free(cur[a[i].var].p);
+		cur[a[i].var] = v;
+		set[a[i].var] = true;
 	}
+	for (int v = GRUB_LINUX; v <= GRUB_DEFAULT; v++) {
+		if (!set[v])
+			continue;
+		if (v == GRUB_DEFAULT && set[GRUB_LINUX])
+			sbuf_str(b, " ");
+		sbuf_add(b, cur[v].p ? cur[v].p : "", cur[v].n);
+		b->oom |= cur[v].oom;
+	}
+	free(cur[0].p), free(cur[1].p);
 	free(a);
 	return 0;
 }
@@ -277,7 +337,13 @@ static bool grub_line(const char *line, size_t n)
 static int grub_edit_ops(const char *text, size_t len, const char *label, const char *arg,
 			 struct sbuf *b, struct boot_notes *notes, char *err, size_t errlen)
 {
-	return grub_edit(text, len, arg, b, notes, err, errlen);
+	return grub_edit(text, len, arg, false, b, notes, err, errlen);
+}
+
+static int grubd_edit_ops(const char *text, size_t len, const char *label, const char *arg,
+			  struct sbuf *b, struct boot_notes *notes, char *err, size_t errlen)
+{
+	return grub_edit(text, len, arg, true, b, notes, err, errlen);
 }
 
 static int grub_cmdline_ops(const char *text, size_t len, const char *label, struct sbuf *b,
@@ -299,3 +365,102 @@ const struct boot_ops boot_grub_ops = {
 	.cmdline = grub_cmdline_ops,
 	.edit = grub_edit_ops,
 };
+
+/* /etc/default/grub.d/NAME.cfg: what grub-mkconfig sources after /etc/default/grub. */
+static bool grubd_name(const char *path)
+{
+	const char *base = strrchr(path, '/'), *dir;
+	size_t n;
+
+	if (!base || base == path)
+		return false;
+	n = strlen(base);
+	for (dir = base - 1; dir > path && dir[-1] != '/'; dir--)
+		;
+	return n > 5 && !strcmp(base + n - 4, ".cfg") && base - dir == 6 &&
+	       !memcmp(dir, "grub.d", 6);
+}
+
+const struct boot_ops boot_grubd_ops = {
+	.kind = BOOTCFG_GRUB_DROPIN,
+	.name = "GRUB drop-in (/etc/default/grub.d)",
+	.file = "",
+	.name_is = grubd_name,
+	.after = "now run update-grub (or grub-mkconfig -o /boot/grub/grub.cfg): GRUB reads "
+		 "this file only then",
+	.cmdline = grub_cmdline_ops,
+	.edit = grubd_edit_ops,
+};
+
+int boot_grub_join(const char *const *text, const size_t *len, size_t n, char **out,
+		   size_t *outlen)
+{
+	struct sbuf b = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		sbuf_add(&b, text[i], len[i]);
+		if (len[i] && text[i][len[i] - 1] != '\n')
+			sbuf_str(&b, "\n");
+	}
+	return sbuf_finish(&b, out, outlen);
+}
+
+int boot_grub_chain(const char *const *text, const size_t *len, const char *const *name, size_t n,
+		    struct boot_grub_chain *out, char *err, size_t errlen)
+{
+	struct grub_asg *a;
+	size_t na, *start = calloc(n + 1, sizeof(*start)), jlen;
+	long lastlinux = -1;
+	char *joined = NULL, cma[120];
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->cma_file = -1;
+	/* each file on its own first: sh reads one file at a time, so a quote cannot run on */
+	for (size_t f = 0; start && f < n; f++) {
+		na = grub_scan(text[f], len[f], &a);
+		if (na == (size_t)-1)
+			goto oom;
+		for (size_t i = 0; i < na; i++)
+			if (a[i].open) {
+				snprintf(err, errlen, "%s: line %zu: the value of %s has no closing %c: "
+					 "sh (so update-grub) would fail on this file", name[f],
+					 a[i].line, grub_var[a[i].var], a[i].quote);
+				free(a);
+				goto out;
+			}
+		free(a);
+		start[f + 1] = start[f] + len[f] + (len[f] && text[f][len[f] - 1] != '\n');
+	}
+	if (!start || boot_grub_join(text, len, n, &joined, &jlen))
+		goto oom;
+	if ((na = grub_scan(joined, jlen, &a)) == (size_t)-1)
+		goto oom;
+	grub_live(joined, a, na);
+	for (size_t i = 0; i < na; i++) {
+		size_t f = 0;
+
+		while (f + 1 < n && a[i].start >= start[f + 1])
+			f++;
+		if (a[i].var == GRUB_LINUX)
+			lastlinux = (long)f;
+		cmdline_cma_args(joined + a[i].start, a[i].end - a[i].start, cma, sizeof(cma));
+		/* normal entries: "LINUX DEFAULT", so a live DEFAULT's cma= comes last */
+		if (a[i].live && cma[0] && (a[i].var == GRUB_DEFAULT || !out->cma_var ||
+					    strcmp(out->cma_var, grub_var[GRUB_DEFAULT]))) {
+			out->cma_file = (long)f;
+			out->cma_var = grub_var[a[i].var];
+			out->cma_line = a[i].line - boot_count_char(joined, joined + start[f], '\n');
+		}
+	}
+	free(a);
+	out->edit = out->cma_file >= 0 ? (size_t)out->cma_file : lastlinux >= 0 ? (size_t)lastlinux : 0;
+	ret = 0;
+	goto out;
+oom:
+	snprintf(err, errlen, "out of memory");
+out:
+	free(start);
+	free(joined);
+	return ret;
+}
