@@ -288,3 +288,126 @@ chain_root() {
 	[ "$status" -eq 0 ]
 	grep -qx 'CONFIG_CMA_SIZE_MBYTES=32' "$W/.config"
 }
+
+# ---- GRUB drop-ins: /etc/default/grub.d/*.cfg, sourced after /etc/default/grub ----
+
+# grub_args ETC_DEFAULT: the arguments of a normal entry, as grub-mkconfig
+# gets them: sh sources grub, then grub.d/*.cfg (Debian grub2 2.06,
+# util/grub-mkconfig.in), and 10_linux passes "$GRUB_CMDLINE_LINUX
+# $GRUB_CMDLINE_LINUX_DEFAULT". sh, not cmactl, evaluates the files.
+grub_args() {
+	# shellcheck disable=SC2016
+	(cd "$1" && sh -c '. ./grub; for x in ./grub.d/*.cfg; do if [ -e "$x" ]; then . "$x"; fi; done
+		echo "$GRUB_CMDLINE_LINUX $GRUB_CMDLINE_LINUX_DEFAULT"' 2>/dev/null)
+}
+
+# last_cma ARGS: the cma= the kernel takes (the last one).
+last_cma() {
+	tr ' ' '\n' <<<"$1" | grep '^cma=' | tail -n 1
+}
+
+grub_root() {
+	G=$BATS_TEST_TMPDIR/groot
+	mkdir -p "$G"
+	cp -r "$ROOT/." "$G/"
+	mkdir -p "$G/etc/default/grub.d"
+	cp "$SETFIX/grub" "$G/etc/default/grub"
+	D=$G/etc/default
+}
+
+@test "grub.d: a drop-in whose GRUB_CMDLINE_LINUX_DEFAULT has cma= is the file set edits (under --root)" {
+	grub_root
+	# shellcheck disable=SC2016
+	printf 'GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT cma=256M"\n' >"$D/grub.d/50-cma.cfg"
+	printf 'GRUB_TIMEOUT=1\n' >"$D/grub.d/10-timeout.cfg"
+	printf 'GRUB_CMDLINE_LINUX="cma=8M"\n' >"$D/grub.d/.hidden.cfg"
+	printf 'GRUB_CMDLINE_LINUX="cma=8M"\n' >"$D/grub.d/90-x.cfg.dpkg-old"
+	[ "$(last_cma "$(grub_args "$D")")" = cma=256M ]
+	main=$(sum "$D/grub")
+	run "$CMACTL" --root "$G" set 64M --via cmdline
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: editing /etc/default/grub.d/50-cma.cfg: grub-mkconfig sources it after /etc/default/grub, and its GRUB_CMDLINE_LINUX_DEFAULT (line 1) holds the cma= that reaches the kernel"* ]]
+	[[ "$output" == *"next boot: effective: the default CMA area will be 64 MiB, from cmdline (cma=64M)"* ]]
+	[ "$(sum "$D/grub")" = "$main" ]
+	[ -f "$D/grub.d/50-cma.cfg.cmactl-bak" ]
+	grep -q 'cma=256M' "$D/grub.d/50-cma.cfg.cmactl-bak"
+	# sh agrees: the kernel gets cma=64M last, and the main file's console= is kept
+	args=$(grub_args "$D")
+	[ "$(last_cma "$args")" = cma=64M ]
+	[[ "$args" == "console=ttyS0,115200 "* ]]
+	[[ "${lines[-1]}" == "now run update-grub"* ]]
+	# unset edits one file a run: the drop-in, then (named in a note) the main file's cma=32M
+	run "$CMACTL" --root "$G" unset --via cmdline
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: $G/etc/default/grub is sourced by grub-mkconfig before this file, and its GRUB_CMDLINE_LINUX (line 7) holds the cma= the kernel will take"* ]]
+	[[ "$output" == *"next boot: the default CMA area will come from cmdline (cma=32M, 32 MiB)"* ]]
+	[ "$(last_cma "$(grub_args "$D")")" = cma=32M ]
+	run "$CMACTL" --root "$G" unset --via cmdline
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"$G/etc/default/grub (GRUB defaults (GRUB_CMDLINE_LINUX)): remove cma="* ]]
+	[ "$(last_cma "$(grub_args "$D")")" = "" ]
+}
+
+@test "grub.d: editing /etc/default/grub that a drop-in overrides says SHADOWED and names the drop-in" {
+	grub_root
+	printf 'GRUB_CMDLINE_LINUX_DEFAULT="quiet cma=256M"\n' >"$D/grub.d/50-cma.cfg"
+	dropin=$(sum "$D/grub.d/50-cma.cfg")
+	run "$CMACTL" --root "$G" set 64M --via cmdline --file "$D/grub"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: $D/grub.d/50-cma.cfg is sourced by grub-mkconfig after this file, and its GRUB_CMDLINE_LINUX_DEFAULT (line 1) holds the cma= the kernel will take"* ]]
+	[[ "$output" == *"next boot: SHADOWED: cmdline (cma=256M) wins over this change; remove it with: cmactl unset --via cmdline --file $D/grub.d/50-cma.cfg"* ]]
+	[ "$(sum "$D/grub.d/50-cma.cfg")" = "$dropin" ]
+	[ "$(last_cma "$(grub_args "$D")")" = cma=256M ]
+	# the hint, followed, ends the loop: sh then gives the main file's cma=64M
+	run "$CMACTL" --root "$G" unset --via cmdline --file "$D/grub.d/50-cma.cfg"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"GRUB drop-in (/etc/default/grub.d)"* ]]
+	[ "$(last_cma "$(grub_args "$D")")" = cma=64M ]
+	run "$CMACTL" --root "$G" --json set 64M --via cmdline --file "$D/grub"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .next_boot.state <<<"$output")" = effective ]
+}
+
+@test "grub.d: a drop-in that replaces GRUB_CMDLINE_LINUX gets the change, keeping what it replaced out" {
+	grub_root
+	printf 'GRUB_CMDLINE_LINUX="console=ttyAMA0"\n' >"$D/grub.d/20-console.cfg"
+	[ "$(last_cma "$(grub_args "$D")")" = "" ]
+	run "$CMACTL" --root "$G" set 96M --via cmdline
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: editing /etc/default/grub.d/20-console.cfg: grub-mkconfig sources it after /etc/default/grub, and its GRUB_CMDLINE_LINUX is the last one"* ]]
+	grep -qx 'GRUB_CMDLINE_LINUX="console=ttyAMA0 cma=96M"' "$D/grub.d/20-console.cfg"
+	[ "$(grub_args "$D")" = "console=ttyAMA0 cma=96M quiet" ]
+}
+
+@test "grub.d: a drop-in with no GRUB_CMDLINE_LINUX gets one that expands the earlier value" {
+	grub_root
+	printf 'GRUB_CMDLINE_LINUX_DEFAULT="cma=300M"\n' >"$D/grub.d/50-cma.cfg"
+	run "$CMACTL" --root "$G" set 64M --via cmdline
+	[ "$status" -eq 0 ]
+	# shellcheck disable=SC2016
+	grep -qx 'GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX cma=64M"' "$D/grub.d/50-cma.cfg"
+	args=$(grub_args "$D")
+	[ "$(last_cma "$args")" = cma=64M ]
+	[[ "$args" == "console=ttyS0,115200 "* ]]
+}
+
+@test "grub.d: a drop-in that sh cannot source is named, and nothing is written" {
+	grub_root
+	printf 'GRUB_CMDLINE_LINUX_DEFAULT="quiet cma=256M\n' >"$D/grub.d/50-cma.cfg"
+	before=$(sum "$D/grub" "$D/grub.d/50-cma.cfg")
+	run "$CMACTL" --root "$G" set 64M --via cmdline
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"etc/default/grub.d/50-cma.cfg: line 1: the value of GRUB_CMDLINE_LINUX_DEFAULT has no closing \""* ]]
+	[ "$(sum "$D/grub" "$D/grub.d/50-cma.cfg")" = "$before" ]
+	[ ! -e "$D/grub.cmactl-bak" ] && [ ! -e "$D/grub.d/50-cma.cfg.cmactl-bak" ]
+}
+
+@test "grub.d: set --via dts reads the command line through the drop-ins" {
+	grub_root
+	printf 'GRUB_CMDLINE_LINUX_DEFAULT="cma=256M"\n' >"$D/grub.d/50-cma.cfg"
+	cp "$ROOT/sys/firmware/fdt" "$W/board.dtb"
+	run "$CMACTL" --root "$G" set 64M --via dts --dtb "$W/board.dtb" --dry-run
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"next boot: the command line is the one $G/etc/default/grub passes (cma=256M)"* ]]
+	[[ "$output" == *"SHADOWED: cmdline (cma=256M)"* ]]
+}
