@@ -216,6 +216,9 @@ static bool chain_cmdline(struct set_run *r, struct cma_cmdline *out)
 		return false;	/* the edit is the command line, or --cmdline names it */
 	}
 	bootcfg_find_cmdline(&r->root, l);
+	/* U-Boot reads extlinux.conf, made from /etc/default/u-boot when u-boot-update runs */
+	if (l->n == 1 && !strcmp(l->path[0], "etc/default/u-boot"))
+		snprintf(l->path[0], sizeof(l->path[0]), "boot/extlinux/extlinux.conf");
 	if (l->n == 1 && root_read(&r->root, l->path[0], 1u << 20, &text, &len) == 0) {
 		kind = boot_kind(l->path[0], text, len);
 		if (kind == BOOTCFG_GRUB)	/* with the drop-ins sourced after it */

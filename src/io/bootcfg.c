@@ -26,11 +26,27 @@ static void add(struct bootcfg_list *l, const char *rel)
 		snprintf(l->path[l->n++], sizeof(l->path[0]), "%s", rel);
 }
 
+/* extlinux.conf written by u-boot-update from an etc/default/u-boot that is there */
+static bool generated_by_ubootmenu(const struct cma_root *r)
+{
+	char *text;
+	size_t len;
+	bool gen;
+
+	if (!exists(r, "etc/default/u-boot") ||
+	    root_read(r, "boot/extlinux/extlinux.conf", 1u << 20, &text, &len) < 0)
+		return false;
+	gen = boot_extlinux_generated(text, len);
+	free(text);
+	return gen;
+}
+
 void bootcfg_find_cmdline(const struct cma_root *r, struct bootcfg_list *out)
 {
 	out->n = 0;
 	if (exists(r, "boot/extlinux/extlinux.conf"))
-		add(out, "boot/extlinux/extlinux.conf");
+		add(out, generated_by_ubootmenu(r) ? "etc/default/u-boot" :
+			 "boot/extlinux/extlinux.conf");
 	if (exists(r, "boot/firmware/cmdline.txt"))
 		add(out, "boot/firmware/cmdline.txt");
 	else if (exists(r, "boot/cmdline.txt"))

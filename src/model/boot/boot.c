@@ -14,7 +14,7 @@
 
 /* In the order boot_kind() tries them on a line. */
 static const struct boot_ops *const kinds[] = {
-	&boot_grubd_ops, &boot_rpi_ops, &boot_grub_ops, &boot_extlinux_ops,
+	&boot_grubd_ops, &boot_rpi_ops, &boot_ubootmenu_ops, &boot_grub_ops, &boot_extlinux_ops,
 };
 
 static const struct boot_ops *ops_of(enum bootcfg_kind k)

@@ -13,7 +13,7 @@
 
 /* The bootloader files `--via cmdline` knows; each is one row of the ops table. */
 enum bootcfg_kind { BOOTCFG_UNKNOWN = 0, BOOTCFG_EXTLINUX, BOOTCFG_RPI_CMDLINE, BOOTCFG_GRUB,
-		   BOOTCFG_GRUB_DROPIN };
+		   BOOTCFG_GRUB_DROPIN, BOOTCFG_UBOOT_MENU };
 
 /* What a bootloader-file edit did beyond the asked change, for the user. */
 #define BOOT_MAX_NOTES 6
@@ -47,6 +47,13 @@ const char *boot_after(enum bootcfg_kind k);
  */
 int boot_extlinux_fdt(const char *text, size_t len, const char *label, char *path, size_t pathlen,
 		      bool *is_dir);
+
+/**
+ * boot_extlinux_generated() - does the extlinux.conf @text carry the header
+ * u-boot-update (Debian's u-boot-menu) writes, so that it is made from
+ * /etc/default/u-boot and rewritten at every kernel install?
+ */
+bool boot_extlinux_generated(const char *text, size_t len);
 
 /**
  * boot_cmdline() - the kernel command line a bootloader file passes: the
