@@ -17,8 +17,9 @@ enum { OPT_BACKUP = 0x200, OPT_NO_BACKUP, OPT_BASE, OPT_LIMIT, OPT_STATIC, OPT_F
 
 static const struct argp_option set_options[] = {
 	{ "via", OPT_VIA, "LAYER", 0, "Where to make the change: dts, bootargs, cmdline or kconfig", 0 },
-	{ "file", 'f', "FILE", 0, "The file to edit (a DTB for dts/bootargs, extlinux.conf, "
-	  "cmdline.txt or /etc/default/grub for cmdline, a .config for kconfig)", 0 },
+	{ "file", 'f', "FILE", 0, "The file to edit (a DTB for dts/bootargs; extlinux.conf, "
+	  "cmdline.txt, /etc/default/grub or grub.d/*.cfg, /etc/default/u-boot or armbianEnv.txt "
+	  "for cmdline; a .config for kconfig)", 0 },
 	{ "output", 'o', "FILE", 0, "Write the result to FILE and leave the original alone", 0 },
 	{ "dry-run", 'n', NULL, 0, "Show the change as a unified diff and write nothing", 0 },
 	{ "backup", OPT_BACKUP, "SUFFIX", OPTION_ARG_OPTIONAL, "Keep the original as "

@@ -483,3 +483,61 @@ ubm_root() {
 	[[ "$output" == *"next boot: the command line is the one $U/boot/extlinux/extlinux.conf passes (cma=128M)"* ]]
 	[[ "$output" == *"SHADOWED: cmdline (cma=128M)"* ]]
 }
+
+# ---- Armbian: /boot/armbianEnv.txt, imported by boot.scr (env import -t), extraargs ----
+
+# arm_env DIR: an armbianEnv.txt with the keys Armbian's images write
+# (armbian/build config/bootscripts/boot-rockchip64.cmd reads them); written here.
+arm_env() {
+	printf 'verbosity=1\nbootlogo=false\nconsole=both\noverlay_prefix=rockchip\nrootdev=UUID=0b7e4b6c-1d9a-4d8b-9a33-2f0c4f1e7a10\nrootfstype=ext4\n%busbstoragequirks=0x2537:0x1066:u,0x2537:0x1068:u\n' "$2" >"$1/armbianEnv.txt"
+}
+
+@test "armbian: set --via cmdline finds /boot/armbianEnv.txt and edits extraargs where it stands" {
+	A=$BATS_TEST_TMPDIR/aroot
+	mkdir -p "$A"
+	cp -r "$ROOT/." "$A/"
+	mkdir -p "$A/boot"
+	arm_env "$A/boot" 'extraargs=net.ifnames=0 cma=32M\n'
+	cp "$A/boot/armbianEnv.txt" "$W/orig"
+	run "$CMACTL" --root "$A" set 128M --via cmdline
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"$A/boot/armbianEnv.txt (Armbian armbianEnv.txt (extraargs)): cma=128M"* ]]
+	[[ "$output" == *"next boot: effective: the default CMA area will be 128 MiB, from cmdline (cma=128M)"* ]]
+	[ "${lines[-1]}" = "now reboot for it to count (Armbian's boot.scr reads armbianEnv.txt at every boot)" ]
+	grep -qx 'extraargs=net.ifnames=0 cma=128M' "$A/boot/armbianEnv.txt"
+	[ "$(diff "$W/orig" "$A/boot/armbianEnv.txt" | grep -c '^[<>]')" -eq 2 ]
+	cmp "$W/orig" "$A/boot/armbianEnv.txt.cmactl-bak"
+	run "$CMACTL" --root "$A" unset --via cmdline
+	[ "$status" -eq 0 ]
+	grep -qx 'extraargs=net.ifnames=0' "$A/boot/armbianEnv.txt"
+	cmp "$W/orig" "$A/boot/armbianEnv.txt.cmactl-bak"
+	[ -f "$A/boot/armbianEnv.txt.cmactl-bak.1" ]
+}
+
+@test "armbian: a cma= in extraboardargs (after extraargs in bootargs) is taken out; extraargs added when missing" {
+	arm_env "$W" 'extraboardargs=cma=64M\n'
+	run "$CMACTL" --root "$ROOT" set 256M --via cmdline --file "$W/armbianEnv.txt"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: removed cma=64M from extraboardargs (line 7): boot.scr puts it after extraargs, so the kernel would take it over this change"* ]]
+	grep -qx 'extraboardargs=' "$W/armbianEnv.txt"
+	[ "$(tail -n 1 "$W/armbianEnv.txt")" = "extraargs=cma=256M" ]
+	[ "$(grep -c 'cma=' "$W/armbianEnv.txt")" -eq 1 ]
+	# the earlier of two extraargs lines is replaced by env import: only the last is edited
+	printf 'extraargs=cma=8M\nextraargs=quiet\r\n' >"$W/armbianEnv.txt"
+	run "$CMACTL" --root "$ROOT" set 64M --via cmdline --file "$W/armbianEnv.txt"
+	[ "$status" -eq 0 ]
+	[ "$(cat -A "$W/armbianEnv.txt")" = "$(printf 'extraargs=cma=8M$\nextraargs=quiet cma=64M^M$')" ]
+}
+
+@test "armbian: with armbianEnv.txt and extlinux.conf both there, set lists them and writes nothing" {
+	A=$BATS_TEST_TMPDIR/aroot2
+	mkdir -p "$A/boot/extlinux"
+	cp -r "$ROOT/." "$A/"
+	arm_env "$A/boot" ''
+	cp "$SETFIX/extlinux.conf" "$A/boot/extlinux/"
+	before=$(sum "$A/boot/armbianEnv.txt" "$A/boot/extlinux/extlinux.conf")
+	run "$CMACTL" --root "$A" set 64M --via cmdline
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"2 boot command-line files found"*"boot/extlinux/extlinux.conf"*"boot/armbianEnv.txt"* ]]
+	[ "$(sum "$A/boot/armbianEnv.txt" "$A/boot/extlinux/extlinux.conf")" = "$before" ]
+}

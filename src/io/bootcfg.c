@@ -53,6 +53,8 @@ void bootcfg_find_cmdline(const struct cma_root *r, struct bootcfg_list *out)
 		add(out, "boot/cmdline.txt");
 	if (exists(r, "etc/default/grub"))
 		add(out, "etc/default/grub");
+	if (exists(r, "boot/armbianEnv.txt"))	/* Armbian: boot.scr imports it */
+		add(out, "boot/armbianEnv.txt");
 }
 
 struct seen { int n; dev_t dev[64]; ino_t ino[64]; };

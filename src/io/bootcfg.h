@@ -20,8 +20,8 @@ struct bootcfg_list {
  * bootcfg_find_cmdline() - the command-line files that exist under @r:
  * boot/extlinux/extlinux.conf (etc/default/u-boot instead when the
  * extlinux.conf is u-boot-update's and that file is there), boot/firmware/cmdline.txt (else
- * boot/cmdline.txt, which Raspberry Pi OS 12 leaves as a "moved" note) and
- * etc/default/grub.
+ * boot/cmdline.txt, which Raspberry Pi OS 12 leaves as a "moved" note),
+ * etc/default/grub and boot/armbianEnv.txt.
  */
 void bootcfg_find_cmdline(const struct cma_root *r, struct bootcfg_list *out);
 

@@ -107,7 +107,7 @@ static int find_cmdline_file(const struct cma_root *root, const struct set_where
 	if (!l->n)
 		return failf(err, errlen, EXIT_FAIL, "no boot command-line file under %s "
 			     "(boot/extlinux/extlinux.conf, boot/firmware/cmdline.txt, "
-			     "etc/default/grub): name it with --file", w->root_name);
+			     "etc/default/grub, boot/armbianEnv.txt): name it with --file", w->root_name);
 	return failf(err, errlen, EXIT_FAIL, "%d boot command-line files found; name the one the "
 		     "bootloader reads with --file:", l->n);
 }

@@ -13,7 +13,7 @@
 
 /* The bootloader files `--via cmdline` knows; each is one row of the ops table. */
 enum bootcfg_kind { BOOTCFG_UNKNOWN = 0, BOOTCFG_EXTLINUX, BOOTCFG_RPI_CMDLINE, BOOTCFG_GRUB,
-		   BOOTCFG_GRUB_DROPIN, BOOTCFG_UBOOT_MENU };
+		   BOOTCFG_GRUB_DROPIN, BOOTCFG_UBOOT_MENU, BOOTCFG_ARMBIAN_ENV };
 
 /* What a bootloader-file edit did beyond the asked change, for the user. */
 #define BOOT_MAX_NOTES 6

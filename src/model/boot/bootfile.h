@@ -43,7 +43,7 @@ struct boot_ops {
 };
 
 extern const struct boot_ops boot_extlinux_ops, boot_rpi_ops, boot_grub_ops, boot_grubd_ops,
-	boot_ubootmenu_ops;
+	boot_ubootmenu_ops, boot_armbian_ops;
 
 /*
  * sh defaults files (model/boot/grub.c): the variables of one tool,
