@@ -360,7 +360,8 @@ static int apply(struct set_run *r)
 	}
 	next_boot(r);
 	/* a numbered backup: the plain one is an older run's, the real original */
-	snprintf(kept, sizeof(kept), "%s%s", r->t.af.shown, backup ? backup : "");
+	snprintf(kept, sizeof(kept), "%s%s", r->t.af.shown, r->t.env ? ".env" ATOMIC_BACKUP_SUFFIX :
+		 backup ? backup : "");
 	setreport_written(&r->rep, settarget_dest(&r->t)->shown, saved[0] ? saved : NULL,
 			  saved[0] && strcmp(saved, kept) ? kept : NULL,
 			  next_step(r, step, sizeof(step)));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The file `cmactl set` edits: find, open, read, compare, replace (settarget.h). */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include "model/dtedit.h"
 #include "model/boot/boot.h"
 #include "io/settarget.h"
+#include "io/ubootenv.h"
 
 #define FILE_MAX (64u << 20)	/* no boot file comes near; a bound on what is read */
 
@@ -132,10 +134,36 @@ static int open_found(const struct cma_root *root, const struct set_where *w,
 			   err, errlen) ? EXIT_FAIL : EXIT_OK;
 }
 
+/*
+ * --via ubootenv: the fw_env.config named, else the running system's
+ * /etc/fw_env.config. Its devices are paths of the system it is on, so a
+ * --root other than / cannot say which device it means.
+ */
+static int open_env(const struct cma_root *root, const struct set_where *w, struct set_target *t,
+		    char *err, size_t errlen)
+{
+	const char *config = w->named ? w->named : "/etc/fw_env.config";
+
+	if (!w->named && !root->live)
+		return failf(err, errlen, EXIT_USAGE, "--via ubootenv under --root %s: the devices "
+			     "an fw_env.config names are the running system's; name the config with "
+			     "--file FILE", w->root_name);
+	snprintf(t->config, sizeof(t->config), "%s", config);
+	snprintf(t->af.shown, sizeof(t->af.shown), "%s", config);
+	snprintf(t->af.name, sizeof(t->af.name), "%s", "fw_env.config");
+	t->env = t->opened = true;
+	if (ubootenv_read(config, &t->old, &t->oldlen, err, errlen))
+		return EXIT_FAIL;
+	return EXIT_OK;
+}
+
 int settarget_open(const struct cma_root *root, const struct set_where *w,
 		   const struct cma_sources *live, struct set_target *t, char *err, size_t errlen)
 {
 	int ret;
+
+	if (w->layer->file == LAYER_FILE_UBOOTENV)
+		return open_env(root, w, t, err, errlen);
 
 	if (w->named)
 		ret = atomic_open(AT_FDCWD, false, "", w->named, w->follow, false, &t->af, err,
@@ -211,6 +239,10 @@ int settarget_write(const struct set_target *t, const void *data, size_t len, co
 	const struct atomic_file *f = settarget_dest(t);
 	char name[NAME_MAX + 32];
 	int r;
+
+	if (t->env)	/* libubootenv writes the environment; the old one is saved first */
+		return ubootenv_write(t->config, t->old, t->oldlen, data, len, saved, savedlen, err,
+				      errlen) ? -EIO : 0;
 
 	/* a new -o file takes the original's mode and owner */
 	r = atomic_replace(f, data, len, t->old, t->oldlen, backup, &t->af.st, name, sizeof(name),

@@ -15,10 +15,11 @@
 #include "model/request.h"
 
 /* The layer a `set` edits: the DT node, the DTB's /chosen/bootargs, the bootloader, .config. */
-enum cma_via { VIA_NONE = 0, VIA_DTS, VIA_BOOTARGS, VIA_CMDLINE, VIA_KCONFIG };
+enum cma_via { VIA_NONE = 0, VIA_DTS, VIA_BOOTARGS, VIA_CMDLINE, VIA_KCONFIG, VIA_UBOOTENV };
 
 /* The kind of file a layer lives in: where io/settarget.c looks for it. */
-enum layer_file { LAYER_FILE_DTB, LAYER_FILE_BOOTCFG, LAYER_FILE_CONFIG };
+enum layer_file { LAYER_FILE_DTB, LAYER_FILE_BOOTCFG, LAYER_FILE_CONFIG,
+		  LAYER_FILE_UBOOTENV /* an fw_env.config: the environment it names (io/ubootenv.c) */ };
 
 /* One edit, as asked. */
 struct layer_edit {
@@ -82,6 +83,7 @@ struct layer {
 	bool statics;			/* --static (a fixed reg) applies */
 	bool labels;			/* --label applies */
 	bool node_edited;		/* JSON "node": the node the edit touched */
+	bool no_output;			/* -o cannot apply (the environment is written in place) */
 };
 
 /** layer_get() - the row of @via; NULL for VIA_NONE or out of range. */
