@@ -541,3 +541,55 @@ arm_env() {
 	[[ "$output" == *"2 boot command-line files found"*"boot/extlinux/extlinux.conf"*"boot/armbianEnv.txt"* ]]
 	[ "$(sum "$A/boot/armbianEnv.txt" "$A/boot/extlinux/extlinux.conf")" = "$before" ]
 }
+
+# ---- Raspberry Pi config.txt: overlay parameters the firmware writes into the DTB ----
+
+pi_root() {
+	P=$BATS_TEST_TMPDIR/proot
+	mkdir -p "$P"
+	cp -r "$ROOT/." "$P/"
+	mkdir -p "$P/boot/firmware"
+	printf '[all]\ndtparam=audio=on\n%b\nmax_framebuffers=2\n' "$1" >"$P/boot/firmware/config.txt"
+}
+
+@test "rpi: set --via dts on a Pi whose config.txt sets cma-512 does not promise effective; fdtoverlay agrees" {
+	board_dtb broadcom/bcm2711-rpi-4-b
+	pi_root 'dtoverlay=vc4-kms-v3d,cma-512'
+	conf=$(sum "$P/boot/firmware/config.txt")
+	run "$CMACTL" --root "$P" set 256M --via dts --dtb "$f"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: $P/boot/firmware/config.txt line 3 (dtoverlay=vc4-kms-v3d,cma-512): the firmware applies the overlay to the DTB at boot and sets the linux,cma node's size to 512 MiB over this edit"* ]]
+	[[ "$output" == *"next boot: SHADOWED: devicetree (config.txt cma-512) wins over this change; remove it with: take cma-512 out of line 3 of $P/boot/firmware/config.txt"* ]]
+	[[ "$output" != *"effective"* ]]
+	[ "$(sum "$P/boot/firmware/config.txt")" = "$conf" ]
+	check_cma_size "$f" $((256 << 20))
+	# what the firmware boots: the overlay applied to the edited DTB (dtc's fdtoverlay)
+	dtc -q -I dts -O dtb -o "$W/cma512.dtbo" "$SETFIX/rpi-cma-512-overlay.dts"
+	fdtoverlay -i "$f" -o "$W/booted.dtb" "$W/cma512.dtbo"
+	check_cma_size "$W/booted.dtb" $((512 << 20))
+	[ "$(status_dt_bytes "$P" "$W/booted.dtb")" = $((512 << 20)) ]
+	run "$CMACTL" --root "$P" --json set 256M --via dts --dtb "$f" --dry-run
+	[ "$(jq -r .next_boot.size_bytes <<<"$output")" = $((512 << 20)) ]
+	[ "$(jq -r .next_boot.state <<<"$output")" = shadowed ]
+}
+
+@test "rpi: the cma overlay, cma-size, dtparam after the overlay, cma-default; other overlays do not count" {
+	board_dtb broadcom/bcm2711-rpi-4-b
+	pi_root 'dtoverlay=cma,cma-size=0x10000000'
+	run "$CMACTL" --root "$P" set 64M --via dts --dtb "$f" --dry-run
+	[[ "$output" == *"line 3 (dtoverlay=cma,cma-size=0x10000000)"*"size to 256 MiB over this edit"* ]]
+	[[ "$output" == *"SHADOWED: devicetree (config.txt cma-size=0x10000000)"* ]]
+	pi_root 'dtoverlay=vc4-kms-v3d\ndtparam=cma-128'
+	run "$CMACTL" --root "$P" set 64M --via dts --dtb "$f" --dry-run
+	[[ "$output" == *"line 4 (dtparam=cma-128)"*"size to 128 MiB"* ]]
+	pi_root 'dtoverlay=cma,cma-default'
+	run "$CMACTL" --root "$P" set 64M --via dts --dtb "$f" --dry-run
+	[[ "$output" == *"cma-default drops the linux,cma node's size, so the kernel's default (Kconfig) applies"* ]]
+	[[ "$output" == *"SHADOWED"* ]]
+	# a dtparam after another overlay, or an overlay without CMA parameters: no effect
+	pi_root 'dtoverlay=vc4-kms-v3d\ndtoverlay=disable-bt\ndtparam=cma-128'
+	run "$CMACTL" --root "$P" set 64M --via dts --dtb "$f" --dry-run
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"config.txt line"* ]]
+	[[ "$output" == *"next boot: effective: the default CMA area will be 64 MiB"* ]]
+}

@@ -22,6 +22,7 @@
 #include "model/diff.h"
 #include "model/dtedit.h"
 #include "model/nextboot.h"
+#include "model/rpiconfig.h"
 #include "model/setcheck.h"
 #include "cmd/setrun.h"
 
@@ -251,7 +252,8 @@ static bool chain_cmdline(struct set_run *r, struct cma_cmdline *out)
  * a later file that holds the cma= the kernel takes shadows the change.
  * Return: the joined text to free, or NULL when there is no chain.
  */
-static char *grub_chain(struct set_run *r, struct nextboot_change *c, char *shadow, size_t len)
+static char *grub_chain(struct set_run *r, struct nextboot_change *c, char *shadow, size_t len,
+			char *hint, size_t hintlen)
 {
 	struct bootcfg_grub *g = malloc(sizeof(*g));
 	const char *text[BOOTCFG_MAX], *name[BOOTCFG_MAX];
@@ -287,12 +289,58 @@ static char *grub_chain(struct set_run *r, struct nextboot_change *c, char *shad
 		 ch.cma_file > g->edited ? "after" : "before", ch.cma_var, ch.cma_line);
 	setreport_note(&r->rep, note);
 	/* normal entries pass LINUX then DEFAULT: an earlier file's DEFAULT wins too */
-	if (!r->o.unset)
-		c->shadow_file = shadow;
+	if (!r->o.unset) {
+		snprintf(hint, hintlen, "cmactl unset --via cmdline --file %s", shadow);
+		c->shadow_hint = hint;
+	}
 out:
 	bootcfg_grub_free(g);
 	free(g);
 	return joined;
+}
+
+/*
+ * A Raspberry Pi's config.txt under the root (boot/firmware/, else boot/):
+ * a CMA parameter of its dtoverlay= lines is written into the DTB's
+ * linux,cma node by the firmware before the kernel starts, over what a DT
+ * edit put there (issue 11, Why 3).
+ */
+static void rpi_overlay(struct set_run *r, struct nextboot_change *c, char *hint, size_t hintlen,
+			char *detail, size_t detlen)
+{
+	static const char *const paths[] = { "boot/firmware/config.txt", "boot/config.txt" };
+	char *text = NULL, shown[PATH_MAX + 64], note[PATH_MAX + 400];
+	struct rpi_cma rc;
+	size_t len;
+
+	for (size_t i = 0; i < ARRAY_SIZE(paths) && !text; i++) {
+		if (root_read(&r->root, paths[i], 1u << 20, &text, &len) < 0)
+			continue;
+		root_describe(&r->root, paths[i], shown, sizeof(shown));
+	}
+	if (!text)
+		return;
+	rpi_config_cma(text, len, &rc);
+	free(text);
+	if (!rc.found)
+		return;
+	if (rc.is_default)
+		snprintf(note, sizeof(note), "%s line %zu (%s): the firmware applies the overlay "
+			 "to the DTB at boot, and cma-default drops the linux,cma node's size, so "
+			 "the kernel's default (Kconfig) applies", shown, rc.line, rc.text);
+	else
+		snprintf(note, sizeof(note), "%s line %zu (%s): the firmware applies the overlay "
+			 "to the DTB at boot and sets the linux,cma node's size to %" PRIu64 " MiB "
+			 "over this edit", shown, rc.line, rc.text, rc.size >> 20);
+	setreport_note(&r->rep, note);
+	if (r->o.unset)
+		return;
+	snprintf(hint, hintlen, "take %s out of line %zu of %s", rc.param, rc.line, shown);
+	snprintf(detail, detlen, "config.txt %s", rc.param);
+	c->shadow_hint = hint;
+	c->shadow_detail = detail;
+	c->shadow_size_known = !rc.is_default;
+	c->shadow_size = rc.size;
 }
 
 static void next_boot(struct set_run *r)
@@ -304,12 +352,14 @@ static void next_boot(struct set_run *r)
 	};
 	struct cma_cmdline chain;
 	struct nextboot nb;
-	char shadow[PATH_MAX + 64], *joined = NULL;
+	char shadow[PATH_MAX + 64], hint[PATH_MAX + 400], detail[200], *joined = NULL;
 
 	if (chain_cmdline(r, &chain))
 		c.chain_cmdline = &chain;
 	if (c.kind == BOOTCFG_GRUB || c.kind == BOOTCFG_GRUB_DROPIN)
-		joined = grub_chain(r, &c, shadow, sizeof(shadow));
+		joined = grub_chain(r, &c, shadow, sizeof(shadow), hint, sizeof(hint));
+	if (r->o.layer->source == SRC_DEVICETREE)
+		rpi_overlay(r, &c, hint, sizeof(hint), detail, sizeof(detail));
 	nextboot_predict(r->src, &c, &nb);
 	setreport_nextboot(&r->rep, &nb);
 	free(joined);

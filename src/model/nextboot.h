@@ -28,11 +28,16 @@ struct nextboot_change {
 	 */
 	const struct cma_cmdline *chain_cmdline;
 	/*
-	 * A later file of the same chain (a GRUB drop-in sourced after the
-	 * edited file) holds the cma= the kernel will take: the change is
-	 * shadowed by it, and this is the file to unset it in. NULL: none.
+	 * Something after the edited file in the same layer overrides it (a
+	 * GRUB drop-in's cma=, a config.txt overlay parameter the firmware
+	 * writes into the DTB): the change is shadowed. @shadow_hint says how
+	 * to take it out, @shadow_detail what it asks for (NULL: the winning
+	 * layer's own detail), @shadow_size its size when known. NULL: none.
 	 */
-	const char *shadow_file;
+	const char *shadow_hint;
+	const char *shadow_detail;
+	bool shadow_size_known;
+	uint64_t shadow_size;
 };
 
 enum nextboot_state {

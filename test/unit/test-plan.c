@@ -17,6 +17,7 @@
 #include "model/kconfedit.h"
 #include "model/kconfig.h"
 #include "model/request.h"
+#include "model/rpiconfig.h"
 
 #define MIB(n) ((uint64_t)(n) << 20)
 
@@ -345,6 +346,32 @@ static void test_kconfig(void)
 	CHECK(!kconfig_is_config("CONFIG_CMA\n", 11));
 }
 
+static void rpi_str(const char *text, struct rpi_cma *c)
+{
+	rpi_config_cma(text, strlen(text), c);
+}
+
+/* config.txt: the CMA parameter the firmware writes into the DTB */
+static void test_rpi_config(void)
+{
+	struct rpi_cma c;
+	static const char a[] = "[pi4]\ndtoverlay=vc4-kms-v3d-pi4,cma-256\r\n[all]\n";
+
+	rpi_config_cma(a, sizeof(a) - 1, &c);
+	CHECK(c.found && !c.is_default && c.size == 256ull << 20 && c.line == 2);
+	CHECK_STR(c.param, "cma-256");
+	rpi_str("dtoverlay=cma\ndtparam=cma-size=67108864\n", &c);
+	CHECK(c.found && c.size == 64ull << 20 && c.line == 2);
+	rpi_str("dtoverlay=cma,cma-64\ndtoverlay=\ndtparam=cma-512\n", &c);
+	CHECK(c.found && c.size == 64ull << 20 && c.line == 1);
+	rpi_str("dtoverlay=cmafoo,cma-64\ndtparam=cma-256\ndtoverlay=cma,cma-65\n", &c);
+	CHECK(!c.found);
+	rpi_str("dtoverlay=vc4-fkms-v3d,cma-default\n", &c);
+	CHECK(c.found && c.is_default);
+	rpi_str("dtoverlay=cma,cma-size=12x\n", &c);
+	CHECK(!c.found);
+}
+
 /* GRUB drop-ins: the chain sh sources, which file holds the cma= that counts. */
 static void test_grub_chain(void)
 {
@@ -611,6 +638,7 @@ int main(void)
 	test_grub();
 	test_kconfig();
 	test_grub_chain();
+	test_rpi_config();
 	test_diff();
 	test_dtedit();
 	test_bootargs_and_bad();
