@@ -55,7 +55,9 @@ static void find_ref(const char *text, size_t len, char *ref, size_t reflen)
 
 	ref[0] = '\0';
 	while (line_next(&it, &line, &n))
-		if ((eq = memchr(line, '=', n)) && holds_ref(eq + 1, (size_t)(line + n - eq - 1)))
+		/* cma itself cannot be it: setting it would take the reference out */
+		if ((eq = memchr(line, '=', n)) && !(eq - line == 3 && !memcmp(line, "cma", 3)) &&
+		    holds_ref(eq + 1, (size_t)(line + n - eq - 1)))
 			snprintf(ref, reflen, "%.*s", (int)(eq - line), line);
 }
 
