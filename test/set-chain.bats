@@ -593,3 +593,18 @@ pi_root() {
 	[[ "$output" != *"config.txt line"* ]]
 	[[ "$output" == *"next boot: effective: the default CMA area will be 64 MiB"* ]]
 }
+
+@test "u-boot-menu: a conf.d fragment that sets U_BOOT_PARAMETERS (sourced later) is named, nothing written" {
+	ubm_root
+	mkdir -p "$U/etc/u-boot-menu/conf.d"
+	printf 'U_BOOT_PROMPT="1"\nU_BOOT_PARAMETERS="rootwait rw cma=32M"\n' >"$U/etc/u-boot-menu/conf.d/board.conf"
+	printf '#U_BOOT_PARAMETERS="ro"\n' >"$U/etc/u-boot-menu/conf.d/a-comment.conf"
+	before=$(sum "$U/etc/default/u-boot" "$U/etc/u-boot-menu/conf.d/board.conf")
+	run "$CMACTL" --root "$U" set 64M --via cmdline
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"/etc/u-boot-menu/conf.d/board.conf sets U_BOOT_PARAMETERS, and u-boot-update sources it after /etc/default/u-boot: edit it with --file"* ]]
+	[ "$(sum "$U/etc/default/u-boot" "$U/etc/u-boot-menu/conf.d/board.conf")" = "$before" ]
+	run "$CMACTL" --root "$U" set 64M --via cmdline --file "$U/etc/u-boot-menu/conf.d/board.conf"
+	[ "$status" -eq 0 ]
+	[ "$(ubm_params "$U/etc/u-boot-menu/conf.d/board.conf")" = "rootwait rw cma=64M" ]
+}

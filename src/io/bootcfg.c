@@ -185,9 +185,9 @@ static int by_name(const void *a, const void *b)
 	return strcmp((const char *)a, (const char *)b);
 }
 
-/* The drop-ins' names in DIR/grub.d, sorted; Return: how many. */
-static int dropin_names(const struct cma_root *r, const char *dir, char (*names)[NAME_MAX + 1],
-			int max)
+/* The names ending in @suffix in @dir (no dot files), sorted; Return: how many. */
+static int names_in(const struct cma_root *r, const char *dir, const char *suffix,
+		    char (*names)[NAME_MAX + 1], int max)
 {
 	DIR *d = r ? root_opendir(r, dir) : opendir(dir);
 	struct dirent *de;
@@ -198,7 +198,8 @@ static int dropin_names(const struct cma_root *r, const char *dir, char (*names)
 	while ((de = readdir(d)) && n < max) {
 		size_t k = strlen(de->d_name);
 
-		if (de->d_name[0] != '.' && k > 4 && !strcmp(de->d_name + k - 4, ".cfg"))
+		if (de->d_name[0] != '.' && k > strlen(suffix) &&
+		    !strcmp(de->d_name + k - strlen(suffix), suffix))
 			snprintf(names[n++], NAME_MAX + 1, "%s", de->d_name);
 	}
 	closedir(d);
@@ -243,7 +244,7 @@ int bootcfg_grub_chain(const struct cma_root *r, const char *path, struct bootcf
 
 		snprintf(sub, sizeof(sub), "%s%sgrub.d", dir, dir[0] && dir[strlen(dir) - 1] != '/' ?
 			 "/" : "");
-		nd = dropin_names(r, sub, names, BOOTCFG_MAX - 1);
+		nd = names_in(r, sub, ".cfg", names, BOOTCFG_MAX - 1);
 		for (int i = 0; i < nd; i++) {
 			if (!add_path(g, sub, names[i]))
 				continue;
@@ -276,4 +277,33 @@ void bootcfg_grub_free(struct bootcfg_grub *g)
 		free(g->text[i]);
 		g->text[i] = NULL;
 	}
+}
+
+bool bootcfg_ubootmenu_fragment(const struct cma_root *r, char *path, size_t len)
+{
+	static const char *const dirs[] = { "usr/share/u-boot-menu/conf.d", "etc/u-boot-menu/conf.d" };
+	char (*names)[NAME_MAX + 1] = calloc(BOOTCFG_MAX, sizeof(*names));
+	bool found = false;
+
+	for (size_t d = 0; names && d < sizeof(dirs) / sizeof(dirs[0]); d++) {
+		int n = names_in(r, dirs[d], ".conf", names, BOOTCFG_MAX);
+
+		for (int i = 0; i < n; i++) {
+			char p[PATH_MAX], *text;
+			size_t tl;
+			enum bootcfg_kind k;
+
+			if (snprintf(p, sizeof(p), "%s/%s", dirs[d], names[i]) >= (int)sizeof(p) ||
+			    root_read(r, p, 1u << 20, &text, &tl) < 0)
+				continue;
+			k = boot_kind(p, text, tl);
+			free(text);
+			if (k == BOOTCFG_UBOOT_MENU) {
+				snprintf(path, len, "%s", p);
+				found = true;
+			}
+		}
+	}
+	free(names);
+	return found;
 }

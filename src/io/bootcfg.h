@@ -36,6 +36,15 @@ void bootcfg_find_cmdline(const struct cma_root *r, struct bootcfg_list *out);
 void bootcfg_find_dtb(const struct cma_root *r, const char *compatible, const char *model,
 		      struct bootcfg_list *out);
 
+/**
+ * bootcfg_ubootmenu_fragment() - the last file of
+ * usr/share/u-boot-menu/conf.d and etc/u-boot-menu/conf.d (their *.conf
+ * files, which u-boot-update 4.2.2 sources after /etc/default/u-boot, in
+ * that order) that assigns U_BOOT_PARAMETERS, relative to the root.
+ * Return: true with @path set, false when none does.
+ */
+bool bootcfg_ubootmenu_fragment(const struct cma_root *r, char *path, size_t len);
+
 /* The GRUB files grub-mkconfig sources (model/boot/boot.h), read. */
 struct bootcfg_grub {
 	int n;
