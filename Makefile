@@ -30,8 +30,15 @@ PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # libkmod: headers only; src/io/modules.c opens libkmod.so.2 when stress needs it
 PKG_LIBS   := $(shell $(PKG_CONFIG) $(PKG_STATIC) --libs json-c zlib 2>/dev/null || echo -ljson-c -lz)
 # libarchive: collect writes bundles and --root reads them; a build without it (the lab's
-# arm64 cross build has no arm64 libarchive) says so when asked for either.
-ifneq ($(shell $(PKG_CONFIG) --exists libarchive 2>/dev/null && echo yes),)
+# arm64 cross build has no arm64 libarchive) says so when asked for either. WITH_LIBARCHIVE:
+# auto (use it when pkg-config finds it), 1 (required), 0 (never: recipes that must not pick
+# up a library they did not ask for, as Buildroot's rules say).
+WITH_LIBARCHIVE ?= auto
+HAVE_ARCHIVE := $(if $(filter-out 0,$(WITH_LIBARCHIVE)),$(shell $(PKG_CONFIG) --exists libarchive 2>/dev/null && echo yes))
+ifeq ($(WITH_LIBARCHIVE)$(HAVE_ARCHIVE),1)
+$(error WITH_LIBARCHIVE=1, but $(PKG_CONFIG) finds no libarchive)
+endif
+ifneq ($(HAVE_ARCHIVE),)
 PKG_CFLAGS += $(shell $(PKG_CONFIG) --cflags libarchive) -DHAVE_LIBARCHIVE
 PKG_LIBS   += $(shell $(PKG_CONFIG) --libs libarchive)
 endif

@@ -68,8 +68,8 @@ complete -c cmactl -n $su -l base -x -d 'Lowest address of the area'
 complete -c cmactl -n $su -l limit -x -d 'End of the window the area must lie in'
 complete -c cmactl -n $su -l static -d 'dts: a fixed reg at --base'
 complete -c cmactl -n $su -l label -x -d 'extlinux label to edit'
-complete -c cmactl -n $su -l mem -x -d 'Memory size to check against'
-complete -c cmactl -n $su -l force -d 'Write even when the memory checks fail'
+complete -c cmactl -n $su -l mem -x -d "The target system's memory size, to check against"
+complete -c cmactl -n $su -l force -d 'Write even when the memory or window checks fail'
 complete -c cmactl -n $su -l follow-symlinks -d "Replace a symlink's target"
 complete -c cmactl -n '__fish_seen_subcommand_from set' -l remove -d 'Same as unset'
 

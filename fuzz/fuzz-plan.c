@@ -109,6 +109,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (!boot_extlinux_fdt(text, len, sel & 16 ? "linux" : NULL, path, sizeof(path), &dir))
 			FUZZ_ASSERT(strlen(path) < sizeof(path) && path[0]);
+		/* the kernel image line (io/target.c): the same bounds */
+		if (!boot_extlinux_kernel(text, len, sel & 16 ? "linux" : NULL, path, sizeof(path)))
+			FUZZ_ASSERT(strlen(path) < sizeof(path) && path[0]);
 	}
 
 	k = boot_kind(names[(sel & 3) | ((sel >> 3) & 4)], text, len);

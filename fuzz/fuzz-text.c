@@ -10,6 +10,7 @@
 #include "model/kver.h"
 #include "model/meminfo.h"
 #include "model/size.h"
+#include "model/target.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -37,6 +38,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!kver_parse(s, &kv)) {
 		FUZZ_ASSERT(memchr(kv.release, 0, sizeof(kv.release)));
 		(void)kver_at_least(&kv, 5, 6);
+	}
+	/* a kernel image or modules directory name under a --root (io/target.c) */
+	if (!target_kver_from_name(s, &kv))
+		FUZZ_ASSERT(kv.known && memchr(kv.release, 0, sizeof(kv.release)));
+	/* grub.cfg's first linux line (io/target.c) */
+	{
+		char path[64];
+
+		if (!target_grub_kernel(buf, size, NULL, path, sizeof(path)))
+			FUZZ_ASSERT(path[0] && strlen(path) < sizeof(path));
 	}
 	free(s);
 	free(buf);

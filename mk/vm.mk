@@ -22,6 +22,13 @@ VM_CLIENT := $(VM_B)/dmaheap-alloc
 VM_CROSS  := B=$(VM_B) BIN=$(VM_CMACTL) CLIENT_BIN=$(VM_CLIENT) CC=aarch64-linux-gnu-gcc \
              PKG_CONFIG=$(CURDIR)/test/vm/cross-pkg-config
 
+# The collect boot's cmactl: the same cross build plus libarchive (setup.sh's
+# libarchive.pc, only with CMACTL_VM_ARCHIVE=1), in a build dir of its own so that the
+# other boots' initramfs stay without libxml2/libicudata.
+VM_COL_B  := build-arm64-collect
+VM_COL_CROSS := B=$(VM_COL_B) BIN=$(VM_COL_B)/cmactl CC=aarch64-linux-gnu-gcc \
+             PKG_CONFIG=$(CURDIR)/test/vm/cross-pkg-config CMACTL_VM_ARCHIVE=1
+
 # 32-bit ARM guest (Debian's armmp-lpae kernel): a STATIC armhf cmactl (libkmod is only
 # dlopen()ed, so no libkmod.a is needed; json-c, zlib, libfdt .a files come from the armhf
 # -dev packages test/vm/stock-kernels.sh unpacks into the cache).
@@ -34,6 +41,7 @@ vm-setup:
 
 vm-cmactl: vm-setup
 	$(MAKE) --no-print-directory $(VM_CROSS) $(VM_CMACTL) $(VM_CLIENT)
+	CMACTL_VM_ARCHIVE=1 $(MAKE) --no-print-directory $(VM_COL_CROSS) $(VM_COL_B)/cmactl
 	$(MAKE) --no-print-directory $(VM_HF_CROSS) $(VM_HF_B)/cmactl
 
 check-vm: vm-setup
@@ -42,12 +50,16 @@ check-vm: vm-setup
 		[ "$(CMACTL_VM_ALLOW_MISSING)" = 1 ]
 	@$(MAKE) --no-print-directory $(VM_CROSS) $(VM_CLIENT) || \
 		[ "$(CMACTL_VM_ALLOW_MISSING)" = 1 ]
+	@rm -f $(VM_COL_B)/cmactl
+	@CMACTL_VM_ARCHIVE=1 $(MAKE) --no-print-directory $(VM_COL_CROSS) $(VM_COL_B)/cmactl || \
+		[ "$(CMACTL_VM_ALLOW_MISSING)" = 1 ]
 	@rm -f $(VM_HF_B)/cmactl
 	@$(MAKE) --no-print-directory $(VM_HF_CROSS) $(VM_HF_B)/cmactl || \
 		[ "$(CMACTL_VM_ALLOW_MISSING)" = 1 ]
 	@$(MAKE) --no-print-directory cmactl || [ "$(CMACTL_VM_ALLOW_MISSING)" = 1 ]
 	KERNELS="$(KERNELS)" CMACTL_VM_ALLOW_MISSING=$(CMACTL_VM_ALLOW_MISSING) HOST_CMACTL=$(CURDIR)/cmactl \
-		CMACTL_VM_CLIENT=$(CURDIR)/$(VM_CLIENT) test/vm/run.sh $(CURDIR)/$(VM_CMACTL)
+		CMACTL_VM_CLIENT=$(CURDIR)/$(VM_CLIENT) CMACTL_VM_COLLECT=$(CURDIR)/$(VM_COL_B)/cmactl \
+		test/vm/run.sh $(CURDIR)/$(VM_CMACTL)
 
 # Needs the results of a `make check-vm` (the boots are not re-run here).
 FIXTURES_OUT ?= build/fixtures-recaptured

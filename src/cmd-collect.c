@@ -11,56 +11,27 @@
 #include "log.h"
 #include "opts.h"
 
-struct collect_opts {
-	struct global_opts g;
-	const char *output;
-};
-
 static const struct argp_option collect_options[] = {
 	{ "output", 'o', "FILE", 0, "Write the bundle to FILE (default cmactl-bundle.tar.gz), "
 	  "replacing it atomically", 0 },
 	{ 0 }
 };
 
-static error_t parse_collect(int key, char *arg, struct argp_state *state)
-{
-	struct collect_opts *o = state->input;
-
-	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &o->g;
-		break;
-	case 'o':
-		if (!*arg)
-			argp_error(state, "--output: empty file name");
-		o->output = arg;
-		break;
-	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
-		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
-	return 0;
-}
-
 int cmd_collect(int argc, char **argv, const struct global_opts *gin)
 {
-	static const struct argp_child children[] = { { &global_argp, 0, NULL, 0 }, { 0 } };
-	static const struct argp argp = { collect_options, parse_collect, NULL,
-		"Write a support bundle: every file status reads (under --root), as a tar.gz "
-		"laid out as a --root tree, with a manifest (" BUNDLE_MANIFEST "). Read it back "
-		"with 'cmactl --root FILE status'.", children, NULL, NULL };
-	struct collect_opts o = { .g = *gin, .output = "cmactl-bundle.tar.gz" };
+	struct file_cmd_opts o = { .g = *gin, .output = "cmactl-bundle.tar.gz" };
 	struct cma_root root = { .dirfd = -1 };
 	struct collect_result res;
 	char err[PATH_MAX + 256];
 	int ret = EXIT_FAIL;
 
-	opts_parse(&argp, argc, argv, &o);
-	if (o.g.dmesg || o.g.dtb || o.g.config || o.g.cmdline) {
-		log_error("collect: --dmesg, --dtb, --config and --cmdline do not apply: a bundle "
-			  "holds what is under --root");
+	opts_parse_file_cmd(collect_options, "Write a support bundle: every file status reads "
+			    "(under --root, or named by --dmesg, --dtb, --config, --cmdline), as a "
+			    "tar.gz laid out as a --root tree, with a manifest (" BUNDLE_MANIFEST
+			    "). Read it back with 'cmactl --root FILE status'.", argc, argv, &o);
+	if (o.g.kernel_version || o.g.page_size) {
+		log_error("collect: --kernel-version and --page-size do not apply: they change how "
+			  "a bundle is read, so give them to the command that reads it");
 		return EXIT_USAGE;
 	}
 	if (o.g.json) {
@@ -72,7 +43,7 @@ int cmd_collect(int argc, char **argv, const struct global_opts *gin)
 		log_error("--root %s", err);
 		return EXIT_FAIL;
 	}
-	if (collect_bundle(&root, o.output, &res, err, sizeof(err)) < 0) {
+	if (collect_bundle(&root, &o.g, o.output, &res, err, sizeof(err)) < 0) {
 		log_error("collect: %s", err);
 		goto out;
 	}

@@ -19,9 +19,8 @@
 #include "report/prom.h"
 
 struct export_opts {
-	struct global_opts g;
+	struct file_cmd_opts f;	/* first: opts.c's parser hands this struct to parse_export */
 	enum prom_format fmt;
-	const char *output;
 };
 
 enum { OPT_FORMAT = 0x100 };
@@ -38,25 +37,10 @@ static error_t parse_export(int key, char *arg, struct argp_state *state)
 {
 	struct export_opts *o = state->input;
 
-	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &o->g;
-		break;
-	case OPT_FORMAT:
-		if (prom_format_parse(arg, &o->fmt) < 0)
-			argp_error(state, "--format '%s': expected prometheus or openmetrics", arg);
-		break;
-	case 'o':
-		if (!*arg)
-			argp_error(state, "--output: empty file name");
-		o->output = arg;
-		break;
-	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
-		break;
-	default:
+	if (key != OPT_FORMAT)
 		return ARGP_ERR_UNKNOWN;
-	}
+	if (prom_format_parse(arg, &o->fmt) < 0)
+		argp_error(state, "--format '%s': expected prometheus or openmetrics", arg);
 	return 0;
 }
 
@@ -93,11 +77,7 @@ out:
 
 int cmd_export(int argc, char **argv, const struct global_opts *gin)
 {
-	static const struct argp_child children[] = { { &global_argp, 0, NULL, 0 }, { 0 } };
-	static const struct argp argp = { export_options, parse_export, NULL,
-		"Print the status as metrics for Prometheus (metric list in cmactl(8), METRICS).",
-		children, NULL, NULL };
-	struct export_opts o = { .g = *gin, .fmt = PROM_TEXT };
+	struct export_opts o = { .f = { .g = *gin, .own = parse_export }, .fmt = PROM_TEXT };
 	struct cma_sources *src = calloc(1, sizeof(*src));
 	struct cma_report *rep = calloc(1, sizeof(*rep));
 	struct cma_root root = { .dirfd = -1 };
@@ -105,17 +85,18 @@ int cmd_export(int argc, char **argv, const struct global_opts *gin)
 
 	if (!src || !rep)
 		goto out;
-	opts_parse(&argp, argc, argv, &o);
-	if (o.g.json) {
+	opts_parse_file_cmd(export_options, "Print the status as metrics for Prometheus (metric "
+			    "list in cmactl(8), METRICS).", argc, argv, &o.f);
+	if (o.f.g.json) {
 		log_error("export: --json does not apply: the output is Prometheus text "
 			  "(--format openmetrics for OpenMetrics)");
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	ret = cmd_snapshot(&o.g, &root, src, rep);
+	ret = cmd_snapshot(&o.f.g, &root, src, rep);
 	if (ret == EXIT_FAIL)
 		goto out;
-	if (o.output ? write_output(o.output, src, rep, o.fmt) < 0 :
+	if (o.f.output ? write_output(o.f.output, src, rep, o.fmt) < 0 :
 	    report_prom(stdout, src, rep, o.fmt) < 0)
 		ret = EXIT_FAIL;
 out:

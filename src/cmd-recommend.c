@@ -16,7 +16,9 @@
 #include "model/request.h"
 #include "model/recommend.h"
 #include "model/setcheck.h"
+#include "model/lines.h"
 #include "model/size.h"
+#include "model/target.h"
 #include "model/watch.h"
 #include "opts.h"
 #include "report/recommendreport.h"
@@ -24,6 +26,7 @@
 enum { OPT_FROM = 0x400, OPT_STREAM };
 
 #define REC_MAX_STREAMS 16
+#define REC_MAX_OTHERS 8
 
 struct rec_args {
 	struct global_opts g;
@@ -67,7 +70,9 @@ struct rec_ctx {
 	struct rec_input in;
 	struct rec_result res;
 	struct rec_stream streams[REC_MAX_STREAMS];
-	char from[400], refused[300], note[300];
+	char from[400], refused[700], note[300];
+	int nothers;
+	struct rec_other others[REC_MAX_OTHERS];
 };
 
 /* --from: the record's area that is the default one here, else its only one. */
@@ -110,12 +115,65 @@ static int from_log(struct rec_ctx *c)
 	return 0;
 }
 
-/* Caps: the DMA window, then the memory (the rule `set` applies, model/setcheck.c). */
+/*
+ * The target's RAM, with its base when the DT tells it (a DT's /memory, else
+ * MemTotal without a base), and on 32-bit ARM where lowmem ends
+ * (model/target.c): vmalloc= moves that end, so unless the log's command
+ * line shows none, it stays unknown.
+ */
+static const struct target_lowmem *target_limits(const struct cma_sources *s,
+						  struct target_mem *m, struct target_lowmem *lm)
+{
+	bool vmalloc = !s->klog.has_cmdline || strstr(s->klog.cmdline, "vmalloc=");
+
+	memset(m, 0, sizeof(*m));
+	if (s->dt_st.present && s->dt.memory_bytes) {
+		m->known = true;
+		m->size = s->dt.memory_bytes;
+		m->base_known = s->dt.memory_one_run;
+		m->base = s->dt.memory_base;
+		str_copy(m->from, sizeof(m->from), "the DT's /memory");
+	}
+	return target_lowmem(&s->kconfig, s->kconfig_st.present, m, vmalloc, lm) && lm->known ?
+	       lm : NULL;
+}
+
+/*
+ * Caps of @size in the window [@wb, @wl) (@has_window): the memory (the rule
+ * `set` applies, model/setcheck.c), then the window and the zones
+ * (model/target.c, as `set` checks them). Return: false with @refused set.
+ */
+static bool fits(const struct cma_sources *s, uint64_t size, bool has_window, uint64_t wb,
+		 uint64_t wl, char *refused, size_t len)
+{
+	struct cma_req req = { .size = size };
+	const struct target_lowmem *lmp;
+	struct target_lowmem lm;
+	struct target_mem m;
+	char err[700];
+	bool unknown, foreign;
+
+	if (setcheck_memory(&req, 0, false, NULL, s, &unknown, &foreign, err, sizeof(err)) !=
+	    SETCHECK_OK) {
+		snprintf(refused, len, "%s", err);
+		return false;
+	}
+	lmp = target_limits(s, &m, &lm);
+	if (has_window) {
+		req.has_base = req.has_limit = true;
+		req.base = wb;
+		req.limit = wl;
+	}
+	if (target_check_area(&req, &m, lmp, err, sizeof(err))) {
+		snprintf(refused, len, "%s", err);
+		return false;
+	}
+	return true;
+}
+
 static void caps(struct rec_ctx *c)
 {
-	struct cma_req req = { .size = c->res.size };
-	char a[32], b[32], err[300];
-	bool unknown, foreign;
+	char a[32], b[32];
 
 	if (c->plan.has_window && c->res.size > c->plan.window) {
 		size_format(c->res.size, a, sizeof(a));
@@ -124,9 +182,60 @@ static void caps(struct rec_ctx *c)
 			 "widen the window or lower the workload", a, c->plan.window_what, b);
 		return;
 	}
-	if (setcheck_memory(&req, 0, false, NULL, c->src, &unknown, &foreign, err, sizeof(err)) !=
-	    SETCHECK_OK)
-		snprintf(c->refused, sizeof(c->refused), "%s", err);
+	fits(c->src, c->res.size, c->plan.has_window, c->plan.window_base, c->plan.window_limit,
+	     c->refused, sizeof(c->refused));
+}
+
+/* One area beside the default one: what was seen of it, sized and capped the same way. */
+static void other_area(struct rec_ctx *c, const char *name, bool watch, uint64_t size_now)
+{
+	struct rec_other *o = &c->others[c->nothers];
+	struct rec_plan p = { 0 };
+
+	rec_other_plan(c->src, name, o);
+	o->in.page_size = c->src->page_size;
+	o->in.align = cmareq_align(c->src->page_size);
+	if (!o->in.current_known && size_now)
+		o->in.current_known = true, o->in.current = size_now;
+	if (watch) {
+		rec_input_from_watch(c->w, name, &o->in);
+	} else {
+		snprintf(p.area, sizeof(p.area), "%s", name);
+		p.current_known = o->in.current_known;
+		p.current = o->in.current;
+		rec_input_from_log(c->src, &p, &o->in);
+	}
+	if (!o->in.fails && !(watch && o->in.peak_known))
+		return;		/* nothing seen of it: no size to give */
+	recommend_size(&o->in, &o->res);
+	if (o->res.change)
+		fits(c->src, o->res.size, o->has_window, o->window_base, o->window_limit, o->refused,
+		     sizeof(o->refused));
+	c->nothers++;
+}
+
+/*
+ * Every other area (issue 14): the record's areas, or the areas the log's
+ * failures name.
+ */
+static void other_areas(struct rec_ctx *c, bool watch)
+{
+	if (watch) {
+		for (int i = 0; i < c->w->n && c->nothers < REC_MAX_OTHERS; i++)
+			if (strcmp(c->w->a[i].name, c->plan.area))
+				other_area(c, c->w->a[i].name, true, c->w->a[i].size_known ?
+					   c->w->a[i].size * c->w->page_size : 0);
+		return;
+	}
+	for (int i = 0; i < c->src->klog.nfails && c->nothers < REC_MAX_OTHERS; i++) {
+		const char *name = c->src->klog.fails[i].area;
+		bool dup = !*name || !strcmp(name, c->plan.area);
+
+		for (int j = 0; j < c->nothers && !dup; j++)
+			dup = !strcmp(c->others[j].area, name);
+		if (!dup)
+			other_area(c, name, false, 0);
+	}
 }
 
 static int run(struct rec_ctx *c, const struct rec_args *a)
@@ -160,6 +269,8 @@ static int run(struct rec_ctx *c, const struct rec_args *a)
 	}
 	if (c->res.change)
 		caps(c);
+	if (a->from || !a->nstreams)
+		other_areas(c, a->from != NULL);
 	return EXIT_OK;
 }
 
@@ -196,7 +307,7 @@ int cmd_recommend(int argc, char **argv, const struct global_opts *gin)
 	{
 		struct rec_report rr = { &c->plan, &c->in, &c->res, *c->from ? c->from : NULL,
 					 *c->refused ? c->refused : NULL,
-					 *c->note ? c->note : NULL };
+					 *c->note ? c->note : NULL, c->others, c->nothers };
 
 		if (a.g.json)
 			ret = rec_report_json(stdout, &rr) < 0 ? EXIT_FAIL : EXIT_OK;

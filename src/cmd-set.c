@@ -31,8 +31,9 @@ static const struct argp_option set_options[] = {
 	{ "limit", OPT_LIMIT, "ADDR", 0, "End of the window the area must lie in", 0 },
 	{ "static", OPT_STATIC, NULL, 0, "dts: a fixed reg at --base instead of size", 0 },
 	{ "label", OPT_LABEL, "NAME", 0, "cmdline: the extlinux LABEL to edit (default: DEFAULT)", 0 },
-	{ "mem", OPT_MEM, "SIZE", 0, "Memory size to check SIZE against when the DT has none", 0 },
-	{ "force", OPT_FORCE, NULL, 0, "Write even when the memory checks fail or cannot be made", 0 },
+	{ "mem", OPT_MEM, "SIZE", 0, "The target system's memory size, to check SIZE against when "
+	  "the DT has none", 0 },
+	{ "force", OPT_FORCE, NULL, 0, "Write even when the memory or window checks fail", 0 },
 	{ "follow-symlinks", OPT_FOLLOW, NULL, 0, "Replace a symlink's target instead of refusing", 0 },
 	{ "remove", OPT_REMOVE, NULL, 0, "Take the layer's CMA setting out (same as unset)", 0 },
 	{ 0 }
@@ -136,6 +137,7 @@ static int set_main(int argc, char **argv, const struct global_opts *gin, bool u
 	settarget_close(&r.t);
 	root_close(&r.root);
 	free(r.src);
+	free(r.tsrc);
 	layer_plan_free(&r.plan);
 	return ret;
 }

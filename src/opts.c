@@ -80,3 +80,33 @@ void opts_parse(const struct argp *argp, int argc, char **argv, void *input)
 {
 	opts_parse_flags(argp, argc, argv, 0, input);
 }
+
+static error_t parse_file_cmd(int key, char *arg, struct argp_state *state)
+{
+	struct file_cmd_opts *o = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &o->g;
+		return 0;
+	case 'o':
+		if (!*arg)
+			argp_error(state, "--output: empty file name");
+		o->output = arg;
+		return 0;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
+		return 0;
+	default:
+		return o->own ? o->own(key, arg, state) : ARGP_ERR_UNKNOWN;
+	}
+}
+
+void opts_parse_file_cmd(const struct argp_option *options, const char *doc, int argc,
+			 char **argv, struct file_cmd_opts *o)
+{
+	static const struct argp_child children[] = { { &global_argp, 0, NULL, 0 }, { 0 } };
+	const struct argp argp = { options, parse_file_cmd, NULL, doc, children, NULL, NULL };
+
+	opts_parse(&argp, argc, argv, o);
+}

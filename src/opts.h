@@ -24,6 +24,25 @@ void opts_parse(const struct argp *argp, int argc, char **argv, void *input);
 /** opts_parse_flags() - opts_parse() with argp flags (ARGP_IN_ORDER for `watch -- COMMAND`). */
 void opts_parse_flags(const struct argp *argp, int argc, char **argv, unsigned flags, void *input);
 
+/*
+ * The commands that write one file or stdout and take no arguments (collect, export):
+ * the global options, -o/--output FILE and the command's own options, one parser.
+ */
+struct file_cmd_opts {
+	struct global_opts g;
+	const char *output;	/* -o/--output FILE; NULL: the command's default */
+	/* the command's own keys (state->input is this struct); ARGP_ERR_UNKNOWN for others */
+	error_t (*own)(int key, char *arg, struct argp_state *state);
+};
+
+/**
+ * opts_parse_file_cmd() - opts_parse() of @options (which list -o/--output with the command's
+ * own help text) and the global options into @o: an empty --output and any argument are
+ * usage errors (exit 2) naming the option or the argument.
+ */
+void opts_parse_file_cmd(const struct argp_option *options, const char *doc, int argc,
+			 char **argv, struct file_cmd_opts *o);
+
 /* A child for struct argp_child tables; prints argp_program_version for -V. */
 extern const struct argp help_argp;
 

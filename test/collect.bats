@@ -4,6 +4,7 @@
 # through --root FILE, to the same status --json, key by key; what is missing is said
 # in the manifest; nothing else goes in. Listings come from tar(1), not from cmactl.
 load test_helper
+bats_require_minimum_version 1.5.0
 
 setup() {
 	[ -n "$(strings "$CMACTL" | grep -m1 archive_write_new)" ] ||
@@ -18,10 +19,11 @@ normalized() {
 	jq -S --arg r "$2" 'walk(if type == "string" then (split($r) | join("ROOT")) else . end)' "$1"
 }
 
-# status_exit ROOT OUT: status --json of ROOT into OUT; 0 or 3 (partial) are answers.
+# status_to ROOT OUT [OPTIONS...]: status --json of ROOT into OUT; 0 or 3 (partial) are answers.
 status_to() {
-	local rc=0
-	"$CMACTL" --root "$1" --json status >"$2" || rc=$?
+	local rc=0 root=$1 out=$2
+	shift 2
+	"$CMACTL" --root "$root" "$@" --json status >"$out" || rc=$?
 	[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ]
 }
 
@@ -140,9 +142,18 @@ status_to() {
 	[ "$status" -eq 1 ]
 	[[ $output == *"link.tar.gz is a symbolic link"* ]]
 	[ "$(cat target)" = keep ]
-	run "$CMACTL" --root "$FIXTURES/lab-a-kconfig16M" --dmesg /dev/null collect
+	run "$CMACTL" --root "$FIXTURES/lab-a-kconfig16M" --dmesg no-such.log collect -o never.tar.gz
+	[ "$status" -eq 1 ]
+	[[ $output == *"collect: --dmesg no-such.log: No such file or directory"* ]]
+	run "$CMACTL" --root "$FIXTURES/lab-a-kconfig16M" collect --dtb . -o never.tar.gz
+	[ "$status" -eq 1 ]
+	[[ $output == *"collect: --dtb .: Is a directory"* ]]
+	[ ! -e never.tar.gz ]
+	run "$CMACTL" --root "$FIXTURES/lab-a-kconfig16M" --kernel-version 6.1 collect -o never.tar.gz
 	[ "$status" -eq 2 ]
-	[[ $output == *"collect: --dmesg, --dtb, --config and --cmdline do not apply"* ]]
+	[[ $output == *"collect: --kernel-version and --page-size do not apply"* ]]
+	run "$CMACTL" --root "$FIXTURES/lab-a-kconfig16M" collect --page-size 16K -o never.tar.gz
+	[ "$status" -eq 2 ]
 	run "$CMACTL" collect extra
 	[ "$status" -eq 2 ]
 	run "$CMACTL" --json collect -o never.tar.gz
@@ -172,4 +183,178 @@ status_to() {
 	status_to "$root" tree.json
 	status_to b.tar.gz bundle.json
 	diff <(normalized tree.json "$root") <(normalized bundle.json b.tar.gz)
+}
+
+# named_opts ROOT: the options that name each file of the tree ROOT that status reads
+# (--dtb, --cmdline, --config, --dmesg), for a status over an empty root.
+named_opts() {
+	local f
+	[ -f "$1/sys/firmware/fdt" ] && printf '%s\n' --dtb "$1/sys/firmware/fdt"
+	[ -f "$1/proc/cmdline" ] && printf '%s\n' --cmdline "$1/proc/cmdline"
+	[ -f "$1/var/log/dmesg" ] && printf '%s\n' --dmesg "$1/var/log/dmesg"
+	for f in "$1"/proc/config.gz "$1"/boot/config-* "$1"/usr/lib/modules/*/config; do
+		[ -f "$f" ] && { printf '%s\n' --config "$f"; break; }
+	done
+	return 0
+}
+
+@test "collect --dtb/--cmdline/--config/--dmesg: on every fixture and log, the bundle reads as status did with them" {
+	local d f root n=0 opts
+	mkdir empty
+	for d in "$FIXTURES"/*/ "$FIXTURES"/logs/*; do
+		case $d in *.md) continue ;; esac
+		f=$(basename "$d")
+		if [ -d "$d/proc" ]; then
+			root=$(fixture_root "$f")
+			mapfile -t opts < <(named_opts "$root")
+		elif [ -f "$d" ]; then
+			opts=(--dmesg "$d")
+		else
+			continue
+		fi
+		run "$CMACTL" --root empty "${opts[@]}" collect -o "$f.tar.gz"
+		[ "$status" -eq 0 ] || { echo "$f: $output"; return 1; }
+		status_to empty named.json "${opts[@]}"
+		status_to "$f.tar.gz" bundle.json
+		# the paths differ by design (the named files against the bundle's members)
+		diff <(jq -S 'del(.sources[].path)' named.json) \
+			<(jq -S 'del(.sources[].path)' bundle.json) || { echo "differs: $f"; return 1; }
+		n=$((n + 1))
+	done
+	[ "$n" -ge 25 ]
+}
+
+@test "collect: a named file replaces the root's, and the manifest names its option and file" {
+	local root other
+	root=$(fixture_root lab-d-dt-size96M-cmdline-cma32M)
+	other=$(fixture_root lab-c-dt-size96M)
+	echo 'console=ttyAMA0 cma=48M' >cmdline
+	"$CMACTL" --root "$root" --cmdline cmdline --dtb "$other/sys/firmware/fdt" collect -o b.tar.gz
+	[ "$(tar -xzOf b.tar.gz proc/cmdline)" = "console=ttyAMA0 cma=48M" ]
+	tar -xzOf b.tar.gz sys/firmware/fdt | cmp - "$other/sys/firmware/fdt"
+	run tar -xzOf b.tar.gz cmactl-manifest.txt
+	[[ $output == *"read	proc/cmdline	24 bytes	kernel command line (cma=)	--cmdline cmdline"* ]]
+	[[ $output == *"read	sys/firmware/fdt	$(wc -c <"$other/sys/firmware/fdt") bytes	"*"	--dtb $other/sys/firmware/fdt"* ]]
+	[[ $output == *"read	proc/meminfo	"*" bytes	CmaTotal, CmaFree	root"* ]]
+	# the cmdline layer is the named file's cma=48M, not the tree's cma=32M
+	grep -q 'cma=32M' "$root/proc/cmdline"
+	status_to b.tar.gz bundle.json
+	[ "$(jq -r '.layers[] | select(.layer == "cmdline") | .requested_bytes' bundle.json)" -eq \
+		$((48 << 20)) ]
+}
+
+@test "collect --dtb: the blob is a file, not the booted DT, for status on the bundle too" {
+	# lab-f's DT carries bootargs with cma=48M, the cmdline too: only a DTB *file* says the
+	# value travels with the DTB (resolve.c, from_bootargs); a booted one never does.
+	local root
+	mkdir empty
+	root=$(fixture_root lab-f-dt-bootargs-cma48M)
+	[ "$(fdtget -t s "$root/sys/firmware/fdt" /chosen bootargs | grep -o 'cma=48M')" = cma=48M ]
+	"$CMACTL" --root empty --dtb "$root/sys/firmware/fdt" --cmdline "$root/proc/cmdline" \
+		collect -o named.tar.gz
+	"$CMACTL" --root "$root" collect -o tree.tar.gz
+	status_to empty named.json --dtb "$root/sys/firmware/fdt" --cmdline "$root/proc/cmdline"
+	status_to named.tar.gz bundle.json
+	status_to tree.tar.gz tree.json
+	jq -S 'del(.sources[].path)' named.json >a
+	jq -S 'del(.sources[].path)' bundle.json >b
+	jq -S 'del(.sources[].path)' tree.json >c
+	cmp a b
+	run ! cmp -s a c
+	# and a bundle of that bundle says so still
+	"$CMACTL" --root named.tar.gz collect -o again.tar.gz
+	status_to again.tar.gz again.json
+	jq -S 'del(.sources[].path)' again.json | cmp - a
+}
+
+@test "collect --config: a plain .config goes in gzip, as proc/config.gz says; --dmesg - reads stdin" {
+	local root
+	root=$(fixture_root lab-a-kconfig16M)
+	printf 'CONFIG_CMA=y\nCONFIG_DMA_CMA=y\nCONFIG_CMA_SIZE_MBYTES=24\nCONFIG_CMA_SIZE_SEL_MBYTES=y\n' >dot.config
+	"$CMACTL" --root "$root" --config dot.config --dmesg - collect -o b.tar.gz \
+		<"$FIXTURES/logs/v6.1-reserve-failed.log"
+	tar -xzOf b.tar.gz proc/config.gz | gzip -dc | cmp - dot.config
+	tar -xzOf b.tar.gz var/log/dmesg | cmp - "$FIXTURES/logs/v6.1-reserve-failed.log"
+	run tar -xzOf b.tar.gz cmactl-manifest.txt
+	[[ $output == *"	kernel config	--config dot.config"* ]]
+	[[ $output == *"	kernel log	--dmesg -"* ]]
+	# a gzip .config goes in as it is
+	gzip -c dot.config >dot.config.gz
+	"$CMACTL" --root "$root" --config dot.config.gz collect -o c.tar.gz
+	tar -xzOf c.tar.gz proc/config.gz | cmp - dot.config.gz
+}
+
+@test "collect: the DTBs the boot chain loads go in (extlinux FDT, FDTDIR, boot/firmware), others not" {
+	local root blob
+	root=$(fixture_root lab-c-dt-size96M)
+	blob=$root/sys/firmware/fdt
+	mkdir -p "$root/boot/extlinux" "$root/boot/dtbs/6.1.0/vendor" "$root/boot/firmware"
+	printf 'default l0\nlabel l0\n  kernel /boot/vmlinuz\n  fdt /boot/dtbs/6.1.0/vendor/board.dtb\n' \
+		>"$root/boot/extlinux/extlinux.conf"
+	cp "$blob" "$root/boot/dtbs/6.1.0/vendor/board.dtb"
+	# another board's DTB beside it: its root compatible differs (dtc, not cmactl, says so)
+	dtc -q -I dts -O dtb -o "$root/boot/dtbs/6.1.0/vendor/other.dtb" - <<-'EOF'
+	/dts-v1/;
+	/ { compatible = "vendor,other-board"; model = "Other"; #address-cells = <2>; #size-cells = <2>; };
+	EOF
+	[ "$(fdtget -t s "$root/boot/dtbs/6.1.0/vendor/other.dtb" / compatible)" != \
+	  "$(fdtget -t s "$blob" / compatible)" ]
+	"$CMACTL" --root "$root" collect -o b.tar.gz
+	tar -xzOf b.tar.gz boot/dtbs/6.1.0/vendor/board.dtb | cmp - "$blob"
+	run tar -tzf b.tar.gz boot/dtbs/6.1.0/vendor/other.dtb
+	[ "$status" -ne 0 ]
+	run tar -xzOf b.tar.gz cmactl-manifest.txt
+	[[ $output == *"read	boot/dtbs/6.1.0/vendor/board.dtb	$(wc -c <"$blob") bytes	DTB on disk the boot chain loads for this board	root"* ]]
+	# FDTDIR: U-Boot takes vendor/board.dtb from there; the Raspberry Pi firmware's directory
+	printf 'default l0\nlabel l0\n  kernel /boot/vmlinuz\n  fdtdir /boot/dtbs/6.1.0/\n' \
+		>"$root/boot/extlinux/extlinux.conf"
+	"$CMACTL" --root "$root" collect -o c.tar.gz
+	tar -xzOf c.tar.gz boot/dtbs/6.1.0/vendor/board.dtb | cmp - "$blob"
+	rm -r "$root/boot/extlinux" "$root/boot/dtbs"
+	cp "$blob" "$root/boot/firmware/bcm2711-rpi-4-b.dtb"
+	"$CMACTL" --root "$root" collect -o d.tar.gz
+	tar -xzOf d.tar.gz boot/firmware/bcm2711-rpi-4-b.dtb | cmp - "$blob"
+}
+
+# reorder ROOT DIR A B: recreate ROOT/DIR/A and ROOT/DIR/B in that order (tmpfs lists a
+# directory newest first, so the creation order is the readdir order there).
+reorder() {
+	local d=$1/$2
+	mv "$d" "$d.orig"
+	mkdir "$d"
+	cp -r "$d.orig/$3" "$d/$3"
+	cp -r "$d.orig/$4" "$d/$4"
+	rm -rf "$d.orig"
+}
+
+@test "collect: areas in the same order whatever the directory order (a live system and its bundle)" {
+	# The lab's collect boot: sysfs listed `reserved, mycma`, the bundle unpacked on the
+	# host `mycma, reserved`, and status differed. On tmpfs the creation order decides.
+	[ -d /dev/shm ] && [ -w /dev/shm ] || skip "no writable /dev/shm (tmpfs)"
+	local shm src one two
+	shm=$(mktemp -d /dev/shm/cmactl-bats.XXXXXX)
+	src=$(fixture_root lab72-o-dt-default96M-plus-mycma32M)
+	for one in ab ba; do
+		cp -r "$src" "$shm/$one"
+		for two in sys/kernel/mm/cma sys/kernel/debug/cma; do
+			if [ "$one" = ab ]; then reorder "$shm/$one" "$two" linux,cma mycma
+			else reorder "$shm/$one" "$two" mycma linux,cma; fi
+		done
+	done
+	# the two trees really are listed in opposite orders (ls -U: directory order)
+	run ls -U "$shm/ab/sys/kernel/mm/cma"
+	local ab=$output
+	run ls -U "$shm/ba/sys/kernel/mm/cma"
+	[ "$ab" != "$output" ]
+	"$CMACTL" --root "$shm/ab" --json status >ab.json
+	"$CMACTL" --root "$shm/ba" --json status >ba.json
+	rm -rf "$shm"
+	# name order (C collation), from ls and sort, not from cmactl
+	local want
+	want=$(ls "$src/sys/kernel/mm/cma" | LC_ALL=C sort | paste -sd,)
+	[ "$want" = "linux,cma,mycma" ]
+	run jq -r '[.areas[].name] | join(",")' ab.json
+	[ "$output" = "$want" ]
+	run jq -r '[.areas[].name] | join(",")' ba.json
+	[ "$output" = "$want" ]
 }

@@ -35,6 +35,51 @@ load test_helper
 	done
 }
 
+# golden_names: the name of every fixture tree and log, as goldens.sh writes them
+golden_names() {
+	local d f
+	for d in "$FIXTURES"/*/; do
+		[ -d "$d/proc" ] && basename "$d"
+	done
+	for f in "$FIXTURES"/logs/*; do
+		case $f in *.md) ;; *) echo "logs-$(basename "$f")" ;; esac
+	done
+}
+
+@test "goldens: every export golden passes promtool check metrics (Prometheus's own linter)" {
+	command -v promtool >/dev/null || skip "promtool not installed (scripts/deps.sh --test)"
+	local n=0 name f
+	for name in $(golden_names); do
+		f=$TOP/test/expected/$name.export.prom
+		[ -s "$f" ] || { echo "missing or empty: $f"; return 1; }
+		grep -q '^cmactl_info{' "$f" || { echo "$name: no cmactl_info sample"; return 1; }
+		run promtool check metrics <"$f"
+		[ "$status" -eq 0 ] || { echo "$name: $output"; return 1; }
+		n=$((n + 1))
+	done
+	[ "$n" -ge 20 ]
+}
+
+@test "goldens: every OpenMetrics export golden parses with prometheus_client and ends in # EOF" {
+	/usr/bin/python3 -c 'import prometheus_client' 2>/dev/null ||
+		skip "python3-prometheus-client not installed (scripts/deps.sh --test)"
+	local n=0 name f
+	for name in $(golden_names); do
+		f=$TOP/test/expected/$name.export.openmetrics
+		[ -s "$f" ] || { echo "missing or empty: $f"; return 1; }
+		[ "$(tail -n 1 "$f")" = "# EOF" ] || { echo "$name: no # EOF at the end"; return 1; }
+		run /usr/bin/python3 -c '
+import sys
+from prometheus_client.openmetrics.parser import text_string_to_metric_families
+print(sum(len(f.samples) for f in text_string_to_metric_families(open(sys.argv[1]).read())))
+' "$f"
+		[ "$status" -eq 0 ] || { echo "$name: $output"; return 1; }
+		[ "$output" -gt 0 ]
+		n=$((n + 1))
+	done
+	[ "$n" -ge 20 ]
+}
+
 @test "goldens: every JSON key is documented in cmactl(8) JSON OUTPUT" {
 	run "$TOP"/test/tools/json-keys-documented.sh
 	echo "$output"

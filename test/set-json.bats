@@ -56,7 +56,7 @@ jqe() {
 	text=$("$CMACTL" --root "$ROOT" set 65M --via dts --dtb "$DTB" --dry-run)
 	diff=$(jq -j .diff "$J")
 	[ "$(wc -l <<<"$diff")" -ge 10 ]
-	[[ "$text" == *$'\n'"$diff"$'\n'"next boot: "* ]]
+	[[ "$text" == *$'\n'"$diff"$'\n'"target: "*"next boot: "* ]]
 	[ "$(sum "$DTB")" = "$before" ]
 	[ ! -e "$DTB.cmactl-bak" ]
 }

@@ -383,6 +383,7 @@ label_append() {
 	[ "$(grub_entries "$f" | head -n 1 | last_cma)" = cma=256M ]	# the shadow
 	run "$CMACTL" --root "$ROOT" set 96M --via cmdline --file "$f"
 	[ "$status" -eq 0 ]
+	unwrap_output
 	[[ "$output" == *"note: removed cma=256M from GRUB_CMDLINE_LINUX_DEFAULT (line 9): grub-mkconfig puts it after GRUB_CMDLINE_LINUX"* ]]
 	[[ "$output" == *"next boot: effective: the default CMA area will be 96 MiB"* ]]
 	cmp "$f.cmactl-bak" "$SETFIX/grub-default-cma"
@@ -419,6 +420,7 @@ label_append() {
 	[ "$(grub_entries "$f" | head -n 1 | last_cma)" = cma=64M ]
 	run "$CMACTL" --root "$ROOT" set 128M --via cmdline --file "$f"
 	[ "$status" -eq 0 ]
+	unwrap_output
 	[[ "$output" == *"note: GRUB_CMDLINE_LINUX at line 6 has cma=16M, but a later assignment replaces it: left alone"* ]]
 	[[ "$output" == *"note: removed cma=64M from GRUB_CMDLINE_LINUX_DEFAULT (line 5)"* ]]
 	cmp "$f.cmactl-bak" "$SETFIX/grub-several"
@@ -447,6 +449,7 @@ label_append() {
 	f=$BATS_TEST_TMPDIR/extlinux.conf
 	run "$CMACTL" --root "$ROOT" set 256M --via cmdline --file "$f"
 	[ "$status" -eq 0 ]
+	unwrap_output
 	[[ "$output" == *"note: LABEL linux-6.1.0-56 is the one U-Boot boots by default (MENU DEFAULT in its block)"* ]]
 	cmp "$f.cmactl-bak" "$SETFIX/extlinux-menu-default.conf"
 	run diff "$SETFIX/extlinux-menu-default.conf" "$f"
@@ -464,6 +467,7 @@ label_append() {
 	cp "$f" "$BATS_TEST_TMPDIR/orig"
 	run "$CMACTL" --root "$ROOT" set 32M --via cmdline --file "$f"
 	[ "$status" -eq 0 ]
+	unwrap_output
 	[[ "$output" == *"(DEFAULT linux-6.1.0-55)"* ]]
 	[ "$(label_append "$f" linux-6.1.0-55)" = "root=/dev/mmcblk0p2 rootwait ro cma=32M" ]
 	[ "$(diff "$BATS_TEST_TMPDIR/orig" "$f" | grep -c '^[<>]')" -eq 2 ]

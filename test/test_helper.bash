@@ -51,3 +51,11 @@ corpus_missing() {
 	fi
 	skip "$1 (the DTB corpus: make check-corpus fetches it and runs these tests)"
 }
+
+# unwrap_output: undo the 80-column wrapping of a report in $output and $lines: a line that
+# starts with spaces continues the one before it, one space between (report/wrap.c breaks
+# lines at single spaces). For matching a whole sentence; table lines join too.
+unwrap_output() {
+	output=$(sed -e ':a' -e 'N' -e '$!ba' -e 's/\n  */ /g' <<<"$output")
+	mapfile -t lines <<<"$output"
+}

@@ -16,16 +16,24 @@ S = "${WORKDIR}/git"
 
 DEPENDS = "dtc json-c zlib"
 
-inherit pkgconfig
+inherit pkgconfig systemd
+
+# cmactl export every minute for node_exporter's textfile collector; installed, not enabled
+SYSTEMD_SERVICE:${PN} = "cmactl-export.service cmactl-export.timer"
+SYSTEMD_AUTO_ENABLE = "disable"
 
 # libkmod is optional: with it, stress can say whether cma_heap is a module (it is loaded
 # at run time, so it is only an RDEPENDS); without it, WITH_KMOD=0.
-PACKAGECONFIG ??= "kmod"
+PACKAGECONFIG ??= "kmod archive"
 PACKAGECONFIG[kmod] = "WITH_KMOD=1,WITH_KMOD=0,kmod,libkmod"
+# libarchive: cmactl collect and --root BUNDLE
+PACKAGECONFIG[archive] = "WITH_LIBARCHIVE=1,WITH_LIBARCHIVE=0,libarchive"
 
 # The Makefile honours CC, CFLAGS, CPPFLAGS, LDFLAGS and PKG_CONFIG from the environment,
 # installs under DESTDIR+PREFIX and never strips (the -dbg package gets the symbols).
-EXTRA_OEMAKE = "V=1 PREFIX=${prefix} ${PACKAGECONFIG_CONFARGS}"
+# The units go where systemd.bbclass looks for them (and removes them without systemd).
+EXTRA_OEMAKE = "V=1 PREFIX=${prefix} SYSTEMDUNITDIR=${systemd_system_unitdir} \
+    ${PACKAGECONFIG_CONFARGS}"
 
 do_compile() {
     oe_runmake

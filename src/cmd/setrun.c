@@ -16,11 +16,15 @@
 #include "common.h"
 #include "io/bootcfg.h"
 #include "io/gather.h"
+#include "io/target.h"
 #include "log.h"
 #include "model/boot/boot.h"
 #include "model/cmdline.h"
 #include "model/diff.h"
 #include "model/dtedit.h"
+#include "model/kconfig.h"
+#include "model/kver.h"
+#include "model/lines.h"
 #include "model/nextboot.h"
 #include "model/rpiconfig.h"
 #include "model/setcheck.h"
@@ -74,7 +78,7 @@ static int check_memory(struct set_run *r, const struct cma_dt *target)
 
 	if (r->o.unset)
 		return EXIT_OK;
-	res = setcheck_memory(&r->o.req, r->o.mem, r->o.force, target, r->src, &unknown, &foreign,
+	res = setcheck_memory(&r->o.req, r->o.mem, r->o.force, target, r->tsrc, &unknown, &foreign,
 			      err, sizeof(err));
 	if (res)
 		return fail(r, res == SETCHECK_USAGE ? EXIT_USAGE : EXIT_FAIL, "%s", err);
@@ -91,6 +95,113 @@ static int check_memory(struct set_run *r, const struct cma_dt *target)
 		setreport_note(&r->rep, "memory size unknown (no usable /memory node: the bootloader "
 			       "fills it in at boot); SIZE not checked against it (give --mem SIZE "
 			       "to check)");
+	return EXIT_OK;
+}
+
+/*
+ * The target system (io/target.c, model/target.c): under --root DIR the
+ * root's installed kernel; on the running system, files that are not its
+ * own (a board's DTB, a boot file copied elsewhere, a kernel tree's
+ * .config) are judged by their own evidence and the options, never by the
+ * host's kernel, config, command line or memory (issue 11, Why 2).
+ */
+static int find_target(struct set_run *r, const struct cma_dt *tdt)
+{
+	const char *named = r->o.file ? r->o.file : r->o.layer->file == LAYER_FILE_DTB ?
+			    r->o.g.dtb : r->o.layer->file == LAYER_FILE_CONFIG ? r->o.g.config : NULL;
+	const struct cma_sources *s = r->src;
+	bool foreign;
+
+	if (r->o.layer->file == LAYER_FILE_DTB)
+		foreign = tdt && !(s->dt_st.present && s->dt_booted &&
+				   !strcmp(tdt->compatible, s->dt.compatible));
+	else
+		foreign = named && !target_named_is_system(named);
+	target_gather(&r->root, &r->o.g, s, foreign, r->o.label, &r->facts);
+	/* a .config edited is the target's config, and its header names the release */
+	if (r->facts.replace && r->o.layer->source == SRC_KCONFIG) {
+		struct target_facts *t = &r->facts;
+
+		kconfig_parse(r->t.old, r->t.oldlen, &t->kconfig);
+		t->kconfig_known = true;
+		snprintf(t->kconfig_from, sizeof(t->kconfig_from), "the file edited, %.250s",
+			 r->t.af.shown);
+		if (!t->kver.known && t->kconfig.header_release[0] &&
+		    !kver_parse(t->kconfig.header_release, &t->kver))
+			snprintf(t->kver_from, sizeof(t->kver_from), "the header of the .config "
+				 "edited (Linux %s)", t->kconfig.header_release);
+	}
+	if (!(r->tsrc = malloc(sizeof(*r->tsrc))))
+		return fail(r, EXIT_FAIL, "out of memory");
+	*r->tsrc = *s;
+	target_apply(&r->facts, r->tsrc);
+	return EXIT_OK;
+}
+
+/* The target's RAM, with its base when a DT tells it: the edited DTB's, else the root's. */
+static void target_memory(struct set_run *r, const struct cma_dt *tdt, struct target_mem *m)
+{
+	const struct cma_dt *dt = tdt && tdt->memory_bytes ? tdt :
+				  r->tsrc->dt_st.present && r->tsrc->dt.memory_bytes ? &r->tsrc->dt :
+				  NULL;
+
+	memset(m, 0, sizeof(*m));
+	if (dt) {
+		m->known = true;
+		m->size = dt->memory_bytes;
+		m->base_known = dt->memory_one_run;
+		m->base = dt->memory_base;
+		str_copy(m->from, sizeof(m->from), dt == tdt ? "the DT's /memory" :
+			 "the booted DT's /memory");
+	}
+	if (r->o.mem) {	/* the user's word on the size; a DT's base still holds */
+		m->known = true;
+		m->size = r->o.mem;
+		m->base_known = m->base_known && dt;
+		str_copy(m->from, sizeof(m->from), "--mem");
+	}
+}
+
+/*
+ * Can the kernel place the area where it is asked to (model/target.c)? A
+ * cma=SIZE@BASE-LIMIT, an alloc-ranges window or a reg must hold SIZE inside
+ * the memory; on 32-bit ARM with HighMem a fixed region must not cross the
+ * end of lowmem. A refusal is exit 1 unless --force, as the memory check.
+ */
+static int check_window(struct set_run *r, const struct cma_dt *tdt)
+{
+	struct cma_req q = r->o.req;
+	struct target_lowmem lm;
+	struct target_mem m;
+	char err[1024];
+	bool arm32;
+	int ret = 0;
+
+	if (r->o.unset)
+		return EXIT_OK;
+	target_memory(r, tdt, &m);
+	/* vmalloc= moves the end of lowmem: a file that mentions it leaves it unknown */
+	arm32 = target_lowmem(&r->tsrc->kconfig, r->tsrc->kconfig_st.present, &m,
+			      memmem(r->t.old, r->t.oldlen, "vmalloc=", 8) != NULL, &lm);
+	/*
+	 * dts: the DT editor checks alloc-ranges and reg against /memory itself
+	 * (model/dtedit.c); here only the zone rules of 32-bit ARM, over all of
+	 * the memory for a node that is not fixed.
+	 */
+	if (r->o.layer->statics && q.is_static)
+		ret = arm32 ? target_check_lowmem(q.base, q.size, &lm, err, sizeof(err)) : 0;
+	else if (r->o.layer->statics)
+		q.has_base = q.has_limit = false;
+	if (!(r->o.layer->statics && q.is_static))
+		ret = target_check_area(&q, &m, arm32 ? &lm : NULL, err, sizeof(err));
+	if (ret && !r->o.force)
+		return fail(r, EXIT_FAIL, "%s; --force to write it anyway (nothing written)", err);
+	if (arm32 && !lm.known) {
+		snprintf(err, sizeof(err), "32-bit ARM with HighMem: where lowmem ends is unknown "
+			 "(%s), so the area was not checked against it (the kernel takes an area "
+			 "from one zone, and refuses a fixed one that crosses it)", lm.why);
+		setreport_note(&r->rep, err);
+	}
 	return EXIT_OK;
 }
 
@@ -212,9 +323,10 @@ static bool chain_cmdline(struct set_run *r, struct cma_cmdline *out)
 	bool ok = false;
 	size_t len;
 
-	if (!l || r->o.layer->source == SRC_CMDLINE || r->o.g.cmdline) {
+	if (!l || r->o.layer->source == SRC_CMDLINE || r->o.g.cmdline || r->facts.foreign) {
 		free(l);
-		return false;	/* the edit is the command line, or --cmdline names it */
+		return false;	/* the edit is the command line, --cmdline names it, or the
+				 * root's bootloader files are the host's, not the target's */
 	}
 	bootcfg_find_cmdline(&r->root, l);
 	/* U-Boot reads extlinux.conf, made from /etc/default/u-boot when u-boot-update runs */
@@ -235,7 +347,8 @@ static bool chain_cmdline(struct set_run *r, struct cma_cmdline *out)
 			 "the running kernel's /proc/cmdline is only a hint", shown,
 			 out->has_cma ? "cma=" : "no cma=", out->has_cma ? out->cma_text : "");
 		setreport_note(&r->rep, note);
-		if (now->has_cma != out->has_cma || strcmp(now->cma_text, out->cma_text)) {
+		if (r->src->cmdline_st.present && (now->has_cma != out->has_cma ||
+						   strcmp(now->cma_text, out->cma_text))) {
 			snprintf(note, sizeof(note), "this boot was started with %s%s (/proc/cmdline): "
 				 "what the last boot had, not what the next will", now->has_cma ?
 				 "cma=" : "no cma=", now->has_cma ? now->cma_text : "");
@@ -360,6 +473,9 @@ static void next_boot(struct set_run *r)
 		joined = grub_chain(r, &c, shadow, sizeof(shadow), hint, sizeof(hint));
 	if (r->o.layer->source == SRC_DEVICETREE)
 		rpi_overlay(r, &c, hint, sizeof(hint), detail, sizeof(detail));
+	c.target = r->facts.replace ? &r->facts : NULL;
+	if (c.target)
+		setreport_target_facts(&r->rep, c.target);
 	nextboot_predict(r->src, &c, &nb);
 	setreport_nextboot(&r->rep, &nb);
 	free(joined);
@@ -439,8 +555,8 @@ int setrun(struct set_run *r)
 				"cannot be read");
 		return EXIT_FAIL;
 	}
-	if ((ret = check_size(r)) || (ret = open_target(r, &tdt)) ||
-	    (ret = check_memory(r, tdt)) || (ret = plan_file(r)))
+	if ((ret = check_size(r)) || (ret = open_target(r, &tdt)) || (ret = find_target(r, tdt)) ||
+	    (ret = check_memory(r, tdt)) || (ret = check_window(r, tdt)) || (ret = plan_file(r)))
 		goto out;
 	describe(r);
 	if (settarget_unchanged(&r->t, r->o.layer, r->plan.text, r->plan.len)) {

@@ -11,6 +11,7 @@
 #include "io/inputs.h"
 #include "io/root.h"
 #include "io/settarget.h"
+#include "model/target.h"
 #include "model/layer.h"
 #include "model/request.h"
 #include "report/setreport.h"
@@ -30,6 +31,8 @@ struct set_run {
 	struct cma_root root;
 	struct cma_sources *src;
 	struct set_target t;		/* the file, and its content now */
+	struct target_facts facts;	/* the target system's kernel, config (model/target.h) */
+	struct cma_sources *tsrc;	/* src as the target sees it (target_apply()) */
 	struct layer_plan plan;		/* the content as planned */
 	char arg[96];			/* "cma=64M" */
 	struct set_report rep;		/* text as it goes, or the JSON object */

@@ -36,6 +36,21 @@ static void bundle_cleanup(struct cma_root *r)
 	r->tree = NULL;
 }
 
+/* The manifest says sys/firmware/fdt was collect's --dtb FILE, so status reads it as such. */
+static bool dtb_named(const struct cma_root *r)
+{
+	char *text, origin[16];
+	size_t len;
+	bool named;
+
+	if (root_read(r, BUNDLE_MANIFEST, BUNDLE_MEMBER_MAX, &text, &len) < 0)
+		return false;
+	named = bundle_manifest_origin(text, len, "sys/firmware/fdt", origin, sizeof(origin)) &&
+		!strncmp(origin, "--dtb", 5);
+	free(text);
+	return named;
+}
+
 int root_open_any(struct cma_root *r, const char *path, char *err, size_t errlen)
 {
 	char dir[PATH_MAX];
@@ -59,6 +74,7 @@ int root_open_any(struct cma_root *r, const char *path, char *err, size_t errlen
 		return -1;
 	}
 	r->path = path;		/* messages name the bundle, not the temp directory */
+	r->dtb_named = dtb_named(r);
 	return 0;
 }
 

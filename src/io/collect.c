@@ -2,12 +2,16 @@
 /*
  * Writing a support bundle (see collect.h). One table lists what goes in and
  * why; everything is read through the --root door, so a bundle can also be
- * made from a tree or another bundle. Nothing else from /etc goes in.
+ * made from a tree or another bundle, except what a global option names
+ * (--dmesg, --dtb, --config, --cmdline), which lands where status reads it.
+ * Then the DTBs on disk the boot chain loads. Nothing else from /etc goes in.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +23,8 @@
 #include "io/klogsrc.h"
 
 #ifndef HAVE_LIBARCHIVE
-int collect_bundle(const struct cma_root *r, const char *out, struct collect_result *res,
-		   char *err, size_t errlen)
+int collect_bundle(const struct cma_root *r, const struct global_opts *in, const char *out,
+		   struct collect_result *res, char *err, size_t errlen)
 {
 	snprintf(err, errlen, "%s: writing a bundle needs libarchive, and this cmactl was built "
 		 "without it", out);
@@ -29,6 +33,12 @@ int collect_bundle(const struct cma_root *r, const char *out, struct collect_res
 #else
 #include <archive.h>
 #include <archive_entry.h>
+#include <zlib.h>
+#include "io/bootcfg.h"
+#include "model/dt.h"
+
+/* The DTBs of the boot chain: each as set reads it (bootcfg.c), all of them bounded. */
+#define BOOT_DTBS_MAX	(32u << 20)
 
 enum item_kind {
 	IT_FILE,	/* one file */
@@ -42,26 +52,35 @@ struct item {
 	const char *why;	/* the manifest's word for it */
 	enum item_kind kind;
 	bool with_release;
+	const char *opt;	/* the global option whose FILE stands in for it, or NULL */
+	size_t off;		/* where struct global_opts holds that FILE */
 };
 
-/* What status reads (io/gather.c) and the boot files set changes (io/bootcfg.c). */
+#define NAMED(o) "--" #o, offsetof(struct global_opts, o)
+
+/*
+ * What status reads (io/gather.c) and the boot files set changes (io/bootcfg.c). A named
+ * file lands where status would read it, so that `--root BUNDLE status` answers as status
+ * did with the option; proc/config.gz is read gzip or plain, and kept gzip here.
+ */
 static const struct item items[] = {
-	{ "proc/sys/kernel/osrelease", "", "kernel release", IT_FILE, false },
-	{ "proc/meminfo", "", "CmaTotal, CmaFree", IT_FILE, false },
-	{ "proc/cmdline", "", "kernel command line (cma=)", IT_FILE, false },
-	{ "proc/vmstat", "", "cma_alloc_success, cma_alloc_fail", IT_FILE, false },
-	{ "proc/config.gz", "", "kernel config", IT_FILE, false },
-	{ "boot/config-", "", "kernel config", IT_FILE, true },
+	{ "proc/sys/kernel/osrelease", "", "kernel release", IT_FILE, false, NULL, 0 },
+	{ "proc/meminfo", "", "CmaTotal, CmaFree", IT_FILE, false, NULL, 0 },
+	{ "proc/cmdline", "", "kernel command line (cma=)", IT_FILE, false, NAMED(cmdline) },
+	{ "proc/vmstat", "", "cma_alloc_success, cma_alloc_fail", IT_FILE, false, NULL, 0 },
+	{ "proc/config.gz", "", "kernel config", IT_FILE, false, NAMED(config) },
+	{ "boot/config-", "", "kernel config", IT_FILE, true, NULL, 0 },
 	/* Debian's 7.2 packages ship the config only here (linux-base-*) */
-	{ "usr/lib/modules/", "/config", "kernel config", IT_FILE, true },
-	{ "sys/firmware/fdt", "", "device tree blob the kernel booted with", IT_FILE, false },
-	{ "sys/kernel/mm/cma", "", "CMA sysfs counters", IT_AREAS, false },
-	{ "sys/kernel/debug/cma", "", "CMA debugfs counters", IT_AREAS, false },
-	{ "var/log/dmesg", "", "kernel log", IT_KLOG, false },
-	{ "boot/extlinux/extlinux.conf", "", "boot command line", IT_FILE, false },
-	{ "boot/firmware/cmdline.txt", "", "boot command line", IT_FILE, false },
-	{ "boot/cmdline.txt", "", "boot command line", IT_FILE, false },
-	{ "etc/default/grub", "", "boot command line", IT_FILE, false },
+	{ "usr/lib/modules/", "/config", "kernel config", IT_FILE, true, NULL, 0 },
+	{ "sys/firmware/fdt", "", "device tree blob the kernel booted with", IT_FILE, false,
+	  NAMED(dtb) },
+	{ "sys/kernel/mm/cma", "", "CMA sysfs counters", IT_AREAS, false, NULL, 0 },
+	{ "sys/kernel/debug/cma", "", "CMA debugfs counters", IT_AREAS, false, NULL, 0 },
+	{ "var/log/dmesg", "", "kernel log", IT_KLOG, false, NAMED(dmesg) },
+	{ "boot/extlinux/extlinux.conf", "", "boot command line", IT_FILE, false, NULL, 0 },
+	{ "boot/firmware/cmdline.txt", "", "boot command line", IT_FILE, false, NULL, 0 },
+	{ "boot/cmdline.txt", "", "boot command line", IT_FILE, false, NULL, 0 },
+	{ "etc/default/grub", "", "boot command line", IT_FILE, false, NULL, 0 },
 };
 
 /* debugfs knobs that act when written, and the bitmap (large, and not read by status) */
@@ -94,9 +113,13 @@ static la_ssize_t mem_write(struct archive *a, void *ctx, const void *data, size
 struct bundle {
 	struct archive *a;
 	const struct cma_root *root;
+	const struct global_opts *in;
 	struct collect_result *res;
 	FILE *manifest;
 	time_t now;
+	char fail[PATH_MAX + 64];	/* why a named file stopped the bundle */
+	char *fdt;			/* the DT blob that went in, for the boot chain's DTBs */
+	size_t fdtlen;
 };
 
 static int add_member(struct bundle *b, const char *rel, const void *data, size_t len)
@@ -118,23 +141,44 @@ static int add_member(struct bundle *b, const char *rel, const void *data, size_
 	return r == ARCHIVE_OK ? 0 : -1;
 }
 
-/* Record @rel as read (and add it), missing or unreadable (@r = -errno). */
-static int account(struct bundle *b, const char *rel, const char *why, int r,
-		   const char *data, size_t len)
+/*
+ * Record @rel as read (and add it), missing or unreadable (@r = -errno), with its origin:
+ * "root", or the option and the file it named (the manifest's fifth column).
+ */
+static int account_from(struct bundle *b, const char *rel, const char *why, const char *origin,
+			int r, const char *data, size_t len)
 {
 	if (r == 0) {
 		b->res->read++;
-		fprintf(b->manifest, "read\t%s\t%zu bytes\t%s\n", rel, len, why);
+		fprintf(b->manifest, "read\t%s\t%zu bytes\t%s\t%s\n", rel, len, why, origin);
 		return add_member(b, rel, data, len);
 	}
 	if (r == -ENOENT) {
 		b->res->missing++;
-		fprintf(b->manifest, "missing\t%s\tabsent on the source\t%s\n", rel, why);
+		fprintf(b->manifest, "missing\t%s\tabsent on the source\t%s\t%s\n", rel, why,
+			origin);
 	} else {
 		b->res->unreadable++;
-		fprintf(b->manifest, "unreadable\t%s\t%s\t%s\n", rel, strerror(-r), why);
+		fprintf(b->manifest, "unreadable\t%s\t%s\t%s\t%s\n", rel, strerror(-r), why,
+			origin);
 	}
 	return 0;
+}
+
+static int account(struct bundle *b, const char *rel, const char *why, int r,
+		   const char *data, size_t len)
+{
+	return account_from(b, rel, why, "root", r, data, len);
+}
+
+/* Keep the DT blob that went in: the boot chain's DTBs are found by its compatible. */
+static void keep_fdt(struct bundle *b, const char *rel, char **buf, size_t len)
+{
+	if (strcmp(rel, "sys/firmware/fdt") || !*buf)
+		return;
+	free(b->fdt);
+	b->fdt = *buf, b->fdtlen = len;
+	*buf = NULL;
 }
 
 static int add_file(struct bundle *b, const char *rel, const char *why)
@@ -143,8 +187,101 @@ static int add_file(struct bundle *b, const char *rel, const char *why)
 	size_t len = 0;
 	int r = root_read(b->root, rel, BUNDLE_MEMBER_MAX, &buf, &len), ret;
 
-	ret = account(b, rel, why, r, buf, len);
+	/* a bundle of a bundle whose blob came from --dtb: still a file, not the booted DT */
+	if (b->root->dtb_named && !strcmp(rel, "sys/firmware/fdt"))
+		ret = account_from(b, rel, why, "--dtb (as the bundle read says)", r, buf, len);
+	else
+		ret = account(b, rel, why, r, buf, len);
+	if (r == 0)
+		keep_fdt(b, rel, &buf, len);
 	free(buf);
+	return ret;
+}
+
+/* A plain .config named by --config, as gzip: the bundle's proc/config.gz is what it says. */
+static int gzip_buf(const char *in, size_t inlen, char **out, size_t *outlen)
+{
+	z_stream z = { 0 };
+	uLong cap;
+	int zr;
+
+	if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
+			 Z_DEFAULT_STRATEGY) != Z_OK)
+		return -ENOMEM;
+	cap = deflateBound(&z, (uLong)inlen);
+	if (!(*out = malloc(cap)))
+		return deflateEnd(&z), -ENOMEM;
+	z.next_in = (Bytef *)in;
+	z.avail_in = (uInt)inlen;
+	z.next_out = (Bytef *)*out;
+	z.avail_out = (uInt)cap;
+	zr = deflate(&z, Z_FINISH);
+	*outlen = z.total_out;
+	deflateEnd(&z);
+	if (zr != Z_STREAM_END)
+		return free(*out), *out = NULL, -ENOMEM;
+	return 0;
+}
+
+/*
+ * The file a global option names, read as status reads it (relative to the cwd, "-" is
+ * stdin), at @rel. The user typed it: one that cannot be read stops the bundle.
+ */
+static int add_named(struct bundle *b, const struct item *it, const char *rel, const char *file)
+{
+	char *buf = NULL, *gz, origin[PATH_MAX + 16];
+	size_t len = 0, gzlen;
+	int r = path_read(file, BUNDLE_MEMBER_MAX, &buf, &len), ret;
+
+	if (r == 0 && it->off == offsetof(struct global_opts, config) &&
+	    !(len >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b)) {
+		r = gzip_buf(buf, len, &gz, &gzlen);
+		free(buf);
+		buf = r ? NULL : gz, len = r ? 0 : gzlen;
+	}
+	if (r < 0) {
+		snprintf(b->fail, sizeof(b->fail), "%s %s: %s", it->opt, file, strerror(-r));
+		free(buf);
+		return -1;
+	}
+	snprintf(origin, sizeof(origin), "%s %s", it->opt, file);
+	ret = account_from(b, rel, it->why, origin, 0, buf, len);
+	keep_fdt(b, rel, &buf, len);
+	free(buf);
+	return ret;
+}
+
+/*
+ * The DTBs on disk that the boot chain loads for this board (extlinux's FDT/FDTDIR, the
+ * Raspberry Pi firmware's boot/firmware/, boot/dtbs/...), found as `set` finds them: by
+ * the collected DT's root compatible and model. At most BOOT_DTBS_MAX bytes in all.
+ */
+static int add_boot_dtbs(struct bundle *b)
+{
+	struct cma_dt *dt = calloc(1, sizeof(*dt));
+	struct bootcfg_list *l = calloc(1, sizeof(*l));
+	char err[160];
+	size_t total = 0;
+	int ret = 0;
+
+	if (!dt || !l || !b->fdt || dt_parse(b->fdt, b->fdtlen, dt, err, sizeof(err)) < 0)
+		goto out;
+	bootcfg_find_dtb(b->root, dt->compatible, dt->model, l);
+	for (int i = 0; !ret && i < l->n; i++) {
+		char *buf = NULL;
+		size_t len = 0;
+		int r = root_read(b->root, l->path[i], BUNDLE_MEMBER_MAX, &buf, &len);
+
+		if (r == 0 && total + len > BOOT_DTBS_MAX)
+			r = -EFBIG;
+		total += r == 0 ? len : 0;
+		ret = account(b, l->path[i], "DTB on disk the boot chain loads for this board",
+			      r, buf, len);
+		free(buf);
+	}
+out:
+	free(dt);
+	free(l);
 	return ret;
 }
 
@@ -219,10 +356,14 @@ static int add_items(struct bundle *b)
 			continue;
 		snprintf(rel, sizeof(rel), "%s%s%s", it->rel, it->with_release ? release : "",
 			 it->tail);
-		ret = it->kind == IT_AREAS ? add_areas(b, rel, it->why) :
+		const char *named = it->opt ? *(const char *const *)((const char *)b->in +
+								     it->off) : NULL;
+
+		ret = named ? add_named(b, it, rel, named) :
+		      it->kind == IT_AREAS ? add_areas(b, rel, it->why) :
 		      it->kind == IT_KLOG ? add_klog(b, rel, it->why) : add_file(b, rel, it->why);
 	}
-	return ret;
+	return ret ? ret : add_boot_dtbs(b);
 }
 
 /* The archive, built in memory, then the manifest as its last member. */
@@ -238,7 +379,8 @@ static int build(struct bundle *b, struct mem *m, char *err, size_t errlen)
 	    archive_write_open(b->a, m, NULL, mem_write, NULL) != ARCHIVE_OK)
 		goto out;
 	fprintf(b->manifest, "# cmactl %s collect: what status reads, relative to the root.\n"
-		"# state\tpath\tsize or reason\twhat it holds\n", CMACTL_VERSION);
+		"# state\tpath\tsize or reason\twhat it holds\torigin (root, or the option "
+		"that named the file)\n", CMACTL_VERSION);
 	if (add_items(b) < 0)
 		goto out;
 	if (fflush(b->manifest) || ferror(b->manifest))
@@ -248,7 +390,9 @@ static int build(struct bundle *b, struct mem *m, char *err, size_t errlen)
 		goto out;
 	r = 0;
 out:
-	if (r < 0)
+	if (r < 0 && *b->fail)
+		snprintf(err, errlen, "%s", b->fail);
+	else if (r < 0)
 		snprintf(err, errlen, "cannot build the bundle: %s",
 			 archive_error_string(b->a) ? archive_error_string(b->a) : strerror(ENOMEM));
 	if (b->manifest)
@@ -257,10 +401,11 @@ out:
 	return r;
 }
 
-int collect_bundle(const struct cma_root *r, const char *out, struct collect_result *res,
-		   char *err, size_t errlen)
+int collect_bundle(const struct cma_root *r, const struct global_opts *in, const char *out,
+		   struct collect_result *res, char *err, size_t errlen)
 {
-	struct bundle b = { .a = archive_write_new(), .root = r, .res = res, .now = time(NULL) };
+	struct bundle b = { .a = archive_write_new(), .root = r, .in = in, .res = res,
+			    .now = time(NULL) };
 	struct mem m = { 0 };
 	struct atomic_file af;
 	char aerr[PATH_MAX + 128];
@@ -272,7 +417,8 @@ int collect_bundle(const struct cma_root *r, const char *out, struct collect_res
 		return -1;
 	}
 	if (build(&b, &m, aerr, sizeof(aerr)) < 0) {
-		snprintf(err, errlen, "%s: %s", out, aerr);
+		/* a named file's error names its option; the archive's names the bundle */
+		snprintf(err, errlen, "%s%s%s", *b.fail ? "" : out, *b.fail ? "" : ": ", aerr);
 		goto out;
 	}
 	if (atomic_open(AT_FDCWD, false, "", out, false, true, &af, aerr, sizeof(aerr)) < 0) {
@@ -285,6 +431,7 @@ int collect_bundle(const struct cma_root *r, const char *out, struct collect_res
 	atomic_close(&af);
 out:
 	archive_write_free(b.a);
+	free(b.fdt);
 	free(m.buf);
 	return ret;
 }

@@ -7,6 +7,7 @@
 #ifndef CMACTL_IO_COLLECT_H
 #define CMACTL_IO_COLLECT_H
 #include <stddef.h>
+#include "io/inputs.h"
 #include "io/root.h"
 
 struct collect_result {
@@ -17,9 +18,12 @@ struct collect_result {
 
 /**
  * collect_bundle() - write the bundle of @r to @out (relative to the cwd),
- * replacing it atomically (temp file, fsync, rename).
- * Return: 0, or -1 with @err set (nothing written).
+ * replacing it atomically (temp file, fsync, rename). The files @in names
+ * (--dmesg, --dtb, --config, --cmdline) go in instead of the root's, where
+ * status reads them; the manifest's fifth column says so.
+ * Return: 0, or -1 with @err set (nothing written); a named file that cannot be
+ * read is such an error, naming its option.
  */
-int collect_bundle(const struct cma_root *r, const char *out, struct collect_result *res,
-		   char *err, size_t errlen);
+int collect_bundle(const struct cma_root *r, const struct global_opts *in, const char *out,
+		   struct collect_result *res, char *err, size_t errlen);
 #endif

@@ -106,7 +106,7 @@ static void gather_dt(struct gstate *st)
 		return;
 	if (dt_parse(buf, len, &st->s->dt, err, sizeof(err)) == 0) {
 		ss->present = true;
-		st->s->dt_booted = !st->g->dtb;
+		st->s->dt_booted = !st->g->dtb && !st->root->dtb_named;
 	} else if (st->g->dtb) {
 		log_error("--dtb %s: %s", ss->origin, err);
 		st->ret = EXIT_FAIL;
@@ -283,9 +283,23 @@ static void gather_debugfs_area(struct gstate *st, const char *dir, struct cma_a
 	}
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Areas in name order, not readdir order: readdir order is the filesystem's (sysfs
+ * gives creation order, a support bundle unpacked on the host another), and the
+ * same system must give the same answer live and from its bundle (seen in the lab:
+ * `reserved, mycma` live, `mycma, reserved` from the bundle). Names beyond
+ * 2 * CMA_MAX_AREAS entries are left out, as areas_get() drops those anyway.
+ */
 static void gather_areas(struct gstate *st, struct src_state *ss, const char *dir,
 			 void (*one)(struct gstate *, const char *, struct cma_area *))
 {
+	char *names[2 * CMA_MAX_AREAS];
+	size_t n = 0;
 	struct dirent *de;
 	DIR *d;
 
@@ -295,14 +309,22 @@ static void gather_areas(struct gstate *st, struct src_state *ss, const char *di
 		return;
 	}
 	ss->present = true;
-	while ((de = readdir(d))) {
-		struct cma_area *a;
-
-		if (de->d_name[0] == '.' || !(a = areas_get(&st->s->areas, de->d_name)))
+	while ((de = readdir(d)) && n < ARRAY_SIZE(names)) {
+		if (de->d_name[0] == '.')
 			continue;
-		one(st, dir, a);
+		if (!(names[n] = strdup(de->d_name)))
+			break;
+		n++;
 	}
 	closedir(d);
+	qsort(names, n, sizeof(names[0]), name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		struct cma_area *a = areas_get(&st->s->areas, names[i]);
+
+		if (a)
+			one(st, dir, a);
+		free(names[i]);
+	}
 }
 
 /* --kernel-version, else <root>/proc/sys/kernel/osrelease (set later from the log). */

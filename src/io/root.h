@@ -15,6 +15,8 @@ struct cma_root {
 	int dirfd;
 	const char *path;	/* as given, for messages */
 	bool live;		/* "/" : the running system */
+	/* a bundle whose sys/firmware/fdt came from `collect --dtb FILE`: a file, not booted */
+	bool dtb_named;
 	/* set by whoever made the tree (io/bundle.c unpacks one); root_close() calls it */
 	void (*cleanup)(struct cma_root *r);
 	char *tree;		/* the made tree's directory, for cleanup */

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The name of a support-bundle member, checked before anything is created for it. */
+/*
+ * The name of a support-bundle member, checked before anything is created for it; and the
+ * origin of a member as the bundle's manifest (cmactl-manifest.txt) records it.
+ */
 #ifndef CMACTL_MODEL_BUNDLEPATH_H
 #define CMACTL_MODEL_BUNDLEPATH_H
+#include <stdbool.h>
 #include <stddef.h>
 
 /**
@@ -13,4 +17,13 @@
  * Return: NULL with @out filled, or the reason it was refused.
  */
 const char *bundle_path_clean(const char *name, char *out, size_t outlen);
+
+/**
+ * bundle_manifest_origin() - the fifth, tab-separated column ("root", or the option that named
+ * the file, e.g. "--dtb board.dtb") of the manifest row "read\t@rel\t..." in @text (@len bytes,
+ * not NUL-terminated; a stranger's file: any bytes). The last such row counts.
+ * Return: true with @out filled (cut to @outlen - 1 bytes), false when no row has one.
+ */
+bool bundle_manifest_origin(const char *text, size_t len, const char *rel, char *out,
+			    size_t outlen);
 #endif

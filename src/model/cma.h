@@ -48,6 +48,8 @@ enum kc_size_sel {
 struct cma_kconfig {
 	enum kc_tristate cma, dma_cma, cma_sysfs, cma_debugfs, dmabuf_heaps, heaps_cma,
 			 dma_pernuma_cma, dma_numa_cma;
+	/* the architecture and its memory split, for 32-bit ARM's lowmem (model/target.c) */
+	enum kc_tristate arm, arm64, highmem, vmsplit_3g, vmsplit_2g, vmsplit_1g;
 	enum kc_size_sel size_sel;
 	bool has_size_mbytes, has_size_percentage, has_alignment, has_areas;
 	uint64_t size_mbytes, size_percentage, alignment, areas;
@@ -98,6 +100,8 @@ struct cma_dt {
 	bool has_bootargs;
 	struct cma_cmdline bootargs;	/* cma= inside /chosen/bootargs */
 	uint64_t memory_bytes;		/* sum of /memory reg sizes; 0 if none */
+	bool memory_one_run;		/* the /memory ranges make one run without holes */
+	uint64_t memory_base;		/* its lowest address (when memory_one_run) */
 	char model[128];
 	char compatible[128];		/* first root compatible string */
 };

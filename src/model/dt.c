@@ -223,9 +223,13 @@ bool dt_is_memory_node(const void *fdt, int node)
  * cells. A trailing partial entry is ignored, as 6.1 does. Saturates
  * rather than wraps. 0 when absent or left for the bootloader to fill.
  */
-static uint64_t read_memory(const void *fdt, const struct cells *c)
+/*
+ * The /memory nodes' total, and their span when they make one run without
+ * holes (lowest base, for the windows `set` checks: model/target.c).
+ */
+static uint64_t read_memory(const void *fdt, const struct cells *c, struct cma_dt *dt)
 {
-	uint64_t total = 0;
+	uint64_t total = 0, lo = UINT64_MAX, hi = 0;
 	int node;
 
 	if (!CELLS_OK(c->addr) || !CELLS_OK(c->size))
@@ -238,10 +242,18 @@ static uint64_t read_memory(const void *fdt, const struct cells *c)
 			continue;
 		reg = fdt_getprop(fdt, node, "reg", &len);
 		for (int off = 0; reg && off + pair <= len; off += pair) {
+			uint64_t base = read_cells(reg + off, c->addr);
 			uint64_t sz = read_cells(reg + off + c->addr * 4, c->size);
+
 			total = sz > UINT64_MAX - total ? UINT64_MAX : total + sz;
+			if (!sz || sz > UINT64_MAX - base)
+				continue;
+			lo = base < lo ? base : lo;
+			hi = base + sz > hi ? base + sz : hi;
 		}
 	}
+	dt->memory_one_run = total && lo < hi && hi - lo == total;
+	dt->memory_base = dt->memory_one_run ? lo : 0;
 	return total;
 }
 
@@ -381,6 +393,6 @@ int dt_parse(const void *blob, size_t len, struct cma_dt *out, char *err, size_t
 	c.size = u32_prop(blob, 0, "#size-cells", ROOT_SIZE_CELLS_DEFAULT);
 	read_root_and_chosen(blob, out);
 	read_reserved_memory(blob, &c, out);
-	out->memory_bytes = read_memory(blob, &c);
+	out->memory_bytes = read_memory(blob, &c, out);
 	return 0;
 }

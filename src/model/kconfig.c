@@ -14,6 +14,8 @@ static const struct kc_tri_opt tri_opts[] = {
 	TRI("CMA_DEBUGFS", cma_debugfs), TRI("DMABUF_HEAPS", dmabuf_heaps),
 	TRI("DMABUF_HEAPS_CMA", heaps_cma),
 	TRI("DMA_PERNUMA_CMA", dma_pernuma_cma), TRI("DMA_NUMA_CMA", dma_numa_cma),
+	TRI("ARM", arm), TRI("ARM64", arm64), TRI("HIGHMEM", highmem),
+	TRI("VMSPLIT_3G", vmsplit_3g), TRI("VMSPLIT_2G", vmsplit_2g), TRI("VMSPLIT_1G", vmsplit_1g),
 };
 
 static const struct { const char *name; enum kc_size_sel sel; } sel_opts[] = {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/dt.h"
+#include "model/kver.h"
 #include "model/lines.h"
 #include "model/nextboot.h"
 
@@ -41,8 +42,15 @@ int nextboot_sources(const struct cma_sources *now, const struct nextboot_change
 	klog_init(&next->klog);
 	next->klog_st.present = next->sysfs_st.present = next->debugfs_st.present = false;
 	next->areas.n = 0;
+	if (c->target)
+		target_apply(c->target, next);
 	if (c->layer->read(c->text, c->len, c->kind, c->label, next))
 		return -1;
+	/* a .config names the release it was made for (its header) */
+	if (c->target && c->target->replace && !next->kver.known &&
+	    c->layer->source == SRC_KCONFIG && next->kconfig.header_release[0] &&
+	    !kver_parse(next->kconfig.header_release, &next->kver))
+		str_copy(next->kver_origin, sizeof(next->kver_origin), "kernel config header");
 	if (c->chain_cmdline && c->layer->source != SRC_CMDLINE) {
 		next->cmdline = *c->chain_cmdline;
 		next->cmdline_st.present = true;
@@ -97,18 +105,75 @@ static void verdict(const struct nextboot_change *c, const struct cma_sources *n
 	}
 }
 
+/*
+ * With the version unknown, would the rule before 5.6 (the DT default node
+ * beats cma=; kernel/dma/contiguous.c before "dma-contiguous: CMA: give
+ * precedence to cmdline", DOMAIN.md 1.1) pick another winner than 5.6's?
+ */
+static int version_decides(const struct cma_sources *next, const struct cma_report *rep,
+			   bool *decides)
+{
+	struct cma_sources *old = malloc(sizeof(*old));
+	struct cma_report *orep = malloc(sizeof(*orep));
+	int ret = -1;
+
+	if (old && orep) {
+		*old = *next;
+		kver_parse("5.5", &old->kver);
+		cma_resolve(old, orep);
+		*decides = orep->effective.source != rep->effective.source;
+		ret = 0;
+	}
+	free(old);
+	free(orep);
+	return ret;
+}
+
+/* What the verdict depends on that no file told. */
+static void missing(const struct nextboot_change *c, const struct cma_sources *next,
+		    const struct cma_report *rep, struct nextboot *out)
+{
+	const struct target_facts *t = c->target;
+	size_t n;
+
+	if (rep->cma_unknown)
+		snprintf(out->missing, sizeof(out->missing), "whether the target kernel has CMA "
+			 "(CONFIG_CMA and CONFIG_DMA_CMA): %s", t && t->replace ? "its config was "
+			 "not found (give --config FILE)" : "no kernel config or counters say");
+	/* another system's files: its bootloader's command line was not seen */
+	if (!t || !t->foreign || next->cmdline_st.present || out->winner == SRC_CMDLINE)
+		return;
+	n = strlen(out->missing);
+	snprintf(out->missing + n, sizeof(out->missing) - n, "%sthe target's kernel command line "
+		 "(its bootloader's cma= would beat a DT node from 5.6; none of its files was "
+		 "given)", n ? "; " : "");
+}
+
 int nextboot_predict(const struct cma_sources *now, const struct nextboot_change *c,
 		     struct nextboot *out)
 {
 	struct cma_sources *next = malloc(sizeof(*next));
 	struct cma_report *rep = malloc(sizeof(*rep));
+	bool decides = false;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
 	if (!next || !rep || nextboot_sources(now, c, next))
 		goto out;
 	cma_resolve(next, rep);
+	if (!next->kver.known && version_decides(next, rep, &decides))
+		goto out;
+	if (decides) {
+		out->state = NB_UNKNOWN;
+		snprintf(out->missing, sizeof(out->missing), "the target's kernel version (%.250s): "
+			 "before 5.6 the DT's linux,cma-default node beats cma=, from 5.6 cma= "
+			 "wins, and both are set", c->target && c->target->replace ?
+			 c->target->kver_from : "no osrelease, log or --kernel-version");
+		ret = 0;
+		goto out;
+	}
 	verdict(c, next, rep, out);
+	missing(c, next, rep, out);
 	ret = 0;
 out:
 	free(next);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "model/cma.h"
 #include "model/layer.h"
+#include "model/target.h"
 
 /* The change as planned: the edited file as it will be after the write. */
 struct nextboot_change {
@@ -38,10 +39,16 @@ struct nextboot_change {
 	const char *shadow_detail;
 	bool shadow_size_known;
 	uint64_t shadow_size;
+	/*
+	 * The target's kernel, config and memory (model/target.h), for files
+	 * that are not the running system's; NULL: the gathered ones stand.
+	 */
+	const struct target_facts *target;
 };
 
 enum nextboot_state {
-	NB_UNKNOWN = 0,	/* cannot tell: out of memory, or the planned file does not parse */
+	NB_UNKNOWN = 0,	/* cannot tell: what decides is unknown (missing says what), out of
+			 * memory, or the planned file does not parse */
 	NB_NO_CMA,	/* the kernel has no CMA: no layer has any effect */
 	NB_NO_AREA,	/* no layer will make a default CMA area */
 	NB_EFFECTIVE,	/* set: this change wins */
@@ -65,6 +72,13 @@ struct nextboot {
 	 * longer sets the size (another layer or none does); false with no CMA.
 	 */
 	bool effective;
+	/*
+	 * What the verdict could not see, "" when nothing: NB_UNKNOWN, the fact
+	 * that decides (the target's kernel version when the precedence rule of
+	 * 5.6 picks another winner than the rule before it); otherwise what the
+	 * promise depends on (whether the target kernel has CMA at all).
+	 */
+	char missing[400];
 };
 
 /**
@@ -76,7 +90,10 @@ struct nextboot {
  * (QEMU without -append, U-Boot without bootargs) pass it on unchanged.
  * With @c->chain_cmdline, the bootloader file's command line replaces the
  * gathered one (and the DTB's bootargs, which such a bootloader overwrites)
- * for every layer that is not a command line itself.
+ * for every layer that is not a command line itself. With @c->target, the
+ * target's kernel version and config replace the gathered ones first
+ * (target_apply()); a kconfig edit without them takes the version from the
+ * edited .config's header.
  * @next: filled; may be @now's own copy, never the same object.
  * Return: 0, or -1 when the planned DTB or bootloader file does not parse.
  */
@@ -84,9 +101,13 @@ int nextboot_sources(const struct cma_sources *now, const struct nextboot_change
 		     struct cma_sources *next);
 
 /**
- * nextboot_predict() - will @c win on the next boot of the kernel version in
- * @now? cma_resolve() on nextboot_sources() decides, so the answer follows
- * the same precedence rules as `cmactl status`.
+ * nextboot_predict() - will @c win on the next boot of the target's kernel
+ * (@now's, or @c->target's)? cma_resolve() on nextboot_sources() decides, so
+ * the answer follows the same precedence rules as `cmactl status`. When the
+ * kernel version is unknown and the rules before and from 5.6 pick different
+ * winners, the verdict is NB_UNKNOWN with @out->missing saying so; when
+ * nothing says whether the kernel has CMA, @out->missing says the promise
+ * depends on it.
  * @out: filled; out->state is NB_UNKNOWN on failure.
  * Return: 0, or -1 when out of memory or the planned file does not parse.
  */

@@ -273,6 +273,8 @@ static void cmdline_window(const struct cma_cmdline *cl, struct rec_plan *p)
 		return;
 	p->has_window = true;
 	p->window = cl->limit - cl->base;
+	p->window_base = cl->base;
+	p->window_limit = cl->limit;
 	snprintf(p->window_what, sizeof(p->window_what), "cma=%s: 0x%" PRIx64 "-0x%" PRIx64,
 		 cl->cma_text, cl->base, cl->limit);
 }
@@ -285,12 +287,57 @@ static void dt_window(const struct cma_dt *dt, struct rec_plan *p)
 
 		if (!pool->is_default || !pool->has_alloc_ranges || !pool->ar_size)
 			continue;
+		if (pool->ar_size > UINT64_MAX - pool->ar_base)
+			continue;
 		p->has_window = true;
 		p->window = pool->ar_size;
+		p->window_base = pool->ar_base;
+		p->window_limit = pool->ar_base + pool->ar_size;
 		snprintf(p->window_what, sizeof(p->window_what), "alloc-ranges of %.64s: 0x%"
 			 PRIx64 " + 0x%" PRIx64, pool->name, pool->ar_base, pool->ar_size);
 		return;
 	}
+}
+
+void rec_other_plan(const struct cma_sources *s, const char *name, struct rec_other *out)
+{
+	/* area names: linux-6.1 kernel/dma/contiguous.c ("pernuma%d"), 6.6+ "numa%d",
+	 * mm/hugetlb.c ("hugetlb%d"); a DT pool is named after its node */
+	static const struct { const char *prefix, *how; } kinds[] = {
+		{ "pernuma", "a per-node area: cma_pernuma=SIZE on the command line sizes every "
+		  "node's (5.10+; no `cmactl set` layer edits it)" },
+		{ "numa", "a per-node area: numa_cma=NODE:SIZE (6.6+), or cma_pernuma=SIZE, on "
+		  "the command line (no `cmactl set` layer edits it)" },
+		{ "hugetlb", "a hugetlb area: hugetlb_cma=SIZE on the command line (no `cmactl "
+		  "set` layer edits it)" },
+	};
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->area, sizeof(out->area), "%s", name);
+	for (int i = 0; i < s->dt.npools; i++) {
+		const struct cma_dt_pool *p = &s->dt.pools[i];
+
+		if (strcmp(p->name, name))
+			continue;
+		snprintf(out->how, sizeof(out->how), "the DT node /reserved-memory/%.64s (its %s): "
+			 "edit it in the DTS (`cmactl set --via dts` edits the default node only)",
+			 p->name, p->has_reg ? "reg" : "size");
+		out->in.current_known = true;
+		out->in.current = cma_dt_pool_bytes(p);
+		if (p->has_alloc_ranges && p->ar_size && p->ar_size <= UINT64_MAX - p->ar_base) {
+			out->has_window = true;
+			out->window_base = p->ar_base;
+			out->window_limit = p->ar_base + p->ar_size;
+		}
+		return;
+	}
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strncmp(name, kinds[i].prefix, strlen(kinds[i].prefix)) &&
+		    name[strlen(kinds[i].prefix)] >= '0' && name[strlen(kinds[i].prefix)] <= '9') {
+			snprintf(out->how, sizeof(out->how), "%s", kinds[i].how);
+			return;
+		}
+	snprintf(out->how, sizeof(out->how), "not known here (no DT node of that name)");
 }
 
 void rec_plan_make(const struct cma_sources *s, const struct cma_report *rep, struct rec_plan *p)

@@ -83,6 +83,7 @@ struct rec_plan {
 	bool has_window;
 	uint64_t window;		/* bytes the area must fit in */
 	char window_what[120];
+	uint64_t window_base, window_limit;	/* where it lies, when has_window */
 };
 
 /**
@@ -110,6 +111,26 @@ bool rec_input_from_watch(const struct watch_state *w, const char *area, struct 
 
 /** recommend_size() - the size and its derivation. */
 void recommend_size(const struct rec_input *in, struct rec_result *out);
+
+/* An area other than the default one: what sizes it, and its recommendation. */
+struct rec_other {
+	char area[64];
+	char how[200];			/* what sets its size, and how to change it */
+	bool has_window;
+	uint64_t window_base, window_limit;	/* a DT pool's alloc-ranges */
+	struct rec_input in;
+	struct rec_result res;
+	char refused[700];		/* why the size cannot be had, "" when it can */
+};
+
+/**
+ * rec_other_plan() - what sizes the area @name (not the default one) on the
+ * board of @s: a DT pool (its node, size or reg, and alloc-ranges window),
+ * a per-NUMA area (cma_pernuma=, numa_cma=), a hugetlb one (hugetlb_cma=),
+ * else unknown. No `cmactl set` layer edits any of them: @out->how says what
+ * to edit. Fills area, how, the window and in.current.
+ */
+void rec_other_plan(const struct cma_sources *s, const char *name, struct rec_other *out);
 
 /** rec_size_arg() - a size as `cmactl set` takes it: "256M", "1G", else bytes. */
 void rec_size_arg(uint64_t bytes, char *buf, size_t len);

@@ -17,7 +17,38 @@ static void command(const struct rec_report *r, char *buf, size_t len)
 	snprintf(buf, len, "cmactl set %s --via %s", sz, r->plan->via);
 }
 
+/* The other areas: their size, what sets it, or why none fits. */
+static void others_text(FILE *f, const struct rec_report *r)
+{
+	char a[32], n[32];
+
+	for (int i = 0; i < r->nothers; i++) {
+		const struct rec_other *o = &r->others[i];
+
+		size_format(o->res.size, a, sizeof(a));
+		size_format(o->in.current, n, sizeof(n));
+		fprintf(f, "other area %s: %s%s%s%s\n", o->area, a, o->in.current_known ? " (now " : "",
+			o->in.current_known ? n : "", o->in.current_known ? ")" : "");
+		for (int j = 0; j < o->res.nlines; j++)
+			fprintf(f, "  %s\n", o->res.lines[j]);
+		if (*o->refused)
+			fprintf(f, "  no size: %s\n", o->refused);
+		else if (!o->res.change)
+			fprintf(f, "  the area already has this size: nothing to change\n");
+		else
+			fprintf(f, "  set by %s\n", o->how);
+	}
+}
+
+static void main_text(FILE *f, const struct rec_report *r);
+
 void rec_report_text(FILE *f, const struct rec_report *r)
+{
+	main_text(f, r);
+	others_text(f, r);
+}
+
+static void main_text(FILE *f, const struct rec_report *r)
 {
 	char cmd[128], a[32];
 
@@ -47,6 +78,31 @@ void rec_report_text(FILE *f, const struct rec_report *r)
 	fprintf(f, "run:\n  %s\n", cmd);
 }
 
+static json_object *others_json(const struct rec_report *r)
+{
+	json_object *arr = json_object_new_array();
+
+	for (int i = 0; i < r->nothers; i++) {
+		const struct rec_other *x = &r->others[i];
+		json_object *o = json_object_new_object(), *lines = json_object_new_array();
+
+		json_put(o, "area", json_utf8_string(x->area));
+		json_put(o, "set_by", json_utf8_string(x->how));
+		json_put(o, "current_bytes", json_u64_or_null(x->in.current_known, x->in.current));
+		json_put(o, "peak_used_bytes", json_u64_or_null(x->in.peak_known, x->in.peak_used));
+		json_put(o, "failures", json_object_new_uint64(x->in.fails));
+		json_put(o, "need_bytes", json_object_new_uint64(x->res.need));
+		json_put(o, "size_bytes", json_object_new_uint64(x->res.size));
+		json_put(o, "change", json_object_new_boolean(x->res.change));
+		json_put(o, "refused", *x->refused ? json_utf8_string(x->refused) : NULL);
+		for (int j = 0; j < x->res.nlines; j++)
+			json_object_array_add(lines, json_object_new_string(x->res.lines[j]));
+		json_put(o, "derivation", lines);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 int rec_report_json(FILE *f, const struct rec_report *r)
 {
 	json_object *o = json_object_new_object(), *lines = json_object_new_array();
@@ -74,6 +130,7 @@ int rec_report_json(FILE *f, const struct rec_report *r)
 	for (int i = 0; i < r->res->nlines; i++)
 		json_object_array_add(lines, json_object_new_string(r->res->lines[i]));
 	json_put(o, "derivation", lines);
+	json_put(o, "other_areas", others_json(r));
 	ret = fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 								  JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);

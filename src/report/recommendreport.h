@@ -12,6 +12,8 @@ struct rec_report {
 	const char *from;		/* "run.ndjson (watch record)", "kernel log since boot" */
 	const char *refused;		/* why no command: over memory or the window; NULL */
 	const char *note;		/* a remark, or NULL */
+	const struct rec_other *others;	/* the other areas seen, sized */
+	int nothers;
 };
 
 /** rec_report_text() - derivation line by line, then the command to run. */

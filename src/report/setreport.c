@@ -11,6 +11,7 @@
 #include "model/size.h"
 #include "report/report.h"
 #include "report/setreport.h"
+#include "report/wrap.h"
 
 
 static json_object *str_or_null(const char *s)
@@ -60,7 +61,35 @@ void setreport_note(struct set_report *r, const char *text)
 	if (r->json)
 		json_object_array_add(r->notes, json_utf8_string(text));
 	else
-		fprintf(r->f, "note: %s\n", text);
+		text_printf(r->f, "note: %s\n", text);
+}
+
+void setreport_target_facts(struct set_report *r, const struct target_facts *t)
+{
+	json_object *o;
+
+	if (!r->json) {
+		text_printf(r->f, "target: %s kernel %s (%s)\n", t->foreign ? "another system's" :
+			"the root's", t->kver.known ? t->kver.release : "unknown", t->kver_from);
+		text_printf(r->f, "target: kernel config %s (%s)\n", t->kconfig_known ? "read" :
+			"unknown", t->kconfig_from);
+		if (t->has_dt)
+			text_printf(r->f, "target: device tree %s (the DTB the bootloader file loads)\n",
+				t->dt_from);
+		for (int i = 0; i < t->nnotes; i++)
+			text_printf(r->f, "note: %s\n", t->notes[i]);
+		return;
+	}
+	o = json_object_new_object();
+	json_put(o, "foreign", json_object_new_boolean(t->foreign));
+	json_put(o, "kernel_version", t->kver.known ? json_utf8_string(t->kver.release) : NULL);
+	json_put(o, "kernel_version_from", json_utf8_string(t->kver_from));
+	json_put(o, "kernel_config", json_object_new_boolean(t->kconfig_known));
+	json_put(o, "kernel_config_from", json_utf8_string(t->kconfig_from));
+	json_put(o, "device_tree", t->has_dt ? json_utf8_string(t->dt_from) : NULL);
+	json_put(r->obj, "target_system", o);
+	for (int i = 0; i < t->nnotes; i++)
+		json_object_array_add(r->notes, json_utf8_string(t->notes[i]));
 }
 
 void setreport_size(struct set_report *r, const char *text, uint64_t requested, uint64_t size,
@@ -100,7 +129,7 @@ void setreport_describe(struct set_report *r, const struct layer *l, const struc
 	if (r->json)
 		return describe_json(r, l, c);
 	l->describe(c, line, sizeof(line));
-	fprintf(r->f, "%s\n", line);
+	text_printf(r->f, "%s\n", line);
 }
 
 void setreport_unchanged(struct set_report *r, const char *shown)
@@ -108,7 +137,7 @@ void setreport_unchanged(struct set_report *r, const char *shown)
 	if (r->json)
 		json_put(r->obj, "changed", json_object_new_boolean(false));
 	else
-		fprintf(r->f, "%s: already so; nothing to write\n", shown);
+		text_printf(r->f, "%s: already so; nothing to write\n", shown);
 }
 
 void setreport_diff(struct set_report *r, const char *diff, size_t len)
@@ -119,38 +148,48 @@ void setreport_diff(struct set_report *r, const char *diff, size_t len)
 		fwrite(diff, 1, len, r->f);
 }
 
+/*
+ * Folded to 80 columns, except the command that undoes a shadowing layer: on a line of its
+ * own, whole, so that it can be pasted.
+ */
 static void nextboot_text(FILE *f, const struct nextboot *nb)
 {
 	char sz[32];
 
 	if (nb->state == NB_UNKNOWN) {
-		fprintf(f, "next boot: cannot tell (out of memory or unreadable result)\n");
+		if (nb->missing[0])
+			text_printf(f, "next boot: cannot tell: unknown: %s\n", nb->missing);
+		else
+			text_printf(f, "next boot: cannot tell (out of memory or unreadable result)\n");
 		return;
 	}
 	size_format(nb->size_bytes, sz, sizeof(sz));
 	if (nb->rule[0])
-		fprintf(f, "next boot: %s\n", nb->rule);
+		text_printf(f, "next boot: %s\n", nb->rule);
 	switch (nb->state) {
 	case NB_NO_CMA:
-		fprintf(f, "next boot: this kernel has no CMA (%s): no layer has any effect\n",
-			nb->evidence);
+		text_printf(f, "next boot: this kernel has no CMA (%s): no layer has any effect\n",
+			    nb->evidence);
 		break;
 	case NB_NO_AREA:
-		fprintf(f, "next boot: no layer will make a default CMA area\n");
+		text_printf(f, "next boot: no layer will make a default CMA area\n");
 		break;
 	case NB_EFFECTIVE:
-		fprintf(f, "next boot: effective: the default CMA area will be %s, from %s (%s)\n", sz,
-			cma_source_name(nb->winner), nb->detail);
+		text_printf(f, "next boot: effective: the default CMA area will be %s, from %s (%s)\n",
+			    sz, cma_source_name(nb->winner), nb->detail);
 		break;
 	case NB_SHADOWED:
-		fprintf(f, "next boot: SHADOWED: %s (%s) wins over this change; remove it with: %s\n",
-			cma_source_name(nb->winner), nb->detail, nb->unset_hint);
+		text_printf(f, "next boot: SHADOWED: %s (%s) wins over this change; remove it with:\n",
+			    cma_source_name(nb->winner), nb->detail);
+		fprintf(f, "    %s\n", nb->unset_hint);
 		break;
 	default:
-		fprintf(f, "next boot: the default CMA area will come from %s (%s%s%s)\n",
-			cma_source_name(nb->winner), nb->detail, nb->size_known ? ", " : "",
-			nb->size_known ? sz : "");
+		text_printf(f, "next boot: the default CMA area will come from %s (%s%s%s)\n",
+			    cma_source_name(nb->winner), nb->detail, nb->size_known ? ", " : "",
+			    nb->size_known ? sz : "");
 	}
+	if (nb->missing[0])
+		text_printf(f, "next boot: not promised; unknown: %s\n", nb->missing);
 }
 
 static json_object *nextboot_json(const struct nextboot *nb)
@@ -172,6 +211,7 @@ static json_object *nextboot_json(const struct nextboot *nb)
 	json_put(o, "shadowed_by", sh);
 	json_put(o, "size_bytes", json_u64_or_null(layer && nb->size_known, nb->size_bytes));
 	json_put(o, "evidence", nb->state == NB_NO_CMA ? json_utf8_string(nb->evidence) : NULL);
+	json_put(o, "missing", nb->missing[0] ? json_utf8_string(nb->missing) : NULL);
 	return o;
 }
 
@@ -193,15 +233,15 @@ void setreport_written(struct set_report *r, const char *path, const char *backu
 		       const char *kept, const char *hint)
 {
 	if (!r->json) {
-		fprintf(r->f, "written: %s", path);
 		if (backup && kept)
-			fprintf(r->f, " (the file as it was is in %s; the older backup %s is kept)",
-				backup, kept);
+			text_printf(r->f, "written: %s (the file as it was is in %s; the older "
+				    "backup %s is kept)\n", path, backup, kept);
 		else if (backup)
-			fprintf(r->f, " (the original is in %s)", backup);
-		fprintf(r->f, "\n");
+			text_printf(r->f, "written: %s (the original is in %s)\n", path, backup);
+		else
+			text_printf(r->f, "written: %s\n", path);
 		if (hint)
-			fprintf(r->f, "%s\n", hint);
+			text_printf(r->f, "%s\n", hint);
 		return;
 	}
 	json_put(r->obj, "written", json_utf8_string(path));

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include "model/layer.h"
 #include "model/nextboot.h"
+#include "model/target.h"
 
 struct json_object;
 
@@ -26,6 +27,12 @@ struct set_report {
  */
 int setreport_begin(struct set_report *r, FILE *f, bool json, bool unset, const struct layer *l,
 		    bool dry_run);
+
+/**
+ * setreport_target_facts() - the target system's kernel version and config,
+ * each with its evidence (text lines "target: ...", JSON "target_system").
+ */
+void setreport_target_facts(struct set_report *r, const struct target_facts *t);
 
 /** setreport_target() - the file being edited, once it is known (@shown: as named). */
 void setreport_target(struct set_report *r, const char *shown);

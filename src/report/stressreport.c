@@ -6,8 +6,10 @@
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <string.h>
+#include <stdlib.h>
 #include "model/size.h"
 #include "report/report.h"
+#include "report/wrap.h"
 #include "report/stressreport.h"
 
 /* ------------------------------------------------------------------ text */
@@ -153,7 +155,7 @@ static void text_log(FILE *f, const struct stress_run *run)
 		fprintf(f, "             ... %" PRIu64 " more\n", run->log_dropped);
 }
 
-void stress_report_text(FILE *f, const struct stress_report *r)
+static void report_lines(FILE *f, const struct stress_report *r)
 {
 	const struct stress_run *run = r->run;
 	const struct stress_latency *l = r->latency;
@@ -180,6 +182,25 @@ void stress_report_text(FILE *f, const struct stress_report *r)
 	text_snapshots(f, r);
 	text_log(f, run);
 	fprintf(f, "verdict:     %s\n", r->verdict->text);
+}
+
+/* Written whole first, then folded to 80 columns: values wrap under the value column. */
+void stress_report_text(FILE *f, const struct stress_report *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m) {
+		report_lines(f, r);
+		return;
+	}
+	report_lines(m, r);
+	if (fclose(m) == 0)
+		text_fold(f, buf);
+	else
+		report_lines(f, r);
+	free(buf);
 }
 
 /* ------------------------------------------------------------------ JSON */
@@ -252,52 +273,46 @@ static json_object *json_deltas(const struct stress_snapshot *b, const struct st
 	return o;
 }
 
-/* What both allocation lists say of one allocation; latency_ns is added last. */
-static json_object *json_alloc(const struct stress_alloc *x, uint64_t ps)
+/* A failed allocation: the error as a number, a name and a message. */
+static void failure_fields(json_object *o, const struct stress_alloc *x)
 {
-	json_object *o = json_object_new_object();
-
-	json_put(o, "job", json_object_new_uint64(x->job));
-	json_put(o, "round", json_object_new_uint64(x->round));
-	json_put(o, "bytes", json_object_new_uint64(x->bytes));
-	json_put(o, "pages", json_object_new_uint64(stress_pages(x->bytes, ps)));
-	return o;
-}
-
-static json_object *json_failures(const struct stress_run *run, uint64_t ps)
-{
-	json_object *arr = json_object_new_array();
 	char e[32];
 
-	for (size_t i = 0; i < run->nfails; i++) {
-		const struct stress_alloc *x = &run->fails[i];
-		json_object *o = json_alloc(x, ps);
-
-		json_put(o, "errno", json_object_new_int(x->err));
-		json_put(o, "error", json_object_new_string(errno_name(x->err, e, sizeof(e))));
-		json_put(o, "message", json_object_new_string(strerror(x->err)));
-		json_put(o, "latency_ns", json_object_new_uint64(x->ns));
-		json_object_array_add(arr, o);
-	}
-	return arr;
+	json_put(o, "errno", json_object_new_int(x->err));
+	json_put(o, "error", json_object_new_string(errno_name(x->err, e, sizeof(e))));
+	json_put(o, "message", json_object_new_string(strerror(x->err)));
 }
 
-/* Every allocation (up to STRESS_MAX_RECORDS): what the client saw, in order. */
-static json_object *json_records(const struct stress_run *run, uint64_t ps)
+/* Any allocation: whether it worked, and whether touching its pages did. */
+static void record_fields(json_object *o, const struct stress_alloc *x)
 {
-	json_object *arr = json_object_new_array();
 	char e[32];
 
-	for (size_t i = 0; i < run->nrecords; i++) {
-		const struct stress_alloc *x = &run->records[i];
-		json_object *o = json_alloc(x, ps);
+	json_put(o, "ok", json_object_new_boolean(!x->err));
+	json_put(o, "error", x->err ? json_object_new_string(errno_name(x->err, e, sizeof(e))) :
+		 NULL);
+	json_put(o, "touch_error", x->touch_err ?
+		 json_object_new_string(errno_name(x->touch_err, e, sizeof(e))) : NULL);
+}
 
-		json_put(o, "ok", json_object_new_boolean(!x->err));
-		json_put(o, "error", x->err ? json_object_new_string(errno_name(x->err, e, sizeof(e))) :
-			 NULL);
-		json_put(o, "touch_error", x->touch_err ?
-			 json_object_new_string(errno_name(x->touch_err, e, sizeof(e))) : NULL);
-		json_put(o, "latency_ns", json_object_new_uint64(x->ns));
+/*
+ * One allocation list ("failures", or every allocation up to STRESS_MAX_RECORDS in
+ * "each"): what both say of an allocation, then @fields' own keys, then latency_ns.
+ */
+static json_object *json_allocs(const struct stress_alloc *v, size_t n, uint64_t ps,
+				void (*fields)(json_object *, const struct stress_alloc *))
+{
+	json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
+
+		json_put(o, "job", json_object_new_uint64(v[i].job));
+		json_put(o, "round", json_object_new_uint64(v[i].round));
+		json_put(o, "bytes", json_object_new_uint64(v[i].bytes));
+		json_put(o, "pages", json_object_new_uint64(stress_pages(v[i].bytes, ps)));
+		fields(o, &v[i]);
+		json_put(o, "latency_ns", json_object_new_uint64(v[i].ns));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -356,8 +371,10 @@ static void json_results(json_object *root, const struct stress_report *r)
 	json_put(o, "interrupted", json_object_new_boolean(run->interrupted));
 	json_put(o, "bound_reached", json_object_new_boolean(run->bound_reached));
 	json_put(root, "allocations", o);
-	json_put(root, "failures", json_failures(run, r->plan->page_size));
-	json_put(root, "each", json_records(run, r->plan->page_size));
+	json_put(root, "failures", json_allocs(run->fails, run->nfails, r->plan->page_size,
+					       failure_fields));
+	json_put(root, "each", json_allocs(run->records, run->nrecords, r->plan->page_size,
+					   record_fields));
 	json_put(root, "each_dropped", json_object_new_uint64(run->records_dropped));
 	json_put(root, "latency_ns", json_latency(r->latency));
 	json_put(root, "peak_bytes_held", json_object_new_uint64(run->peak_bytes));

@@ -7,6 +7,7 @@
 #include "report/report.h"
 #include "model/areas.h"
 #include "model/size.h"
+#include "report/wrap.h"
 
 /* Names come from DTBs and logs: show control and non-ASCII bytes as \xNN. */
 static const char *safe(const char *s, char *buf, size_t len)
@@ -23,40 +24,6 @@ static const char *safe(const char *s, char *buf, size_t len)
 	}
 	buf[n] = '\0';
 	return buf;
-}
-
-#define TEXT_WIDTH 80	/* serial consoles: the table stays, the reason wraps under itself */
-
-/*
- * @text from column @col on, broken at spaces so no line passes TEXT_WIDTH; lines after
- * the first start at column @indent. A word longer than the room (a path) is kept whole.
- */
-static void wrap(FILE *f, int col, int indent, const char *text)
-{
-	const char *p = text;
-
-	while (*p) {
-		size_t word = strcspn(p, " ");
-
-		if (col > indent && col + (int)word > TEXT_WIDTH) {
-			fprintf(f, "\n%*s", indent, "");
-			col = indent;
-		}
-		fprintf(f, "%.*s", (int)word, p);
-		col += (int)word;
-		p += word;
-		if (*p == ' ' && p[1]) {
-			if (col + 1 + (int)strcspn(p + 1, " ") <= TEXT_WIDTH) {
-				fputc(' ', f);
-				col++;
-			} else {
-				fprintf(f, "\n%*s", indent, "");
-				col = indent;
-			}
-		}
-		p += strspn(p, " ");
-	}
-	fputc('\n', f);
 }
 
 static const char *fmt_size(bool known, uint64_t v, char *buf, size_t len)
@@ -100,7 +67,7 @@ static void summary(FILE *f, const struct cma_sources *s, const struct cma_repor
 			fmt_size(true, s->meminfo.total_bytes, b, sizeof(b)));
 	if (r->effective.evidence[0]) {
 		fprintf(f, "  evidence: ");
-		wrap(f, 12, 12, r->effective.evidence);
+		text_wrap(f, 12, 12, r->effective.evidence);
 	}
 }
 
@@ -113,7 +80,7 @@ static void layers(FILE *f, const struct cma_report *r)
 
 	snprintf(head, sizeof(head), "Layers (%s):", r->rule[0] ? r->rule : "rule unknown");
 	fputc('\n', f);
-	wrap(f, 0, 2, head);
+	text_wrap(f, 0, 2, head);
 	for (int i = 0; i < LAYER_COUNT; i++) {
 		const struct layer_verdict *lv = &r->layers[i];
 
@@ -122,7 +89,7 @@ static void layers(FILE *f, const struct cma_report *r)
 			      layer_state_name(lv->state));
 		snprintf(why, sizeof(why), "%s%s%s", lv->detail,
 			 lv->detail[0] && lv->reason[0] ? ": " : "", lv->reason);
-		wrap(f, col, col, why);
+		text_wrap(f, col, col, why);
 	}
 }
 
@@ -193,11 +160,11 @@ void report_text(FILE *f, const struct cma_sources *s, const struct cma_report *
 		fprintf(f, "\nNotes:\n");
 	for (int i = 0; i < r->nnotes; i++) {
 		fprintf(f, "  - ");
-		wrap(f, 4, 4, r->notes[i]);
+		text_wrap(f, 4, 4, r->notes[i]);
 	}
 	if (r->advice[0]) {
 		fprintf(f, "\nAdvice: ");
-		wrap(f, 8, 8, r->advice);
+		text_wrap(f, 8, 8, r->advice);
 	}
 }
 
@@ -211,6 +178,6 @@ void report_check_text(FILE *f, const struct check_result *chk)
 	for (int i = 0; i < chk->n; i++) {
 		int col = fprintf(f, "  %s: ", chk->f[i].id);
 
-		wrap(f, col, 4, chk->f[i].text);
+		text_wrap(f, col, 4, chk->f[i].text);
 	}
 }

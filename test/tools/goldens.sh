@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The expected output of `status` on every fixture: test/expected/<name>.status.txt (text, with
-# stderr and the exit status) and <name>.status.json (stdout of --json), compared whole.
+# stderr and the exit status) and <name>.status.json (stdout of --json), compared whole; and of
+# `export`: <name>.export.prom (Prometheus text) and <name>.export.openmetrics (stdout only, so
+# that promtool and an OpenMetrics parser can check the file itself).
 #   goldens.sh OUTDIR     write the current outputs into OUTDIR (used by the check)
 #   goldens.sh --update   rewrite test/expected/ (`make goldens`); review the diff like code
 # A fixture is a --root tree under fixtures/ (one with a proc/ directory; its DTS compiled with
@@ -26,7 +28,11 @@ run() {
 	echo "[exit $rc]" >>"$out/$name.status.txt"
 	rc=0
 	"$CMACTL" "$@" --json status >"$out/$name.status.json" 2>"$tmp/stderr" || rc=$?
-	sed -i -e "s|$tmp/root|fixtures|g" -e "s|$tmp/empty|EMPTY|g" "$out/$name.status.txt" "$out/$name.status.json"
+	"$CMACTL" "$@" export >"$out/$name.export.prom" 2>"$tmp/stderr" || rc=$?
+	"$CMACTL" "$@" export --format openmetrics >"$out/$name.export.openmetrics" \
+		2>"$tmp/stderr" || rc=$?
+	sed -i -e "s|$tmp/root|fixtures|g" -e "s|$tmp/empty|EMPTY|g" "$out/$name.status.txt" \
+		"$out/$name.status.json" "$out/$name.export.prom" "$out/$name.export.openmetrics"
 }
 
 for d in fixtures/*/; do

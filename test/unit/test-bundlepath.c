@@ -11,6 +11,37 @@ static const char *clean(const char *name, char *out, size_t len)
 	return why ? why : out;
 }
 
+/* bundle_manifest_origin() on manifests as collect writes them, and on broken ones */
+static void manifest_cases(void)
+{
+	static const char m[] =
+		"# cmactl collect\n# state\tpath\tsize or reason\twhat it holds\torigin\n"
+		"read\tproc/cmdline\t31 bytes\tkernel command line (cma=)\troot\n"
+		"missing\tsys/firmware/fdt\tabsent on the source\tdevice tree blob\troot\n"
+		"read\tsys/firmware/fdt\t1234 bytes\tdevice tree blob\t--dtb board.dtb\n"
+		"read\tvar/log/dmesg\t9 bytes\tkernel log\t--dmesg -";
+	char out[16];
+
+	CHECK(bundle_manifest_origin(m, strlen(m), "proc/cmdline", out, sizeof(out)));
+	CHECK_STR(out, "root");
+	CHECK(bundle_manifest_origin(m, strlen(m), "sys/firmware/fdt", out, sizeof(out)));
+	CHECK_STR(out, "--dtb board.dtb");
+	/* the last line without its newline still counts */
+	CHECK(bundle_manifest_origin(m, strlen(m), "var/log/dmesg", out, sizeof(out)));
+	CHECK_STR(out, "--dmesg -");
+	/* cut to the buffer */
+	CHECK(bundle_manifest_origin(m, strlen(m), "sys/firmware/fdt", out, 6));
+	CHECK_STR(out, "--dtb");
+	/* a prefix of a path is not the path; "missing" rows and old 4-column rows give nothing */
+	CHECK(!bundle_manifest_origin(m, strlen(m), "proc/cmd", out, sizeof(out)));
+	CHECK(!bundle_manifest_origin("read\tproc/meminfo\t1 bytes\tCmaTotal\n", 35,
+				      "proc/meminfo", out, sizeof(out)));
+	CHECK(!bundle_manifest_origin("", 0, "proc/meminfo", out, sizeof(out)));
+	/* a NUL inside the text is a byte like any other */
+	CHECK(bundle_manifest_origin("read\tx\t\0\t\t--dtb a\n", 18, "x", out, sizeof(out)));
+	CHECK_STR(out, "--dtb a");
+}
+
 int main(void)
 {
 	char out[64], longname[300];
@@ -41,5 +72,6 @@ int main(void)
 	CHECK_STR(clean(longname, out, sizeof(out)), "path too long");
 	CHECK_STR(clean("a/b", out, 4), "path too long");
 	CHECK_STR(clean("a/b", out, 5), "a/b");
+	manifest_cases();
 	return UNIT_DONE("bundlepath");
 }

@@ -13,6 +13,9 @@ config=${1:?usage: kconfigkernel.sh CONFIG}
 CACHE=${CMACTL_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cmactl/vm}
 # shellcheck source=/dev/null
 . "$CACHE/env.sh"
+# shellcheck source=test/vm/lock.sh
+. "$(dirname "$0")/lock.sh"
+cache_lock "${0##*/}"
 JOBS=${JOBS:-2}
 KCOUT=${KOUT:?}-kconfig-rt
 sum=$(sha256sum <"$config" | cut -c1-16)

@@ -18,9 +18,9 @@ tap=${1:-$CACHE/run.tap}
 awk '
 	# column of a boot name prefix, and its title
 	BEGIN {
-		ncol = split("k510 stock lab k612 k72 armhf1g armhf3g", col, " ")
+		ncol = split("k510 stock lab k612 k72 lab72 armhf1g armhf3g", col, " ")
 		title["k510"] = "5.10 stock"; title["stock"] = "6.1 stock"; title["lab"] = "6.1 lab"
-		title["k612"] = "6.12 stock"; title["k72"] = "7.2 stock"
+		title["k612"] = "6.12 stock"; title["k72"] = "7.2 stock"; title["lab72"] = "7.2 lab"
 		title["armhf1g"] = "armhf 6.1 1 GiB"; title["armhf3g"] = "armhf 6.1 3 GiB"
 	}
 	/^(not )?ok [0-9]+ - / {

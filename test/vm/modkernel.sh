@@ -14,6 +14,9 @@ set -euo pipefail
 CACHE=${CMACTL_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cmactl/vm}
 # shellcheck source=/dev/null
 . "$CACHE/env.sh"
+# shellcheck source=test/vm/lock.sh
+. "$(dirname "$0")/lock.sh"
+cache_lock "${0##*/}"
 JOBS=${JOBS:-2}
 MOUT=${KOUT:?}-cmaheap-m
 [ -e "$MOUT/.cmactl-built" ] && { echo "$MOUT"; exit 0; }

@@ -19,6 +19,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 CACHE=${CMACTL_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cmactl/vm}
 [ -f "$CACHE/env.sh" ] || { echo "run.sh: run test/vm/setup.sh first" >&2; exit 1; }
+# shellcheck source=test/vm/lock.sh
+. "$here/lock.sh"
+cache_lock run.sh
 # shellcheck source=/dev/null
 . "$CACHE/env.sh"
 
@@ -55,6 +58,11 @@ for k in stock lab k510 k612 k72; do K_BYPASS[$k]=$BYPASS_61; done
 K_BYPASS[k72]=$BYPASS_72
 K_MIB[stock]=$STOCK_MIB
 K_MIB[lab]=$LAB_MIB
+# The 7.2 lab kernel: the lab fragment on sid's linux-source-7.2 (setup.sh), same Kconfig
+# size, 7.2's bypass line.
+K_IMAGE[lab72]=${LAB72_IMAGE:-}
+K_MIB[lab72]=$LAB_MIB
+K_BYPASS[lab72]=$BYPASS_72
 for k in k510 k612 k72; do
 	img=${k^^}_IMAGE cfg=${k^^}_CONFIG
 	K_IMAGE[$k]=${!img:-}
@@ -89,7 +97,7 @@ configs() {
 		"$p-j-dt-nondefault-mycma96M|$k|-dtb $DTB/virt-cma-nondefault.dtb|$m|kconfig||$((m + 96))"
 	)
 	# the lab fragment has no NUMA, Debian's armmp-lpae neither
-	case $k in lab | armhf*) return ;; esac
+	case $k in lab | lab72 | armhf*) return ;; esac
 	# Two NUMA nodes of 512 MiB. 7.2 (CONFIG_CMA_SIZE_PERNUMA=y) adds an area of the
 	# default size per node; cma_pernuma=16M adds 16 MiB areas per node where the kernel
 	# has per-node CMA (5.10, 6.1: CONFIG_DMA_PERNUMA_CMA=y; 7.2: CONFIG_DMA_NUMA_CMA=y),
@@ -132,6 +140,11 @@ want_kernel 6.1 && configs stock stock && configs lab lab
 want_kernel 5.10 && [ -n "${K_IMAGE[k510]}" ] && configs k510 k510
 want_kernel 6.12 && [ -n "${K_IMAGE[k612]}" ] && configs k612 k612
 want_kernel 7.2 && [ -n "${K_IMAGE[k72]}" ] && configs k72 k72
+want_kernel 7.2 && [ -n "${K_IMAGE[lab72]}" ] && configs lab72 lab72
+if want_kernel 7.2 && [ -z "${K_IMAGE[lab72]}" ]; then
+	echo "Bail out! no 7.2 lab kernel: run test/vm/setup.sh"
+	exit 1
+fi
 for g in 5.10:k510 6.12:k612 7.2:k72; do
 	if want_kernel "${g%%:*}" && [ -z "${K_IMAGE[${g#*:}]}" ]; then
 		echo "Bail out! no stock ${g%%:*} kernel: run test/vm/setup.sh (stock-kernels.sh)"
@@ -187,11 +200,14 @@ fi
 # libkmod in the guest can tell a built-in module (e.g. cma_heap) from a missing one.
 extra=$WORK/initramfs-extra
 rm -rf "$extra"
-mkdir -p "$extra/lib/modules/$LAB_RELEASE"
-for f in modules.builtin modules.builtin.modinfo modules.order; do
-	[ -f "$KOUT/$f" ] && cp "$KOUT/$f" "$extra/lib/modules/$LAB_RELEASE/"
+for kr in "$KOUT:$LAB_RELEASE" "${LAB72_KOUT:-}:${LAB72_RELEASE:-}"; do
+	[ -n "${kr#*:}" ] || continue
+	mkdir -p "$extra/lib/modules/${kr#*:}"
+	for f in modules.builtin modules.builtin.modinfo modules.order; do
+		[ -f "${kr%%:*}/$f" ] && cp "${kr%%:*}/$f" "$extra/lib/modules/${kr#*:}/"
+	done
+	depmod -b "$extra" "${kr#*:}" 2>/dev/null || echo "# depmod for ${kr#*:} failed"
 done
-depmod -b "$extra" "$LAB_RELEASE" 2>/dev/null || echo "# depmod for $LAB_RELEASE failed"
 initrd=$WORK/initramfs.cpio.gz
 "$here/mkinitramfs.sh" "$initrd" "${have_cmactl:+$CMACTL}" "$extra" ||
 	{ echo "Bail out! mkinitramfs.sh failed"; exit 1; }
@@ -231,7 +247,7 @@ boot() {
 	printf '%q ' "${cmd[@]}" >"$dir/qemu-args.txt"
 	echo >>"$dir/qemu-args.txt"
 	b0=$(date +%s.%N)
-	timeout "$BOOT_TIMEOUT" "${cmd[@]}" </dev/null >"$dir/console.log" 2>"$dir/qemu-stderr.txt"
+	timeout "$BOOT_TIMEOUT" "${cmd[@]}" </dev/null >"$dir/console.log" 2>"$dir/qemu-stderr.txt" 9>&-
 	rc=$?
 	b1=$(date +%s.%N)
 	echo "$b0 $b1" | awk '{printf "%.2f\n", $2 - $1}' >"$dir/wall-seconds.txt"
@@ -350,6 +366,23 @@ kernel_checks() {
 	fi
 }
 
+# heap_checks NAME: 7.2's dma-buf heaps against its CMA areas (KIND from the caller).
+# 7.2.13's drivers/dma-buf/heaps/cma_heap.c (add_cma_heaps) registers the default area
+# as "default_cma_region", then one heap per CMA area under the area's name, the
+# default area included (so it has two heaps); 7.2.13 has no
+# CONFIG_DMABUF_HEAPS_CMA_LEGACY, the duplicate is unconditional. "system" is the
+# buddy heap. No default area (cma=0, a failed cma=): no default_cma_region.
+heap_checks() {
+	local name=$1 dir=$RESULTS/$1 want
+	want=$({
+		echo system
+		[ -z "${KIND:-}" ] && echo default_cma_region
+		sed -n 's|^/sys/kernel/mm/cma/\([^/:]*\):$|\1|p' "$dir/sys-cma.txt"
+	} | sort | paste -sd,)
+	check "$name: kernel: /dev/dma_heap = system, default_cma_region, one heap per /sys/kernel/mm/cma area" \
+		"$(awk 'NR > 1 && /^c/ {print $NF}' "$dir/dma_heap.txt" 2>/dev/null | sort | paste -sd,)" "$want"
+}
+
 # jqf NAME FILTER: run jq on the guest's status.json
 jqf() { jq -r "$2" "$RESULTS/$1/status.json" 2>/dev/null; }
 
@@ -440,6 +473,7 @@ boot_and_check() {
 		return
 	fi
 	kernel_checks "$name" "$mib" "$src" "$area" "$kernel"
+	[ "$kernel" = lab72 ] && heap_checks "$name"
 	cmactl_checks "$name" "$kernel" "$mib" "$src" "$area"
 }
 
@@ -652,23 +686,16 @@ extra_boot() {
 	[ -e "$RESULTS/$name/DONE" ]
 }
 
-# The `cmactl stress` cases of issue 5 on the lab kernel (16 MiB CMA): guest/stress.sh as
-# /tests.d/stress.sh and the companion client dmaheap-alloc (stripped; it needs no
-# library cmactl does not), checked on the host by stress-checks.sh.
-CLIENT=${CMACTL_VM_CLIENT:-$(dirname "$CMACTL")/dmaheap-alloc}
-name=lab-s-stress
-if runs61 "$name" && [ -z "$have_cmactl" ]; then
-	if [ "${CMACTL_VM_ALLOW_MISSING:-0}" = 1 ]; then
-		skip "$name: no arm64 cmactl (CMACTL_VM_ALLOW_MISSING=1)"
-	else
-		notok "$name: no arm64 cmactl at $CMACTL"
-	fi
-elif runs61 "$name"; then
+# stress_extra NAME SCRIPT...: $sextra, an initramfs extra tree with the lab kernels'
+# modules.builtin*, the SCRIPTs as /tests.d/ and the client dmaheap-alloc as /bin/.
+stress_extra() {
+	local name=$1 s
+	shift
 	sextra=$WORK/initramfs-extra-$name
 	rm -rf "$sextra"
 	mkdir -p "$sextra/tests.d" "$sextra/bin"
-	cp -a "$extra/lib" "$sextra/" # the lab kernel's modules.builtin* and indexes
-	cp "$here/guest/stress.sh" "$sextra/tests.d/stress.sh"
+	cp -a "$extra/lib" "$sextra/" # the lab kernels' modules.builtin* and indexes
+	for s in "$@"; do cp "$s" "$sextra/tests.d/"; done
 	if [ -x "$CLIENT" ]; then
 		aarch64-linux-gnu-strip -o "$sextra/bin/dmaheap-alloc" "$CLIENT"
 		# NEEDED libraries of the client that cmactl does not need (mkinitramfs.sh
@@ -681,19 +708,215 @@ elif runs61 "$name"; then
 	else
 		notok "$name: no arm64 dmaheap-alloc at $CLIENT (its cases are left out)"
 	fi
+}
+# tap_from NAME CMD...: CMD's "ok - ..." / "not ok - ..." lines become numbered TAP lines
+# of this run; its exit status non-zero without a "not ok" line fails too.
+tap_from() {
+	local name=$1 line sc_notok=0
+	shift
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) ok "${line#ok - }" ;;
+		"not ok - "*) notok "${line#not ok - }"; sc_notok=1 ;;
+		"=rc 0") ;;
+		"=rc "*) [ "$sc_notok" = 1 ] || notok "$name: ${1##*/} exit ${line#=rc }" ;;
+		*) echo "# ${1##*/}: $line" ;;
+		esac
+	done < <("$@" 2>&1; echo "=rc $?")
+}
+
+# The `cmactl stress` cases of issue 5 on the lab kernel (16 MiB CMA): guest/stress.sh as
+# /tests.d/stress.sh and the companion client dmaheap-alloc (stripped; it needs no
+# library cmactl does not), checked on the host by stress-checks.sh.
+CLIENT=${CMACTL_VM_CLIENT:-$(dirname "$CMACTL")/dmaheap-alloc}
+name=lab-s-stress
+if runs61 "$name" && [ -z "$have_cmactl" ]; then
+	if [ "${CMACTL_VM_ALLOW_MISSING:-0}" = 1 ]; then
+		skip "$name: no arm64 cmactl (CMACTL_VM_ALLOW_MISSING=1)"
+	else
+		notok "$name: no arm64 cmactl at $CMACTL"
+	fi
+elif runs61 "$name"; then
+	stress_extra "$name" "$here/guest/stress.sh"
 	if extra_boot "$name" "$LAB_IMAGE" "$sextra"; then
-		# Its "ok - ..." / "not ok - ..." lines become numbered TAP lines of this run;
-		# its exit status comes last, as "=rc N" (non-zero without a "not ok" line fails).
-		sc_notok=0
-		while IFS= read -r line; do
-			case $line in
-			"ok - "*) ok "${line#ok - }" ;;
-			"not ok - "*) notok "${line#not ok - }"; sc_notok=1 ;;
-			"=rc 0") ;;
-			"=rc "*) [ "$sc_notok" = 1 ] || notok "$name: stress-checks.sh exit ${line#=rc }" ;;
-			*) echo "# stress-checks.sh: $line" ;;
-			esac
-		done < <("$here/stress-checks.sh" "$RESULTS/$name/stress" "$name" 2>&1; echo "=rc $?")
+		tap_from "$name" "$here/stress-checks.sh" "$RESULTS/$name/stress" "$name"
+	fi
+fi
+
+# `cmactl stress` on the 7.2 lab kernel (issue 15): the Kconfig 16 MiB default area
+# ("reserved", heaps default_cma_region and reserved) beside the non-default DT pool
+# mycma (96 MiB, heap mycma); guest/stress72.sh, checked by stress-checks72.sh against
+# the kernel's sysfs counters and log.
+name=lab72-s-stress
+if want_kernel 7.2 && [[ $name =~ $PATTERN ]] && [ -z "$have_cmactl" ]; then
+	notok "$name: no arm64 cmactl at $CMACTL"
+elif want_kernel 7.2 && [[ $name =~ $PATTERN ]]; then
+	stress_extra "$name" "$here/guest/stress72.sh" "$here/guest/bench72.sh"
+	# the bare DMA_HEAP_IOCTL_ALLOC/close loop bench72.sh compares stress with
+	aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -o "$sextra/bin/bare-alloc" \
+		"$here/bare-alloc.c" || notok "$name: building bare-alloc failed"
+	lab_initrd=$initrd
+	initrd=$WORK/initramfs-$name.cpio.gz
+	if "$here/mkinitramfs.sh" "$initrd" "$CMACTL" "$sextra"; then
+		TOTAL=$((LAB_MIB + 96)) KIND='' boot_and_check "$name" lab72 "$LAB_MIB" kconfig "" \
+			-dtb "$DTB/virt-cma-nondefault.dtb"
+		if [ -e "$RESULTS/$name/DONE" ]; then
+			tap_from "$name" "$here/stress-checks72.sh" "$RESULTS/$name/stress72" "$name"
+			check "$name: bench72.sh: 6 bare-alloc and 6 stress lines" \
+				"$(grep -cE '^(bare-alloc|stress) heap=' "$RESULTS/$name/bench72")" 12
+			sed 's/^/# bench: /' "$RESULTS/$name/bench72"
+		fi
+	else
+		notok "$name: mkinitramfs.sh failed"
+	fi
+	initrd=$lab_initrd
+fi
+
+# Issue 14 in the lab: `cmactl watch -- COMMAND` on the 7.2 lab kernel against the
+# kernel's counters, and the recommend -> set -> reboot round trip. Boot 1: cma=16M in
+# the DTB's /chosen/bootargs (put there by fdtput, not by cmactl); guest/watch72.sh runs
+# the workloads and `recommend --from` the round-trip workload's record. The host then
+# runs `cmactl set SIZE --via bootargs` with the recommended SIZE on that DTB, and boot 2
+# must run the same workload without a failure (watch-checks.sh reads both).
+watch_boot() { # watch_boot NAME DTB MIB
+	local name=$1 lab_initrd=$initrd
+	initrd=$WORK/initramfs-$name.cpio.gz
+	if "$here/mkinitramfs.sh" "$initrd" "$CMACTL" "$sextra"; then
+		KIND='' boot_and_check "$name" lab72 "$3" cmdline "" -dtb "$2"
+	else
+		notok "$name: mkinitramfs.sh failed"
+	fi
+	initrd=$lab_initrd
+	[ -e "$RESULTS/$name/DONE" ]
+}
+name=lab72-w-watch-rt1
+if want_kernel 7.2 && [[ $name =~ $PATTERN ]] && { [ -z "$have_cmactl" ] || [ -z "$host_set_ok" ]; }; then
+	notok "$name: needs the arm64 cmactl and a host cmactl with 'set'"
+elif want_kernel 7.2 && [[ $name =~ $PATTERN ]]; then
+	stress_extra "$name" "$here/guest/watch72.sh"
+	dir=$WORK/roundtrip/lab72-w-watch
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	cp "$DTB/virt.dtb" "$dir/rt1.dtb"
+	fdtput -t s "$dir/rt1.dtb" /chosen bootargs cma=16M
+	if watch_boot "$name" "$dir/rt1.dtb" 16; then
+		tap_from "$name" "$here/watch-checks.sh" "$RESULTS/$name/watch72" "$name" 1
+		size=$(awk '/^--- case rt-recommend$/ {f = 1; next} f && /^--- / {exit} f' \
+			"$RESULTS/$name/watch72" | jq -r .size_bytes 2>/dev/null)
+		via=$(awk '/^--- case rt-recommend$/ {f = 1; next} f && /^--- / {exit} f' \
+			"$RESULTS/$name/watch72" | jq -r .via 2>/dev/null)
+		echo "# $name: recommend --from: size_bytes $size, via $via"
+		if [[ $size =~ ^[0-9]+$ ]] && [ $((size % MiB)) -eq 0 ]; then
+			mib=$((size / MiB))
+			# the guest's layer is the DTB's bootargs (QEMU passes no -append)
+			check "$name: recommend names the winning layer, the command line" "$via" cmdline
+			cmd=("$HOST_CMACTL" --kernel-version "${LAB72_SRC_VERSION%%-*}" --config "$LAB72_KOUT/.config"
+				--cmdline "$WORK/empty-cmdline" set "${mib}M" --via bootargs -f "$dir/rt1.dtb" -o "$dir/rt2.dtb")
+			printf '%q ' "${cmd[@]}" >"$dir/set-command.txt"
+			"${cmd[@]}" >"$dir/set.out" 2>&1
+			check "$name: cmactl set ${mib}M --via bootargs (the recommended size) exit status" "$?" 0
+			name=lab72-w-watch-rt2
+			if [ -s "$dir/rt2.dtb" ] && watch_boot "$name" "$dir/rt2.dtb" "$mib"; then
+				cp "$dir/set-command.txt" "$dir/set.out" "$RESULTS/$name/"
+				tap_from "$name" "$here/watch-checks.sh" "$RESULTS/$name/watch72" "$name" 2
+			fi
+		else
+			notok "$name: recommend --from gave no whole-MiB size_bytes ('$size')"
+		fi
+	fi
+fi
+
+# `cmactl collect` in the guest (issue 12): the 7.2 lab kernel with the non-default DT
+# pool, a cmactl built with libarchive (mk/vm.mk: build-arm64-collect/), guest/collect.sh.
+# The host reads the bundle with its own cmactl: `--root BUNDLE --json status` must be
+# the guest's `--json status` of the same moment (CmaFree aside: it moves).
+COLLECT_CMACTL=${CMACTL_VM_COLLECT:-$top/build-arm64-collect/cmactl}
+name=lab72-c-collect
+if want_kernel 7.2 && [[ $name =~ $PATTERN ]]; then
+	if [ ! -x "$COLLECT_CMACTL" ] || [ ! -x "$HOST_CMACTL" ]; then
+		if [ "${CMACTL_VM_ALLOW_MISSING:-0}" = 1 ]; then
+			skip "$name: no arm64 cmactl with libarchive at $COLLECT_CMACTL or no host cmactl"
+		else
+			notok "$name: no arm64 cmactl with libarchive at $COLLECT_CMACTL or no host cmactl"
+		fi
+	else
+		cextra=$WORK/initramfs-extra-$name
+		rm -rf "$cextra"
+		mkdir -p "$cextra/tests.d"
+		cp -a "$extra/lib" "$cextra/"
+		cp "$here/guest/collect.sh" "$cextra/tests.d/"
+		lab_initrd=$initrd
+		initrd=$WORK/initramfs-$name.cpio.gz
+		if "$here/mkinitramfs.sh" "$initrd" "$COLLECT_CMACTL" "$cextra"; then
+			TOTAL=$((LAB_MIB + 96)) KIND='' boot_and_check "$name" lab72 "$LAB_MIB" kconfig "" \
+				-dtb "$DTB/virt-cma-nondefault.dtb"
+		else
+			notok "$name: mkinitramfs.sh failed"
+		fi
+		initrd=$lab_initrd
+		c=$RESULTS/$name/collect
+		if [ -f "$c" ]; then
+			sec() { awk -v s="--- $1" '$0 == s {f = 1; next} f && /^--- / {exit} f' "$c"; }
+			check "$name: cmactl collect exit status" "$(sed -n 's/^--- collect-rc //p' "$c")" 0
+			sec bundle | base64 -d >"$RESULTS/$name/bundle.tar.gz" 2>/dev/null
+			sec status >"$RESULTS/$name/guest-status.json"
+			check "$name: the bundle is a tar.gz (tar -tzf)" \
+				"$(tar -tzf "$RESULTS/$name/bundle.tar.gz" >/dev/null 2>&1 && echo yes)" yes
+			"$HOST_CMACTL" --root "$RESULTS/$name/bundle.tar.gz" --json status \
+				>"$RESULTS/$name/host-status.json" 2>"$RESULTS/$name/host-status.err"
+			check "$name: host cmactl --root BUNDLE --json status exit status" "$?" 0
+			# jq on both sides, whole, but for what differs by design: the sources' paths
+			# name the bundle on the host (its prefix is cut), and the live kernel log
+			# is read with klogctl while the bundle carries it as var/log/dmesg.
+			# shellcheck disable=SC2016 # $b is jq's variable (--arg b)
+			norm='.sources |= map_values(if .path then .path |= ltrimstr($b) else . end)
+				| del(.sources.kernel_log.path)'
+			b=$RESULTS/$name/bundle.tar.gz
+			check "$name: host status of the bundle = guest status (jq, whole)" \
+				"$(jq -S --arg b "$b" "$norm" "$RESULTS/$name/host-status.json" 2>/dev/null | sha256sum | cut -c1-16)" \
+				"$(jq -S --arg b "$b" "$norm" "$RESULTS/$name/guest-status.json" 2>/dev/null | sha256sum | cut -c1-16)"
+			diff <(jq -S --arg b "$b" "$norm" "$RESULTS/$name/guest-status.json" 2>&1) \
+				<(jq -S --arg b "$b" "$norm" "$RESULTS/$name/host-status.json" 2>&1) | head -n 20 | sed 's/^/# diff: /'
+			check "$name: host status (text) of the bundle = the guest's status.txt" \
+				"$("$HOST_CMACTL" --root "$b" status 2>&1 | sha256sum | cut -c1-16)" \
+				"$(sha256sum <"$RESULTS/$name/status.txt" | cut -c1-16)"
+		fi
+	fi
+fi
+
+# The packaged arm64 binary (issue 13): `make check-pkg` (scripts/check-pkg.sh) cross-
+# builds the Debian package for arm64 (dpkg-buildpackage -a arm64,
+# build/pkg/cross-arm64/cmactl_*_arm64.deb); its /usr/bin/cmactl, unpacked with
+# dpkg-deb -x, replaces the lab's own cmactl in one 7.2 lab boot (the Kconfig
+# configuration, the usual checks), and its answer must be the lab cmactl's in
+# lab72-a-default (effective size, source, areas). check-vm does not build the package:
+# without a `make check-pkg` first this prints as # SKIP.
+PKG_DEB=${CMACTL_VM_PKG_DEB:-$(find "$top/build/pkg/cross-arm64" -maxdepth 1 -name 'cmactl_*_arm64.deb' 2>/dev/null | head -n 1)}
+name=lab72-p-pkg-deb
+if want_kernel 7.2 && [[ $name =~ $PATTERN ]]; then
+	PKG_CMACTL=$WORK/pkg-deb/usr/bin/cmactl
+	rm -rf "$WORK/pkg-deb"
+	[ -f "$PKG_DEB" ] && dpkg-deb -x "$PKG_DEB" "$WORK/pkg-deb"
+	if [ ! -f "$PKG_DEB" ]; then
+		skip "$name: no cmactl_*_arm64.deb in build/pkg/cross-arm64 (run make check-pkg first)"
+	elif ! file -b "$PKG_CMACTL" | grep -q 'ARM aarch64'; then
+		notok "$name: ${PKG_DEB##*/} has no arm64 /usr/bin/cmactl: $(file -b "$PKG_CMACTL" 2>&1)"
+	else
+		ok "$name: ${PKG_DEB##*/} unpacked (dpkg-deb -x), /usr/bin/cmactl is arm64"
+		lab_initrd=$initrd
+		initrd=$WORK/initramfs-$name.cpio.gz
+		if "$here/mkinitramfs.sh" "$initrd" "$PKG_CMACTL" "$extra"; then
+			KIND='' boot_and_check "$name" lab72 "$LAB_MIB" kconfig ""
+			if [ -e "$RESULTS/$name/DONE" ] && [ -f "$RESULTS/lab72-a-default/status.json" ]; then
+				sig='[.effective.size_bytes, .effective.source, ([.areas[] | "\(.name)=\(.size_bytes)"] | join(","))] | join(" ")'
+				check "$name: the packaged cmactl says what the lab cmactl said in lab72-a-default" \
+					"$(jq -r "$sig" "$RESULTS/$name/status.json" 2>/dev/null)" \
+					"$(jq -r "$sig" "$RESULTS/lab72-a-default/status.json" 2>/dev/null)"
+			fi
+		else
+			notok "$name: mkinitramfs.sh failed"
+		fi
+		initrd=$lab_initrd
 	fi
 fi
 

@@ -6,8 +6,9 @@
 #  2. downloads into the cache (never into the repo): Debian's stock arm64 kernel,
 #     busybox-static:arm64 and linux-source-6.1; the stock kernels of bullseye (5.10),
 #     trixie (6.12), sid (7.2) and bookworm's armmp-lpae (stock-kernels.sh);
-#  3. the lab kernel, built from that source with test/vm/lab-kernel.config, in a build
-#     directory keyed by source version + sha256 of the fragment (a second run reuses it);
+#  3. the lab kernels, built from that source and from sid's linux-source-7.2 with
+#     test/vm/lab-kernel.config, each in a build directory keyed by source version +
+#     sha256 of the fragment (a second run reuses it);
 #  4. $CACHE/env.sh, which run.sh sources.
 # Every step's wall time is appended to $CACHE/timings.log.
 set -euo pipefail
@@ -17,6 +18,9 @@ CACHE=${CMACTL_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cmactl/vm}
 FRAGMENT=$here/lab-kernel.config
 JOBS=${JOBS:-2}
 mkdir -p "$CACHE/debs"
+# shellcheck source=test/vm/lock.sh
+. "$here/lock.sh"
+cache_lock setup.sh
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -44,10 +48,12 @@ HOST_PKGS=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross device-tr
 # libfdt-dev is not Multi-Arch: same in Debian 12, so libfdt-dev:arm64 cannot be
 # installed beside the amd64 one the native build needs; libfdt1:arm64 (the .so) can,
 # and the arm64 libfdt-dev is only unpacked into the cache (see cross_sysroot below).
+# libarchive-dev is not Multi-Arch: same either; libarchive13:arm64 (the .so, for
+# `cmactl collect` and `--root BUNDLE` in the guest) is, and gets a .pc like libfdt.
 ARM_PKGS=(libkmod-dev:arm64 libjson-c-dev:arm64 zlib1g-dev:arm64 libfdt1:arm64
-	busybox-static:arm64)
+	libarchive13:arm64 busybox-static:arm64)
 # busybox-static:arm64 is listed only so apt knows it; it is downloaded, not installed.
-ARM_INSTALL=("${ARM_PKGS[@]:0:4}")
+ARM_INSTALL=("${ARM_PKGS[@]:0:5}")
 
 apt_updated=
 apt_update() {
@@ -181,22 +187,37 @@ Version: $(dpkg-deb -f "$deb" Version)
 Libs: -L$CACHE/cross/lib -lfdt
 Cflags:
 EOF
+	# The same for libarchive (headers: the host's libarchive-dev, arch-independent), in
+	# a directory of its own: only the collect build (CMACTL_VM_ARCHIVE=1
+	# cross-pkg-config, build-arm64-collect/) links it, since libarchive pulls libxml2
+	# and the 31 MB libicudata into every initramfs otherwise.
+	so=$(readlink -f /usr/lib/aarch64-linux-gnu/libarchive.so.13) || die "libarchive13:arm64 missing"
+	ln -sfn "$so" "$CACHE/cross/lib/libarchive.so"
+	mkdir -p "$CACHE/cross/pkgconfig-archive"
+	cat >"$CACHE/cross/pkgconfig-archive/libarchive.pc" <<EOF
+Name: libarchive
+Description: Multi-format archive library (arm64, for cmactl's lab)
+Version: $(dpkg-query -W -f='${Version}' libarchive13:arm64)
+Libs: -L$CACHE/cross/lib -larchive
+Cflags:
+EOF
 }
 
+# kernel_source SERIES DEB: unpack DEB (linux-source-SERIES) into
+# $CACHE/src/<package version>/linux once; sets SRC_VERSION and KSRC.
 kernel_source() {
-	local deb tarball
-	deb=$(fetch linux-source-6.1)
+	local series=$1 deb=$2 tarball
 	SRC_VERSION=$(dpkg-deb -f "$deb" Version)
 	SRC_ROOT=$CACHE/src/$SRC_VERSION
 	KSRC=$SRC_ROOT/linux
 	[ -e "$KSRC/.unpacked" ] && return 0
 	unpack "$deb" "$SRC_ROOT/deb"
-	tarball=$(find "$SRC_ROOT/deb/usr/src" -name 'linux-source-6.1.tar.xz' | head -n 1)
-	[ -f "$tarball" ] || die "no linux-source-6.1.tar.xz in $deb"
-	rm -rf "$KSRC" "$SRC_ROOT/linux-source-6.1"
-	timed "unpack-kernel-source" tar -C "$SRC_ROOT" -xf "$tarball"
-	mv "$SRC_ROOT/linux-source-6.1" "$KSRC"
-	rm -rf "$SRC_ROOT/deb" # the 138 MB tarball is no longer needed
+	tarball=$(find "$SRC_ROOT/deb/usr/src" -name "linux-source-$series.tar.xz" | head -n 1)
+	[ -f "$tarball" ] || die "no linux-source-$series.tar.xz in $deb"
+	rm -rf "$KSRC" "$SRC_ROOT/linux-source-$series"
+	timed "unpack-kernel-source-$series" tar -C "$SRC_ROOT" -xf "$tarball"
+	mv "$SRC_ROOT/linux-source-$series" "$KSRC"
+	rm -rf "$SRC_ROOT/deb" # the 138 MB (6.1) / 164 MB (7.2) tarball is no longer needed
 	touch "$KSRC/.unpacked"
 }
 
@@ -222,10 +243,10 @@ lab_kernel() {
 		log "lab kernel: cached ($KOUT)"
 	else
 		mkdir -p "$KOUT"
-		timed "lab-kernel-allnoconfig" kmake -s KCONFIG_ALLCONFIG="$FRAGMENT" allnoconfig
+		timed "lab-kernel-allnoconfig-$SRC_VERSION" kmake -s KCONFIG_ALLCONFIG="$FRAGMENT" allnoconfig
 		check_fragment || die "config fragment not applied (see above)"
-		log "building the lab kernel (about 6 min on 2 cores; log: $KOUT/build.log)"
-		timed "lab-kernel-build-j$JOBS" kmake -j"$JOBS" Image modules >"$KOUT/build.log" 2>&1 ||
+		log "building the $SRC_VERSION lab kernel (6-20 min on 2 cores; log: $KOUT/build.log)"
+		timed "lab-kernel-build-j$JOBS-$SRC_VERSION" kmake -j"$JOBS" Image modules >"$KOUT/build.log" 2>&1 ||
 			{ tail -n 30 "$KOUT/build.log" >&2; die "lab kernel build failed"; }
 		touch "$KOUT/.cmactl-built"
 	fi
@@ -253,9 +274,23 @@ t1=$(date +%s)
 "$here/stock-kernels.sh" || die "stock-kernels.sh failed"
 since "stock-kernels(5.10,6.12,7.2,armhf)" "$t1"
 t1=$(date +%s)
-kernel_source
+src_deb=$(fetch linux-source-6.1)
+kernel_source 6.1 "$src_deb"
 since "kernel-source(download+unpack)" "$t1"
 lab_kernel
+# The 7.2 lab kernel: the same fragment on Debian sid's linux-source-7.2 (downloaded by
+# stock-kernels.sh through its private sid apt configuration: K72_SOURCE_DEB), in its own
+# kbuild/<7.2 version>-<hash> directory. The 6.1 variables are kept for run.sh.
+lab61=("$KSRC" "$KOUT" "$LAB_IMAGE" "$LAB_RELEASE" "$SRC_VERSION")
+# shellcheck source=/dev/null
+. "$CACHE/stock-kernels.env"
+[ -n "${K72_SOURCE_DEB:-}" ] || die "stock-kernels.sh found no linux-source-7.2"
+t1=$(date +%s)
+kernel_source 7.2 "$K72_SOURCE_DEB"
+since "kernel-source-7.2(unpack)" "$t1"
+lab_kernel
+LAB72=("$KSRC" "$KOUT" "$LAB_IMAGE" "$LAB_RELEASE" "$SRC_VERSION")
+KSRC=${lab61[0]} KOUT=${lab61[1]} LAB_IMAGE=${lab61[2]} LAB_RELEASE=${lab61[3]} SRC_VERSION=${lab61[4]}
 
 cat >"$CACHE/env.sh.tmp" <<EOF
 # written by test/vm/setup.sh; sourced by test/vm/run.sh
@@ -270,6 +305,11 @@ KOUT='$KOUT'
 LAB_IMAGE='$LAB_IMAGE'
 LAB_RELEASE='$LAB_RELEASE'
 SRC_VERSION='$SRC_VERSION'
+LAB72_KSRC='${LAB72[0]}'
+LAB72_KOUT='${LAB72[1]}'
+LAB72_IMAGE='${LAB72[2]}'
+LAB72_RELEASE='${LAB72[3]}'
+LAB72_SRC_VERSION='${LAB72[4]}'
 EOF
 mv "$CACHE/env.sh.tmp" "$CACHE/env.sh"
-log "ready in $(($(date +%s) - t0)) s: stock $STOCK_RELEASE, lab $LAB_RELEASE ($CACHE/env.sh)"
+log "ready in $(($(date +%s) - t0)) s: stock $STOCK_RELEASE, lab $LAB_RELEASE and ${LAB72[3]} ($CACHE/env.sh)"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Debian's stock kernels of other releases for the lab (test/vm/README.md, "Kernels"):
 # bullseye 5.10, trixie 6.12 and sid 7.2 for arm64, and bookworm's 6.1 armmp-lpae for
-# 32-bit ARM, plus busybox-static:armhf.  Fetched with `apt-get download` through a
+# 32-bit ARM, plus busybox-static:armhf and sid's linux-source-7.2 (the 7.2 lab kernel's
+# source).  Fetched with `apt-get download` through a
 # PRIVATE apt configuration per suite under $CACHE/apt-private/<suite>/ (its own
 # sources.list, lists, status file and cache): the machine's own apt sources and
 # state are never read or changed.  Writes $CACHE/stock-kernels.env (sourced by
@@ -167,5 +168,30 @@ EOF
 	tail -n +$((kenv_start + 1)) "$env_out" >"$stamp.tmp" && mv "$stamp.tmp" "$stamp"
 	printf '%s %s %ds rc=0\n' "$(date -u +%FT%TZ)" "stock-kernel($key:$abi)" $(($(date +%s) - t0)) >>"$CACHE/timings.log"
 	log "$key: $abi $(candidate "$abi") -> $release"
+done
+# Kernel sources for lab builds from other suites: sid's linux-source-7.2 (Architecture:
+# all), for the 7.2 lab kernel that setup.sh builds with the lab fragment. Resolved once,
+# like the stock kernels (stamp $CACHE/stock/<key>-source.env).
+LAB_SOURCES=("k72|sid|arm64|linux-source-7.2")
+for k in "${LAB_SOURCES[@]}"; do
+	IFS='|' read -r key suite arch pkg <<<"$k"
+	stamp=$CACHE/stock/$key-source.env
+	K=${key^^}
+	# shellcheck source=/dev/null
+	if [ "${CMACTL_VM_REFRESH:-0}" != 1 ] && [ -s "$stamp" ] &&
+		(. "$stamp" && v=${K}_SOURCE_DEB && [ -f "${!v}" ]); then
+		cat "$stamp" >>"$env_out"
+		continue
+	fi
+	t0=$(date +%s)
+	apt_opts "$suite" "$arch"
+	[ -e "$APT_DIR/.updated" ] || private_update
+	ARCH=all
+	deb=$(fetch "$pkg")
+	printf "%s_SOURCE_DEB='%s'\n%s_SOURCE_VERSION='%s'\n" "$K" "$deb" "$K" "$(dpkg-deb -f "$deb" Version)" >"$stamp.tmp"
+	mv "$stamp.tmp" "$stamp"
+	cat "$stamp" >>"$env_out"
+	printf '%s %s %ds rc=0\n' "$(date -u +%FT%TZ)" "lab-source($key:$pkg)" $(($(date +%s) - t0)) >>"$CACHE/timings.log"
+	log "$key: $pkg $(dpkg-deb -f "$deb" Version)"
 done
 mv "$env_out" "$CACHE/stock-kernels.env"

@@ -56,6 +56,15 @@ int boot_extlinux_fdt(const char *text, size_t len, const char *label, char *pat
 bool boot_extlinux_generated(const char *text, size_t len);
 
 /**
+ * boot_extlinux_kernel() - the kernel image the default label (or @label)
+ * of an extlinux.conf boots: its LINUX or KERNEL line, as written
+ * (u-boot/u-boot boot/pxe_utils.c reads both).
+ * Return: 0, or -1 when the file names no label or the label no kernel.
+ */
+int boot_extlinux_kernel(const char *text, size_t len, const char *label, char *path,
+			 size_t pathlen);
+
+/**
  * boot_cmdline() - the kernel command line a bootloader file passes: the
  * APPEND of @label (NULL: the default label, see boot_edit()), the first
  * line of cmdline.txt, or, for GRUB, the values of the last

@@ -148,6 +148,31 @@ int boot_extlinux_fdt(const char *text, size_t len, const char *label, char *pat
 	return -1;
 }
 
+int boot_extlinux_kernel(const char *text, size_t len, const char *label, char *path,
+			 size_t pathlen)
+{
+	const char *end = text + len, *p, *v;
+	struct boot_span sp;
+	char err[200];
+	size_t w;
+
+	if (extlinux_span(text, len, label, &sp, err, sizeof(err)))
+		return -1;
+	for (p = boot_next_line(sp.label, end); p < end; p = boot_next_line(p, end)) {
+		size_t n = boot_line_len(p, end);
+
+		if (boot_kw_after(p, n, "LABEL"))
+			break;
+		if (!(v = boot_kw_after(p, n, "LINUX")) && !(v = boot_kw_after(p, n, "KERNEL")))
+			continue;
+		if (!(w = boot_word_len(v, p + n)) || memchr(v, '\0', w))
+			return -1;
+		snprintf(path, pathlen, "%.*s", (int)w, v);
+		return 0;
+	}
+	return -1;
+}
+
 static bool extlinux_line(const char *line, size_t n)
 {
 	return boot_kw_after(line, n, "LABEL") || boot_kw_after(line, n, "APPEND");
