@@ -34,6 +34,7 @@ penv() {
 	env_image "bootargs=console=ttymxc1,115200 root=/dev/mmcblk0p2 cma=32M" "bootdelay=3"
 	fw_printenv -c "$E/fw_env.config" >"$E/before" 2>/dev/null
 	run "$CMACTL" --root "$ROOT" set 128M --via ubootenv --file "$E/fw_env.config"
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"$E/fw_env.config (U-Boot environment): bootargs: cma=128M"* ]]
 	[[ "$output" == *"next boot: effective: the default CMA area will be 128 MiB, from cmdline (cma=128M)"* ]]
@@ -47,6 +48,7 @@ penv() {
 	[ "$(penv bootargs)" = "console=ttymxc1,115200 root=/dev/mmcblk0p2 cma=32M" ]
 	# unset takes cma= out; the first backup stays, the next is numbered
 	run "$CMACTL" --root "$ROOT" unset --via ubootenv --file "$E/fw_env.config"
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[ "$(penv bootargs)" = "console=ttymxc1,115200 root=/dev/mmcblk0p2" ]
 	[ -f "$E/fw_env.config.env.cmactl-bak.1" ]
@@ -59,6 +61,7 @@ penv() {
 		"cma=64M" "console=ttymxc1" "baudrate=115200"
 	args=$(penv mmcargs)
 	run "$CMACTL" --root "$ROOT" set 256M --via ubootenv --file "$E/fw_env.config"
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"note: mmcargs passes cma=\${cma} to the kernel (as on NXP and Boundary Devices boards): the variable cma is edited"* ]]
 	[[ "$output" == *"(U-Boot environment): cma=256M"* ]]
@@ -70,6 +73,7 @@ penv() {
 	# unset would leave an empty cma= (no area at all): refused, nothing stored
 	before=$(sum "$E/env.img")
 	run "$CMACTL" --root "$ROOT" unset --via ubootenv --file "$E/fw_env.config"
+	unwrap_output
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"mmcargs passes cma=\${cma} to the kernel; with cma unset that is an empty cma="* ]]
 	[ "$(sum "$E/env.img")" = "$before" ]
@@ -83,9 +87,11 @@ penv() {
 	fw_setenv -c "$E/fw_env.config" -f "$E/empty.env" -s "$E/script" 2>/dev/null
 	[ "$(penv bootargs)" = "root=/dev/mmcblk0p2 cma=32M" ]
 	run "$CMACTL" --root "$ROOT" set 96M --via ubootenv --file "$E/fw_env.config"
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[ "$(penv bootargs)" = "root=/dev/mmcblk0p2 cma=96M" ]
 	run "$CMACTL" --root "$ROOT" set 128M --via ubootenv --file "$E/fw_env.config"
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[ "$(penv bootargs)" = "root=/dev/mmcblk0p2 cma=128M" ]
 }
@@ -94,6 +100,7 @@ penv() {
 	env_image "bootdelay=3"
 	before=$(sum "$E/env.img")
 	run "$CMACTL" --root "$ROOT" set 64M --via ubootenv --file "$E/fw_env.config"
+	unwrap_output
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"the environment has no bootargs and no variable with cma=\${cma}"* ]]
 	[ "$(sum "$E/env.img")" = "$before" ]
@@ -102,16 +109,20 @@ penv() {
 	head -c 16384 /dev/zero >"$E/env.img"
 	before=$(sum "$E/env.img")
 	run "$CMACTL" --root "$ROOT" set 64M --via ubootenv --file "$E/fw_env.config"
+	unwrap_output
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"no copy has a valid CRC"* ]]
 	[ "$(sum "$E/env.img")" = "$before" ]
 	run "$CMACTL" --root "$ROOT" set 64M --via ubootenv --file "$E/fw_env.config" -o "$E/x"
+	unwrap_output
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"-o does not apply to --via ubootenv"* ]]
 	run "$CMACTL" --root "$ROOT" set 64M --via ubootenv
+	unwrap_output
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--via ubootenv under --root $ROOT: the devices an fw_env.config names are the running system's"* ]]
 	run "$CMACTL" --root "$ROOT" set 64M --via ubootenv --file "$E/none.config"
+	unwrap_output
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"$E/none.config: No such file or directory"* ]]
 	[ ! -e "$E/fw_env.config.env.cmactl-bak" ]
@@ -121,6 +132,7 @@ penv() {
 	env_image "bootargs=root=/dev/mmcblk0p2 cma=32M"
 	before=$(sum "$E/env.img")
 	run "$CMACTL" --root "$ROOT" set 64M --via ubootenv --file "$E/fw_env.config" --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"-bootargs=root=/dev/mmcblk0p2 cma=32M"* ]]
 	[[ "$output" == *"+bootargs=root=/dev/mmcblk0p2 cma=64M"* ]]
