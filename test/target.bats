@@ -37,6 +37,7 @@ setup() {
 @test "target: a root whose kernel is before 5.6: the DT node beats cma=, so the DT edit wins" {
 	board "$B" 5.4.0-1-arm64 "$TFIX/config-5.4.0-derived"
 	run "$CMACTL" --root "$B" set 64M --via dts --dtb "$B/boot/dtbs/board.dtb" --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"target: the root's kernel 5.4.0-1-arm64 ($B/boot/extlinux/extlinux.conf boots /boot/vmlinuz-5.4.0-1-arm64)"* ]]
 	[[ "$output" == *"target: kernel config read ($B/boot/config-5.4.0-1-arm64)"* ]]
@@ -45,6 +46,7 @@ setup() {
 	[[ "$output" != *"not promised"* ]]
 	# the cma= edit loses to the board's DT node on that kernel
 	run "$CMACTL" --root "$B" set 256M --via cmdline --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"target: device tree $B/boot/dtbs/board.dtb"* ]]
 	[[ "$output" == *"next boot: SHADOWED: devicetree (/reserved-memory/linux,cma size) wins over this change"* ]]
@@ -53,11 +55,13 @@ setup() {
 @test "target: the same board with Debian's 5.10 kernel and config: cma= wins, the verdict turns" {
 	board "$B" 5.10.0-32-arm64 "$TFIX/config-5.10.0-32-arm64"
 	run "$CMACTL" --root "$B" set 64M --via dts --dtb "$B/boot/dtbs/board.dtb" --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"target: the root's kernel 5.10.0-32-arm64"* ]]
 	[[ "$output" == *"next boot: Linux 5.10: cma= beats a DT linux,cma-default node"* ]]
 	[[ "$output" == *"next boot: SHADOWED: cmdline (cma=128M) wins over this change"* ]]
 	run "$CMACTL" --root "$B" set 256M --via cmdline --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"next boot: effective: the default CMA area will be 256 MiB, from cmdline (cma=256M)"* ]]
 }
@@ -66,17 +70,20 @@ setup() {
 	board "$B" 5.4.0-1-arm64 "$TFIX/config-5.4.0-derived"
 	sed -i 's|linux /boot/vmlinuz-5.4.0-1-arm64|linux /boot/Image|' "$B/boot/extlinux/extlinux.conf"
 	run "$CMACTL" --root "$B" set 256M --via cmdline --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"target: the root's kernel 5.4.0-1-arm64 (the one kernel installed: boot/vmlinuz-5.4.0-1-arm64)"* ]]
 	[[ "$output" == *"SHADOWED: devicetree"* ]]
 	rm "$B/boot/vmlinuz-5.4.0-1-arm64"
 	mkdir -p "$B/usr/lib/modules/5.4.0-1-arm64"
 	run "$CMACTL" --root "$B" set 256M --via cmdline --dry-run
+	unwrap_output
 	[[ "$output" == *"(the one modules directory: usr/lib/modules/5.4.0-1-arm64)"* ]]
 	[[ "$output" == *"SHADOWED: devicetree"* ]]
 	# two kernels and nothing to choose: unknown, both named
 	mkdir -p "$B/usr/lib/modules/6.1.0-56-arm64"
 	run "$CMACTL" --root "$B" set 256M --via cmdline --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"several modules directories (usr/lib/modules/"*"6.1.0-56-arm64"*") and no kernel image"* ]]
 }
@@ -86,6 +93,7 @@ setup() {
 	rm "$B/boot/vmlinuz-5.4.0-1-arm64"
 	sed -i 's|linux /boot/vmlinuz-5.4.0-1-arm64|linux /boot/Image|' "$B/boot/extlinux/extlinux.conf"
 	run "$CMACTL" --root "$B" set 64M --via dts --dtb "$B/boot/dtbs/board.dtb" --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"target: the root's kernel unknown"*"give --kernel-version)"* ]]
 	[[ "$output" == *"next boot: cannot tell: unknown: the target's kernel version"*"before 5.6 the DT's linux,cma-default node beats cma=, from 5.6 cma= wins"* ]]
@@ -93,6 +101,7 @@ setup() {
 	[[ "$output" != *"SHADOWED"* ]]
 	# --kernel-version fills the gap
 	run "$CMACTL" --root "$B" set 64M --via dts --dtb "$B/boot/dtbs/board.dtb" --kernel-version 5.4 --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"target: the root's kernel 5.4 (--kernel-version 5.4)"* ]]
 	[[ "$output" == *"next boot: effective"* ]]
@@ -107,6 +116,7 @@ setup() {
 @test "target: --kernel-version against the root's files: the option is used, the difference noted" {
 	board "$B" 5.4.0-1-arm64 "$TFIX/config-5.4.0-derived"
 	run "$CMACTL" --root "$B" --kernel-version 6.1 set 64M --via dts --dtb "$B/boot/dtbs/board.dtb" --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"note: --kernel-version 6.1 is used, but the target's files say 5.4.0-1-arm64"* ]]
 	[[ "$output" == *"next boot: Linux 6.1:"* ]]
@@ -118,12 +128,14 @@ setup() {
 	sed 's/^CONFIG_CMA=y$/# CONFIG_CMA is not set/' "$TFIX/config-5.10.0-32-arm64" >"$B/boot/config-5.10.0-32-arm64"
 	grep -qx '# CONFIG_CMA is not set' "$B/boot/config-5.10.0-32-arm64"
 	run "$CMACTL" --root "$B" set 256M --via cmdline --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"next boot: this kernel has no CMA (CONFIG_CMA is not set): no layer has any effect"* ]]
 	# the kernel's config under usr/lib/modules (Debian's 7.2 puts it only there) is read too
 	mkdir -p "$B/usr/lib/modules/5.10.0-32-arm64"
 	mv "$B/boot/config-5.10.0-32-arm64" "$B/usr/lib/modules/5.10.0-32-arm64/config"
 	run "$CMACTL" --root "$B" set 256M --via cmdline --dry-run
+	unwrap_output
 	[[ "$output" == *"target: kernel config read ($B/usr/lib/modules/5.10.0-32-arm64/config)"* ]]
 	[[ "$output" == *"this kernel has no CMA (CONFIG_CMA is not set)"* ]]
 }
@@ -132,6 +144,7 @@ setup() {
 	board "$B" 5.4.0-1-arm64 ""
 	cp "$B/boot/dtbs/board.dtb" "$BATS_TEST_TMPDIR/rpi.dtb"
 	run "$CMACTL" set 64M --via dts --dtb "$BATS_TEST_TMPDIR/rpi.dtb" --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"target: another system's kernel unknown (the files are not this system's"* ]]
 	[[ "$output" != *"this kernel has no CMA"* ]]
@@ -147,6 +160,7 @@ setup() {
 	# an extlinux.conf copied off a card: not this system's either
 	cp "$B/boot/extlinux/extlinux.conf" "$BATS_TEST_TMPDIR/extlinux.conf"
 	run "$CMACTL" --kernel-version 5.4 set 256M --via cmdline --file "$BATS_TEST_TMPDIR/extlinux.conf" --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"target: another system's kernel 5.4 (--kernel-version 5.4)"* ]]
 }
@@ -167,18 +181,22 @@ armhf() {
 	[ "$(fdtget -t x "$B/boot/dtbs/board.dtb" /memory@40000000 reg)" = "0 40000000 0 40000000" ]
 	before=$(sum "$B/boot/extlinux/extlinux.conf")
 	run "$CMACTL" --root "$B" set 64M --via cmdline --base 0x40000000 --limit 0x42000000
+	unwrap_output
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"64 MiB does not fit between base 0x40000000 and limit 0x42000000 (32 MiB)"* ]]
 	run "$CMACTL" --root "$B" set 64M --via cmdline --base 0x10000000 --limit 0x30000000
+	unwrap_output
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"base 0x10000000 lies outside the memory (0x40000000-0x80000000"* ]]
 	# a limit past the memory is its end: 32 MiB left above 0x7e000000
 	run "$CMACTL" --root "$B" set 64M --via cmdline --base 0x7e000000 --limit 0x90000000
+	unwrap_output
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"does not fit in the memory between 0x7e000000 and 0x80000000"* ]]
 	[ "$(sum "$B/boot/extlinux/extlinux.conf")" = "$before" ]
 	[ ! -e "$B/boot/extlinux/extlinux.conf.cmactl-bak" ]
 	run "$CMACTL" --root "$B" set 64M --via cmdline --base 0x40000000 --limit 0x60000000
+	unwrap_output
 	[ "$status" -eq 0 ]
 	grep -q "cma=64M@0x40000000-0x60000000" "$B/boot/extlinux/extlinux.conf"
 }
@@ -192,20 +210,25 @@ armhf() {
 	[ "$end" = 0x70000000 ]
 	before=$(sum "$B/boot/extlinux/extlinux.conf")
 	run "$CMACTL" --root "$B" set 64M --via cmdline --base "$(printf 0x%x $((hm - (32 << 20))))"
+	unwrap_output
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"crosses the end of lowmem at $end"*"low/high memory boundary"* ]]
 	[ "$(sum "$B/boot/extlinux/extlinux.conf")" = "$before" ]
 	# wholly below it, or wholly above it: fine
 	run "$CMACTL" --root "$B" set 64M --via cmdline --base "$(printf 0x%x $((hm - (64 << 20))))" --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	run "$CMACTL" --root "$B" set 64M --via cmdline --base "$end" --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	# a window across it is not fixed: the kernel tries HighMem first (the lab saw it there)
 	run "$CMACTL" --root "$B" set 64M --via cmdline --base 0x60000000 --limit 0x80000000 --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	# vmalloc= moves the boundary: then it is not checked, and the note says so
 	sed -i 's|cma=128M|cma=128M vmalloc=512M|' "$B/boot/extlinux/extlinux.conf"
 	run "$CMACTL" --root "$B" set 64M --via cmdline --base "$(printf 0x%x $((hm - (32 << 20))))" --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"where lowmem ends is unknown (vmalloc= on the command line moves it)"* ]]
 }
@@ -222,10 +245,12 @@ armhf() {
 	[ "$lo" = 768 ] && [ "$hi" = 256 ]
 	before=$(sum "$B/boot/extlinux/extlinux.conf")
 	run "$CMACTL" --root "$B" set 800M --via cmdline
+	unwrap_output
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"800 MiB fits in neither the lowmem part ($lo MiB) nor the HighMem part ($hi MiB)"* ]]
 	[ "$(sum "$B/boot/extlinux/extlinux.conf")" = "$before" ]
 	run "$CMACTL" --root "$B" set "${lo}M" --via cmdline --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	# recommend, on that board as it ran (its log, its config, its DT): the same cap
 	R=$BATS_TEST_TMPDIR/armrun
@@ -236,10 +261,12 @@ armhf() {
 	# 100 ARGB8888 1080p frames: 100 x 1920 x 1080 x 4 bytes, over 768 MiB
 	[ $((100 * 1920 * 1080 * 4)) -gt $((lo << 20)) ]
 	run "$CMACTL" --root "$R" --dmesg "$TFIX/armhf1g-a-default.dmesg" recommend --stream 1920x1080:ARGB8888:100
+	unwrap_output
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"no command: "*"fits in neither the lowmem part ($lo MiB) nor the HighMem part ($hi MiB)"* ]]
 	[[ "$output" != *"cmactl set"* ]]
 	run "$CMACTL" --root "$R" --dmesg "$TFIX/armhf1g-a-default.dmesg" recommend --stream 1920x1080:ARGB8888:10
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"cmactl set "*"M --via kconfig"* ]]
 }
@@ -252,6 +279,7 @@ armhf() {
 	timeout 20 "$CMACTL" --root "$R" watch --interval 100ms --duration 300ms --record "$BATS_TEST_TMPDIR/rec" >/dev/null
 	grep -q '"mycma"' "$BATS_TEST_TMPDIR/rec"
 	run "$CMACTL" --root "$R" recommend --from "$BATS_TEST_TMPDIR/rec"
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"other area mycma: "*" (now 32 MiB)"* ]]
 	[[ "$output" == *"set by the DT node /reserved-memory/mycma (its size): edit it in the DTS"* ]]
@@ -266,6 +294,7 @@ armhf() {
 	rel=$(sed -n 's/^# Linux\/[^ ]* \([^ ]*\) Kernel Configuration$/\1/p' "$BATS_TEST_TMPDIR/.config")
 	[ "$rel" = 5.10.223 ]
 	run "$CMACTL" set 128M --via kconfig --file "$BATS_TEST_TMPDIR/.config" --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"target: another system's kernel $rel (the header of the .config edited (Linux $rel))"* ]]
 	[[ "$output" == *"target: kernel config read (the file edited, $BATS_TEST_TMPDIR/.config)"* ]]
@@ -288,12 +317,14 @@ armhf() {
 		"		linux	/boot/vmlinuz-6.1.0-56-arm64 root=UUID=0b7e ro quiet" "	}" "}" \
 		>"$B/boot/grub/grub.cfg"
 	run "$CMACTL" --root "$B" set 256M --via cmdline --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"target: the root's kernel 5.4.0-1-arm64 ($B/boot/grub/grub.cfg boots /boot/vmlinuz-5.4.0-1-arm64)"* ]]
 	[[ "$output" == *"target: kernel config read ($B/boot/config-5.4.0-1-arm64)"* ]]
 	# GRUB_DEFAULT=saved: the entry is not known from the files; two kernels: unknown
 	sed -i 's/^GRUB_DEFAULT=0$/GRUB_DEFAULT=saved/' "$B/etc/default/grub"
 	run "$CMACTL" --root "$B" set 256M --via cmdline --dry-run
+	unwrap_output
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"target: the root's kernel unknown (several kernels installed ("*") and no bootloader file names one; give --kernel-version)"* ]]
 }
