@@ -17,13 +17,19 @@ report_lines() {
 	awk '/^--- / { diff = 1; next } diff && /^[-+ @]|^$/ { next } { diff = 0; print }' <<<"$output"
 }
 
+# wrappable_lines: report_lines but those that are one word under their indent (a path
+# longer than the room stays whole: nothing to break it at).
+wrappable_lines() {
+	report_lines | awk '/[^ ] +[^ ]/'
+}
+
 # fits WHAT: every report line of $output within 80 display columns, or say which is not.
 fits() {
 	local n
-	n=$(report_lines | LC_ALL=C.UTF-8 wc -L)
+	n=$(wrappable_lines | LC_ALL=C.UTF-8 wc -L)
 	if [ "$n" -gt 80 ]; then
 		echo "$1: a line of $n columns:"
-		report_lines | LC_ALL=C.UTF-8 awk 'length($0) > 80'
+		wrappable_lines | LC_ALL=C.UTF-8 awk 'length($0) > 80'
 		return 1
 	fi
 }
