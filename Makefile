@@ -42,6 +42,16 @@ ifneq ($(HAVE_ARCHIVE),)
 PKG_CFLAGS += $(shell $(PKG_CONFIG) --cflags libarchive) -DHAVE_LIBARCHIVE
 PKG_LIBS   += $(shell $(PKG_CONFIG) --libs libarchive)
 endif
+# libubootenv (Debian's libubootenv-dev): set --via ubootenv reads and writes U-Boot's
+# environment through it. Used when pkg-config finds it; WITH_UBOOTENV=0 builds without
+# (then --via ubootenv says so), as the static cross builds do.
+WITH_UBOOTENV ?= 1
+ifneq ($(filter-out 0,$(WITH_UBOOTENV)),)
+ifneq ($(shell $(PKG_CONFIG) --exists libubootenv 2>/dev/null && echo yes),)
+PKG_CFLAGS += $(shell $(PKG_CONFIG) --cflags libubootenv) -DHAVE_UBOOTENV
+PKG_LIBS   += $(shell $(PKG_CONFIG) $(PKG_STATIC) --libs libubootenv)
+endif
+endif
 # libfdt.pc only comes from dtc's meson build; Debian's libfdt-dev has none.
 FDT_CFLAGS := $(shell $(PKG_CONFIG) --cflags libfdt 2>/dev/null)
 FDT_LIBS   := $(shell $(PKG_CONFIG) $(PKG_STATIC) --libs libfdt 2>/dev/null || echo -lfdt)

@@ -2,7 +2,8 @@
 /*
  * libFuzzer: the text planners of `cmactl set` on an arbitrary file: the
  * command-line editor, the bootloader-file editors (extlinux, cmdline.txt,
- * grub), the .config editor and the diff. The first input byte picks the
+ * grub and its grub.d drop-ins, u-boot-menu's /etc/default/u-boot, Armbian's
+ * armbianEnv.txt), U-Boot environment text, the .config editor and the diff. The first input byte picks the
  * file kind and the request; the rest is the file.
  * Invariants: a command line edited to hold cma=64M parses back as 64 MiB; a
  * bootloader file edited once is not changed by the same edit again, and
@@ -16,6 +17,8 @@
 #include "model/diff.h"
 #include "model/kconfedit.h"
 #include "model/request.h"
+#include "model/rpiconfig.h"
+#include "model/ubootenv.h"
 
 static void check_diff(const char *a, size_t alen, const char *b, size_t blen)
 {
@@ -62,7 +65,9 @@ static void check_bootcfg(enum bootcfg_kind k, const char *t, size_t len, const 
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const names[] = { "extlinux.conf", "cmdline.txt", "grub", "x" };
+	static const char *const names[] = { "extlinux.conf", "cmdline.txt", "grub", "x",
+					     "/etc/default/grub.d/50-x.cfg", "u-boot", "armbianEnv.txt",
+					     "y" };
 	static struct cma_cmdline cl;
 	const char *arg = "cma=64M";
 	char *text, *out = NULL, err[200];
@@ -109,7 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_ASSERT(strlen(path) < sizeof(path) && path[0]);
 	}
 
-	k = boot_kind(names[sel & 3], text, len);
+	k = boot_kind(names[(sel & 3) | ((sel >> 3) & 4)], text, len);
 	(void)boot_name(k);
 	if (k != BOOTCFG_UNKNOWN) {
 		const char *label = sel & 16 ? "linux" : NULL;
@@ -127,15 +132,54 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		out = NULL;
 	}
 
+	/* the GRUB chain: the file twice, as /etc/default/grub and a drop-in */
+	{
+		const char *t[2] = { text, text };
+		const char *nm[2] = { "grub", "grub.d/x.cfg" };
+		size_t tl[2] = { len, len };
+		struct boot_grub_chain ch;
+
+		if (!boot_grub_chain(t, tl, nm, 2, &ch, err, sizeof(err)))
+			FUZZ_ASSERT(ch.edit < 2 && ch.cma_file < 2 &&
+				    (ch.cma_file < 0 || (size_t)ch.cma_file == ch.edit));
+	}
+
+	/* U-Boot's environment as "name=value" lines: an edit made twice is made once */
+	{
+		struct ubootenv_where w;
+		char *again = NULL, *line = NULL;
+		size_t alen = 0;
+
+		if (!ubootenv_edit(text, len, arg, &out, &outlen, &w, err, sizeof(err))) {
+			FUZZ_ASSERT(!ubootenv_edit(out, outlen, arg, &again, &alen, &w, err,
+						   sizeof(err)));
+			FUZZ_ASSERT(alen == outlen && !memcmp(again, out, outlen));
+			FUZZ_ASSERT(!ubootenv_cmdline(out, outlen, &line));
+			free(again), free(line), free(out);
+		}
+		out = NULL;
+	}
+
+	/* config.txt: a parameter found names a line of the file and a known size */
+	{
+		struct rpi_cma rc;
+
+		rpi_config_cma(text, len, &rc);
+		FUZZ_ASSERT(!rc.found || (rc.line >= 1 && rc.param[0] && (rc.is_default || rc.size ||
+								      !strncmp(rc.param, "cma-size=", 9))));
+	}
+
 	/* a kernel .config */
 	if (!kconfig_edit(text, len, (sel >> 5) * 16 + 16, arg == NULL, &out, &outlen)) {
 		struct cma_kconfig kc;
 
 		memset(&kc, 0, sizeof(kc));
 		kconfig_parse(out, outlen, &kc);
-		if (arg)
+		if (arg) {
+			FUZZ_ASSERT(kconfig_is_config(out, outlen));
 			FUZZ_ASSERT(kc.has_size_mbytes && kc.size_mbytes == (sel >> 5) * 16 + 16 &&
 				    kc.size_sel == KC_SEL_MBYTES);
+		}
 		free(out);
 	}
 	free(text);

@@ -5,17 +5,17 @@
 # mk/reliability.mk, `--pkg` for make check-pkg. Installs only what is missing.
 set -eu
 
-pkgs="gcc make pkg-config libfdt-dev libkmod-dev libjson-c-dev zlib1g-dev libarchive-dev"
+pkgs="gcc make pkg-config libfdt-dev libkmod-dev libjson-c-dev zlib1g-dev libarchive-dev libubootenv-dev"
 case ${1:-} in
 --test) pkgs="$pkgs bats jq device-tree-compiler mandoc shellcheck zsh fish bash-completion util-linux
-	prometheus prometheus-node-exporter python3-prometheus-client curl tmux librsvg2-bin" ;;
+	prometheus prometheus-node-exporter python3-prometheus-client curl tmux librsvg2-bin libubootenv-tool" ;;
 --bench) pkgs="$pkgs hyperfine time" ;;
 # make check-pkg (scripts/check-pkg.sh): the Debian package, lintian, arm64/armhf cross builds
 --pkg) pkgs="$pkgs dpkg-dev debhelper fakeroot lintian file qemu-user gcc-aarch64-linux-gnu
 	libc6-dev-arm64-cross gcc-arm-linux-gnueabihf libc6-dev-armhf-cross" ;;
 # make check-asan, check-valgrind, analyze, fuzz (mk/reliability.mk): the --test set plus these
 --reliability) pkgs="$pkgs bats jq device-tree-compiler mandoc shellcheck zsh fish bash-completion util-linux
-	prometheus prometheus-node-exporter python3-prometheus-client curl tmux librsvg2-bin
+	prometheus prometheus-node-exporter python3-prometheus-client curl tmux librsvg2-bin libubootenv-tool
 	clang libclang-rt-14-dev clang-tidy cppcheck valgrind" ;;
 "") ;;
 *) echo "usage: $0 [--test|--bench|--reliability|--pkg]" >&2; exit 2 ;;

@@ -16,9 +16,11 @@ enum { OPT_BACKUP = 0x200, OPT_NO_BACKUP, OPT_BASE, OPT_LIMIT, OPT_STATIC, OPT_F
        OPT_FOLLOW, OPT_LABEL, OPT_MEM, OPT_REMOVE, OPT_VIA };
 
 static const struct argp_option set_options[] = {
-	{ "via", OPT_VIA, "LAYER", 0, "Where to make the change: dts, bootargs, cmdline or kconfig", 0 },
-	{ "file", 'f', "FILE", 0, "The file to edit (a DTB for dts/bootargs, extlinux.conf, "
-	  "cmdline.txt or /etc/default/grub for cmdline, a .config for kconfig)", 0 },
+	{ "via", OPT_VIA, "LAYER", 0, "Where to make the change: dts, bootargs, cmdline, kconfig or "
+	  "ubootenv", 0 },
+	{ "file", 'f', "FILE", 0, "The file to edit (a DTB for dts/bootargs; extlinux.conf, "
+	  "cmdline.txt, /etc/default/grub or grub.d/*.cfg, /etc/default/u-boot or armbianEnv.txt "
+	  "for cmdline; a .config for kconfig; an fw_env.config for ubootenv)", 0 },
 	{ "output", 'o', "FILE", 0, "Write the result to FILE and leave the original alone", 0 },
 	{ "dry-run", 'n', NULL, 0, "Show the change as a unified diff and write nothing", 0 },
 	{ "backup", OPT_BACKUP, "SUFFIX", OPTION_ARG_OPTIONAL, "Keep the original as "
@@ -92,6 +94,9 @@ static error_t parse_set(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--base/--limit cannot be expressed in Kconfig");
 		if (o->req.is_static && !o->layer->statics)
 			argp_error(state, "--static applies to --via dts only");
+		if (o->out && o->layer->no_output)
+			argp_error(state, "-o does not apply to --via %s (the environment is written "
+				   "in place; --dry-run shows the change)", o->layer->name);
 		if (o->label && !o->layer->labels)
 			argp_error(state, "--label applies to --via cmdline only");
 		break;
@@ -107,7 +112,8 @@ static int set_main(int argc, char **argv, const struct global_opts *gin, bool u
 	static const struct argp set_argp = { set_options, parse_set, "SIZE",
 		"Set the default CMA size in one layer: the device tree's linux,cma node (dts), "
 		"cma= in the DTB's /chosen/bootargs (bootargs), the bootloader's command line "
-		"(cmdline) or a kernel .config (kconfig). Validates before writing, writes "
+		"(cmdline), a kernel .config (kconfig) or U-Boot's environment (ubootenv). "
+		"Validates before writing, writes "
 		"atomically with a backup, and says whether the change wins on the next boot.",
 		children, NULL, NULL };
 	static const struct argp unset_argp = { set_options, parse_set, NULL,

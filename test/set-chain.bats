@@ -268,3 +268,379 @@ chain_root() {
 	[[ "$output" == *"written: $ROOT/boot/dtbs/virt.dtb"* ]]
 	check_cma_size "$ROOT/boot/dtbs/virt.dtb" $((32 << 20))
 }
+
+# ---- --via kconfig edits kernel configurations only ----
+
+@test "kconfig: a file that is no .config or defconfig is refused (exit 2) and left alone" {
+	printf 'myhost\n' >"$W/hostname"
+	: >"$W/empty"
+	printf '#!/bin/sh\nexport CONFIG_FILE=/etc/x\n# CONFIG_ stuff\n' >"$W/script"
+	for f in hostname empty script; do
+		before=$(sum "$W/$f")
+		for cmd in "set 64M" "set 64M --dry-run" "unset" "set 64M -o $W/$f.out"; do
+			# shellcheck disable=SC2086
+			run "$CMACTL" --root "$ROOT" $cmd --via kconfig --file "$W/$f"
+			[ "$status" -eq 2 ]
+			[ "${lines[0]}" = "cmactl: error: $W/$f: not a kernel .config or defconfig (no CONFIG_ option line and no \"# Automatically generated file\" header) (nothing written)" ]
+			[ "$(sum "$W/$f")" = "$before" ]
+			[ ! -e "$W/$f.cmactl-bak" ] && [ ! -e "$W/$f.out" ]
+		done
+	done
+	# a defconfig (make savedefconfig: option lines, no header) and a header-only file are taken
+	printf 'CONFIG_ARM64=y\n' >"$W/defconfig"
+	run "$CMACTL" --root "$ROOT" set 64M --via kconfig --file "$W/defconfig"
+	[ "$status" -eq 0 ]
+	grep -qx 'CONFIG_CMA_SIZE_MBYTES=64' "$W/defconfig"
+	# the header as make olddefconfig writes it (../shared/captures-matrix/config-6.12.117+deb13-arm64)
+	printf '#\n# Automatically generated file; DO NOT EDIT.\n# Linux/arm64 6.12.117 Kernel Configuration\n#\n' >"$W/.config"
+	run "$CMACTL" --root "$ROOT" set 32M --via kconfig --file "$W/.config"
+	[ "$status" -eq 0 ]
+	grep -qx 'CONFIG_CMA_SIZE_MBYTES=32' "$W/.config"
+}
+
+# ---- GRUB drop-ins: /etc/default/grub.d/*.cfg, sourced after /etc/default/grub ----
+
+# grub_args ETC_DEFAULT: the arguments of a normal entry, as grub-mkconfig
+# gets them: sh sources grub, then grub.d/*.cfg (Debian grub2 2.06,
+# util/grub-mkconfig.in), and 10_linux passes "$GRUB_CMDLINE_LINUX
+# $GRUB_CMDLINE_LINUX_DEFAULT". sh, not cmactl, evaluates the files.
+grub_args() {
+	# shellcheck disable=SC2016
+	(cd "$1" && sh -c '. ./grub; for x in ./grub.d/*.cfg; do if [ -e "$x" ]; then . "$x"; fi; done
+		echo "$GRUB_CMDLINE_LINUX $GRUB_CMDLINE_LINUX_DEFAULT"' 2>/dev/null)
+}
+
+# last_cma ARGS: the cma= the kernel takes (the last one).
+last_cma() {
+	tr ' ' '\n' <<<"$1" | grep '^cma=' | tail -n 1
+}
+
+grub_root() {
+	G=$BATS_TEST_TMPDIR/groot
+	mkdir -p "$G"
+	cp -r "$ROOT/." "$G/"
+	mkdir -p "$G/etc/default/grub.d"
+	cp "$SETFIX/grub" "$G/etc/default/grub"
+	D=$G/etc/default
+}
+
+@test "grub.d: a drop-in whose GRUB_CMDLINE_LINUX_DEFAULT has cma= is the file set edits (under --root)" {
+	grub_root
+	# shellcheck disable=SC2016
+	printf 'GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT cma=256M"\n' >"$D/grub.d/50-cma.cfg"
+	printf 'GRUB_TIMEOUT=1\n' >"$D/grub.d/10-timeout.cfg"
+	printf 'GRUB_CMDLINE_LINUX="cma=8M"\n' >"$D/grub.d/.hidden.cfg"
+	printf 'GRUB_CMDLINE_LINUX="cma=8M"\n' >"$D/grub.d/90-x.cfg.dpkg-old"
+	[ "$(last_cma "$(grub_args "$D")")" = cma=256M ]
+	main=$(sum "$D/grub")
+	run "$CMACTL" --root "$G" set 64M --via cmdline
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: editing /etc/default/grub.d/50-cma.cfg: grub-mkconfig sources it after /etc/default/grub, and its GRUB_CMDLINE_LINUX_DEFAULT (line 1) holds the cma= that reaches the kernel"* ]]
+	[[ "$output" == *"next boot: effective: the default CMA area will be 64 MiB, from cmdline (cma=64M)"* ]]
+	[ "$(sum "$D/grub")" = "$main" ]
+	[ -f "$D/grub.d/50-cma.cfg.cmactl-bak" ]
+	grep -q 'cma=256M' "$D/grub.d/50-cma.cfg.cmactl-bak"
+	# sh agrees: the kernel gets cma=64M last, and the main file's console= is kept
+	args=$(grub_args "$D")
+	[ "$(last_cma "$args")" = cma=64M ]
+	[[ "$args" == "console=ttyS0,115200 "* ]]
+	[[ "${lines[-1]}" == "now run update-grub"* ]]
+	# unset edits one file a run: the drop-in, then (named in a note) the main file's cma=32M
+	run "$CMACTL" --root "$G" unset --via cmdline
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: $G/etc/default/grub is sourced by grub-mkconfig before this file, and its GRUB_CMDLINE_LINUX (line 7) holds the cma= the kernel will take"* ]]
+	[[ "$output" == *"next boot: the default CMA area will come from cmdline (cma=32M, 32 MiB)"* ]]
+	[ "$(last_cma "$(grub_args "$D")")" = cma=32M ]
+	run "$CMACTL" --root "$G" unset --via cmdline
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"$G/etc/default/grub (GRUB defaults (GRUB_CMDLINE_LINUX)): remove cma="* ]]
+	[ "$(last_cma "$(grub_args "$D")")" = "" ]
+}
+
+@test "grub.d: editing /etc/default/grub that a drop-in overrides says SHADOWED and names the drop-in" {
+	grub_root
+	printf 'GRUB_CMDLINE_LINUX_DEFAULT="quiet cma=256M"\n' >"$D/grub.d/50-cma.cfg"
+	dropin=$(sum "$D/grub.d/50-cma.cfg")
+	run "$CMACTL" --root "$G" set 64M --via cmdline --file "$D/grub"
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: $D/grub.d/50-cma.cfg is sourced by grub-mkconfig after this file, and its GRUB_CMDLINE_LINUX_DEFAULT (line 1) holds the cma= the kernel will take"* ]]
+	[[ "$output" == *"next boot: SHADOWED: cmdline (cma=256M) wins over this change; remove it with: cmactl unset --via cmdline --file $D/grub.d/50-cma.cfg"* ]]
+	[ "$(sum "$D/grub.d/50-cma.cfg")" = "$dropin" ]
+	[ "$(last_cma "$(grub_args "$D")")" = cma=256M ]
+	# the hint, followed, ends the loop: sh then gives the main file's cma=64M
+	run "$CMACTL" --root "$G" unset --via cmdline --file "$D/grub.d/50-cma.cfg"
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"GRUB drop-in (/etc/default/grub.d)"* ]]
+	[ "$(last_cma "$(grub_args "$D")")" = cma=64M ]
+	run "$CMACTL" --root "$G" --json set 64M --via cmdline --file "$D/grub"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .next_boot.state <<<"$output")" = effective ]
+}
+
+@test "grub.d: a drop-in that replaces GRUB_CMDLINE_LINUX gets the change, keeping what it replaced out" {
+	grub_root
+	printf 'GRUB_CMDLINE_LINUX="console=ttyAMA0"\n' >"$D/grub.d/20-console.cfg"
+	[ "$(last_cma "$(grub_args "$D")")" = "" ]
+	run "$CMACTL" --root "$G" set 96M --via cmdline
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: editing /etc/default/grub.d/20-console.cfg: grub-mkconfig sources it after /etc/default/grub, and its GRUB_CMDLINE_LINUX is the last one"* ]]
+	grep -qx 'GRUB_CMDLINE_LINUX="console=ttyAMA0 cma=96M"' "$D/grub.d/20-console.cfg"
+	[ "$(grub_args "$D")" = "console=ttyAMA0 cma=96M quiet" ]
+}
+
+@test "grub.d: a drop-in with no GRUB_CMDLINE_LINUX gets one that expands the earlier value" {
+	grub_root
+	printf 'GRUB_CMDLINE_LINUX_DEFAULT="cma=300M"\n' >"$D/grub.d/50-cma.cfg"
+	run "$CMACTL" --root "$G" set 64M --via cmdline
+	unwrap_output
+	[ "$status" -eq 0 ]
+	# shellcheck disable=SC2016
+	grep -qx 'GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX cma=64M"' "$D/grub.d/50-cma.cfg"
+	args=$(grub_args "$D")
+	[ "$(last_cma "$args")" = cma=64M ]
+	[[ "$args" == "console=ttyS0,115200 "* ]]
+}
+
+@test "grub.d: a drop-in that sh cannot source is named, and nothing is written" {
+	grub_root
+	printf 'GRUB_CMDLINE_LINUX_DEFAULT="quiet cma=256M\n' >"$D/grub.d/50-cma.cfg"
+	before=$(sum "$D/grub" "$D/grub.d/50-cma.cfg")
+	run "$CMACTL" --root "$G" set 64M --via cmdline
+	unwrap_output
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"etc/default/grub.d/50-cma.cfg: line 1: the value of GRUB_CMDLINE_LINUX_DEFAULT has no closing \""* ]]
+	[ "$(sum "$D/grub" "$D/grub.d/50-cma.cfg")" = "$before" ]
+	[ ! -e "$D/grub.cmactl-bak" ] && [ ! -e "$D/grub.d/50-cma.cfg.cmactl-bak" ]
+}
+
+@test "grub.d: set --via dts reads the command line through the drop-ins" {
+	grub_root
+	printf 'GRUB_CMDLINE_LINUX_DEFAULT="cma=256M"\n' >"$D/grub.d/50-cma.cfg"
+	cp "$ROOT/sys/firmware/fdt" "$W/board.dtb"
+	run "$CMACTL" --root "$G" set 64M --via dts --dtb "$W/board.dtb" --dry-run
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"next boot: the command line is the one $G/etc/default/grub passes (cma=256M)"* ]]
+	[[ "$output" == *"SHADOWED: cmdline (cma=256M)"* ]]
+}
+
+# ---- Debian u-boot-menu: extlinux.conf made by u-boot-update from /etc/default/u-boot ----
+
+# ubm_params FILE: U_BOOT_PARAMETERS as u-boot-update gets it (it sources the file with sh).
+ubm_params() {
+	# shellcheck disable=SC2016
+	sh -c '. "$1"; printf "%s\n" "$U_BOOT_PARAMETERS"' sh "$1"
+}
+
+ubm_root() {
+	U=$BATS_TEST_TMPDIR/uroot
+	mkdir -p "$U"
+	cp -r "$ROOT/." "$U/"
+	mkdir -p "$U/boot/extlinux" "$U/etc/default"
+	cp "$SETFIX/extlinux-u-boot-update.conf" "$U/boot/extlinux/extlinux.conf"
+	cp "$SETFIX/u-boot" "$U/etc/default/u-boot"
+}
+
+@test "u-boot-menu: set --via cmdline edits /etc/default/u-boot, not the extlinux.conf made from it" {
+	ubm_root
+	ext=$(sum "$U/boot/extlinux/extlinux.conf")
+	[ "$(ubm_params "$U/etc/default/u-boot")" = "" ]
+	run "$CMACTL" --root "$U" set 64M --via cmdline
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: editing /etc/default/u-boot: /boot/extlinux/extlinux.conf says it is generated by u-boot-update (Debian's u-boot-menu) from U_BOOT_PARAMETERS there"* ]]
+	[[ "$output" == *"note: U_BOOT_PARAMETERS was empty, so u-boot-update used the arguments of /etc/kernel/cmdline when that file exists, else \"ro quiet\""* ]]
+	[[ "$output" == *"$U/etc/default/u-boot (u-boot-menu defaults (U_BOOT_PARAMETERS)): cma=64M"* ]]
+	[ "${lines[-1]}" = "now run u-boot-update: it writes /boot/extlinux/extlinux.conf from this file (the next kernel install runs it too), then reboot" ]
+	[ "$(ubm_params "$U/etc/default/u-boot")" = "ro quiet cma=64M" ]
+	[ "$(sum "$U/boot/extlinux/extlinux.conf")" = "$ext" ]
+	cmp "$SETFIX/u-boot" "$U/etc/default/u-boot.cmactl-bak"
+	# only the one line was added
+	[ "$(diff "$SETFIX/u-boot" "$U/etc/default/u-boot" | grep -c '^[<>]')" -eq 1 ]
+	# a second set replaces the value where it stands; unset takes cma= out
+	run "$CMACTL" --root "$U" set 128M --via cmdline
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[ "$(ubm_params "$U/etc/default/u-boot")" = "ro quiet cma=128M" ]
+	run "$CMACTL" --root "$U" unset --via cmdline
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[ "$(ubm_params "$U/etc/default/u-boot")" = "ro quiet" ]
+	[ "$(sum "$U/boot/extlinux/extlinux.conf")" = "$ext" ]
+}
+
+@test "u-boot-menu: an existing U_BOOT_PARAMETERS keeps its other arguments; the last assignment counts" {
+	printf 'U_BOOT_PARAMETERS="console=ttyS0 cma=16M"\n# later\nexport U_BOOT_PARAMETERS="$U_BOOT_PARAMETERS rw cma=32M"\n' >"$W/u-boot"
+	[ "$(ubm_params "$W/u-boot")" = "console=ttyS0 cma=16M rw cma=32M" ]
+	run "$CMACTL" --root "$ROOT" set 96M --via cmdline --file "$W/u-boot"
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"next boot: effective: the default CMA area will be 96 MiB, from cmdline (cma=96M)"* ]]
+	params=$(ubm_params "$W/u-boot")
+	[ "$(tr ' ' '\n' <<<"$params" | grep -c '^cma=')" -eq 1 ]
+	[ "$params" = "console=ttyS0 rw cma=96M" ]
+}
+
+@test "u-boot-menu: a file sh cannot source is refused and left alone" {
+	printf 'U_BOOT_PARAMETERS="ro quiet\n' >"$W/u-boot"
+	before=$(sum "$W/u-boot")
+	run "$CMACTL" --root "$ROOT" set 64M --via cmdline --file "$W/u-boot"
+	unwrap_output
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"line 1: the value of U_BOOT_PARAMETERS has no closing \": sh (so u-boot-update) would fail on this file (nothing written)"* ]]
+	[ "$(sum "$W/u-boot")" = "$before" ]
+	[ ! -e "$W/u-boot.cmactl-bak" ]
+}
+
+@test "u-boot-menu: set --via dts reads the next command line from the extlinux.conf U-Boot loads" {
+	ubm_root
+	cp "$ROOT/sys/firmware/fdt" "$W/board.dtb"
+	run "$CMACTL" --root "$U" set 64M --via dts --dtb "$W/board.dtb" --dry-run
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"next boot: the command line is the one $U/boot/extlinux/extlinux.conf passes (cma=128M)"* ]]
+	[[ "$output" == *"SHADOWED: cmdline (cma=128M)"* ]]
+}
+
+# ---- Armbian: /boot/armbianEnv.txt, imported by boot.scr (env import -t), extraargs ----
+
+# arm_env DIR: an armbianEnv.txt with the keys Armbian's images write
+# (armbian/build config/bootscripts/boot-rockchip64.cmd reads them); written here.
+arm_env() {
+	printf 'verbosity=1\nbootlogo=false\nconsole=both\noverlay_prefix=rockchip\nrootdev=UUID=0b7e4b6c-1d9a-4d8b-9a33-2f0c4f1e7a10\nrootfstype=ext4\n%busbstoragequirks=0x2537:0x1066:u,0x2537:0x1068:u\n' "$2" >"$1/armbianEnv.txt"
+}
+
+@test "armbian: set --via cmdline finds /boot/armbianEnv.txt and edits extraargs where it stands" {
+	A=$BATS_TEST_TMPDIR/aroot
+	mkdir -p "$A"
+	cp -r "$ROOT/." "$A/"
+	mkdir -p "$A/boot"
+	arm_env "$A/boot" 'extraargs=net.ifnames=0 cma=32M\n'
+	cp "$A/boot/armbianEnv.txt" "$W/orig"
+	run "$CMACTL" --root "$A" set 128M --via cmdline
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"$A/boot/armbianEnv.txt (Armbian armbianEnv.txt (extraargs)): cma=128M"* ]]
+	[[ "$output" == *"next boot: effective: the default CMA area will be 128 MiB, from cmdline (cma=128M)"* ]]
+	[ "${lines[-1]}" = "now reboot for it to count (Armbian's boot.scr reads armbianEnv.txt at every boot)" ]
+	grep -qx 'extraargs=net.ifnames=0 cma=128M' "$A/boot/armbianEnv.txt"
+	[ "$(diff "$W/orig" "$A/boot/armbianEnv.txt" | grep -c '^[<>]')" -eq 2 ]
+	cmp "$W/orig" "$A/boot/armbianEnv.txt.cmactl-bak"
+	run "$CMACTL" --root "$A" unset --via cmdline
+	unwrap_output
+	[ "$status" -eq 0 ]
+	grep -qx 'extraargs=net.ifnames=0' "$A/boot/armbianEnv.txt"
+	cmp "$W/orig" "$A/boot/armbianEnv.txt.cmactl-bak"
+	[ -f "$A/boot/armbianEnv.txt.cmactl-bak.1" ]
+}
+
+@test "armbian: a cma= in extraboardargs (after extraargs in bootargs) is taken out; extraargs added when missing" {
+	arm_env "$W" 'extraboardargs=cma=64M\n'
+	run "$CMACTL" --root "$ROOT" set 256M --via cmdline --file "$W/armbianEnv.txt"
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: removed cma=64M from extraboardargs (line 7): boot.scr puts it after extraargs, so the kernel would take it over this change"* ]]
+	grep -qx 'extraboardargs=' "$W/armbianEnv.txt"
+	[ "$(tail -n 1 "$W/armbianEnv.txt")" = "extraargs=cma=256M" ]
+	[ "$(grep -c 'cma=' "$W/armbianEnv.txt")" -eq 1 ]
+	# the earlier of two extraargs lines is replaced by env import: only the last is edited
+	printf 'extraargs=cma=8M\nextraargs=quiet\r\n' >"$W/armbianEnv.txt"
+	run "$CMACTL" --root "$ROOT" set 64M --via cmdline --file "$W/armbianEnv.txt"
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[ "$(cat -A "$W/armbianEnv.txt")" = "$(printf 'extraargs=cma=8M$\nextraargs=quiet cma=64M^M$')" ]
+}
+
+@test "armbian: with armbianEnv.txt and extlinux.conf both there, set lists them and writes nothing" {
+	A=$BATS_TEST_TMPDIR/aroot2
+	mkdir -p "$A/boot/extlinux"
+	cp -r "$ROOT/." "$A/"
+	arm_env "$A/boot" ''
+	cp "$SETFIX/extlinux.conf" "$A/boot/extlinux/"
+	before=$(sum "$A/boot/armbianEnv.txt" "$A/boot/extlinux/extlinux.conf")
+	run "$CMACTL" --root "$A" set 64M --via cmdline
+	unwrap_output
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"2 boot command-line files found"*"boot/extlinux/extlinux.conf"*"boot/armbianEnv.txt"* ]]
+	[ "$(sum "$A/boot/armbianEnv.txt" "$A/boot/extlinux/extlinux.conf")" = "$before" ]
+}
+
+# ---- Raspberry Pi config.txt: overlay parameters the firmware writes into the DTB ----
+
+pi_root() {
+	P=$BATS_TEST_TMPDIR/proot
+	mkdir -p "$P"
+	cp -r "$ROOT/." "$P/"
+	mkdir -p "$P/boot/firmware"
+	printf '[all]\ndtparam=audio=on\n%b\nmax_framebuffers=2\n' "$1" >"$P/boot/firmware/config.txt"
+}
+
+@test "rpi: set --via dts on a Pi whose config.txt sets cma-512 does not promise effective; fdtoverlay agrees" {
+	board_dtb broadcom/bcm2711-rpi-4-b
+	pi_root 'dtoverlay=vc4-kms-v3d,cma-512'
+	conf=$(sum "$P/boot/firmware/config.txt")
+	run "$CMACTL" --root "$P" set 256M --via dts --dtb "$f"
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: $P/boot/firmware/config.txt line 3 (dtoverlay=vc4-kms-v3d,cma-512): the firmware applies the overlay to the DTB at boot and sets the linux,cma node's size to 512 MiB over this edit"* ]]
+	[[ "$output" == *"next boot: SHADOWED: devicetree (config.txt cma-512) wins over this change; remove it with: take cma-512 out of line 3 of $P/boot/firmware/config.txt"* ]]
+	[[ "$output" != *"effective"* ]]
+	[ "$(sum "$P/boot/firmware/config.txt")" = "$conf" ]
+	check_cma_size "$f" $((256 << 20))
+	# what the firmware boots: the overlay applied to the edited DTB (dtc's fdtoverlay)
+	dtc -q -I dts -O dtb -o "$W/cma512.dtbo" "$SETFIX/rpi-cma-512-overlay.dts"
+	fdtoverlay -i "$f" -o "$W/booted.dtb" "$W/cma512.dtbo"
+	check_cma_size "$W/booted.dtb" $((512 << 20))
+	[ "$(status_dt_bytes "$P" "$W/booted.dtb")" = $((512 << 20)) ]
+	run "$CMACTL" --root "$P" --json set 256M --via dts --dtb "$f" --dry-run
+	[ "$(jq -r .next_boot.size_bytes <<<"$output")" = $((512 << 20)) ]
+	[ "$(jq -r .next_boot.state <<<"$output")" = shadowed ]
+}
+
+@test "rpi: the cma overlay, cma-size, dtparam after the overlay, cma-default; other overlays do not count" {
+	board_dtb broadcom/bcm2711-rpi-4-b
+	pi_root 'dtoverlay=cma,cma-size=0x10000000'
+	run "$CMACTL" --root "$P" set 64M --via dts --dtb "$f" --dry-run
+	unwrap_output
+	[[ "$output" == *"line 3 (dtoverlay=cma,cma-size=0x10000000)"*"size to 256 MiB over this edit"* ]]
+	[[ "$output" == *"SHADOWED: devicetree (config.txt cma-size=0x10000000)"* ]]
+	pi_root 'dtoverlay=vc4-kms-v3d\ndtparam=cma-128'
+	run "$CMACTL" --root "$P" set 64M --via dts --dtb "$f" --dry-run
+	unwrap_output
+	[[ "$output" == *"line 4 (dtparam=cma-128)"*"size to 128 MiB"* ]]
+	pi_root 'dtoverlay=cma,cma-default'
+	run "$CMACTL" --root "$P" set 64M --via dts --dtb "$f" --dry-run
+	unwrap_output
+	[[ "$output" == *"cma-default drops the linux,cma node's size, so the kernel's default (Kconfig) applies"* ]]
+	[[ "$output" == *"SHADOWED"* ]]
+	# a dtparam after another overlay, or an overlay without CMA parameters: no effect
+	pi_root 'dtoverlay=vc4-kms-v3d\ndtoverlay=disable-bt\ndtparam=cma-128'
+	run "$CMACTL" --root "$P" set 64M --via dts --dtb "$f" --dry-run
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"config.txt line"* ]]
+	[[ "$output" == *"next boot: effective: the default CMA area will be 64 MiB"* ]]
+}
+
+@test "u-boot-menu: a conf.d fragment that sets U_BOOT_PARAMETERS (sourced later) is named, nothing written" {
+	ubm_root
+	mkdir -p "$U/etc/u-boot-menu/conf.d"
+	printf 'U_BOOT_PROMPT="1"\nU_BOOT_PARAMETERS="rootwait rw cma=32M"\n' >"$U/etc/u-boot-menu/conf.d/board.conf"
+	printf '#U_BOOT_PARAMETERS="ro"\n' >"$U/etc/u-boot-menu/conf.d/a-comment.conf"
+	before=$(sum "$U/etc/default/u-boot" "$U/etc/u-boot-menu/conf.d/board.conf")
+	run "$CMACTL" --root "$U" set 64M --via cmdline
+	unwrap_output
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"/etc/u-boot-menu/conf.d/board.conf sets U_BOOT_PARAMETERS, and u-boot-update sources it after /etc/default/u-boot: edit it with --file"* ]]
+	[ "$(sum "$U/etc/default/u-boot" "$U/etc/u-boot-menu/conf.d/board.conf")" = "$before" ]
+	run "$CMACTL" --root "$U" set 64M --via cmdline --file "$U/etc/u-boot-menu/conf.d/board.conf"
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[ "$(ubm_params "$U/etc/u-boot-menu/conf.d/board.conf")" = "rootwait rw cma=64M" ]
+}

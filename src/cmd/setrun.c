@@ -26,6 +26,7 @@
 #include "model/kver.h"
 #include "model/lines.h"
 #include "model/nextboot.h"
+#include "model/rpiconfig.h"
 #include "model/setcheck.h"
 #include "cmd/setrun.h"
 
@@ -220,6 +221,8 @@ static int open_target(struct set_run *r, struct cma_dt **tdt)
 	ret = settarget_open(&r->root, &w, r->src, &r->t, err, sizeof(err));
 	if (r->t.opened)
 		setreport_target(&r->rep, r->t.af.shown);
+	if (r->t.note[0])
+		setreport_note(&r->rep, r->t.note);
 	if (!ret)
 		ret = settarget_dt(&r->t, r->o.layer, tdt, err, sizeof(err));
 	if (!ret)
@@ -245,12 +248,14 @@ static int open_target(struct set_run *r, struct cma_dt **tdt)
 static int plan_file(struct set_run *r)
 {
 	struct layer_edit e = {
-		.text = r->t.old, .len = r->t.oldlen, .name = r->t.af.name, .req = &r->o.req,
+		.text = r->t.old, .len = r->t.oldlen, .name = r->t.af.shown, .req = &r->o.req,
 		.arg = r->o.unset ? NULL : r->arg, .label = r->o.label,
 		.align = cmareq_align(r->src->page_size), .force = r->o.force,
 	};
 	char err[PATH_MAX + 200];
 
+	if (r->o.layer->accepts && r->o.layer->accepts(e.text, e.len, err, sizeof(err)))
+		return fail(r, EXIT_USAGE, "%s: %s (nothing written)", r->t.af.shown, err);
 	if (r->o.layer->plan(&e, &r->plan, err, sizeof(err)))
 		return fail(r, EXIT_FAIL, "%s: %s (nothing written)", r->t.af.shown, err);
 	for (int i = 0; i < r->plan.nnotes; i++)
@@ -285,6 +290,23 @@ out:
 	return ret;
 }
 
+/* @path's GRUB chain under the root, joined, in place of *@text (left alone on failure). */
+static void grub_join_found(struct set_run *r, const char *path, char **text, size_t *len)
+{
+	struct bootcfg_grub *g = malloc(sizeof(*g));
+	char *joined;
+	size_t jlen;
+
+	if (g && !bootcfg_grub_chain(&r->root, path, g) && g->n > 1 &&
+	    !boot_grub_join((const char *const *)g->text, g->len, (size_t)g->n, &joined, &jlen)) {
+		free(*text);
+		*text = joined, *len = jlen;
+	}
+	if (g)
+		bootcfg_grub_free(g);
+	free(g);
+}
+
 /* Will the change win on the next boot? Unknown ("cannot tell") is reported, not an error. */
 /*
  * The command line of the next boot, for an edit of another layer: the one
@@ -307,8 +329,13 @@ static bool chain_cmdline(struct set_run *r, struct cma_cmdline *out)
 				 * root's bootloader files are the host's, not the target's */
 	}
 	bootcfg_find_cmdline(&r->root, l);
+	/* U-Boot reads extlinux.conf, made from /etc/default/u-boot when u-boot-update runs */
+	if (l->n == 1 && !strcmp(l->path[0], "etc/default/u-boot"))
+		snprintf(l->path[0], sizeof(l->path[0]), "boot/extlinux/extlinux.conf");
 	if (l->n == 1 && root_read(&r->root, l->path[0], 1u << 20, &text, &len) == 0) {
 		kind = boot_kind(l->path[0], text, len);
+		if (kind == BOOTCFG_GRUB)	/* with the drop-ins sourced after it */
+			grub_join_found(r, l->path[0], &text, &len);
 		ok = kind != BOOTCFG_UNKNOWN &&
 		     !boot_cmdline(kind, text, len, NULL, &line, err, sizeof(err)) &&
 		     (line[0] || kind != BOOTCFG_EXTLINUX);	/* no APPEND: U-Boot's own bootargs */
@@ -332,6 +359,103 @@ static bool chain_cmdline(struct set_run *r, struct cma_cmdline *out)
 	return ok;
 }
 
+/*
+ * A GRUB file's chain (/etc/default/grub and grub.d/NAME.cfg, sourced in
+ * turn): @c's text becomes all of them with the planned file in place, and
+ * a later file that holds the cma= the kernel takes shadows the change.
+ * Return: the joined text to free, or NULL when there is no chain.
+ */
+static char *grub_chain(struct set_run *r, struct nextboot_change *c, char *shadow, size_t len,
+			char *hint, size_t hintlen)
+{
+	struct bootcfg_grub *g = malloc(sizeof(*g));
+	const char *text[BOOTCFG_MAX], *name[BOOTCFG_MAX];
+	size_t tlen[BOOTCFG_MAX];
+	struct boot_grub_chain ch;
+	char err[PATH_MAX + 200], note[PATH_MAX * 2], *joined = NULL;
+	size_t jlen;
+	int ret;
+
+	if (!g)
+		return NULL;
+	ret = r->o.file ? bootcfg_grub_chain(NULL, r->o.file, g) :
+			  bootcfg_grub_chain(&r->root, r->t.cands.path[0], g);
+	if (ret || g->n < 2)
+		goto out;
+	for (int i = 0; i < g->n; i++) {
+		text[i] = i == g->edited ? c->text : g->text[i];
+		tlen[i] = i == g->edited ? c->len : g->len[i];
+		name[i] = g->path[i];
+	}
+	if (boot_grub_chain(text, tlen, name, (size_t)g->n, &ch, err, sizeof(err)) ||
+	    boot_grub_join(text, tlen, (size_t)g->n, &joined, &jlen))
+		goto out;
+	c->text = joined, c->len = jlen, c->kind = BOOTCFG_GRUB;
+	if (ch.cma_file < 0 || ch.cma_file == g->edited)
+		goto out;
+	if (r->o.file)
+		snprintf(shadow, len, "%s", g->path[ch.cma_file]);
+	else
+		root_describe(&r->root, g->path[ch.cma_file], shadow, len);
+	snprintf(note, sizeof(note), "%s is sourced by grub-mkconfig %s this file, and its %s "
+		 "(line %zu) holds the cma= the kernel will take", shadow,
+		 ch.cma_file > g->edited ? "after" : "before", ch.cma_var, ch.cma_line);
+	setreport_note(&r->rep, note);
+	/* normal entries pass LINUX then DEFAULT: an earlier file's DEFAULT wins too */
+	if (!r->o.unset) {
+		snprintf(hint, hintlen, "cmactl unset --via cmdline --file %s", shadow);
+		c->shadow_hint = hint;
+	}
+out:
+	bootcfg_grub_free(g);
+	free(g);
+	return joined;
+}
+
+/*
+ * A Raspberry Pi's config.txt under the root (boot/firmware/, else boot/):
+ * a CMA parameter of its dtoverlay= lines is written into the DTB's
+ * linux,cma node by the firmware before the kernel starts, over what a DT
+ * edit put there (issue 11, Why 3).
+ */
+static void rpi_overlay(struct set_run *r, struct nextboot_change *c, char *hint, size_t hintlen,
+			char *detail, size_t detlen)
+{
+	static const char *const paths[] = { "boot/firmware/config.txt", "boot/config.txt" };
+	char *text = NULL, shown[PATH_MAX + 64], note[PATH_MAX + 400];
+	struct rpi_cma rc;
+	size_t len;
+
+	for (size_t i = 0; i < ARRAY_SIZE(paths) && !text; i++) {
+		if (root_read(&r->root, paths[i], 1u << 20, &text, &len) < 0)
+			continue;
+		root_describe(&r->root, paths[i], shown, sizeof(shown));
+	}
+	if (!text)
+		return;
+	rpi_config_cma(text, len, &rc);
+	free(text);
+	if (!rc.found)
+		return;
+	if (rc.is_default)
+		snprintf(note, sizeof(note), "%s line %zu (%s): the firmware applies the overlay "
+			 "to the DTB at boot, and cma-default drops the linux,cma node's size, so "
+			 "the kernel's default (Kconfig) applies", shown, rc.line, rc.text);
+	else
+		snprintf(note, sizeof(note), "%s line %zu (%s): the firmware applies the overlay "
+			 "to the DTB at boot and sets the linux,cma node's size to %" PRIu64 " MiB "
+			 "over this edit", shown, rc.line, rc.text, rc.size >> 20);
+	setreport_note(&r->rep, note);
+	if (r->o.unset)
+		return;
+	snprintf(hint, hintlen, "take %s out of line %zu of %s", rc.param, rc.line, shown);
+	snprintf(detail, detlen, "config.txt %s", rc.param);
+	c->shadow_hint = hint;
+	c->shadow_detail = detail;
+	c->shadow_size_known = !rc.is_default;
+	c->shadow_size = rc.size;
+}
+
 static void next_boot(struct set_run *r)
 {
 	struct nextboot_change c = {
@@ -341,14 +465,20 @@ static void next_boot(struct set_run *r)
 	};
 	struct cma_cmdline chain;
 	struct nextboot nb;
+	char shadow[PATH_MAX + 64], hint[PATH_MAX + 400], detail[200], *joined = NULL;
 
 	if (chain_cmdline(r, &chain))
 		c.chain_cmdline = &chain;
+	if (c.kind == BOOTCFG_GRUB || c.kind == BOOTCFG_GRUB_DROPIN)
+		joined = grub_chain(r, &c, shadow, sizeof(shadow), hint, sizeof(hint));
+	if (r->o.layer->source == SRC_DEVICETREE)
+		rpi_overlay(r, &c, hint, sizeof(hint), detail, sizeof(detail));
 	c.target = r->facts.replace ? &r->facts : NULL;
 	if (c.target)
 		setreport_target_facts(&r->rep, c.target);
 	nextboot_predict(r->src, &c, &nb);
 	setreport_nextboot(&r->rep, &nb);
+	free(joined);
 }
 
 static void describe(struct set_run *r)
@@ -396,7 +526,8 @@ static int apply(struct set_run *r)
 	}
 	next_boot(r);
 	/* a numbered backup: the plain one is an older run's, the real original */
-	snprintf(kept, sizeof(kept), "%s%s", r->t.af.shown, backup ? backup : "");
+	snprintf(kept, sizeof(kept), "%s%s", r->t.af.shown, r->t.env ? ".env" ATOMIC_BACKUP_SUFFIX :
+		 backup ? backup : "");
 	setreport_written(&r->rep, settarget_dest(&r->t)->shown, saved[0] ? saved : NULL,
 			  saved[0] && strcmp(saved, kept) ? kept : NULL,
 			  next_step(r, step, sizeof(step)));

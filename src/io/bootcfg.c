@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include "io/bootcfg.h"
 #include "model/boot/boot.h"
@@ -25,17 +26,35 @@ static void add(struct bootcfg_list *l, const char *rel)
 		snprintf(l->path[l->n++], sizeof(l->path[0]), "%s", rel);
 }
 
+/* extlinux.conf written by u-boot-update from an etc/default/u-boot that is there */
+static bool generated_by_ubootmenu(const struct cma_root *r)
+{
+	char *text;
+	size_t len;
+	bool gen;
+
+	if (!exists(r, "etc/default/u-boot") ||
+	    root_read(r, "boot/extlinux/extlinux.conf", 1u << 20, &text, &len) < 0)
+		return false;
+	gen = boot_extlinux_generated(text, len);
+	free(text);
+	return gen;
+}
+
 void bootcfg_find_cmdline(const struct cma_root *r, struct bootcfg_list *out)
 {
 	out->n = 0;
 	if (exists(r, "boot/extlinux/extlinux.conf"))
-		add(out, "boot/extlinux/extlinux.conf");
+		add(out, generated_by_ubootmenu(r) ? "etc/default/u-boot" :
+			 "boot/extlinux/extlinux.conf");
 	if (exists(r, "boot/firmware/cmdline.txt"))
 		add(out, "boot/firmware/cmdline.txt");
 	else if (exists(r, "boot/cmdline.txt"))
 		add(out, "boot/cmdline.txt");
 	if (exists(r, "etc/default/grub"))
 		add(out, "etc/default/grub");
+	if (exists(r, "boot/armbianEnv.txt"))	/* Armbian: boot.scr imports it */
+		add(out, "boot/armbianEnv.txt");
 }
 
 struct seen { int n; dev_t dev[64]; ino_t ino[64]; };
@@ -146,4 +165,145 @@ void bootcfg_find_dtb(const struct cma_root *r, const char *compatible, const ch
 	walk(r, "boot/firmware", 0, false, compatible, model, &seen, out);
 	/* boot/dtbs/<release>/<vendor>/x.dtb (flash-kernel), boot/dtb-<release>/... */
 	walk(r, "boot", 3, true, compatible, model, &seen, out);
+}
+
+/* A read through the root, or from the cwd when there is none. */
+static int read_at(const struct cma_root *r, const char *path, char **buf, size_t *len)
+{
+	return r ? root_read(r, path, 1u << 20, buf, len) : path_read(path, 1u << 20, buf, len);
+}
+
+static bool regular_at(const struct cma_root *r, const char *path)
+{
+	struct stat st;
+
+	return fstatat(r ? r->dirfd : AT_FDCWD, path, &st, 0) == 0 && S_ISREG(st.st_mode);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+/* The names ending in @suffix in @dir (no dot files), sorted; Return: how many. */
+static int names_in(const struct cma_root *r, const char *dir, const char *suffix,
+		    char (*names)[NAME_MAX + 1], int max)
+{
+	DIR *d = r ? root_opendir(r, dir) : opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) && n < max) {
+		size_t k = strlen(de->d_name);
+
+		if (de->d_name[0] != '.' && k > strlen(suffix) &&
+		    !strcmp(de->d_name + k - strlen(suffix), suffix))
+			snprintf(names[n++], NAME_MAX + 1, "%s", de->d_name);
+	}
+	closedir(d);
+	qsort(names, (size_t)n, sizeof(names[0]), by_name);
+	return n;
+}
+
+/* @g->path[@g->n] = @dir (empty: the cwd or the root) + @name; false when it does not fit. */
+static bool add_path(struct bootcfg_grub *g, const char *dir, const char *name)
+{
+	int k = snprintf(g->path[g->n], PATH_MAX, "%s%s%s", dir,
+			 dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", name);
+
+	if (k < 0 || k >= PATH_MAX)
+		return false;
+	g->n++;
+	return true;
+}
+
+int bootcfg_grub_chain(const struct cma_root *r, const char *path, struct bootcfg_grub *g)
+{
+	char dir[PATH_MAX], (*names)[NAME_MAX + 1] = calloc(BOOTCFG_MAX, sizeof(*names));
+	const char *base = strrchr(path, '/');
+	size_t dl = base ? (size_t)(base - path) : 0;
+	bool dropin = boot_kind(path, "", 0) == BOOTCFG_GRUB_DROPIN;
+	int ret = 0;
+
+	memset(g, 0, sizeof(*g));
+	if (!names)
+		return -ENOMEM;
+	base = base ? base + 1 : path;
+	if (dropin)	/* DIR/grub.d/NAME.cfg: DIR is two levels up */
+		dl = dl >= 7 ? dl - 7 : 0;
+	snprintf(dir, sizeof(dir), "%.*s", (int)dl, path);
+	if (!dl && path[0] == '/')
+		snprintf(dir, sizeof(dir), "/");
+	if (!dropin && strcmp(base, "grub")) {
+		add_path(g, "", path);
+	} else if (add_path(g, dir, "grub")) {
+		char sub[PATH_MAX + 8];
+		int nd;
+
+		snprintf(sub, sizeof(sub), "%s%sgrub.d", dir, dir[0] && dir[strlen(dir) - 1] != '/' ?
+			 "/" : "");
+		nd = names_in(r, sub, ".cfg", names, BOOTCFG_MAX - 1);
+		for (int i = 0; i < nd; i++) {
+			if (!add_path(g, sub, names[i]))
+				continue;
+			if (!regular_at(r, g->path[g->n - 1]))
+				g->n--;
+			else if (dropin && !strcmp(names[i], base))
+				g->edited = g->n - 1;
+		}
+	}
+	free(names);
+	if (!g->n || (dropin && !g->edited))	/* the path does not fit, or the drop-in is gone */
+		return -ENOENT;
+	for (int i = 0; i < g->n && !ret; i++) {
+		ret = read_at(r, g->path[i], &g->text[i], &g->len[i]);
+		if (ret < 0 && i != g->edited) {	/* unreadable for us: left out, not guessed */
+			memmove(g->path[i], g->path[i + 1], (size_t)(g->n - i - 1) * sizeof(g->path[0]));
+			g->edited -= g->edited > i;
+			g->n--, i--;
+			ret = 0;
+		}
+	}
+	if (ret < 0)
+		bootcfg_grub_free(g);
+	return ret < 0 ? ret : 0;
+}
+
+void bootcfg_grub_free(struct bootcfg_grub *g)
+{
+	for (int i = 0; i < g->n; i++) {
+		free(g->text[i]);
+		g->text[i] = NULL;
+	}
+}
+
+bool bootcfg_ubootmenu_fragment(const struct cma_root *r, char *path, size_t len)
+{
+	static const char *const dirs[] = { "usr/share/u-boot-menu/conf.d", "etc/u-boot-menu/conf.d" };
+	char (*names)[NAME_MAX + 1] = calloc(BOOTCFG_MAX, sizeof(*names));
+	bool found = false;
+
+	for (size_t d = 0; names && d < sizeof(dirs) / sizeof(dirs[0]); d++) {
+		int n = names_in(r, dirs[d], ".conf", names, BOOTCFG_MAX);
+
+		for (int i = 0; i < n; i++) {
+			char p[PATH_MAX], *text;
+			size_t tl;
+			enum bootcfg_kind k;
+
+			if (snprintf(p, sizeof(p), "%s/%s", dirs[d], names[i]) >= (int)sizeof(p) ||
+			    root_read(r, p, 1u << 20, &text, &tl) < 0)
+				continue;
+			k = boot_kind(p, text, tl);
+			free(text);
+			if (k == BOOTCFG_UBOOT_MENU) {
+				snprintf(path, len, "%s", p);
+				found = true;
+			}
+		}
+	}
+	free(names);
+	return found;
 }

@@ -18,9 +18,10 @@ struct bootcfg_list {
 
 /**
  * bootcfg_find_cmdline() - the command-line files that exist under @r:
- * boot/extlinux/extlinux.conf, boot/firmware/cmdline.txt (else
- * boot/cmdline.txt, which Raspberry Pi OS 12 leaves as a "moved" note) and
- * etc/default/grub.
+ * boot/extlinux/extlinux.conf (etc/default/u-boot instead when the
+ * extlinux.conf is u-boot-update's and that file is there), boot/firmware/cmdline.txt (else
+ * boot/cmdline.txt, which Raspberry Pi OS 12 leaves as a "moved" note),
+ * etc/default/grub and boot/armbianEnv.txt.
  */
 void bootcfg_find_cmdline(const struct cma_root *r, struct bootcfg_list *out);
 
@@ -34,4 +35,39 @@ void bootcfg_find_cmdline(const struct cma_root *r, struct bootcfg_list *out);
  */
 void bootcfg_find_dtb(const struct cma_root *r, const char *compatible, const char *model,
 		      struct bootcfg_list *out);
+
+/**
+ * bootcfg_ubootmenu_fragment() - the last file of
+ * usr/share/u-boot-menu/conf.d and etc/u-boot-menu/conf.d (their *.conf
+ * files, which u-boot-update 4.2.2 sources after /etc/default/u-boot, in
+ * that order) that assigns U_BOOT_PARAMETERS, relative to the root.
+ * Return: true with @path set, false when none does.
+ */
+bool bootcfg_ubootmenu_fragment(const struct cma_root *r, char *path, size_t len);
+
+/* The GRUB files grub-mkconfig sources (model/boot/boot.h), read. */
+struct bootcfg_grub {
+	int n;
+	int edited;			/* which of them is the file asked about */
+	char path[BOOTCFG_MAX][PATH_MAX];	/* relative to the root, or as named */
+	char *text[BOOTCFG_MAX];
+	size_t len[BOOTCFG_MAX];
+};
+
+/**
+ * bootcfg_grub_chain() - for @path, a GRUB defaults file DIR/grub or one of
+ * its drop-ins DIR/grub.d/NAME.cfg: DIR/grub, then the regular files of
+ * DIR/grub.d whose name ends in .cfg (no dot files: sh's "*" skips them),
+ * in byte order of their names (the C locale's; the shell sorts by the
+ * locale update-grub runs in), read. A file called something else is
+ * alone in its chain.
+ * @r: the root @path is relative to; NULL: @path is from the cwd.
+ * Return: 0, or -errno when @path itself cannot be read (a drop-in that
+ * cannot be read is skipped, as sh's "[ -e ]" would not skip it: it is named
+ * in @g->path with a NULL text).
+ */
+int bootcfg_grub_chain(const struct cma_root *r, const char *path, struct bootcfg_grub *g);
+
+/** bootcfg_grub_free() - release the texts. */
+void bootcfg_grub_free(struct bootcfg_grub *g);
 #endif

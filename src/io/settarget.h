@@ -31,6 +31,9 @@ struct set_target {
 	char *old;			/* af's content, NUL-terminated */
 	size_t oldlen;
 	struct bootcfg_list cands;	/* when several files could be meant: they all */
+	char note[PATH_MAX + 400];	/* why the file found is the one edited, or "" */
+	bool env;			/* --via ubootenv: af names the fw_env.config, old is the environment */
+	char config[PATH_MAX];		/* that fw_env.config's path, as opened */
 };
 
 /** settarget_init() - an empty target, safe to settarget_close(). */

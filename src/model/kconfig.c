@@ -118,6 +118,45 @@ void kconfig_parse(const char *buf, size_t len, struct cma_kconfig *out)
 		out->dma_cma = KC_NO;
 }
 
+/* "NAME" of CONFIG_NAME: letters, digits and '_' (scripts/kconfig's symbols). */
+static bool symbol(const char *s, size_t n)
+{
+	if (!n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return false;
+	return true;
+}
+
+static bool option_line(const char *line, size_t n)
+{
+	const char *eq;
+
+	if (n && line[n - 1] == '\r')
+		n--;
+	if (line_starts(line, n, "# Automatically generated file"))
+		return true;
+	if (line_starts(line, n, "# CONFIG_") && n > 20 &&
+	    !memcmp(line + n - 11, " is not set", 11))
+		return symbol(line + 9, n - 9 - 11);
+	if (!line_starts(line, n, "CONFIG_") || !(eq = memchr(line, '=', n)))
+		return false;
+	return symbol(line + 7, (size_t)(eq - line - 7));
+}
+
+bool kconfig_is_config(const char *buf, size_t len)
+{
+	struct line_iter it = { buf, buf + len };
+	const char *line;
+	size_t n;
+
+	while (line_next(&it, &line, &n))
+		if (option_line(line, n))
+			return true;
+	return false;
+}
+
 const char *kconfig_line(const char *name, enum kc_tristate t, char *buf, size_t len)
 {
 	switch (t) {

@@ -16,6 +16,7 @@
 #include "model/kconfig.h"
 #include "model/layer.h"
 #include "model/lines.h"
+#include "model/ubootenv.h"
 
 static void copy_notes(struct layer_plan *p, const char (*notes)[200], int n)
 {
@@ -156,6 +157,16 @@ static void describe_cmdline(const struct layer_change *c, char *buf, size_t len
 
 /* ---- kconfig: a kernel .config ---- */
 
+/* `set --via kconfig --file /etc/hostname` once appended CONFIG_ lines to it */
+static int accepts_kconfig(const char *text, size_t len, char *err, size_t errlen)
+{
+	if (kconfig_is_config(text, len))
+		return 0;
+	snprintf(err, errlen, "not a kernel .config or defconfig (no CONFIG_ option line and no "
+		 "\"# Automatically generated file\" header)");
+	return -1;
+}
+
 static int plan_kconfig(const struct layer_edit *e, struct layer_plan *p, char *err,
 			size_t errlen)
 {
@@ -182,6 +193,47 @@ static void describe_kconfig(const struct layer_change *c, char *buf, size_t len
 		snprintf(buf, len, "%s: CONFIG_CMA_SIZE_MBYTES=%" PRIu64, c->target, c->size / MiB);
 }
 
+/* ---- ubootenv: U-Boot's environment (model/ubootenv.c) ---- */
+
+static int plan_ubootenv(const struct layer_edit *e, struct layer_plan *p, char *err,
+			 size_t errlen)
+{
+	struct ubootenv_where w;
+
+	if (ubootenv_edit(e->text, e->len, e->arg, &p->text, &p->len, &w, err, errlen))
+		return -1;
+	str_copy(p->node, sizeof(p->node), w.var);
+	if (w.ref[0] && p->nnotes < LAYER_MAX_NOTES)
+		snprintf(p->notes[p->nnotes++], sizeof(p->notes[0]), "%s passes cma=${cma} to the "
+			 "kernel (as on NXP and Boundary Devices boards): the variable cma is edited",
+			 w.ref);
+	return 0;
+}
+
+static int read_ubootenv(const char *text, size_t len, enum bootcfg_kind kind, const char *label,
+			 struct cma_sources *next)
+{
+	char *line;
+
+	if (ubootenv_cmdline(text, len, &line))
+		return -1;
+	cmdline_parse(line, strlen(line), &next->cmdline);
+	next->cmdline_st.present = true;
+	free(line);
+	return 0;
+}
+
+static void describe_ubootenv(const struct layer_change *c, char *buf, size_t len)
+{
+	const char *var = c->node && c->node[0] ? c->node : "bootargs";
+
+	if (!strcmp(var, "cma"))
+		snprintf(buf, len, "%s (U-Boot environment): cma=%s", c->target, c->arg + 4);
+	else
+		snprintf(buf, len, "%s (U-Boot environment): bootargs: %s", c->target,
+			 c->unset ? "remove cma=" : c->arg);
+}
+
 /* ---- the table ---- */
 
 static const struct layer layers[] = {
@@ -200,7 +252,13 @@ static const struct layer layers[] = {
 	{ .via = VIA_KCONFIG, .name = "kconfig", .source = SRC_KCONFIG, .owner = true,
 	  .file = LAYER_FILE_CONFIG, .whole_mib = true,
 	  .after = "now rebuild the kernel (make olddefconfig, then make) for it to count",
-	  .plan = plan_kconfig, .read = read_kconfig, .describe = describe_kconfig },
+	  .accepts = accepts_kconfig, .plan = plan_kconfig, .read = read_kconfig,
+	  .describe = describe_kconfig },
+	{ .via = VIA_UBOOTENV, .name = "ubootenv", .source = SRC_CMDLINE,
+	  .file = LAYER_FILE_UBOOTENV, .ranges = true, .no_output = true,
+	  .after = "now reboot for it to count (U-Boot reads its environment at every boot; "
+	  "a boot script or extlinux.conf APPEND that sets bootargs replaces it)",
+	  .plan = plan_ubootenv, .read = read_ubootenv, .describe = describe_ubootenv },
 };
 
 const struct layer *layer_get(enum cma_via via)

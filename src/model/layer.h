@@ -15,10 +15,11 @@
 #include "model/request.h"
 
 /* The layer a `set` edits: the DT node, the DTB's /chosen/bootargs, the bootloader, .config. */
-enum cma_via { VIA_NONE = 0, VIA_DTS, VIA_BOOTARGS, VIA_CMDLINE, VIA_KCONFIG };
+enum cma_via { VIA_NONE = 0, VIA_DTS, VIA_BOOTARGS, VIA_CMDLINE, VIA_KCONFIG, VIA_UBOOTENV };
 
 /* The kind of file a layer lives in: where io/settarget.c looks for it. */
-enum layer_file { LAYER_FILE_DTB, LAYER_FILE_BOOTCFG, LAYER_FILE_CONFIG };
+enum layer_file { LAYER_FILE_DTB, LAYER_FILE_BOOTCFG, LAYER_FILE_CONFIG,
+		  LAYER_FILE_UBOOTENV /* an fw_env.config: the environment it names (io/ubootenv.c) */ };
 
 /* One edit, as asked. */
 struct layer_edit {
@@ -59,6 +60,12 @@ struct layer {
 	const char *name;		/* --via NAME */
 	const char *node;		/* JSON "node" when fixed ("/chosen"); else NULL */
 	const char *after;		/* what must follow a write for it to count, or NULL */
+	/*
+	 * is the file one this layer edits at all? (NULL: the plan decides).
+	 * A file of another kind is a usage error (exit 2), left unchanged.
+	 * Return: 0, or -1 with @err saying what the file lacks
+	 */
+	int (*accepts)(const char *text, size_t len, char *err, size_t errlen);
 	/* plan the edit: the new content from the old. Return: 0, or -1 with @err */
 	int (*plan)(const struct layer_edit *e, struct layer_plan *p, char *err, size_t errlen);
 	/* read the planned file into the sources of the next boot. Return: 0 or -1 */
@@ -76,6 +83,7 @@ struct layer {
 	bool statics;			/* --static (a fixed reg) applies */
 	bool labels;			/* --label applies */
 	bool node_edited;		/* JSON "node": the node the edit touched */
+	bool no_output;			/* -o cannot apply (the environment is written in place) */
 };
 
 /** layer_get() - the row of @via; NULL for VIA_NONE or out of range. */

@@ -86,6 +86,14 @@ static void verdict(const struct nextboot_change *c, const struct cma_sources *n
 	if (c->unset) {
 		out->state = NB_UNSET;
 		out->effective = !mine;
+	} else if (mine && c->shadow_hint) {
+		out->state = NB_SHADOWED;
+		out->unset_via = c->layer->via;
+		str_copy(out->unset_hint, sizeof(out->unset_hint), c->shadow_hint);
+		if (c->shadow_detail)
+			str_copy(out->detail, sizeof(out->detail), c->shadow_detail);
+		out->size_known = c->shadow_size_known;
+		out->size_bytes = c->shadow_size;
 	} else if (mine) {
 		out->state = NB_EFFECTIVE;
 		out->effective = true;

@@ -29,6 +29,17 @@ struct nextboot_change {
 	 */
 	const struct cma_cmdline *chain_cmdline;
 	/*
+	 * Something after the edited file in the same layer overrides it (a
+	 * GRUB drop-in's cma=, a config.txt overlay parameter the firmware
+	 * writes into the DTB): the change is shadowed. @shadow_hint says how
+	 * to take it out, @shadow_detail what it asks for (NULL: the winning
+	 * layer's own detail), @shadow_size its size when known. NULL: none.
+	 */
+	const char *shadow_hint;
+	const char *shadow_detail;
+	bool shadow_size_known;
+	uint64_t shadow_size;
+	/*
 	 * The target's kernel, config and memory (model/target.h), for files
 	 * that are not the running system's; NULL: the gathered ones stand.
 	 */
@@ -55,7 +66,7 @@ struct nextboot {
 	uint64_t size_bytes;		/* the default area's size on the next boot */
 	char evidence[256];		/* NB_NO_CMA: why the kernel has no CMA */
 	enum cma_via unset_via;		/* NB_SHADOWED: the layer to unset to let the change win */
-	char unset_hint[48];		/* NB_SHADOWED: "cmactl unset --via cmdline" */
+	char unset_hint[4200];		/* NB_SHADOWED: "cmactl unset --via cmdline" */
 	/*
 	 * set: this change wins (NB_EFFECTIVE). unset: the layer taken out no
 	 * longer sets the size (another layer or none does); false with no CMA.

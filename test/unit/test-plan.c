@@ -15,7 +15,9 @@
 #include "model/cmdedit.h"
 #include "model/diff.h"
 #include "model/kconfedit.h"
+#include "model/kconfig.h"
 #include "model/request.h"
+#include "model/rpiconfig.h"
 
 #define MIB(n) ((uint64_t)(n) << 20)
 
@@ -332,6 +334,91 @@ static void test_kconfig(void)
 		     "# CONFIG_CMA_SIZE_SEL_PERCENTAGE is not set\n# CONFIG_CMA_SIZE_SEL_MIN is not set\n"
 		     "# CONFIG_CMA_SIZE_SEL_MAX is not set\n");
 	kconfig_case(full, 0, true, "CONFIG_CMA=y\nCONFIG_X=1\n");
+	/* what `set --via kconfig` accepts as a kernel configuration at all */
+	CHECK(kconfig_is_config(full, sizeof(full) - 1));
+	CHECK(kconfig_is_config("# CONFIG_CMA is not set\n", 24));
+	CHECK(kconfig_is_config("#\n# Automatically generated file; DO NOT EDIT.\n", 47));
+	CHECK(kconfig_is_config("\nCONFIG_A_1=y\r\n", 16));
+	CHECK(!kconfig_is_config("", 0));
+	CHECK(!kconfig_is_config("myhost\n", 7));
+	CHECK(!kconfig_is_config("export CONFIG_X=1\n", 18));
+	CHECK(!kconfig_is_config("CONFIG_=1\nCONFIG_A B=1\n# CONFIG_ is not set\n", 44));
+	CHECK(!kconfig_is_config("CONFIG_CMA\n", 11));
+}
+
+static void rpi_str(const char *text, struct rpi_cma *c)
+{
+	rpi_config_cma(text, strlen(text), c);
+}
+
+/* config.txt: the CMA parameter the firmware writes into the DTB */
+static void test_rpi_config(void)
+{
+	struct rpi_cma c;
+	static const char a[] = "[pi4]\ndtoverlay=vc4-kms-v3d-pi4,cma-256\r\n[all]\n";
+
+	rpi_config_cma(a, sizeof(a) - 1, &c);
+	CHECK(c.found && !c.is_default && c.size == 256ull << 20 && c.line == 2);
+	CHECK_STR(c.param, "cma-256");
+	rpi_str("dtoverlay=cma\ndtparam=cma-size=67108864\n", &c);
+	CHECK(c.found && c.size == 64ull << 20 && c.line == 2);
+	rpi_str("dtoverlay=cma,cma-64\ndtoverlay=\ndtparam=cma-512\n", &c);
+	CHECK(c.found && c.size == 64ull << 20 && c.line == 1);
+	rpi_str("dtoverlay=cmafoo,cma-64\ndtparam=cma-256\ndtoverlay=cma,cma-65\n", &c);
+	CHECK(!c.found);
+	rpi_str("dtoverlay=vc4-fkms-v3d,cma-default\n", &c);
+	CHECK(c.found && c.is_default);
+	rpi_str("dtoverlay=cma,cma-size=12x\n", &c);
+	CHECK(!c.found);
+}
+
+/* GRUB drop-ins: the chain sh sources, which file holds the cma= that counts. */
+static void test_grub_chain(void)
+{
+	static const char main_[] = "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"\n"
+		"GRUB_CMDLINE_LINUX=\"console=ttyS0 cma=32M\"\n";
+	const char *t[3] = { main_, "GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT cma=256M\"",
+			     "GRUB_TIMEOUT=1\n" };
+	const char *name[3] = { "grub", "grub.d/50.cfg", "grub.d/60.cfg" };
+	size_t len[3] = { sizeof(main_) - 1, strlen(t[1]), strlen(t[2]) }, jlen;
+	struct boot_grub_chain c;
+	char err[200], *j = NULL, *line = NULL;
+
+	CHECK(boot_kind("/etc/default/grub.d/50-cma.cfg", "", 0) == BOOTCFG_GRUB_DROPIN);
+	CHECK(boot_kind("grub.d/x.cfg", "", 0) == BOOTCFG_GRUB_DROPIN);
+	CHECK(boot_kind("/etc/default/grub.d/x.cfg.bak", "GRUB_CMDLINE_LINUX=\"\"\n", 22) ==
+	      BOOTCFG_GRUB);
+	CHECK(boot_kind("/x/notgrub.d/x.cfg", "", 0) == BOOTCFG_UNKNOWN);
+	CHECK(boot_grub_chain(t, len, name, 3, &c, err, sizeof(err)) == 0);
+	CHECK(c.cma_file == 1 && c.edit == 1 && c.cma_line == 1);
+	CHECK_STR(c.cma_var, "GRUB_CMDLINE_LINUX_DEFAULT");
+	/* joined, as sh would run them: the expansion keeps "quiet", the last cma= is 256M */
+	CHECK(boot_grub_join(t, len, 3, &j, &jlen) == 0);
+	CHECK(j && boot_cmdline(BOOTCFG_GRUB, j, jlen, NULL, &line, err, sizeof(err)) == 0);
+	if (line)
+		CHECK_STR(line, "console=ttyS0 cma=32M quiet cma=256M");
+	free(line), free(j);
+	/* a drop-in that replaces LINUX without cma=: the main file's cma= is dead, edit the drop-in */
+	t[1] = "GRUB_CMDLINE_LINUX=\"console=ttyAMA0\"\n";
+	len[1] = strlen(t[1]);
+	CHECK(boot_grub_chain(t, len, name, 3, &c, err, sizeof(err)) == 0);
+	CHECK(c.cma_file == -1 && c.edit == 1);
+	/* no drop-in assigns: the main file */
+	t[1] = "GRUB_TIMEOUT=3\n";
+	len[1] = strlen(t[1]);
+	CHECK(boot_grub_chain(t, len, name, 3, &c, err, sizeof(err)) == 0);
+	CHECK(c.cma_file == 0 && c.edit == 0 && c.cma_line == 2);
+	/* a quote left open in one file is that file's error, not run on into the next */
+	t[1] = "GRUB_CMDLINE_LINUX=\"a\n";
+	len[1] = strlen(t[1]);
+	t[2] = "X=\"\n";
+	len[2] = strlen(t[2]);
+	CHECK(boot_grub_chain(t, len, name, 3, &c, err, sizeof(err)) == -1);
+	CHECK_STR(err, "grub.d/50.cfg: line 1: the value of GRUB_CMDLINE_LINUX has no closing \": "
+		  "sh (so update-grub) would fail on this file");
+	/* drop-in kind: a missing GRUB_CMDLINE_LINUX is added expanding the earlier value */
+	file_case(BOOTCFG_GRUB_DROPIN, "GRUB_CMDLINE_LINUX_DEFAULT=\"cma=8M\"\n", NULL, "cma=64M",
+		  "GRUB_CMDLINE_LINUX_DEFAULT=\"\"\nGRUB_CMDLINE_LINUX=\"$GRUB_CMDLINE_LINUX cma=64M\"\n");
 }
 
 static void test_diff(void)
@@ -550,6 +637,8 @@ int main(void)
 	test_extlinux_default();
 	test_grub();
 	test_kconfig();
+	test_grub_chain();
+	test_rpi_config();
 	test_diff();
 	test_dtedit();
 	test_bootargs_and_bad();

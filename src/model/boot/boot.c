@@ -14,7 +14,8 @@
 
 /* In the order boot_kind() tries them on a line. */
 static const struct boot_ops *const kinds[] = {
-	&boot_rpi_ops, &boot_grub_ops, &boot_extlinux_ops,
+	&boot_grubd_ops, &boot_rpi_ops, &boot_ubootmenu_ops, &boot_armbian_ops, &boot_grub_ops,
+	&boot_extlinux_ops,
 };
 
 static const struct boot_ops *ops_of(enum bootcfg_kind k)
@@ -101,8 +102,9 @@ int boot_span_edit(const char *text, size_t len, const struct boot_span *sp, con
 	if (cmdline_edit(text + sp->start, sp->end - sp->start, arg, &line, &n))
 		return snprintf(err, errlen, "out of memory"), -1;
 	sbuf_add(b, text, sp->start);
-	if (n && sp->start && !boot_blank(text[sp->start - 1]))
-		sbuf_str(b, " ");	/* a bare "APPEND": keep the keyword a word of its own */
+	/* a bare "APPEND": keep the keyword a word of its own ("name=" values need none) */
+	if (n && sp->start && !boot_blank(text[sp->start - 1]) && text[sp->start - 1] != '=')
+		sbuf_str(b, " ");
 	sbuf_add(b, line, n);
 	sbuf_add(b, text + sp->end, len - sp->end);
 	free(line);
@@ -116,6 +118,9 @@ enum bootcfg_kind boot_kind(const char *name, const char *text, size_t len)
 
 	base = base ? base + 1 : name;
 	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (kinds[i]->name_is && kinds[i]->name_is(name))
+			return kinds[i]->kind;
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
 		if (kinds[i]->name_first && !strcmp(base, kinds[i]->file))
 			return kinds[i]->kind;
 	for (p = text; p < end; p = boot_next_line(p, end)) {
@@ -126,7 +131,7 @@ enum bootcfg_kind boot_kind(const char *name, const char *text, size_t len)
 				return kinds[i]->kind;
 	}
 	for (i = 0; i < ARRAY_SIZE(kinds); i++)
-		if (!strcmp(base, kinds[i]->file))
+		if (kinds[i]->file[0] && !strcmp(base, kinds[i]->file))
 			return kinds[i]->kind;
 	return BOOTCFG_UNKNOWN;
 }

@@ -12,7 +12,8 @@
 #include <stddef.h>
 
 /* The bootloader files `--via cmdline` knows; each is one row of the ops table. */
-enum bootcfg_kind { BOOTCFG_UNKNOWN = 0, BOOTCFG_EXTLINUX, BOOTCFG_RPI_CMDLINE, BOOTCFG_GRUB };
+enum bootcfg_kind { BOOTCFG_UNKNOWN = 0, BOOTCFG_EXTLINUX, BOOTCFG_RPI_CMDLINE, BOOTCFG_GRUB,
+		   BOOTCFG_GRUB_DROPIN, BOOTCFG_UBOOT_MENU, BOOTCFG_ARMBIAN_ENV };
 
 /* What a bootloader-file edit did beyond the asked change, for the user. */
 #define BOOT_MAX_NOTES 6
@@ -46,6 +47,13 @@ const char *boot_after(enum bootcfg_kind k);
  */
 int boot_extlinux_fdt(const char *text, size_t len, const char *label, char *path, size_t pathlen,
 		      bool *is_dir);
+
+/**
+ * boot_extlinux_generated() - does the extlinux.conf @text carry the header
+ * u-boot-update (Debian's u-boot-menu) writes, so that it is made from
+ * /etc/default/u-boot and rewritten at every kernel install?
+ */
+bool boot_extlinux_generated(const char *text, size_t len);
 
 /**
  * boot_extlinux_kernel() - the kernel image the default label (or @label)
@@ -88,4 +96,39 @@ int boot_cmdline(enum bootcfg_kind k, const char *text, size_t len, const char *
 int boot_edit(enum bootcfg_kind k, const char *text, size_t len, const char *label,
 	      const char *arg, char **out, size_t *outlen, struct boot_notes *notes,
 	      char *err, size_t errlen);
+
+/*
+ * The files grub-mkconfig sources, as one sh run: /etc/default/grub, then
+ * /etc/default/grub.d/NAME.cfg in name order (Debian's grub2 2.06,
+ * util/grub-mkconfig.in: ". ${sysconfdir}/default/grub", then a "for x in"
+ * loop sourcing each file of ${sysconfdir}/default/grub.d that matches *.cfg). A drop-in that
+ * assigns GRUB_CMDLINE_LINUX(_DEFAULT) replaces what the files before it
+ * set, unless it expands "$GRUB_CMDLINE_LINUX".
+ */
+struct boot_grub_chain {
+	size_t edit;		/* the file an edit goes into (see boot_grub_chain()) */
+	long cma_file;		/* the file whose assignment holds the cma= that reaches the kernel; -1: none */
+	size_t cma_line;	/* its line there (1-based) */
+	const char *cma_var;	/* "GRUB_CMDLINE_LINUX" or "GRUB_CMDLINE_LINUX_DEFAULT" */
+};
+
+/**
+ * boot_grub_chain() - which of the @n files (in sourcing order) holds the
+ * cma= a normal entry passes, and which file an edit goes into: that one;
+ * else the last that assigns GRUB_CMDLINE_LINUX (an earlier one's value is
+ * replaced or expanded by it); else the first (/etc/default/grub).
+ * @name: the files' names, for @err.
+ * Return: 0, or -1 with @err set (a value whose quote a file leaves open:
+ * sh, so update-grub, fails on it).
+ */
+int boot_grub_chain(const char *const *text, const size_t *len, const char *const *name, size_t n,
+		    struct boot_grub_chain *out, char *err, size_t errlen);
+
+/**
+ * boot_grub_join() - the @n files as the one text sh runs through (a
+ * newline added after a file that lacks its last one), for boot_cmdline().
+ * Return: 0, or -1 when out of memory.
+ */
+int boot_grub_join(const char *const *text, const size_t *len, size_t n, char **out,
+		   size_t *outlen);
 #endif

@@ -26,6 +26,8 @@ struct boot_ops {
 	const char *name;		/* boot_name() */
 	const char *file;		/* its usual base name, which decides when the text cannot */
 	bool name_first;		/* the base name decides before the text (cmdline.txt) */
+	/* the path alone decides, before all else (grub.d/NAME.cfg); NULL: it does not */
+	bool (*name_is)(const char *path);
 	const char *after;		/* what must follow an edit for it to count, or NULL */
 	/* name it: a line that only this kind of file has (NULL: none) */
 	bool (*line_is)(const char *line, size_t n);
@@ -40,7 +42,22 @@ struct boot_ops {
 		    struct sbuf *b, struct boot_notes *notes, char *err, size_t errlen);
 };
 
-extern const struct boot_ops boot_extlinux_ops, boot_rpi_ops, boot_grub_ops;
+extern const struct boot_ops boot_extlinux_ops, boot_rpi_ops, boot_grub_ops, boot_grubd_ops,
+	boot_ubootmenu_ops, boot_armbian_ops;
+
+/*
+ * sh defaults files (model/boot/grub.c): the variables of one tool,
+ * assigned as sh does; boot_uboot_vars is u-boot-menu's U_BOOT_PARAMETERS.
+ */
+struct sh_vars;
+extern const struct sh_vars boot_uboot_vars;
+/* @arg into the last assignment of the first variable (a line added when none), cma= out of the others */
+int boot_sh_edit(const struct sh_vars *f, const char *text, size_t len, const char *arg,
+		 struct sbuf *b, struct boot_notes *notes, char *err, size_t errlen);
+/* the variables' values after every assignment, expanded, joined by a blank */
+int boot_sh_cmdline(const struct sh_vars *f, const char *text, size_t len, struct sbuf *b);
+/* @line assigns one of the variables */
+bool boot_sh_line(const struct sh_vars *f, const char *line, size_t n);
 
 /* The span's command line replaced by cmdline_edit() of it, into @b. */
 int boot_span_edit(const char *text, size_t len, const struct boot_span *sp, const char *arg,

@@ -19,8 +19,19 @@
  * and linux_entry() writes "linux ... root=... ro ${args}". The kernel takes
  * the last cma=, so one in _DEFAULT beats GRUB_CMDLINE_LINUX on normal boots.
  */
-enum { GRUB_LINUX, GRUB_DEFAULT };
-static const char *const grub_var[] = { "GRUB_CMDLINE_LINUX", "GRUB_CMDLINE_LINUX_DEFAULT" };
+enum { GRUB_LINUX, GRUB_DEFAULT, UBOOT_PARAMS, SH_NVARS };
+static const char *const grub_var[] = { "GRUB_CMDLINE_LINUX", "GRUB_CMDLINE_LINUX_DEFAULT",
+					"U_BOOT_PARAMETERS" };
+
+/*
+ * The sh defaults files read here: the variables (grub_var[lo..hi]) whose
+ * values make the command line in that order, and the tool that runs them.
+ * /etc/default/u-boot is the same kind of file for Debian's u-boot-menu
+ * (model/boot/ubootmenu.c): one variable, U_BOOT_PARAMETERS.
+ */
+struct sh_vars { int lo, hi; const char *tool; };
+static const struct sh_vars grub_vars = { GRUB_LINUX, GRUB_DEFAULT, "update-grub" };
+const struct sh_vars boot_uboot_vars = { UBOOT_PARAMS, UBOOT_PARAMS, "u-boot-update" };
 
 /* One assignment of either variable. */
 struct grub_asg {
@@ -34,14 +45,14 @@ struct grub_asg {
 };
 
 /* "[export ]NAME=" after blanks: the value's first byte, or NULL. */
-static const char *grub_assign(const char *p, const char *e, int *var)
+static const char *grub_assign(const struct sh_vars *f, const char *p, const char *e, int *var)
 {
 	while (p < e && (*p == ' ' || *p == '\t'))
 		p++;
 	if (e - p > 7 && !memcmp(p, "export", 6) && (p[6] == ' ' || p[6] == '\t'))
 		for (p += 6; p < e && (*p == ' ' || *p == '\t'); p++)
 			;
-	for (int i = GRUB_LINUX; i <= GRUB_DEFAULT; i++) {
+	for (int i = f->lo; i <= f->hi; i++) {
 		size_t k = strlen(grub_var[i]);
 
 		if ((size_t)(e - p) > k && !memcmp(p, grub_var[i], k) && p[k] == '=') {
@@ -77,7 +88,8 @@ static const char *grub_value(const char *text, const char *v, const char *end, 
 }
 
 /* Every assignment of the two variables, in file order; @*out is malloc'd. */
-static size_t grub_scan(const char *text, size_t len, struct grub_asg **out)
+static size_t grub_scan(const struct sh_vars *f, const char *text, size_t len,
+			struct grub_asg **out)
 {
 	const char *end = text + len, *p;
 	size_t n = 0, line = 1;
@@ -87,7 +99,7 @@ static size_t grub_scan(const char *text, size_t len, struct grub_asg **out)
 	if (!a)
 		return (size_t)-1;
 	for (p = text; p < end; p = boot_next_line(p, end), line++) {
-		const char *v = grub_assign(p, p + boot_line_len(p, end), &a[n].var);
+		const char *v = grub_assign(f, p, p + boot_line_len(p, end), &a[n].var);
 
 		if (!v)
 			continue;
@@ -118,9 +130,9 @@ static bool grub_self_ref(const char *text, const struct grub_asg *a)
 }
 
 /* Mark the assignments whose value reaches the kernel: the last, and what it expands. */
-static void grub_live(const char *text, struct grub_asg *a, size_t n)
+static void grub_live(const struct sh_vars *f, const char *text, struct grub_asg *a, size_t n)
 {
-	for (int v = GRUB_LINUX; v <= GRUB_DEFAULT; v++) {
+	for (int v = f->lo; v <= f->hi; v++) {
 		bool more = true;
 
 		for (size_t i = n; more && i-- > 0;)
@@ -131,12 +143,22 @@ static void grub_live(const char *text, struct grub_asg *a, size_t n)
 	}
 }
 
-/* A GRUB defaults file without GRUB_CMDLINE_LINUX gets one at the end. */
-static void add_grub_line(struct sbuf *b, const char *text, size_t at, const char *arg)
+/*
+ * A GRUB defaults file without GRUB_CMDLINE_LINUX gets one at the end; in a
+ * drop-in (@dropin) it keeps what the files before it set.
+ */
+static void add_grub_line(const struct sh_vars *f, struct sbuf *b, const char *text, size_t at,
+			  const char *arg, bool dropin)
 {
 	if (at && text[at - 1] != '\n')
 		sbuf_str(b, "\n");
-	sbuf_str(b, "GRUB_CMDLINE_LINUX=\"");
+	sbuf_str(b, grub_var[f->lo]);
+	sbuf_str(b, "=\"");
+	if (dropin) {
+		sbuf_str(b, "$");
+		sbuf_str(b, grub_var[f->lo]);
+		sbuf_str(b, " ");
+	}
 	sbuf_str(b, arg);
 	sbuf_str(b, "\"\n");
 }
@@ -209,11 +231,12 @@ static void grub_note(const char *text, const struct grub_asg *a, bool last, boo
 }
 
 /* The GRUB edit: @arg into the last GRUB_CMDLINE_LINUX, cma= out of every other live value. */
-static int grub_edit(const char *text, size_t len, const char *arg, struct sbuf *b,
-		     struct boot_notes *notes, char *err, size_t errlen)
+static int grub_edit(const struct sh_vars *f, const char *text, size_t len, const char *arg,
+		     bool dropin, struct sbuf *b, struct boot_notes *notes, char *err, size_t errlen)
 {
 	struct grub_asg *a;
-	size_t n = grub_scan(text, len, &a), last[2] = { (size_t)-1, (size_t)-1 }, copied = 0;
+	size_t n = grub_scan(f, text, len, &a), copied = 0;
+	size_t last[SH_NVARS] = { (size_t)-1, (size_t)-1, (size_t)-1 };
 	int ret = 0;
 
 	if (n == (size_t)-1)
@@ -221,16 +244,16 @@ static int grub_edit(const char *text, size_t len, const char *arg, struct sbuf 
 	for (size_t i = 0; i < n; i++)
 		if (a[i].open) {
 			snprintf(err, errlen, "line %zu: the value of %s has no closing %c: sh "
-				 "(so update-grub) would fail on this file", a[i].line,
-				 grub_var[a[i].var], a[i].quote);
+				 "(so %s) would fail on this file", a[i].line,
+				 grub_var[a[i].var], a[i].quote, f->tool);
 			free(a);
 			return -1;
 		}
-	grub_live(text, a, n);
+	grub_live(f, text, a, n);
 	for (size_t i = 0; i < n; i++)
 		last[a[i].var] = i;
 	for (size_t i = 0; i < n && ret >= 0; i++) {
-		bool mine = i == last[GRUB_LINUX];	/* the asked change: no note */
+		bool mine = i == last[f->lo];	/* the asked change: no note */
 
 		ret = a[i].live ? grub_edit_one(text, &a[i], mine ? arg : NULL, b, &copied, err,
 						errlen) : 0;
@@ -239,30 +262,87 @@ static int grub_edit(const char *text, size_t len, const char *arg, struct sbuf 
 	}
 	if (ret >= 0) {
 		sbuf_add(b, text + copied, len - copied);
-		if (last[GRUB_LINUX] == (size_t)-1 && arg)
-			add_grub_line(b, text, len, arg);
+		if (last[f->lo] == (size_t)-1 && arg)
+			add_grub_line(f, b, text, len, arg, dropin);
 	}
 	free(a);
 	return ret < 0 ? -1 : 0;
 }
 
-/* The command line of a normal GRUB entry: the last values of both variables. */
-static int grub_cmdline(const char *text, size_t len, struct sbuf *b)
+/* "$NAME" or "${NAME}" of either variable at @s: which (-1: none) and its length. */
+static int grub_ref(const struct sh_vars *f, const char *s, const char *e, size_t *n)
+{
+	const char *q = s + 1;
+	bool brace = q < e && *q == '{';
+
+	q += brace;
+	for (int v = f->hi; v >= f->lo; v--) {	/* the longer name first */
+		size_t k = strlen(grub_var[v]);
+		const char *t = q + k;
+
+		if ((size_t)(e - q) < k || memcmp(q, grub_var[v], k))
+			continue;
+		if (brace ? t < e && *t == '}' : t == e || !(isalnum((unsigned char)*t) || *t == '_')) {
+			*n = (size_t)(t + brace - s);
+			return v;
+		}
+	}
+	return -1;
+}
+
+/*
+ * The value of @a as sh gives it: "$GRUB_CMDLINE_LINUX" and the like
+ * expanded from @cur (the values so far); single quotes expand nothing.
+ */
+static void grub_expand(const struct sh_vars *f, const char *text, const struct grub_asg *a,
+			struct sbuf cur[SH_NVARS], struct sbuf *out)
+{
+	const char *s = text + a->start, *e = text + a->end;
+
+	while (s < e) {
+		size_t n = 1;
+		int v = *s == '$' && a->quote != '\'' ? grub_ref(f, s, e, &n) : -1;
+
+		if (v >= 0)
+			sbuf_add(out, cur[v].p ? cur[v].p : "", cur[v].n);
+		else
+			sbuf_add(out, s, 1);
+		s += n;
+	}
+}
+
+/*
+ * The command line of a normal GRUB entry: both variables as the shell
+ * leaves them after every assignment in order (a later one that expands
+ * "$GRUB_CMDLINE_LINUX" keeps the earlier value), LINUX then DEFAULT.
+ */
+static int grub_cmdline(const struct sh_vars *f, const char *text, size_t len, struct sbuf *b)
 {
 	struct grub_asg *a;
-	size_t n = grub_scan(text, len, &a), last[2] = { (size_t)-1, (size_t)-1 };
+	size_t n = grub_scan(f, text, len, &a);
+	struct sbuf cur[SH_NVARS] = { { 0 }, { 0 }, { 0 } };
+	bool set[SH_NVARS] = { false, false, false };
 
 	if (n == (size_t)-1)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		last[a[i].var] = i;
-	for (int v = GRUB_LINUX; v <= GRUB_DEFAULT; v++) {
-		if (last[v] == (size_t)-1)
-			continue;
-		if (v == GRUB_DEFAULT && last[GRUB_LINUX] != (size_t)-1)
-			sbuf_str(b, " ");
-		sbuf_add(b, text + a[last[v]].start, a[last[v]].end - a[last[v]].start);
+	for (size_t i = 0; i < n; i++) {
+		struct sbuf v = { 0 };
+
+		grub_expand(f, text, &a[i], cur, &v);
+		free(cur[a[i].var].p);
+		cur[a[i].var] = v;
+		set[a[i].var] = true;
 	}
+	for (int v = f->lo; v <= f->hi; v++) {
+		if (!set[v])
+			continue;
+		if (v > f->lo && set[f->lo])
+			sbuf_str(b, " ");
+		sbuf_add(b, cur[v].p ? cur[v].p : "", cur[v].n);
+		b->oom |= cur[v].oom;
+	}
+	for (int v = 0; v < SH_NVARS; v++)
+		free(cur[v].p);
 	free(a);
 	return 0;
 }
@@ -271,19 +351,25 @@ static bool grub_line(const char *line, size_t n)
 {
 	int var;
 
-	return grub_assign(line, line + n, &var) != NULL;
+	return grub_assign(&grub_vars, line, line + n, &var) != NULL;
 }
 
 static int grub_edit_ops(const char *text, size_t len, const char *label, const char *arg,
 			 struct sbuf *b, struct boot_notes *notes, char *err, size_t errlen)
 {
-	return grub_edit(text, len, arg, b, notes, err, errlen);
+	return grub_edit(&grub_vars, text, len, arg, false, b, notes, err, errlen);
+}
+
+static int grubd_edit_ops(const char *text, size_t len, const char *label, const char *arg,
+			  struct sbuf *b, struct boot_notes *notes, char *err, size_t errlen)
+{
+	return grub_edit(&grub_vars, text, len, arg, true, b, notes, err, errlen);
 }
 
 static int grub_cmdline_ops(const char *text, size_t len, const char *label, struct sbuf *b,
 			    char *err, size_t errlen)
 {
-	if (grub_cmdline(text, len, b))
+	if (grub_cmdline(&grub_vars, text, len, b))
 		b->oom = true;
 	return 0;
 }
@@ -299,3 +385,120 @@ const struct boot_ops boot_grub_ops = {
 	.cmdline = grub_cmdline_ops,
 	.edit = grub_edit_ops,
 };
+
+int boot_sh_edit(const struct sh_vars *f, const char *text, size_t len, const char *arg,
+		 struct sbuf *b, struct boot_notes *notes, char *err, size_t errlen)
+{
+	return grub_edit(f, text, len, arg, false, b, notes, err, errlen);
+}
+
+int boot_sh_cmdline(const struct sh_vars *f, const char *text, size_t len, struct sbuf *b)
+{
+	return grub_cmdline(f, text, len, b);
+}
+
+bool boot_sh_line(const struct sh_vars *f, const char *line, size_t n)
+{
+	int var;
+
+	return grub_assign(f, line, line + n, &var) != NULL;
+}
+
+/* /etc/default/grub.d/NAME.cfg: what grub-mkconfig sources after /etc/default/grub. */
+static bool grubd_name(const char *path)
+{
+	const char *base = strrchr(path, '/'), *dir;
+	size_t n;
+
+	if (!base || base == path)
+		return false;
+	n = strlen(base);
+	for (dir = base - 1; dir > path && dir[-1] != '/'; dir--)
+		;
+	return n > 5 && !strcmp(base + n - 4, ".cfg") && base - dir == 6 &&
+	       !memcmp(dir, "grub.d", 6);
+}
+
+const struct boot_ops boot_grubd_ops = {
+	.kind = BOOTCFG_GRUB_DROPIN,
+	.name = "GRUB drop-in (/etc/default/grub.d)",
+	.file = "",
+	.name_is = grubd_name,
+	.after = "now run update-grub (or grub-mkconfig -o /boot/grub/grub.cfg): GRUB reads "
+		 "this file only then",
+	.cmdline = grub_cmdline_ops,
+	.edit = grubd_edit_ops,
+};
+
+int boot_grub_join(const char *const *text, const size_t *len, size_t n, char **out,
+		   size_t *outlen)
+{
+	struct sbuf b = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		sbuf_add(&b, text[i], len[i]);
+		if (len[i] && text[i][len[i] - 1] != '\n')
+			sbuf_str(&b, "\n");
+	}
+	return sbuf_finish(&b, out, outlen);
+}
+
+int boot_grub_chain(const char *const *text, const size_t *len, const char *const *name, size_t n,
+		    struct boot_grub_chain *out, char *err, size_t errlen)
+{
+	struct grub_asg *a;
+	size_t na, *start = calloc(n + 1, sizeof(*start)), jlen;
+	long lastlinux = -1;
+	char *joined = NULL, cma[120];
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->cma_file = -1;
+	/* each file on its own first: sh reads one file at a time, so a quote cannot run on */
+	for (size_t f = 0; start && f < n; f++) {
+		na = grub_scan(&grub_vars, text[f], len[f], &a);
+		if (na == (size_t)-1)
+			goto oom;
+		for (size_t i = 0; i < na; i++)
+			if (a[i].open) {
+				snprintf(err, errlen, "%s: line %zu: the value of %s has no closing %c: "
+					 "sh (so update-grub) would fail on this file", name[f],
+					 a[i].line, grub_var[a[i].var], a[i].quote);
+				free(a);
+				goto out;
+			}
+		free(a);
+		start[f + 1] = start[f] + len[f] + (len[f] && text[f][len[f] - 1] != '\n');
+	}
+	if (!start || boot_grub_join(text, len, n, &joined, &jlen))
+		goto oom;
+	if ((na = grub_scan(&grub_vars, joined, jlen, &a)) == (size_t)-1)
+		goto oom;
+	grub_live(&grub_vars, joined, a, na);
+	for (size_t i = 0; i < na; i++) {
+		size_t f = 0;
+
+		while (f + 1 < n && a[i].start >= start[f + 1])
+			f++;
+		if (a[i].var == GRUB_LINUX)
+			lastlinux = (long)f;
+		cmdline_cma_args(joined + a[i].start, a[i].end - a[i].start, cma, sizeof(cma));
+		/* normal entries: "LINUX DEFAULT", so a live DEFAULT's cma= comes last */
+		if (a[i].live && cma[0] && (a[i].var == GRUB_DEFAULT || !out->cma_var ||
+					    strcmp(out->cma_var, grub_var[GRUB_DEFAULT]))) {
+			out->cma_file = (long)f;
+			out->cma_var = grub_var[a[i].var];
+			out->cma_line = a[i].line - boot_count_char(joined, joined + start[f], '\n');
+		}
+	}
+	free(a);
+	out->edit = out->cma_file >= 0 ? (size_t)out->cma_file : lastlinux >= 0 ? (size_t)lastlinux : 0;
+	ret = 0;
+	goto out;
+oom:
+	snprintf(err, errlen, "out of memory");
+out:
+	free(start);
+	free(joined);
+	return ret;
+}
