@@ -178,7 +178,7 @@ void recommend_size(const struct rec_input *in, struct rec_result *r)
 		if (in->fails) {
 			line(r, "failures seen:              %" PRIu64 ", the largest request %s",
 			     in->fails, mib(in->largest_fail, a, sizeof(a)));
-			line(r, "use before a failure + its request, at most: %s",
+			line(r, "use held + the requests that failed together: %s",
 			     mib(in->fail_need, a, sizeof(a)));
 			if (in->fail_need > r->need)
 				r->need = in->fail_need;
@@ -247,19 +247,37 @@ bool rec_input_from_watch(const struct watch_state *w, const char *area, struct 
 	in->largest_step = a->max_rise * ps;
 	for (int i = 0; i < w->nfails; i++) {
 		const struct watch_fail *f = &w->fails[i];
-		uint64_t need;
+		uint64_t need, together = 0, base;
 
 		if (*f->area && strcmp(f->area, area))
 			continue;
 		in->fails++;
 		if (f->pages * ps > in->largest_fail)
 			in->largest_fail = f->pages * ps;
-		/* the use just before it, else the whole area: either plus the
-		 * request would have let it succeed (the extra pages are one run) */
-		if (f->has_before && f->before_used_known)
-			need = (f->before_used + f->pages) * ps;
-		else
-			need = (a->size_known ? a->size : a->peak_used) * ps + f->pages * ps;
+		/* Requests that failed between the same two samples were asked for
+		 * together: a workload that holds its buffers (a decoder's pool, the
+		 * lab's `dmaheap-alloc --hold 1 8M 8M 8M` on 7.2) wanted all of them
+		 * at once, on top of what it held. The sample before a failure may
+		 * predate an allocation made in the same interval (the lab's 7.2
+		 * round trip: 32 pages before, 2080 after), so what was held is the
+		 * peak seen, never less than the sample before. */
+		for (int j = 0; j < w->nfails; j++) {
+			const struct watch_fail *g = &w->fails[j];
+
+			if ((*g->area && strcmp(g->area, area)) || g->has_before != f->has_before ||
+			    (f->has_before && g->before_t_ms != f->before_t_ms))
+				continue;
+			together += g->pages;
+		}
+		if (f->has_before && f->before_used_known) {
+			base = f->before_used;
+			if (a->used_known && a->peak_used > base)
+				base = a->peak_used;
+		} else {
+			/* nothing says what was held: the whole area was */
+			base = a->size_known ? a->size : a->peak_used;
+		}
+		need = (base + together) * ps;
 		if (need > in->fail_need)
 			in->fail_need = need;
 	}

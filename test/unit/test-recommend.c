@@ -154,6 +154,39 @@ static void test_input_from_watch(void)
 	CHECK_U64(in.fail_need, (6000 + 4096) * 4096);
 }
 
+/* The lab's 7.2 round trip (test/vm/README.md, lab72-w-watch-rt2): a 16 MiB
+ * area, `dmaheap-alloc --hold 1 8M 8M 8M`; the sample before the failures
+ * shows 32 pages in use, the next 2080 (the first buffer), and the kernel
+ * logged two 2048-page failures in between. The workload wanted 2080 + 2 x
+ * 2048 pages at once; counting one failure on the earlier sample gave 20 MiB,
+ * with which the third buffer failed again after the reboot. */
+static void test_failures_together(void)
+{
+	static const char rec[] = "3,500,150000,-;cma: __cma_alloc_frozen: reserved: alloc "
+				  "failed, req-size: 2048 pages, ret: -16";
+	static struct watch_state w;
+	struct watch_sample sm = { .n = 1 };
+	struct rec_input in = { .page_size = 4096, .align = cmareq_align(4096) };
+	struct rec_result r;
+
+	watch_init(&w, 4096);
+	strcpy(sm.area[0].name, "reserved");
+	sm.area[0].has = 1u << WF_USED | 1u << WF_COUNT;
+	sm.area[0].v[WF_COUNT] = 4096;
+	sm.area[0].v[WF_USED] = 32;
+	watch_add_sample(&w, &sm);
+	watch_add_log_line(&w, 40, rec, sizeof(rec) - 1);
+	watch_add_log_line(&w, 41, rec, sizeof(rec) - 1);
+	sm.t_ms = 100, sm.area[0].v[WF_USED] = 2080;
+	watch_add_sample(&w, &sm);
+	CHECK(rec_input_from_watch(&w, "reserved", &in));
+	CHECK_U64(in.fails, 2);
+	CHECK_U64(in.fail_need, (uint64_t)(2080 + 2 * 2048) * 4096);
+	recommend_size(&in, &r);
+	/* 24.125 MiB + one 8 MiB request = 32.125 MiB, in 4 MiB pageblocks: 36 MiB */
+	CHECK_U64(r.size, 36 * MiB);
+}
+
 /* The layer and the DMA window come from the resolver's answer: cma= with a
  * window (linux-6.1 early_cma: cma=SIZE@BASE-LIMIT) on a 6.1 kernel. */
 static void test_plan(void)
@@ -185,6 +218,7 @@ int main(void)
 {
 	test_plan();
 	test_input_from_watch();
+	test_failures_together();
 	test_frames();
 	test_bad_streams();
 	test_streams_only();
