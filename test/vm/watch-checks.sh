@@ -54,8 +54,12 @@ held() {
 		"$(delta "$c" sysfs:reserved/alloc_pages_success)" "$pages"
 	check "$c: vmstat cma_alloc_success growth = the kernel's /proc/vmstat delta" \
 		"$(summary "$c" .vmstat_cma_alloc_success)" "$(delta "$c" vmstat:cma_alloc_success)"
-	check "$c: peak CMA use (meminfo) >= $pages pages above CmaFree before" \
-		"$(summary "$c" ".peak_cma_used_bytes >= ($(kernel "$c" before meminfo:CmaTotal:) - $(kernel "$c" before meminfo:CmaFree:)) * 1024 + $pages * 4096")" true
+	# CmaTotal - CmaFree also moves with movable pages the buddy allocator lends out
+	# of CMA (seen: CmaFree 4 kB lower just before the 7.2 round trip's workload than
+	# at its peak's baseline), so the bound is the pages the CMA bitmap holds: debugfs
+	# `used` before plus those held, which are never free at the peak.
+	check "$c: peak CMA use (meminfo) >= the kernel's used before + $pages pages held" \
+		"$(summary "$c" ".peak_cma_used_bytes >= ($used0 + $pages) * 4096")" true
 	check "$c: no failure" "$(summary "$c" .failures_total)" 0
 	check "$c: not approximate (sysfs and debugfs there)" "$(summary "$c" .approximate)" false
 }
