@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "common.h"
 #include "model/boot/bootfile.h"
 
 /* What decides an extlinux.conf's default label. */
@@ -116,61 +117,59 @@ static int extlinux_span(const char *text, size_t len, const char *label, struct
 	return -1;
 }
 
-int boot_extlinux_fdt(const char *text, size_t len, const char *label, char *path, size_t pathlen,
-		      bool *is_dir)
+/*
+ * The first of @kws (in the order given) on a line of @label's entry, from its
+ * LABEL line to the next one: its word into @path, its index into *@which.
+ * -1 when there is none, or the word holds a NUL (no file name U-Boot could load).
+ */
+static int label_word(const char *text, size_t len, const char *label, const char *const *kws,
+		      int nkws, char *path, size_t pathlen, int *which)
 {
-	static const char *const kws[] = { "FDT", "DEVICETREE", "FDTDIR", "DEVICETREEDIR" };
 	const char *end = text + len, *p, *v;
 	struct boot_span sp;
 	char err[200];
 
 	if (extlinux_span(text, len, label, &sp, err, sizeof(err)))
 		return -1;
-	/* from the label's own LABEL line to the next LABEL */
 	for (p = boot_next_line(sp.label, end); p < end; p = boot_next_line(p, end)) {
 		size_t n = boot_line_len(p, end);
 
 		if (boot_kw_after(p, n, "LABEL"))
 			break;
-		for (int i = 0; i < 4; i++) {
+		for (int i = 0; i < nkws; i++) {
 			size_t w;
 
 			if (!(v = boot_kw_after(p, n, kws[i])) || !(w = boot_word_len(v, p + n)))
 				continue;
-			/* a NUL cannot be in a file name: not a path U-Boot could load */
 			if (memchr(v, '\0', w))
 				return -1;
 			snprintf(path, pathlen, "%.*s", (int)w, v);
-			*is_dir = i >= 2;
+			*which = i;
 			return 0;
 		}
 	}
 	return -1;
 }
 
+int boot_extlinux_fdt(const char *text, size_t len, const char *label, char *path, size_t pathlen,
+		      bool *is_dir)
+{
+	static const char *const kws[] = { "FDT", "DEVICETREE", "FDTDIR", "DEVICETREEDIR" };
+	int which;
+
+	if (label_word(text, len, label, kws, (int)ARRAY_SIZE(kws), path, pathlen, &which))
+		return -1;
+	*is_dir = which >= 2;
+	return 0;
+}
+
 int boot_extlinux_kernel(const char *text, size_t len, const char *label, char *path,
 			 size_t pathlen)
 {
-	const char *end = text + len, *p, *v;
-	struct boot_span sp;
-	char err[200];
-	size_t w;
+	static const char *const kws[] = { "LINUX", "KERNEL" };
+	int which;
 
-	if (extlinux_span(text, len, label, &sp, err, sizeof(err)))
-		return -1;
-	for (p = boot_next_line(sp.label, end); p < end; p = boot_next_line(p, end)) {
-		size_t n = boot_line_len(p, end);
-
-		if (boot_kw_after(p, n, "LABEL"))
-			break;
-		if (!(v = boot_kw_after(p, n, "LINUX")) && !(v = boot_kw_after(p, n, "KERNEL")))
-			continue;
-		if (!(w = boot_word_len(v, p + n)) || memchr(v, '\0', w))
-			return -1;
-		snprintf(path, pathlen, "%.*s", (int)w, v);
-		return 0;
-	}
-	return -1;
+	return label_word(text, len, label, kws, (int)ARRAY_SIZE(kws), path, pathlen, &which);
 }
 
 static bool extlinux_line(const char *line, size_t n)
