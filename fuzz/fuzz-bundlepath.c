@@ -32,6 +32,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(strlen(out) < sizeof(out));
 		FUZZ_ASSERT(!strchr(out, '\t') && !strchr(out, '\n'));
 	}
+	{
+		struct cma_heap_node nodes[4];
+		int n = bundle_manifest_nodes((const char *)data, size, nodes, 4);
+
+		FUZZ_ASSERT(n >= -1 && n <= 4);
+		for (int i = 0; i < n; i++) {
+			FUZZ_ASSERT(nodes[i].name[0] && !strchr(nodes[i].name, '/'));
+			FUZZ_ASSERT(nodes[i].mode <= 07777);
+		}
+	}
 	free(s);
 	return 0;
 }

@@ -35,6 +35,8 @@ int collect_bundle(const struct cma_root *r, const struct global_opts *in, const
 #include <archive_entry.h>
 #include <zlib.h>
 #include "io/bootcfg.h"
+#include "io/dmaheap.h"
+#include "model/bundlepath.h"
 #include "model/dt.h"
 
 /* The DTBs of the boot chain: each as set reads it (bootcfg.c), all of them bounded. */
@@ -338,6 +340,36 @@ static int add_klog(struct bundle *b, const char *rel, const char *why)
 	return ret;
 }
 
+/*
+ * /dev/dma_heap: a bundle holds no device nodes, so each node's type, mode and
+ * owner go into the manifest ("node" rows, model/bundlepath.h); status on the
+ * bundle reads them back (io/gather.c) and answers as on the board.
+ */
+static void add_heap_nodes(struct bundle *b)
+{
+	static const char why[] = "dma-buf heap node (type, mode, uid:gid)";
+	char names[CMA_MAX_HEAPS][DMAHEAP_NAME_MAX];
+	int n = dmaheap_list(b->root, names, CMA_MAX_HEAPS);
+
+	if (n < 0) {
+		fprintf(b->manifest, "%s\tdev/dma_heap\t%s\t%s\troot\n",
+			n == -ENOENT ? "missing" : "unreadable",
+			n == -ENOENT ? "absent on the source" : strerror(-n), why);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		struct dmaheap_node st;
+
+		if (dmaheap_stat(b->root, names[i], &st) < 0) {
+			fprintf(b->manifest, "unreadable\t%s%s\t%s\t%s\troot\n", BUNDLE_NODE_DIR,
+				names[i], strerror(st.err), why);
+			continue;
+		}
+		fprintf(b->manifest, "node\t%s%s\t%s %04o %u:%u\t%s\troot\n", BUNDLE_NODE_DIR,
+			names[i], st.is_chr ? "chr" : "reg", st.mode, st.uid, st.gid, why);
+	}
+}
+
 static int add_items(struct bundle *b)
 {
 	char release[128] = "", rel[256], *buf;
@@ -363,6 +395,8 @@ static int add_items(struct bundle *b)
 		      it->kind == IT_AREAS ? add_areas(b, rel, it->why) :
 		      it->kind == IT_KLOG ? add_klog(b, rel, it->why) : add_file(b, rel, it->why);
 	}
+	if (!ret)
+		add_heap_nodes(b);
 	return ret ? ret : add_boot_dtbs(b);
 }
 

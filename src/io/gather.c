@@ -13,12 +13,14 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "model/dt.h"
+#include "io/bundle.h"
 #include "io/dmaheap.h"
 #include "io/gather.h"
 #include "io/klogsrc.h"
 #include "model/lines.h"
 #include "log.h"
 #include "model/areas.h"
+#include "model/bundlepath.h"
 #include "model/cmdline.h"
 #include "model/kconfig.h"
 #include "model/kver.h"
@@ -364,13 +366,39 @@ static void kver_from_config(struct cma_sources *s)
 		str_copy(s->kver_origin, sizeof(s->kver_origin), "kernel config header");
 }
 
+/*
+ * A bundle (io/bundle.c made the tree): its manifest's "node" rows stand for the
+ * board's /dev/dma_heap, which a tarball cannot carry. False when it has none.
+ */
+static bool heaps_from_manifest(const struct cma_root *r, struct cma_sources *s)
+{
+	char *text;
+	size_t len;
+	int n;
+
+	if (root_read(r, BUNDLE_MANIFEST, BUNDLE_MEMBER_MAX, &text, &len) < 0)
+		return false;
+	n = bundle_manifest_nodes(text, len, s->heap_nodes, CMA_MAX_HEAPS);
+	free(text);
+	if (n < 0)
+		return false;
+	io_trace("dev/dma_heap (the bundle's manifest)", 0);
+	s->heap_dir_read = true;
+	s->heap_dir_err = 0;
+	s->nheap_nodes = n;
+	return true;
+}
+
 /* <root>/dev/dma_heap: each node's owner, group and mode (never opened here). */
 static void gather_heaps(const struct cma_root *r, struct cma_sources *s)
 {
 	char names[CMA_MAX_HEAPS][DMAHEAP_NAME_MAX];
-	int n = dmaheap_list(r, names, CMA_MAX_HEAPS);
 	char where[PATH_MAX];
+	int n;
 
+	if (r->tree && heaps_from_manifest(r, s))
+		return;
+	n = dmaheap_list(r, names, CMA_MAX_HEAPS);
 	root_describe(r, "dev/dma_heap", where, sizeof(where));
 	io_trace(where, n < 0 ? n : 0);
 	s->heap_dir_read = n >= 0;

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Support-bundle member names (see bundlepath.h): pure, for the unit tests and the fuzzer. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "model/bundlepath.h"
 
@@ -74,4 +76,66 @@ bool bundle_manifest_origin(const char *text, size_t len, const char *rel, char 
 		p = eol + (eol < end);
 	}
 	return found;
+}
+
+/* "chr 0600 0:0" (or "reg ..." in a fixture tree's bundle) into @n. */
+static bool node_attrs(const char *c, size_t clen, struct cma_heap_node *n)
+{
+	char buf[64], type[4], *end;
+	unsigned long mode, uid, gid;
+
+	if (clen >= sizeof(buf))
+		return false;
+	memcpy(buf, c, clen);
+	buf[clen] = '\0';
+	if (sscanf(buf, "%3s", type) != 1 || (strcmp(type, "chr") && strcmp(type, "reg")))
+		return false;
+	c = buf + 3;
+	if (*c++ != ' ')
+		return false;
+	mode = strtoul(c, &end, 8);
+	if (end == c || *end != ' ' || mode > 07777)
+		return false;
+	c = end + 1;
+	uid = strtoul(c, &end, 10);
+	if (end == c || *end != ':' || uid > 0xffffffffUL)
+		return false;
+	c = end + 1;
+	gid = strtoul(c, &end, 10);
+	if (end == c || *end || gid > 0xffffffffUL)
+		return false;
+	n->is_chr = !strcmp(type, "chr");
+	n->mode = (unsigned)mode, n->uid = (unsigned)uid, n->gid = (unsigned)gid;
+	n->stat_ok = true;
+	return true;
+}
+
+int bundle_manifest_nodes(const char *text, size_t len, struct cma_heap_node *out, int max)
+{
+	const char *p = text, *end = text + len;
+	const size_t dlen = strlen(BUNDLE_NODE_DIR);
+	int n = 0;
+	bool any = false;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p)), *c, *a;
+		size_t clen, alen;
+
+		eol = eol ? eol : end;
+		if ((c = column(p, eol, 0, &clen)) && clen == 4 && !memcmp(c, "node", 4)) {
+			any = true;
+			c = column(p, eol, 1, &clen);
+			a = column(p, eol, 2, &alen);
+			if (n < max && c && a && clen > dlen && !memcmp(c, BUNDLE_NODE_DIR, dlen) &&
+			    clen - dlen < sizeof(out[n].name) &&
+			    !memchr(c + dlen, '/', clen - dlen) && !memchr(c + dlen, '\0', clen - dlen)) {
+				memset(&out[n], 0, sizeof(out[n]));
+				memcpy(out[n].name, c + dlen, clen - dlen);
+				if (node_attrs(a, alen, &out[n]))
+					n++;
+			}
+		}
+		p = eol + (eol < end);
+	}
+	return any ? n : -1;
 }

@@ -7,6 +7,7 @@
 #define CMACTL_MODEL_BUNDLEPATH_H
 #include <stdbool.h>
 #include <stddef.h>
+#include "model/cma.h"
 
 /**
  * bundle_path_clean() - @name as a path that stays under the directory a
@@ -26,4 +27,19 @@ const char *bundle_path_clean(const char *name, char *out, size_t outlen);
  */
 bool bundle_manifest_origin(const char *text, size_t len, const char *rel, char *out,
 			    size_t outlen);
+
+/*
+ * A bundle cannot hold device nodes (io/bundle.c refuses them), so collect
+ * records each /dev/dma_heap node as a manifest row instead:
+ *   "node\tdev/dma_heap/NAME\tchr 0600 0:0\t...\t..."  (type, mode in octal, uid:gid)
+ */
+#define BUNDLE_NODE_DIR "dev/dma_heap/"
+
+/**
+ * bundle_manifest_nodes() - the heap nodes the manifest @text (@len bytes, a stranger's
+ * file: any bytes) records, in its order, into @out (room for @max). A row that does
+ * not parse is skipped. Return: how many; -1 when no "node" row is there at all (a
+ * bundle from before nodes were recorded, or one without /dev/dma_heap).
+ */
+int bundle_manifest_nodes(const char *text, size_t len, struct cma_heap_node *out, int max);
 #endif

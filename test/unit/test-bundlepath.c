@@ -42,6 +42,42 @@ static void manifest_cases(void)
 	CHECK_STR(out, "--dtb a");
 }
 
+/* bundle_manifest_nodes(): the /dev/dma_heap rows collect writes (as `ls -l` showed the
+ * 7.2 lab guest's nodes: crw------- root root), and rows a stranger could write */
+static void node_cases(void)
+{
+	static const char m[] =
+		"# cmactl 0.1.0 collect\n"
+		"read\tproc/meminfo\t1 bytes\tCmaTotal\troot\n"
+		"node\tdev/dma_heap/default_cma_region\tchr 0600 0:0\theap\troot\n"
+		"node\tdev/dma_heap/reserved\tchr 0660 0:44\theap\troot\n"
+		"node\tdev/dma_heap/../x\tchr 0600 0:0\theap\troot\n"
+		"node\tdev/dma_heap/bad\tblk 0600 0:0\theap\troot\n"
+		"node\tdev/dma_heap/bad2\tchr 99999 0:0\theap\troot\n"
+		"node\tdev/dma_heap/bad3\tchr 0600 0\theap\troot\n"
+		"node\tetc/passwd\tchr 0600 0:0\theap\troot\n"
+		"node\tdev/dma_heap/plain\treg 0644 1000:1000";
+	struct cma_heap_node n[4];
+
+	CHECK(bundle_manifest_nodes(m, sizeof(m) - 1, n, 4) == 3);
+	CHECK_STR(n[0].name, "default_cma_region");
+	CHECK(n[0].is_chr && n[0].mode == 0600 && n[0].uid == 0 && n[0].gid == 0 && n[0].stat_ok);
+	CHECK_STR(n[1].name, "reserved");
+	CHECK(n[1].mode == 0660 && n[1].gid == 44);
+	CHECK_STR(n[2].name, "plain");
+	CHECK(!n[2].is_chr && n[2].mode == 0644 && n[2].uid == 1000);
+	/* room for one: the first only */
+	CHECK(bundle_manifest_nodes(m, sizeof(m) - 1, n, 1) == 1);
+	/* no node row at all (an older bundle): -1, not "no heaps" */
+	{
+		static const char old[] = "read\tproc/meminfo\t1 bytes\tx\troot\n";
+
+		CHECK(bundle_manifest_nodes(old, sizeof(old) - 1, n, 4) == -1);
+	}
+	/* a node row that does not parse still says the bundle records nodes */
+	CHECK(bundle_manifest_nodes("node\tdev/dma_heap/x\tchr\n", 24, n, 4) == 0);
+}
+
 int main(void)
 {
 	char out[64], longname[300];
@@ -73,5 +109,6 @@ int main(void)
 	CHECK_STR(clean("a/b", out, 4), "path too long");
 	CHECK_STR(clean("a/b", out, 5), "a/b");
 	manifest_cases();
+	node_cases();
 	return UNIT_DONE("bundlepath");
 }

@@ -152,6 +152,10 @@ for g in 5.10:k510 6.12:k612 7.2:k72; do
 	fi
 done
 
+# unwrap FILE: set's report with its 80-column wrapping undone (a line that starts with
+# blanks continues the one before it), so that a prediction reads as one line.
+unwrap() { sed -e ':a' -e 'N' -e '$!ba' -e 's/\n[[:blank:]]\{1,\}/ /g' "$1"; }
+
 # Round trips: `cmactl set` on the host edits QEMU's dumped DTB, then the boot must show
 # what set predicted ("next boot: effective: ... N MiB, from SOURCE").
 # name | kernel | set arguments | input DTB (in $DTB) | expected MiB | source | DT area name
@@ -529,7 +533,7 @@ for c in "${ROUNDTRIPS[@]}"; do
 	predicted=$(sed -n -e 's/.*next boot: effective: .* will be \([0-9]*\) MiB, from \([a-z]*\).*/\1 \2/p' \
 		-e 's/.*next boot: SHADOWED: \([a-z]*\) (cma=\([0-9]*\)M) wins.*/\2 \1/p' \
 		-e 's/.*next boot: SHADOWED: \([a-z]*\) (cma=\([0-9]*\)G) wins.*/\2 \1 G/p' \
-		-e 's/.*next boot: SHADOWED: \([a-z]*\) (\(.*\)) wins.*/? \1 (\2)/p' "$dir/set.out" | head -n 1)
+		-e 's/.*next boot: SHADOWED: \([a-z]*\) (\(.*\)) wins.*/? \1 (\2)/p' <(unwrap "$dir/set.out") | head -n 1)
 	case $predicted in *" G") read -r g s _ <<<"$predicted"; predicted="$((g * 1024)) $s" ;; esac
 	boot_and_check "$name" "$kernel" "$mib" "$src" "$area" -dtb "$dir/out.dtb"
 	[ -d "$RESULTS/$name" ] && cp "$dir/set-command.txt" "$dir/set.out" "$RESULTS/$name/"
@@ -627,7 +631,7 @@ for c in "${UBOOT_TRIPS[@]}"; do
 		"$(sed -n 's/\r$//; s/^append: //p' "$RESULTS/$name/console.log" | head -n 1)" "$want"
 	predicted=$(sed -n -e 's/^next boot: effective: .* will be \([0-9]*\) MiB, from \([a-z]*\).*/\1 \2/p' \
 		-e 's/^next boot: the default CMA area will come from \([a-z]*\) .*, \([0-9]*\) MiB)$/\2 \1/p' \
-		"$dir/set.out" | head -n 1)
+		<(unwrap "$dir/set.out") | head -n 1)
 	check "$name: set's next-boot prediction is what the kernel did" "$predicted" "$mib $src"
 done
 
@@ -663,7 +667,7 @@ elif runs61 "$name"; then
 		LAB_IMAGE=$kcout/arch/arm64/boot/Image boot_and_check "$name" lab 48 kconfig ""
 		[ -d "$RESULTS/$name" ] && cp "$dir/set-command.txt" "$dir/set.out" "$RESULTS/$name/"
 		predicted=$(sed -n 's/^next boot: effective: .* will be \([0-9]*\) MiB, from \([a-z]*\).*/\1 \2/p' \
-			"$dir/set.out" | head -n 1)
+			<(unwrap "$dir/set.out") | head -n 1)
 		check "$name: set's next-boot prediction is what the kernel did" "$predicted" "48 kconfig"
 	else
 		notok "$name: rebuilding the lab kernel failed: $(tail -c 300 "$dir/build.err")"
