@@ -644,3 +644,20 @@ pi_root() {
 	[ "$status" -eq 0 ]
 	[ "$(ubm_params "$U/etc/u-boot-menu/conf.d/board.conf")" = "rootwait rw cma=64M" ]
 }
+
+@test "GRUB: a cma= removed after a backslash would escape the closing quote: refused, file unchanged" {
+	# fuzz-plan found it (fuzz/regress/plan/grub-trailing-backslash.bin): "quiet \ cma=32M"
+	# without its cma= ends in '\', which would escape the '"' and let sh read on
+	local W=$BATS_TEST_TMPDIR
+	printf 'GRUB_CMDLINE_LINUX=""\nGRUB_CMDLINE_LINUX_DEFAULT="quiet \\ cma=32M"\n' >"$W/grub"
+	# sh itself reads the value as "quiet \ cma=32M" (the backslash is literal before a blank)
+	[ "$(sh -c '. "$1"; printf %s "$GRUB_CMDLINE_LINUX_DEFAULT"' sh "$W/grub")" = 'quiet \ cma=32M' ]
+	cp "$W/grub" "$W/grub.orig"
+	run "$CMACTL" set 64M --via cmdline --file "$W/grub"
+	[ "$status" -eq 1 ]
+	[[ $output == *"line 2: the value of GRUB_CMDLINE_LINUX_DEFAULT would end in a backslash that escapes its closing quote"* ]]
+	cmp "$W/grub" "$W/grub.orig"
+	# no backup, no temporary file beside it
+	run find "$W" -maxdepth 1 -name 'grub?*' ! -name grub.orig
+	[ -z "$output" ]
+}

@@ -197,6 +197,21 @@ static int grub_edit_one(const char *text, const struct grub_asg *a, const char 
 					"that cmactl cannot close inside sh quotes; fix it by hand",
 					a->line, grub_var[a->var]), -1;
 		}
+	/* a value left ending in an odd run of backslashes (a cma= removed after a
+	 * '\\') would escape its own closing '"': sh would then read on to the next
+	 * '"' in the file (fuzz-plan found it; input in fuzz/regress/plan/) */
+	if (a->quote == '"') {
+		size_t bs = 0;
+
+		while (bs < nn && v[nn - 1 - bs] == '\\')
+			bs++;
+		if (bs % 2) {
+			free(v);
+			return snprintf(err, errlen, "line %zu: the value of %s would end in a "
+					"backslash that escapes its closing quote; fix it by hand",
+					a->line, grub_var[a->var]), -1;
+		}
+	}
 	for (size_t i = 0; !a->quote && i < nn; i++)
 		wrap |= boot_blank(v[i]);
 	sbuf_add(b, text + *copied, a->start - *copied);
