@@ -251,16 +251,16 @@ commands() {
 @test "Makefile: WITH_LIBARCHIVE=0 builds without libarchive, =1 requires it, auto uses it when found" {
 	pkg-config --exists libarchive || skip "no libarchive-dev (scripts/deps.sh)"
 	# a parent make (check-asan's B=build-asan) must not choose the build directory here
-	run env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -n -B -C "$TOP" V=1 WITH_LIBARCHIVE=0 build/src/io/collect.o
+	run env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make B=build -n -B -C "$TOP" V=1 WITH_LIBARCHIVE=0 build/src/io/collect.o
 	[ "$status" -eq 0 ]
 	[[ $output == *"src/io/collect.c"* ]]
 	[[ $output != *HAVE_LIBARCHIVE* ]]
-	run env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -n -B -C "$TOP" V=1 WITH_LIBARCHIVE=1 build/src/io/collect.o
+	run env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make B=build -n -B -C "$TOP" V=1 WITH_LIBARCHIVE=1 build/src/io/collect.o
 	[ "$status" -eq 0 ]
 	[[ $output == *"-DHAVE_LIBARCHIVE"* ]]
-	run env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -n -B -C "$TOP" V=1 build/src/io/collect.o
+	run env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make B=build -n -B -C "$TOP" V=1 build/src/io/collect.o
 	[[ $output == *"-DHAVE_LIBARCHIVE"* ]]
-	run env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -n -C "$TOP" WITH_LIBARCHIVE=1 PKG_CONFIG=false
+	run env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make B=build -n -C "$TOP" WITH_LIBARCHIVE=1 PKG_CONFIG=false
 	[ "$status" -ne 0 ]
 	[[ $output == *"WITH_LIBARCHIVE=1, but false finds no libarchive"* ]]
 }
