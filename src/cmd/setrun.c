@@ -251,6 +251,7 @@ static int plan_file(struct set_run *r)
 		.text = r->t.old, .len = r->t.oldlen, .name = r->t.af.shown, .req = &r->o.req,
 		.arg = r->o.unset ? NULL : r->arg, .label = r->o.label,
 		.align = cmareq_align(r->src->page_size), .force = r->o.force,
+		.board = r->board[0] ? r->board : NULL,
 	};
 	char err[PATH_MAX + 200];
 
@@ -422,7 +423,7 @@ static void rpi_overlay(struct set_run *r, struct nextboot_change *c, char *hint
 			char *detail, size_t detlen)
 {
 	static const char *const paths[] = { "boot/firmware/config.txt", "boot/config.txt" };
-	char *text = NULL, shown[PATH_MAX + 64], note[PATH_MAX + 400];
+	char *text = NULL, shown[PATH_MAX + 64], note[PATH_MAX + 600];
 	struct rpi_cma rc;
 	size_t len;
 
@@ -433,10 +434,17 @@ static void rpi_overlay(struct set_run *r, struct nextboot_change *c, char *hint
 	}
 	if (!text)
 		return;
-	rpi_config_cma(text, len, &rc);
+	rpi_config_cma(text, len, r->board[0] ? r->board : NULL, &rc);
 	free(text);
 	if (!rc.found)
 		return;
+	if (rc.applies == RPI_MAYBE) {	/* a filter that may not match: said, not asserted */
+		snprintf(note, sizeof(note), "%s line %zu (%s) applies only on %s: if it does, the "
+			 "firmware applies the overlay to the DTB at boot and its %s wins over this "
+			 "edit", shown, rc.line, rc.text, rc.section, rc.param);
+		setreport_note(&r->rep, note);
+		return;
+	}
 	if (rc.is_default)
 		snprintf(note, sizeof(note), "%s line %zu (%s): the firmware applies the overlay "
 			 "to the DTB at boot, and cma-default drops the linux,cma node's size, so "
@@ -477,6 +485,11 @@ static void next_boot(struct set_run *r)
 	if (c.target)
 		setreport_target_facts(&r->rep, c.target);
 	nextboot_predict(r->src, &c, &nb);
+	if (r->plan.unknown[0] && nb.state != NB_NO_CMA) {	/* no file here tells the size */
+		nb.state = NB_UNKNOWN;
+		nb.size_known = false;
+		str_copy(nb.missing, sizeof(nb.missing), r->plan.unknown);
+	}
 	setreport_nextboot(&r->rep, &nb);
 	free(joined);
 }
@@ -544,7 +557,8 @@ int setrun(struct set_run *r)
 	if ((ret = root_open(&r->root, g.root)) < 0)
 		return fail(r, EXIT_FAIL, "--root %s: %s", g.root, strerror(-ret));
 	/* the live DT, for precedence and discovery; the edited file is read apart */
-	g.dtb = NULL;
+	if (!r->o.layer->dtb_base)
+		g.dtb = NULL;
 	if (r->o.layer->file == LAYER_FILE_CONFIG && !r->o.file)
 		g.config = NULL;
 	if (!(r->src = calloc(1, sizeof(*r->src))))
@@ -555,7 +569,12 @@ int setrun(struct set_run *r)
 				"cannot be read");
 		return EXIT_FAIL;
 	}
-	if ((ret = check_size(r)) || (ret = open_target(r, &tdt)) || (ret = find_target(r, tdt)) ||
+	if ((ret = check_size(r)) || (ret = open_target(r, &tdt)))
+		goto out;
+	/* the board, for config.txt's [pi4]-like filters: the edited DTB's, else the DT read */
+	str_copy(r->board, sizeof(r->board), tdt ? tdt->compatible : r->src->dt_st.present ?
+		 r->src->dt.compatible : "");
+	if ((ret = find_target(r, tdt)) ||
 	    (ret = check_memory(r, tdt)) || (ret = check_window(r, tdt)) || (ret = plan_file(r)))
 		goto out;
 	describe(r);
