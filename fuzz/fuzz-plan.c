@@ -164,7 +164,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		struct rpi_cma rc;
 
-		rpi_config_cma(text, len, &rc);
+		rpi_config_cma(text, len, (sel & 1) ? "raspberrypi,4-model-b" : NULL, &rc);
 		FUZZ_ASSERT(!rc.found || (rc.line >= 1 && rc.param[0] && (rc.is_default || rc.size ||
 								      !strncmp(rc.param, "cma-size=", 9))));
 	}
