@@ -198,6 +198,8 @@ booted() {
 	[ "$status" -eq 0 ]
 	grep -qx 'dtoverlay=vc4-kms-v3d,cma-256' "$P/boot/firmware/config.txt"
 	[[ "$output" == *"next boot: SHADOWED: cmdline (cma=64M) wins over this change; remove it with: cmactl unset --via cmdline"* ]]
+	# config.txt does not shadow its own edit (the note of --via dts is not made)
+	[[ "$output" != *"over this edit"* ]]
 	# no config.txt under the root: said, with where it was looked for
 	rm "$P/boot/firmware/config.txt"
 	run "$CMACTL" --root "$P" set 256M --via overlay

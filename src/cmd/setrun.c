@@ -479,7 +479,8 @@ static void next_boot(struct set_run *r)
 		c.chain_cmdline = &chain;
 	if (c.kind == BOOTCFG_GRUB || c.kind == BOOTCFG_GRUB_DROPIN)
 		joined = grub_chain(r, &c, shadow, sizeof(shadow), hint, sizeof(hint));
-	if (r->o.layer->source == SRC_DEVICETREE)
+	/* a DT edit; --via overlay is config.txt itself, read back by its layer row */
+	if (r->o.layer->source == SRC_DEVICETREE && r->o.layer->file == LAYER_FILE_DTB)
 		rpi_overlay(r, &c, hint, sizeof(hint), detail, sizeof(detail));
 	c.target = r->facts.replace ? &r->facts : NULL;
 	if (c.target)
