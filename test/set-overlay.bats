@@ -222,3 +222,41 @@ booted() {
 		[ ! -e "$W/$t.txt.cmactl-bak" ]
 	done
 }
+
+# pi_lab TEXT: $P, the lab root with TEXT as boot/firmware/config.txt.
+pi_lab() {
+	P=$BATS_TEST_TMPDIR/plab
+	rm -rf "$P"
+	mkdir -p "$P"
+	cp -r "$ROOT/." "$P/"
+	mkdir -p "$P/boot/firmware"
+	printf '%b\n' "$1" >"$P/boot/firmware/config.txt"
+}
+
+@test "status: config.txt's CMA parameter is a request line under the layers, and rpi_config in JSON" {
+	pi_lab '[all]\ndtoverlay=vc4-kms-v3d,cma-512\nmax_framebuffers=2'
+	run "$CMACTL" --root "$P" status
+	[ "$status" -eq 0 ]
+	unwrap_output
+	[[ "$output" == *"config.txt  512 MiB    request     $P/boot/firmware/config.txt line 2 (dtoverlay=vc4-kms-v3d,cma-512): a parameter the firmware applies to the DT at boot (into the linux,cma node), not what the kernel made"* ]]
+	run "$CMACTL" --root "$P" --json status
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .rpi_config.requested_bytes <<<"$output")" = "$(param_bytes "$P/boot/firmware/config.txt")" ]
+	[ "$(jq -r .rpi_config.line <<<"$output")" = "$(grep -n 'cma-512' "$P/boot/firmware/config.txt" | cut -d: -f1)" ]
+	[ "$(jq -r .rpi_config.applies <<<"$output")" = yes ]
+	[ "$(jq -r .rpi_config.overlay <<<"$output")" = vc4-kms-v3d ]
+	[ "$(jq -r .rpi_config.file <<<"$output")" = "$P/boot/firmware/config.txt" ]
+	# the lab's DT is no Pi: a [pi4] line may apply, and says so
+	pi_lab '[pi4]\ndtoverlay=cma,cma-size=0x8000000\n[all]'
+	run "$CMACTL" --root "$P" --json status
+	[ "$(jq -r .rpi_config.applies <<<"$output")" = maybe ]
+	[ "$(jq -r .rpi_config.section <<<"$output")" = "[pi4]" ]
+	[ "$(jq -r .rpi_config.requested_bytes <<<"$output")" = $((0x8000000)) ]
+	run "$CMACTL" --root "$P" status
+	unwrap_output
+	[[ "$output" == *"config.txt  128 MiB    request"*"applies only on [pi4]; a parameter"* ]]
+	# no CMA parameter: no line, no key
+	pi_lab '[all]\ndtoverlay=vc4-kms-v3d'
+	run "$CMACTL" --root "$P" --json status
+	[ "$(jq -r 'has("rpi_config")' <<<"$output")" = false ]
+}
