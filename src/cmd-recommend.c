@@ -38,9 +38,10 @@ struct rec_args {
 static const struct argp_option options[] = {
 	{ "from", OPT_FROM, "FILE", 0, "Size from a `cmactl watch --record` file ('-' for stdin)",
 	  0 },
-	{ "stream", OPT_STREAM, "WxH:FORMAT:COUNT", 0, "A planned stream, e.g. 1920x1080:NV12:8 "
-	  "(repeatable; NV12 NV21 NV16 NV24 YUV420 I420 P010 YUYV UYVY RGB565 RGB888 BGR888 "
-	  "XRGB8888 ARGB8888 ABGR8888)", 0 },
+	{ "stream", OPT_STREAM, "WxH:FORMAT:COUNT[:DECODER]", 0, "A planned stream, e.g. "
+	  "1920x1080:NV12:8 (repeatable; NV12 NV21 NV16 NV24 YUV420 I420 P010 YUYV UYVY RGB565 "
+	  "RGB888 BGR888 XRGB8888 ARGB8888 ABGR8888; DECODER hantro-h264 adds that driver's "
+	  "alignment and motion vectors)", 0 },
 	{ 0 }
 };
 
