@@ -260,3 +260,56 @@ pi_lab() {
 	run "$CMACTL" --root "$P" --json status
 	[ "$(jq -r 'has("rpi_config")' <<<"$output")" = false ]
 }
+
+# pi_booted: $B, a root whose booted DT (sys/firmware/fdt) is Debian's Pi 4 DTB, with that
+# DTB in boot/firmware/, boot/firmware/next/ and boot/firmware/custom/pi.dtb.
+pi_booted() {
+	board_dtb broadcom/bcm2711-rpi-4-b
+	B=$BATS_TEST_TMPDIR/pboot
+	mkdir -p "$B/sys/firmware" "$B/proc/sys/kernel" "$B/boot/firmware/next"
+	cp "$f" "$B/sys/firmware/fdt"
+	echo 6.12.25+rpt-rpi-v8 >"$B/proc/sys/kernel/osrelease"
+	cp "$f" "$B/boot/firmware/bcm2711-rpi-4-b.dtb"
+	cp "$f" "$B/boot/firmware/next/bcm2711-rpi-4-b.dtb"
+	mkdir -p "$B/boot/firmware/custom"
+	cp "$f" "$B/boot/firmware/custom/pi.dtb"
+}
+
+@test "dts: config.txt's os_prefix= and device_tree= lead to the DTB the firmware loads, and the note says which" {
+	pi_booted
+	printf '[all]\nos_prefix=next/\n' >"$B/boot/firmware/config.txt"
+	before=$(sum "$B/boot/firmware/bcm2711-rpi-4-b.dtb" "$B/boot/firmware/custom/pi.dtb")
+	run "$CMACTL" --root "$B" set 128M --via dts
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: the DTB the bootloader loads: /boot/firmware/config.txt line 2: os_prefix=next/ (the firmware loads the board's DTB from there)"* ]]
+	check_cma_size "$B/boot/firmware/next/bcm2711-rpi-4-b.dtb" $((128 << 20))
+	[ "$(sum "$B/boot/firmware/bcm2711-rpi-4-b.dtb" "$B/boot/firmware/custom/pi.dtb")" = "$before" ]
+	# device_tree= names the file (under a [pi4] that the booted board matches)
+	printf '[pi4]\ndevice_tree=custom/pi.dtb\n[all]\n' >"$B/boot/firmware/config.txt"
+	before=$(sum "$B/boot/firmware/bcm2711-rpi-4-b.dtb")
+	run "$CMACTL" --root "$B" set 80M --via dts
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"/boot/firmware/config.txt line 2: device_tree=custom/pi.dtb"* ]]
+	check_cma_size "$B/boot/firmware/custom/pi.dtb" $((80 << 20))
+	[ "$(sum "$B/boot/firmware/bcm2711-rpi-4-b.dtb")" = "$before" ]
+	# under [pi5] it does not count on a Pi 4: the board's DTB in the boot partition
+	printf '[pi5]\ndevice_tree=custom/pi.dtb\n[all]\n' >"$B/boot/firmware/config.txt"
+	run "$CMACTL" --root "$B" set 96M --via dts
+	[ "$status" -eq 0 ]
+	check_cma_size "$B/boot/firmware/bcm2711-rpi-4-b.dtb" $((96 << 20))
+	check_cma_size "$B/boot/firmware/custom/pi.dtb" $((80 << 20))
+}
+
+@test "overlay: without --dtb the verdict applies config.txt to the DTB the firmware loads, not the booted DT" {
+	pi_booted
+	printf '[all]\nos_prefix=next/\ndtoverlay=cma,cma-256\n' >"$B/boot/firmware/config.txt"
+	# the DTB on disk was edited since the boot: 48 MiB in its node
+	"$CMACTL" --root "$B" set 48M --via dts --dtb "$B/boot/firmware/next/bcm2711-rpi-4-b.dtb" >/dev/null
+	check_cma_size "$B/boot/firmware/next/bcm2711-rpi-4-b.dtb" $((48 << 20))
+	run "$CMACTL" --root "$B" --json unset --via overlay --dry-run
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .next_boot.size_bytes <<<"$output")" = $((48 << 20)) ]
+	[[ "$(jq -r '.notes | join(" ")' <<<"$output")" == *"the firmware applies config.txt to $B/boot/firmware/next/bcm2711-rpi-4-b.dtb (/boot/firmware/config.txt line 2: os_prefix=next/"* ]]
+}

@@ -576,6 +576,40 @@ static int apply(struct set_run *r)
 	return EXIT_OK;
 }
 
+/*
+ * --via overlay without --dtb: the firmware applies config.txt to the DTB it
+ * loads from the boot partition, not to the booted DT (which holds the
+ * overlay applied at the last boot). That DTB, found as --via dts finds it
+ * (io/bootcfg.c: config.txt's os_prefix/device_tree, else the files whose
+ * board is the booted one), is the base of the verdict when there is one.
+ */
+static void dtb_base(struct set_run *r)
+{
+	struct bootcfg_list *l;
+	struct cma_dt *dt;
+	char *buf = NULL, err[160], shown[PATH_MAX + 64], note[PATH_MAX * 2 + 400];
+	size_t len;
+
+	if (!r->o.layer->dtb_base || r->o.g.dtb || !r->src->dt_st.present || !r->src->dt_booted)
+		return;
+	l = malloc(sizeof(*l));
+	dt = calloc(1, sizeof(*dt));
+	if (l && dt) {
+		bootcfg_find_dtb(&r->root, r->src->dt.compatible, r->src->dt.model, l);
+		if (l->n == 1 && root_read(&r->root, l->path[0], 64u << 20, &buf, &len) == 0 &&
+		    !dt_parse(buf, len, dt, err, sizeof(err))) {
+			r->src->dt = *dt;
+			r->src->dt_booted = false;
+			root_describe(&r->root, l->path[0], shown, sizeof(shown));
+			snprintf(note, sizeof(note), "next boot: the firmware applies config.txt to %.*s%s"
+				 "%.*s%s, not to the booted DT", PATH_MAX, shown, l->why[0] ? " (" : "",
+				 PATH_MAX, l->why, l->why[0] ? ")" : "");
+			setreport_note(&r->rep, note);
+		}
+	}
+	free(buf), free(dt), free(l);
+}
+
 /* read -> check -> plan -> report -> write; the first failure ends it. */
 int setrun(struct set_run *r)
 {
@@ -598,6 +632,7 @@ int setrun(struct set_run *r)
 				"cannot be read");
 		return EXIT_FAIL;
 	}
+	dtb_base(r);
 	if ((ret = check_size(r)) || (ret = open_target(r, &tdt)))
 		goto out;
 	/* the board, for config.txt's [pi4]-like filters: the edited DTB's, else the DT read */

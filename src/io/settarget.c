@@ -45,6 +45,9 @@ static int find_dtb(const struct cma_root *root, const struct set_where *w,
 		return failf(err, errlen, EXIT_FAIL, "no --dtb FILE given, and no booted device tree "
 			     "(%s/sys/firmware/fdt) to find it by", w->root_name);
 	bootcfg_find_dtb(root, dt->compatible, dt->model, l);
+	if (l->n == 1 && l->why[0])	/* say which boot file led to it */
+		snprintf(t->note, sizeof(t->note), "the DTB the bootloader loads: %.*s",
+			 (int)(sizeof(t->note) - 40), l->why);
 	if (l->n == 1)
 		return EXIT_OK;
 	if (!l->n)

@@ -294,6 +294,45 @@ void rpi_config_cma(const char *text, size_t len, const char *board, struct rpi_
 	out->end_filtered = w.sec.none || w.sec.model[0] || w.sec.other[0];
 }
 
+void rpi_config_dtb(const char *text, size_t len, const char *board, struct rpi_dtb *out)
+{
+	struct walk w = { .filters = rpi_board_filters(board), .cur = -1 };
+	struct line_iter it = { text, text + len };
+	const char *line;
+	size_t n, no = 0;
+
+	memset(out, 0, sizeof(*out));
+	while (line_next(&it, &line, &n)) {
+		struct wline l;
+		enum rpi_applies a;
+		bool prefix;
+		size_t k;
+
+		no++;
+		walk_line(&w, line, n, &l);	/* sections */
+		a = section_applies(&w.sec, w.filters);
+		if (a == RPI_NOT || (n && line[0] == '['))
+			continue;
+		while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
+			n--;
+		if (!(prefix = line_starts(line, n, "os_prefix=")) &&
+		    !line_starts(line, n, "device_tree="))
+			continue;
+		k = prefix ? 10 : 12;
+		if (n - k >= sizeof(out->os_prefix))
+			continue;	/* no real path is that long */
+		if (prefix) {
+			snprintf(out->os_prefix, sizeof(out->os_prefix), "%.*s", (int)(n - k), line + k);
+			out->prefix_line = no;
+		} else {
+			snprintf(out->device_tree, sizeof(out->device_tree), "%.*s", (int)(n - k),
+				 line + k);
+			out->dt_line = no;
+		}
+		out->maybe = out->maybe || a == RPI_MAYBE;
+	}
+}
+
 int rpi_config_accepts(const char *text, size_t len, char *err, size_t errlen)
 {
 	struct line_iter it = { text, text + len };

@@ -62,6 +62,25 @@ const char *rpi_board_filters(const char *compatible);
  */
 void rpi_config_cma(const char *text, size_t len, const char *board, struct rpi_cma *out);
 
+/* Where the firmware finds the DTB: os_prefix= and device_tree= (the last of each that counts). */
+struct rpi_dtb {
+	char os_prefix[256];	/* "" when none */
+	size_t prefix_line;
+	char device_tree[256];	/* "" when none */
+	size_t dt_line;
+	bool maybe;		/* one of them is under a filter that may not match the board */
+};
+
+/**
+ * rpi_config_dtb() - the os_prefix= and device_tree= of config.txt, with
+ * the conditional sections of rpi_config_cma(). The Raspberry Pi
+ * config.txt documentation: os_prefix is put before the names of the
+ * files the firmware loads (kernel, initramfs, cmdline.txt, .dtbs,
+ * overlays), a directory with its trailing '/'; device_tree names the DTB
+ * to load instead of the board's default.
+ */
+void rpi_config_dtb(const char *text, size_t len, const char *board, struct rpi_dtb *out);
+
 #define RPI_MAX_NOTES 4
 
 /* What an edit did beyond the asked change, for the user. */

@@ -491,6 +491,30 @@ static void test_rpi_edit(void)
 	rpi_edit_case("dtoverlay=disable-bt\n", NULL, 0, true, "");
 }
 
+/*
+ * os_prefix= and device_tree= (Raspberry Pi config.txt documentation,
+ * "Boot options"): the last that counts, sections as for the overlays.
+ */
+static void test_rpi_dtb(void)
+{
+	static const char t[] = "os_prefix=old/\n[pi5]\ndevice_tree=pi5.dtb\n[pi4]\n"
+		"os_prefix=next/ \r\n[all]\n";
+	struct rpi_dtb d;
+
+	rpi_config_dtb(t, sizeof(t) - 1, "raspberrypi,4-model-b", &d);
+	CHECK_STR(d.os_prefix, "next/");
+	CHECK(d.prefix_line == 5 && !d.device_tree[0] && !d.maybe);
+	rpi_config_dtb(t, sizeof(t) - 1, "raspberrypi,5-model-b", &d);
+	CHECK_STR(d.os_prefix, "old/");
+	CHECK_STR(d.device_tree, "pi5.dtb");
+	CHECK(d.dt_line == 3);
+	rpi_config_dtb(t, sizeof(t) - 1, NULL, &d);
+	CHECK_STR(d.os_prefix, "next/");
+	CHECK(d.maybe);
+	rpi_config_dtb("device_tree=\n", 13, NULL, &d);
+	CHECK(!d.device_tree[0] && d.dt_line == 1);
+}
+
 /* What `set --via overlay` refuses to take for a config.txt. */
 static void test_rpi_accepts(void)
 {
@@ -784,6 +808,7 @@ int main(void)
 	test_rpi_sections();
 	test_rpi_edit();
 	test_rpi_accepts();
+	test_rpi_dtb();
 	test_diff();
 	test_dtedit();
 	test_bootargs_and_bad();
