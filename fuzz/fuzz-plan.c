@@ -123,7 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!boot_cmdline(k, text, len, label, &out, err, sizeof(err)))
 			free(out);
 		out = NULL;
-		if (!boot_edit(k, text, len, label, arg, &out, &outlen, &rnotes, err,
+		if (!boot_edit(k, text, len, label, arg, &out, &outlen, &notes, err,
 				       sizeof(err))) {
 			FUZZ_ASSERT(notes.n >= 0 && notes.n <= BOOT_MAX_NOTES);
 			check_diff(text, len, out, outlen);
