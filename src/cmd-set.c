@@ -92,7 +92,8 @@ static error_t parse_set(int key, char *arg, struct argp_state *state)
 		    o->layer->base_needs_limit)
 			argp_error(state, "--base needs --limit (alloc-ranges) or --static (reg)");
 		if ((o->req.has_base || o->req.has_limit) && !o->layer->ranges)
-			argp_error(state, "--base/--limit cannot be expressed in Kconfig");
+			argp_error(state, "--base/--limit cannot be expressed in --via %s (it "
+				   "sets a size only)", o->layer->name);
 		if (o->req.is_static && !o->layer->statics)
 			argp_error(state, "--static applies to --via dts only");
 		if (o->out && o->layer->no_output)

@@ -313,3 +313,14 @@ pi_booted() {
 	[ "$(jq -r .next_boot.size_bytes <<<"$output")" = $((48 << 20)) ]
 	[[ "$(jq -r '.notes | join(" ")' <<<"$output")" == *"the firmware applies config.txt to $B/boot/firmware/next/bcm2711-rpi-4-b.dtb (/boot/firmware/config.txt line 2: os_prefix=next/"* ]]
 }
+
+@test "overlay: --base/--limit, --static and --label do not apply; usage errors, nothing written" {
+	conf 'dtoverlay=vc4-kms-v3d,cma-256'
+	before=$(sum "$W/config.txt")
+	run "$CMACTL" --root "$ROOT" set 64M --via overlay --file "$W/config.txt" --base 0x10000000 --limit 0x40000000
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--base/--limit cannot be expressed in --via overlay (it sets a size only)"* ]]
+	run "$CMACTL" --root "$ROOT" set 64M --via overlay --file "$W/config.txt" --label linux
+	[ "$status" -eq 2 ]
+	[ "$(sum "$W/config.txt")" = "$before" ]
+}

@@ -501,8 +501,10 @@ static bool remove_params(const char *text, size_t len, const char *board, struc
 			p = c ? c + 1 : l.e;
 		}
 		/* the cma overlay does nothing but CMA: its line goes whole */
-		if (l.overlay && l.ovl == OVL_CMA)
-			hit = true, kept = 0;
+		if (l.overlay && l.ovl == OVL_CMA) {
+			hit = true;
+			kept = 0;
+		}
 		if (!hit) {	/* the line as it was */
 			b->n = start;
 			sbuf_add(b, line, (size_t)(next - line));
