@@ -324,3 +324,13 @@ pi_booted() {
 	[ "$status" -eq 2 ]
 	[ "$(sum "$W/config.txt")" = "$before" ]
 }
+
+@test "overlay: Raspberry Pi OS's config.txt shape on a Pi 4: only the vc4 line changes, [pi5] is left alone" {
+	board_dtb broadcom/bcm2711-rpi-4-b
+	cp "$SETFIX/config.txt" "$W/config.txt"
+	run "$CMACTL" --root "$ROOT" set 300M --via overlay --file "$W/config.txt" --dtb "$f"
+	[ "$status" -eq 0 ]
+	run diff "$SETFIX/config.txt" "$W/config.txt"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '23c23\n< dtoverlay=vc4-kms-v3d,cma-256\n---\n> dtoverlay=vc4-kms-v3d,cma-320')" ]
+}
