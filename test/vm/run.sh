@@ -568,7 +568,8 @@ extlinux_conf() {
 	done
 }
 # uboot_disk DIR CONF: DIR/disk.img, one bootable FAT partition with the lab kernel, the
-# lab initramfs and CONF as /extlinux/extlinux.conf (mtools: no mount, no root needed).
+# lab initramfs and CONF as /extlinux/extlinux.conf (CONF "": none; mtools: no mount, no
+# root needed).
 uboot_disk() {
 	local img=$1/disk.img part="$1/disk.img@@1M"
 	rm -f "$img"
@@ -578,7 +579,7 @@ uboot_disk() {
 		mmd -i "$part" ::/extlinux &&
 		mcopy -i "$part" "$LAB_IMAGE" ::/Image &&
 		mcopy -i "$part" "$initrd" ::/initrd &&
-		mcopy -i "$part" "$2" ::/extlinux/extlinux.conf
+		{ [ -z "$2" ] || mcopy -i "$part" "$2" ::/extlinux/extlinux.conf; }
 }
 # name | extlinux KIND | set arguments | label U-Boot boots | expected MiB | source
 UBOOT_TRIPS=(
@@ -634,6 +635,120 @@ for c in "${UBOOT_TRIPS[@]}"; do
 		<(unwrap "$dir/set.out") | head -n 1)
 	check "$name: set's next-boot prediction is what the kernel did" "$predicted" "$mib $src"
 done
+
+# ------------------------------------------------------------------ U-Boot environment round trip
+# `set --via ubootenv` proven by U-Boot itself (issue 11). Debian's qemu_arm64 U-Boot keeps
+# its environment in the second pflash bank (0x4000000), 256 KiB (0x40000) at offset 0:
+# an image made by mkenvimage -s 0x40000 loads ("Loading Environment from Flash... OK"),
+# one made with -s 0x20000 does not ("bad CRC, using default environment"), seen here.
+# mkenvimage (u-boot-tools, not libubootenv) writes the image, padded to QEMU's 64 MiB
+# bank; cmactl edits it through an fw_env.config naming the image file; QEMU gets it as
+# -drive if=pflash,unit=1; bootcmd loads the lab kernel + initramfs from the virtio disk
+# and runs booti with ${bootargs}. Shapes: "bootargs" (cma= in bootargs itself) and
+# "cmavar" (NXP/Boundary: bootargs made by `setenv bootargs … cma=${cma}` in a variable).
+# shellcheck disable=SC2016 # ${filesize} is for U-Boot
+UBOOTENV_LOAD='virtio scan; load virtio 0:1 0x40400000 /Image; load virtio 0:1 0x44000000 /initrd; booti 0x40400000 0x44000000:${filesize} 0x40000000'
+# ubootenv_text SHAPE: the environment as mkenvimage's input (name=value lines), cma=24M.
+ubootenv_text() {
+	echo "bootdelay=0"
+	case $1 in
+	bootargs)
+		echo "bootargs=console=ttyAMA0 quiet cma=24M panic=5"
+		echo "bootcmd=printenv bootargs; $UBOOTENV_LOAD" ;;
+	cmavar)
+		echo "cma=24M"
+		# shellcheck disable=SC2016 # ${cma} is for U-Boot
+		echo 'mmcargs=setenv bootargs console=ttyAMA0 quiet cma=${cma} panic=5'
+		echo "bootcmd=run mmcargs; printenv bootargs; $UBOOTENV_LOAD" ;;
+	esac
+}
+# name | SHAPE | set arguments | expected MiB | source | the variable cmactl edits
+UBOOTENV_TRIPS=(
+	"rt-ubootenv-bootargs-set72M|bootargs|set 72M|72|cmdline|bootargs"
+	"rt-ubootenv-cmavar-set56M|cmavar|set 56M|56|cmdline|cma"
+	"rt-ubootenv-bootargs-unset|bootargs|unset|$LAB_MIB|kconfig|bootargs"
+)
+have_ubootenv=
+[ -n "$have_uboot" ] && command -v mkenvimage >/dev/null && have_ubootenv=1
+for c in "${UBOOTENV_TRIPS[@]}"; do
+	IFS='|' read -r name shape setargs mib src var <<<"$c"
+	runs61 "$name" || continue
+	if [ -z "$host_set_ok" ] || [ -z "$have_ubootenv" ]; then
+		notok "$name: needs a host cmactl with 'set', u-boot-qemu, u-boot-tools (mkenvimage), mtools, fdisk (setup.sh)"
+		continue
+	fi
+	dir=$WORK/roundtrip/$name
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	ubootenv_text "$shape" >"$dir/env.txt"
+	if ! mkenvimage -s 0x40000 -o "$dir/env.img" "$dir/env.txt" || ! truncate -s 64M "$dir/env.img"; then
+		notok "$name: mkenvimage failed"
+		continue
+	fi
+	printf '%s 0x0 0x40000 0x40000\n' "$dir/env.img" >"$dir/fw_env.config"
+	cp "$dir/env.img" "$dir/env.img.orig"
+	# shellcheck disable=SC2206 # setargs are words without spaces
+	cmd=("$HOST_CMACTL" --kernel-version "$KVER" --config "$KOUT/.config" --dtb "$DTB/virt.dtb"
+		--cmdline "$WORK/empty-cmdline" $setargs --via ubootenv --file "$dir/fw_env.config")
+	printf '%q ' "${cmd[@]}" >"$dir/set-command.txt"
+	"${cmd[@]}" >"$dir/set.out" 2>&1
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		notok "$name: cmactl $setargs --via ubootenv exit $rc: $(tr '\n' ' ' <"$dir/set.out" | head -c 300)"
+		continue
+	fi
+	check "$name: the image is still QEMU's 64 MiB bank" "$(stat -c %s "$dir/env.img")" 67108864
+	# what cmactl wrote, read without libubootenv: the 256 KiB after the 4-byte CRC are
+	# NUL-terminated name=value strings, an empty one ends them (U-Boot's env format)
+	head -c $((0x40000)) "$dir/env.img" | tail -c +5 | tr '\0' '\n' | sed '/^$/,$d' >"$dir/env.after"
+	check "$name: one variable changed, nothing else (diff of the sorted variables)" \
+		"$(diff <(sort "$dir/env.txt") <(sort "$dir/env.after") | grep -c '^[<>]')" 2
+	case $setargs in
+	unset) check "$name: $var has no cma= left" "$(grep -c "^$var=.*cma=" "$dir/env.after")" 0 ;;
+	*) check "$name: $var holds ${mib}M" \
+		"$(sed -n "s/^$var=//p" "$dir/env.after" | grep -o "\(cma=\)\?${mib}M" | sed 's/^cma=//')" "${mib}M" ;;
+	esac
+	if ! uboot_disk "$dir" ""; then
+		notok "$name: building the U-Boot disk failed"
+		continue
+	fi
+	boot_and_check "$name" "uboot:$dir/disk.img" "$mib" "$src" "" -drive "if=pflash,unit=1,format=raw,file=$dir/env.img"
+	[ -d "$RESULTS/$name" ] || continue
+	cp "$dir/set-command.txt" "$dir/set.out" "$dir/env.txt" "$dir/env.after" "$dir/fw_env.config" "$RESULTS/$name/"
+	log=$RESULTS/$name/console.log
+	check "$name: U-Boot loaded the edited environment from flash" \
+		"$(grep -ac '^Loading Environment from Flash\.\.\. OK' "$log")" 1
+	check "$name: U-Boot's bootargs are the kernel's /proc/cmdline" \
+		"$(sed -n 's/\r$//; s/^bootargs=//p' "$log" | head -n 1)" "$(tr -d '\r' <"$RESULTS/$name/cmdline")"
+	case $setargs in
+	unset) check "$name: /proc/cmdline has no cma=" "$(grep -c 'cma=' "$RESULTS/$name/cmdline")" 0 ;;
+	*) check "$name: /proc/cmdline has cma=${mib}M" "$(grep -o 'cma=[^ ]*' "$RESULTS/$name/cmdline")" "cma=${mib}M" ;;
+	esac
+	predicted=$(sed -n -e 's/^next boot: effective: .* will be \([0-9]*\) MiB, from \([a-z]*\).*/\1 \2/p' \
+		-e 's/^next boot: the default CMA area will come from \([a-z]*\) .*, \([0-9]*\) MiB)$/\2 \1/p' \
+		<(unwrap "$dir/set.out") | head -n 1)
+	check "$name: set's next-boot prediction is what the kernel did" "$predicted" "$mib $src"
+done
+# The cmavar shape cannot be unset (cma=${cma} with cma empty is an empty cma=): refused,
+# the image unchanged (cmp).
+name=rt-ubootenv-cmavar-unset-refused
+if runs61 "$name" && [ -n "$host_set_ok" ] && [ -n "$have_ubootenv" ]; then
+	dir=$WORK/roundtrip/$name
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	ubootenv_text cmavar >"$dir/env.txt"
+	mkenvimage -s 0x40000 -o "$dir/env.img" "$dir/env.txt" && truncate -s 64M "$dir/env.img"
+	cp "$dir/env.img" "$dir/env.img.orig"
+	printf '%s 0x0 0x40000 0x40000\n' "$dir/env.img" >"$dir/fw_env.config"
+	"$HOST_CMACTL" --kernel-version "$KVER" --config "$KOUT/.config" --dtb "$DTB/virt.dtb" \
+		--cmdline "$WORK/empty-cmdline" unset --via ubootenv --file "$dir/fw_env.config" >"$dir/set.out" 2>&1
+	rc=$?
+	check "$name: unset refused (non-zero exit)" "$([ "$rc" -ne 0 ] && echo refused || echo "exit $rc")" refused
+	check "$name: the environment image is unchanged (cmp)" \
+		"$(cmp -s "$dir/env.img.orig" "$dir/env.img" && echo same || echo changed)" same
+elif runs61 "$name"; then
+	notok "$name: needs a host cmactl with 'set' and mkenvimage (setup.sh)"
+fi
 
 # ------------------------------------------------------------------ Kconfig round trip
 # `set --via kconfig` proven by a rebuilt kernel: the lab .config turned into one that
