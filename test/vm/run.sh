@@ -1039,6 +1039,65 @@ if want_kernel 7.2 && [[ $name =~ $PATTERN ]]; then
 	fi
 fi
 
+# The static arm64 cmactl (issue 13): STATIC=1 WITH_KMOD=0 (mk/vm.mk's
+# build-arm64-static/cmactl; CMACTL_VM_STATIC= names another), shipped beside the lab's
+# dynamic cmactl as /bin/cmactl-static in one 6.1 lab and one 7.2 lab boot
+# (configuration a); guest/static.sh asks both `--json status`, back to back, and the
+# static answer must equal the dynamic one of the same boot, whole (jq -S).
+STATIC_CMACTL=${CMACTL_VM_STATIC:-$top/build-arm64-static/cmactl}
+# static_part FILE PART: the lines of guest/static.sh's "--- PART" part of FILE.
+static_part() { awk -v p="--- $2" '$0 == p {on = 1; next} /^--- / {on = 0} on' "$1"; }
+for sk in "lab-p-static|lab|6.1" "lab72-p-static|lab72|7.2"; do
+	IFS='|' read -r name kernel gen <<<"$sk"
+	if ! want_kernel "$gen" || ! [[ $name =~ $PATTERN ]]; then continue; fi
+	if [ ! -x "$STATIC_CMACTL" ] || [ -z "$have_cmactl" ]; then
+		if [ "${CMACTL_VM_ALLOW_MISSING:-0}" = 1 ]; then
+			skip "$name: no static arm64 cmactl at $STATIC_CMACTL (make vm-cmactl) or no lab cmactl"
+		else
+			notok "$name: no static arm64 cmactl at $STATIC_CMACTL (make vm-cmactl) or no lab cmactl"
+		fi
+		continue
+	fi
+	check "$name: the static cmactl is a statically linked arm64 executable (file)" \
+		"$(file -b "$STATIC_CMACTL" | grep -o 'ARM aarch64.*statically linked' | sed 's/,.*,/ ... /')" \
+		"ARM aarch64 ... statically linked"
+	stextra=$WORK/initramfs-extra-$name
+	rm -rf "$stextra"
+	mkdir -p "$stextra/tests.d" "$stextra/bin"
+	cp -a "$extra/lib" "$stextra/"
+	cp "$STATIC_CMACTL" "$stextra/bin/cmactl-static"
+	cp "$here/guest/static.sh" "$stextra/tests.d/"
+	lab_initrd=$initrd
+	initrd=$WORK/initramfs-$name.cpio.gz
+	if "$here/mkinitramfs.sh" "$initrd" "$CMACTL" "$stextra"; then
+		KIND='' boot_and_check "$name" "$kernel" "$LAB_MIB" kconfig ""
+		out=$RESULTS/$name/static
+		if [ -f "$out" ]; then
+			for f in dyn1 static dyn2; do static_part "$out" "$f.json" >"$RESULTS/$name/$f.json"; done
+			check "$name: static cmactl --json status exit status" "$(sed -n 's/^--- static-rc //p' "$out")" 0
+			check "$name: static cmactl printed no error" "$(static_part "$out" static.err | wc -c)" 0
+			s_sig=$(jq -S . "$RESULTS/$name/static.json" 2>&1 | sha256sum | cut -c1-16)
+			d1_sig=$(jq -S . "$RESULTS/$name/dyn1.json" 2>&1 | sha256sum | cut -c1-16)
+			d2_sig=$(jq -S . "$RESULTS/$name/dyn2.json" 2>&1 | sha256sum | cut -c1-16)
+			check "$name: the static answer is valid JSON with an effective size" \
+				"$(jq -r '.effective.size_bytes' "$RESULTS/$name/static.json" 2>&1)" $((LAB_MIB * 1048576))
+			# equal to the dynamic answer just before or just after it (CmaFree moves)
+			if [ "$s_sig" = "$d1_sig" ] || [ "$s_sig" = "$d2_sig" ]; then
+				ok "$name: static --json status = dynamic --json status in the same boot (jq -S, whole)"
+			else
+				notok "$name: static --json status differs from the dynamic one in the same boot"
+				diff <(jq -S . "$RESULTS/$name/dyn1.json" 2>&1) <(jq -S . "$RESULTS/$name/static.json" 2>&1) |
+					head -n 30 | sed 's/^/# diff: /'
+			fi
+		else
+			notok "$name: no output of guest/static.sh (see $RESULTS/$name/console.log)"
+		fi
+	else
+		notok "$name: mkinitramfs.sh failed"
+	fi
+	initrd=$lab_initrd
+done
+
 # The cma_heap-as-module variant (LAB.md section 7): a patched copy of the lab kernel,
 # its modules in the initramfs and one guest script as /tests.d/<name>.sh.
 # CMACTL_VM_MODULE=0 leaves these boots out (and says so).

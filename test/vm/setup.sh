@@ -180,6 +180,10 @@ cross_sysroot() {
 	so=$(readlink -f /usr/lib/aarch64-linux-gnu/libfdt.so.1) || die "libfdt1:arm64 missing"
 	mkdir -p "$CACHE/cross/lib" "$CACHE/cross/pkgconfig"
 	ln -sfn "$so" "$CACHE/cross/lib/libfdt.so"
+	# and the static archive of the unpacked libfdt-dev:arm64, for the STATIC=1 arm64
+	# cmactl (build-arm64-static/, the lab-p-static boots): -static picks libfdt.a there
+	[ -f "$FDT_DIR/usr/lib/aarch64-linux-gnu/libfdt.a" ] || die "no libfdt.a in $deb"
+	ln -sfn "$FDT_DIR/usr/lib/aarch64-linux-gnu/libfdt.a" "$CACHE/cross/lib/libfdt.a"
 	cat >"$CACHE/cross/pkgconfig/libfdt.pc" <<EOF
 Name: libfdt
 Description: Flat Device Tree library (arm64, for cmactl's lab)
