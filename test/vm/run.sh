@@ -1059,8 +1059,7 @@ for sk in "lab-p-static|lab|6.1" "lab72-p-static|lab72|7.2"; do
 		continue
 	fi
 	check "$name: the static cmactl is a statically linked arm64 executable (file)" \
-		"$(file -b "$STATIC_CMACTL" | grep -o 'ARM aarch64.*statically linked' | sed 's/,.*,/ ... /')" \
-		"ARM aarch64 ... statically linked"
+		"$(file -b "$STATIC_CMACTL" | grep -c 'ARM aarch64.*, statically linked')" 1
 	stextra=$WORK/initramfs-extra-$name
 	rm -rf "$stextra"
 	mkdir -p "$stextra/tests.d" "$stextra/bin"
