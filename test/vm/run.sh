@@ -815,6 +815,9 @@ stress_extra() {
 	mkdir -p "$sextra/tests.d" "$sextra/bin"
 	cp -a "$extra/lib" "$sextra/" # the lab kernels' modules.builtin* and indexes
 	for s in "$@"; do cp "$s" "$sextra/tests.d/"; done
+	# what guest/stress72.sh and guest/watch72.sh source, outside /tests.d
+	mkdir -p "$sextra/tests.lib"
+	cp "$here/guest/caselib.sh" "$sextra/tests.lib/"
 	if [ -x "$CLIENT" ]; then
 		aarch64-linux-gnu-strip -o "$sextra/bin/dmaheap-alloc" "$CLIENT"
 		# NEEDED libraries of the client that cmactl does not need (mkinitramfs.sh
