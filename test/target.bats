@@ -328,3 +328,44 @@ armhf() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"target: the root's kernel unknown (several kernels installed ("*") and no bootloader file names one; give --kernel-version)"* ]]
 }
+
+# A real boot (the lab's k72-q2, Debian's 7.2.13 arm64 under QEMU with 6 GiB, 3 of them below
+# 4 GiB) printed "cma: Failed to reserve 3584 MiB": arm64 reserves the default area below
+# its DMA limit. 5.10, 6.1 and 6.12 did the same (test/vm/README.md, q2).
+@test "target: arm64: a default area that no memory below 4 GiB holds is refused, as the kernel refused it" {
+	root=$(fixture_root k72-q2-6G-cmdline-cma3584M-above-dma-limit)
+	grep -q 'cma: Failed to reserve 3584 MiB' "$root/var/log/dmesg"
+	grep -q '^CONFIG_ARM64=y' "$root/usr/lib/modules/7.2.13+deb14-arm64/config"
+	# dtc's reading of /memory: 6 GiB from 0x40000000, so 3 GiB of it below 4 GiB
+	[ "$(fdtget -t x "$root/sys/firmware/fdt" /memory@40000000 reg)" = "0 40000000 1 80000000" ]
+	run "$CMACTL" --root "$root" set 3584M --via bootargs --dtb "$root/sys/firmware/fdt" \
+		-o "$BATS_TEST_TMPDIR/out.dtb"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"3.5 GiB does not fit below 4 GiB, where arm64 reserves the default area"* ]]
+	[[ "$output" == *"the largest run of memory there is 3 GiB"* ]]
+	[ ! -e "$BATS_TEST_TMPDIR/out.dtb" ]
+	# what the kernel did reserve with the same memory: 2G (the lab's 7.2 boot with cma=2G)
+	run "$CMACTL" --root "$root" set 2G --via bootargs --dtb "$root/sys/firmware/fdt" \
+		-o "$BATS_TEST_TMPDIR/out.dtb"
+	[ "$status" -eq 0 ]
+	# QEMU's -append cma=3584M was the DT's bootargs; set replaced its cma=
+	[ "$(fdtget -t s "$BATS_TEST_TMPDIR/out.dtb" /chosen bootargs)" = "cma=2048M" ]
+	# status says why the reservation failed, and recommend does not offer such a size
+	run "$CMACTL" --root "$root" status
+	unwrap_output
+	[[ "$output" == *"arm64 reserves it below 4 GiB (arch/arm64/mm/init.c), where the largest run of memory is 3 GiB: ask for less"* ]]
+	run "$CMACTL" --root "$root" --json recommend --stream 3840x2160:NV12:300
+	[ "$status" -eq 1 ]
+	[[ "$(jq -r .refused <<<"$output")" == *"does not fit below 4 GiB"* ]]
+	[ "$(jq -r .command <<<"$output")" = null ]
+}
+
+@test "target: arm64 unknown: the 4 GiB bound is a note, not a refusal" {
+	root=$(fixture_root k72-q2-6G-cmdline-cma3584M-above-dma-limit)
+	rm -r "$root/usr/lib/modules"
+	run "$CMACTL" --root "$root" set 3584M --via bootargs --dtb "$root/sys/firmware/fdt" \
+		-o "$BATS_TEST_TMPDIR/out.dtb"
+	[ "$status" -eq 0 ]
+	unwrap_output
+	[[ "$output" == *"note: if the target kernel is arm64 (its config is not known): 3.5 GiB does not fit below 4 GiB"* ]]
+}
