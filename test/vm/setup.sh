@@ -44,7 +44,7 @@ as_root() {
 # ---------------------------------------------------------------- 1. packages
 HOST_PKGS=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross device-tree-compiler
 	cpio flex bison bc libssl-dev libelf-dev kmod make gcc jq xz-utils pkgconf
-	u-boot-qemu u-boot-tools mtools dosfstools fdisk gcc-arm-linux-gnueabihf libc6-dev-armhf-cross)
+	u-boot-qemu u-boot-tools u-boot-menu mtools dosfstools fdisk gcc-arm-linux-gnueabihf libc6-dev-armhf-cross)
 # libfdt-dev is not Multi-Arch: same in Debian 12, so libfdt-dev:arm64 cannot be
 # installed beside the amd64 one the native build needs; libfdt1:arm64 (the .so) can,
 # and the arm64 libfdt-dev is only unpacked into the cache (see cross_sysroot below).
