@@ -334,3 +334,16 @@ pi_booted() {
 	[ "$status" -eq 1 ]
 	[ "$output" = "$(printf '23c23\n< dtoverlay=vc4-kms-v3d,cma-256\n---\n> dtoverlay=vc4-kms-v3d,cma-320')" ]
 }
+
+@test "overlay: no DTB for the firmware to apply config.txt to: the verdict cannot tell, never 'no area'" {
+	# an SD card's boot partition alone: config.txt, no DTB, nothing booted
+	mkdir -p "$W/sd/boot/firmware"
+	conf 'dtoverlay=vc4-kms-v3d,cma-256'
+	cp "$W/config.txt" "$W/sd/boot/firmware/config.txt"
+	run "$CMACTL" --root "$W/sd" set 300M --via overlay --dry-run
+	[ "$status" -eq 0 ]
+	unwrap_output
+	[[ "$output" == *"next boot: cannot tell: unknown: the DTB the firmware applies config.txt to (none found under the root; give --dtb FILE)"* ]]
+	[[ "$output" != *"no layer will make a default CMA area"* ]]
+	grep -q '^dtoverlay=vc4-kms-v3d,cma-256$' "$W/sd/boot/firmware/config.txt"
+}

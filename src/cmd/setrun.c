@@ -514,6 +514,11 @@ static void next_boot(struct set_run *r)
 	if (c.target)
 		setreport_target_facts(&r->rep, c.target);
 	nextboot_predict(r->src, &c, &nb);
+	/* config.txt with no DT to apply it to: whether a linux,cma node takes the size is unknown */
+	if (r->o.layer->dtb_base && !r->src->dt_st.present && !r->plan.unknown[0] &&
+	    nb.state == NB_NO_AREA)
+		str_copy(r->plan.unknown, sizeof(r->plan.unknown), "the DTB the firmware applies "
+			 "config.txt to (none found under the root; give --dtb FILE)");
 	if (r->plan.unknown[0] && nb.state != NB_NO_CMA) {	/* no file here tells the size */
 		nb.state = NB_UNKNOWN;
 		nb.size_known = false;
