@@ -12,7 +12,9 @@
  *   plain  nothing else (the default: the baseline);
  *   write  one 40-byte write() to a pipe after each round (a forked peer drains it);
  *   trip   a round trip with a forked peer after each round: a 40-byte record to it,
- *          one command byte back (poll, then read), as the job's report/CMD_NEXT pair.
+ *          one command byte back (poll, then read), as the job's report/CMD_NEXT pair;
+ *   self   the same two system calls without another process: one 40-byte write()
+ *          to a pipe and its read() back by this process (no context switch).
  * Only the ioctl is timed (as stress times it), and the whole round.
  *
  * Prints "bare-alloc heap=H bytes=B rounds=N mode=M ok=K ioctl_median_ns=M
@@ -62,7 +64,7 @@ int main(int argc, char **argv)
 {
 	const char *mode = argc == 5 ? argv[4] : "plain";
 	int m = !strcmp(mode, "plain") ? 0 : !strcmp(mode, "write") ? 1 :
-		!strcmp(mode, "trip") ? 2 : -1;
+		!strcmp(mode, "trip") ? 2 : !strcmp(mode, "self") ? 3 : -1;
 	int to[2] = { -1, -1 }, back[2] = { -1, -1 };
 	pid_t pid = -1;
 	char path[256];
@@ -73,7 +75,7 @@ int main(int argc, char **argv)
 
 	if (argc < 4 || argc > 5 || m < 0 || (bytes = strtoull(argv[2], NULL, 0)) == 0 ||
 	    (rounds = strtoull(argv[3], NULL, 0)) == 0 || rounds > 1000000) {
-		fprintf(stderr, "usage: bare-alloc HEAP BYTES ROUNDS [plain|write|trip]\n");
+		fprintf(stderr, "usage: bare-alloc HEAP BYTES ROUNDS [plain|write|trip|self]\n");
 		return 2;
 	}
 	snprintf(path, sizeof(path), "/dev/dma_heap/%s", argv[1]);
@@ -82,7 +84,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bare-alloc: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
-	if (m) {
+	if (m == 3 && pipe(to) < 0) {
+		perror("bare-alloc: pipe");
+		return 1;
+	}
+	if (m && m != 3) {
 		if (pipe(to) < 0 || pipe(back) < 0 || (pid = fork()) < 0) {
 			perror("bare-alloc: pipe/fork");
 			return 1;
@@ -112,7 +118,15 @@ int main(int argc, char **argv)
 			continue;
 		}
 		close((int)d.fd);
-		if (m) {
+		if (m == 3) {
+			char rec[40] = { 1 };
+
+			if (write(to[1], rec, sizeof(rec)) != (ssize_t)sizeof(rec) ||
+			    read(to[0], rec, sizeof(rec)) != (ssize_t)sizeof(rec)) {
+				perror("bare-alloc: self pipe");
+				return 1;
+			}
+		} else if (m) {
 			char rec[40] = { 1 }, c;
 			struct pollfd p = { .fd = back[0], .events = POLLIN };
 
@@ -128,7 +142,8 @@ int main(int argc, char **argv)
 	close(fd);
 	if (m) {
 		close(to[1]);
-		waitpid(pid, NULL, 0);
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
 	}
 	if (!ok)
 		return 1;

@@ -4,7 +4,8 @@
 # stress` adds to one allocation. Interleaved, same heap, same sizes, same boot: the bare
 # DMA_HEAP_IOCTL_ALLOC/close loop (/bin/bare-alloc, test/vm/bare-alloc.c), the same loop
 # with stress's old pattern between two ioctls (mode "trip": a pipe round trip with a
-# forked peer; "write": one pipe write), and `cmactl stress --count 1 --duration`
+# forked peer; "write": one pipe write to it; "self": a write and read back by the same
+# process, no peer), and `cmactl stress --count 1 --duration`
 # (allocate-free rounds); each prints its median. Then `stress --count 3`: the median
 # latency by position in the round (position 0 follows the parent's wake-up, 1 and 2
 # follow the job's own ioctl).
@@ -38,6 +39,7 @@ for size in 1048576 4194304; do
 		if command -v cmactl-before >/dev/null; then stress1 cmactl-before stress-before; fi
 		bare-alloc "$heap" "$size" 300 trip
 		bare-alloc "$heap" "$size" 300 write
+		bare-alloc "$heap" "$size" 300 self
 		cmactl --json stress --heap "$heap" --size "$size" --count 3 --duration 2 >/tmp/s.json
 		positions /tmp/s.json >/tmp/pos
 		echo "stresspos heap=$heap bytes=$size rep=$rep count=3 allocations=$(wc -l </tmp/pos)" \
