@@ -32,7 +32,7 @@ _cmactl() {
 		_filedir
 		return ;;
 	--stream)
-		# WxH:FORMAT:COUNT
+		# WxH:FORMAT:COUNT[:DECODER]
 		return ;;
 	--via)
 		mapfile -t COMPREPLY < <(compgen -W "dts bootargs cmdline kconfig ubootenv" -- "$cur")

@@ -54,7 +54,7 @@ complete -c cmactl -n $wa -l svg -r -F -d 'Write a timeline picture to FILE'
 # recommend
 set -l re '__fish_seen_subcommand_from recommend'
 complete -c cmactl -n $re -l from -r -F -d 'A watch --record file'
-complete -c cmactl -n $re -l stream -x -d 'A planned stream WxH:FORMAT:COUNT'
+complete -c cmactl -n $re -l stream -x -d 'A planned stream WxH:FORMAT:COUNT[:DECODER]'
 
 # set and unset
 set -l su '__fish_seen_subcommand_from set unset'

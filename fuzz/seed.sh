@@ -26,6 +26,7 @@ put watch fixtures/logs/v6.1-kmsg-raw.txt
 printf '1920x1080:NV12:8\n3,1,2,-;cma: cma_alloc: reserved: alloc failed, req-size: 4096 pages, ret: -12\n' \
 	> "$out/watch/stream-nv12"
 printf '3840x2160:P010:4\n' > "$out/watch/stream-p010"
+printf '1920x1080:NV12:8:hantro-h264\n' > "$out/watch/stream-hantro"
 
 # text: meminfo, cmdline, .config (plain and unpacked), releases, sysfs numbers
 for f in fixtures/*/proc/meminfo fixtures/*/proc/cmdline fixtures/*/boot/config-* \

@@ -38,9 +38,10 @@ struct rec_args {
 static const struct argp_option options[] = {
 	{ "from", OPT_FROM, "FILE", 0, "Size from a `cmactl watch --record` file ('-' for stdin)",
 	  0 },
-	{ "stream", OPT_STREAM, "WxH:FORMAT:COUNT", 0, "A planned stream, e.g. 1920x1080:NV12:8 "
-	  "(repeatable; NV12 NV21 NV16 NV24 YUV420 I420 P010 YUYV UYVY RGB565 RGB888 BGR888 "
-	  "XRGB8888 ARGB8888 ABGR8888)", 0 },
+	{ "stream", OPT_STREAM, "WxH:FORMAT:COUNT[:DECODER]", 0, "A planned stream, e.g. "
+	  "1920x1080:NV12:8 (repeatable; NV12 NV21 NV16 NV24 YUV420 I420 P010 YUYV UYVY RGB565 "
+	  "RGB888 BGR888 XRGB8888 ARGB8888 ABGR8888; DECODER hantro-h264 adds that driver's "
+	  "alignment and motion vectors)", 0 },
 	{ 0 }
 };
 
@@ -182,8 +183,18 @@ static void caps(struct rec_ctx *c)
 			 "widen the window or lower the workload", a, c->plan.window_what, b);
 		return;
 	}
-	fits(c->src, c->res.size, c->plan.has_window, c->plan.window_base, c->plan.window_limit,
-	     c->refused, sizeof(c->refused));
+	if (!fits(c->src, c->res.size, c->plan.has_window, c->plan.window_base,
+		  c->plan.window_limit, c->refused, sizeof(c->refused)))
+		return;
+	/* arm64: the default area of cma= or Kconfig lies below 4 GiB; a DT pool does not */
+	if (c->plan.via && strcmp(c->plan.via, "dts") && c->src->kconfig_st.present &&
+	    c->src->kconfig.arm64 == KC_YES && c->src->dt_st.present) {
+		struct cma_req req = { .size = c->res.size, .has_base = c->plan.has_window,
+				       .has_limit = c->plan.has_window,
+				       .base = c->plan.window_base, .limit = c->plan.window_limit };
+
+		target_check_dma32(&req, &c->src->dt, c->refused, sizeof(c->refused));
+	}
 }
 
 /* One area beside the default one: what was seen of it, sized and capped the same way. */

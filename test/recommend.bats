@@ -58,6 +58,29 @@ rec_json() {
 	[ "$(jqo .headroom_bytes)" -eq 1843200 ]
 }
 
+@test "recommend --stream :hantro-h264: the decoder's aligned height and motion vectors count" {
+	root=$(fixture_root lab-b-cmdline-cma32M)
+	rec_json "$root" --stream 1920x1080:NV12:10:hantro-h264
+	[ "$status" -eq 0 ]
+	# linux-7.2 hantro_try_fmt(): 1080 rounds up to 1088 (MB_DIM 16), NV12 of 1920x1088 =
+	# 3133440 B, + hantro_h264_mv_size() = 64 x 120 x 68 + 32 = 522272 B -> 3655712 B =
+	# 893 pages = 3657728 B; x 10 = 36577280, + one buffer = 40235008 B = 38.4 MiB -> 40 MiB
+	[ "$(jqo .need_bytes)" -eq 36577280 ]
+	[ "$(jqo .size_bytes)" -eq $((40 * MiB)) ]
+	[ "$(jqo .command)" = "cmactl set 40M --via cmdline" ]
+	[[ "$(jqo '.derivation[0]')" == *"hantro-h264: made 1920x1088, + 522272 B motion vectors"* ]]
+	# the frame alone would have said 36 MiB: 10 x 3112960 + 3112960 = 34242560 B = 32.7 MiB
+	rec_json "$root" --stream 1920x1080:NV12:10
+	[ "$(jqo .size_bytes)" -eq $((36 * MiB)) ]
+	# the decoder's extra is only on its native NV12; an unknown decoder is named
+	run "$CMACTL" --root "$root" recommend --stream 1920x1080:YUYV:10:hantro-h264
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"hantro-h264 adds its motion vectors only to NV12 capture buffers"* ]]
+	run "$CMACTL" --root "$root" recommend --stream 1920x1080:NV12:10:foo
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown decoder 'foo' (known: hantro-h264"* ]]
+}
+
 @test "recommend from the kernel log: the failures since boot, for the DT layer" {
 	root=$(fixture_root lab-c-dt-size96M)
 	rec_json "$root" --dmesg "$FIXTURES/logs/v6.18-cma_alloc-refactored.log"

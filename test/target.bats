@@ -328,3 +328,100 @@ armhf() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"target: the root's kernel unknown (several kernels installed ("*") and no bootloader file names one; give --kernel-version)"* ]]
 }
+
+# A real boot (the lab's k72-q2, Debian's 7.2.13 arm64 under QEMU with 6 GiB, 3 of them below
+# 4 GiB) printed "cma: Failed to reserve 3584 MiB": arm64 reserves the default area below
+# its DMA limit. 5.10, 6.1 and 6.12 did the same (test/vm/README.md, q2).
+@test "target: arm64: a default area that no memory below 4 GiB holds is refused, as the kernel refused it" {
+	root=$(fixture_root k72-q2-6G-cmdline-cma3584M-above-dma-limit)
+	grep -q 'cma: Failed to reserve 3584 MiB' "$root/var/log/dmesg"
+	grep -q '^CONFIG_ARM64=y' "$root/usr/lib/modules/7.2.13+deb14-arm64/config"
+	# dtc's reading of /memory: 6 GiB from 0x40000000, so 3 GiB of it below 4 GiB
+	[ "$(fdtget -t x "$root/sys/firmware/fdt" /memory@40000000 reg)" = "0 40000000 1 80000000" ]
+	run "$CMACTL" --root "$root" set 3584M --via bootargs --dtb "$root/sys/firmware/fdt" \
+		-o "$BATS_TEST_TMPDIR/out.dtb"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"3.5 GiB does not fit below 4 GiB, where arm64 reserves the default area"* ]]
+	[[ "$output" == *"the largest run of memory there is 3 GiB"* ]]
+	[ ! -e "$BATS_TEST_TMPDIR/out.dtb" ]
+	# what the kernel did reserve with the same memory: 2G (the lab's 7.2 boot with cma=2G)
+	run "$CMACTL" --root "$root" set 2G --via bootargs --dtb "$root/sys/firmware/fdt" \
+		-o "$BATS_TEST_TMPDIR/out.dtb"
+	[ "$status" -eq 0 ]
+	# QEMU's -append cma=3584M was the DT's bootargs; set replaced its cma=
+	[ "$(fdtget -t s "$BATS_TEST_TMPDIR/out.dtb" /chosen bootargs)" = "cma=2048M" ]
+	# status says why the reservation failed, and recommend does not offer such a size
+	run "$CMACTL" --root "$root" status
+	unwrap_output
+	[[ "$output" == *"arm64 reserves it below 4 GiB (arch/arm64/mm/init.c), where the largest run of memory is 3 GiB: ask for less"* ]]
+	run "$CMACTL" --root "$root" --json recommend --stream 3840x2160:NV12:300
+	[ "$status" -eq 1 ]
+	[[ "$(jq -r .refused <<<"$output")" == *"does not fit below 4 GiB"* ]]
+	[ "$(jq -r .command <<<"$output")" = null ]
+}
+
+@test "target: arm64 unknown: the 4 GiB bound is a note, not a refusal" {
+	root=$(fixture_root k72-q2-6G-cmdline-cma3584M-above-dma-limit)
+	rm -r "$root/usr/lib/modules"
+	run "$CMACTL" --root "$root" set 3584M --via bootargs --dtb "$root/sys/firmware/fdt" \
+		-o "$BATS_TEST_TMPDIR/out.dtb"
+	[ "$status" -eq 0 ]
+	unwrap_output
+	[[ "$output" == *"note: if the target kernel is arm64 (its config is not known): 3.5 GiB does not fit below 4 GiB"* ]]
+}
+
+# live_board TREE: a board's / as the running system sees it: booted kernel 5.4 (osrelease,
+# its config), the DT it booted (lab-c: a linux,cma-default node of 96 MiB), /proc/cmdline
+# with cma=128M, and extlinux.conf booting 5.10 next (an upgrade installed, not booted yet).
+# cmactl runs chrooted in a private mount namespace with the host's /usr bound read-only, so
+# the tree is "/" (the live path of io/root.c), and nothing of the host is touched.
+live_board() {
+	local t=$1
+	board "$t" 5.10.0-32-arm64 "$TFIX/config-5.10.0-32-arm64"
+	cp "$TFIX/config-5.4.0-derived" "$t/boot/config-5.4.0-1-arm64"
+	: >"$t/boot/vmlinuz-5.4.0-1-arm64"
+	mkdir -p "$t/proc/sys/kernel" "$t/sys/firmware" "$t/usr" "$t/bin-cmactl"
+	echo 5.4.0-1-arm64 >"$t/proc/sys/kernel/osrelease"
+	echo "console=ttyAMA0 cma=128M" >"$t/proc/cmdline"
+	cp "$FIXTURES/lab-c-dt-size96M/proc/meminfo" "$t/proc/meminfo"
+	cp "$t/boot/dtbs/board.dtb" "$t/sys/firmware/fdt"
+	for l in bin lib lib64 sbin; do ln -s "usr/$l" "$t/$l"; done
+	cp "$CMACTL" "$t/bin-cmactl/cmactl"
+}
+
+# in_root TREE ARGS...: cmactl ARGS with TREE as /.
+in_root() {
+	local t=$1
+	shift
+	run unshare -m --propagation private sh -c 'mount --bind -o ro /usr "$1/usr" &&
+		t=$1 && shift && exec chroot "$t" /bin-cmactl/cmactl "$@"' sh "$t" "$@"
+}
+
+live_ok() {
+	[ "$(id -u)" = 0 ] && command -v unshare >/dev/null ||
+		skip "needs root and unshare(1) for a chroot in a private mount namespace"
+	head -c 4 "$CMACTL" | grep -q ELF || skip "cmactl is a wrapper here (valgrind): not copied into a chroot"
+	! ldd "$CMACTL" 2>/dev/null | grep -q asan ||
+		skip "ASan reads /proc/self/maps, which the board's tree does not have"
+}
+
+@test "target: the running system with an upgrade not booted yet: the next kernel's rule decides" {
+	live_ok
+	live_board "$B"
+	# on the running 5.4 the DT node beats cma=128M, so a DT edit would count now ...
+	in_root "$B" set 64M --via dts --dtb /boot/dtbs/board.dtb --dry-run
+	unwrap_output
+	[ "$status" -eq 0 ]
+	# ... but extlinux.conf boots 5.10 next, where cma= wins over the node
+	[[ "$output" == *"target: the root's kernel 5.10.0-32-arm64 (/boot/extlinux/extlinux.conf boots /boot/vmlinuz-5.10.0-32-arm64)"* ]]
+	[[ "$output" == *"target: kernel config read (/boot/config-5.10.0-32-arm64)"* ]]
+	[[ "$output" == *"next boot: SHADOWED: cmdline (cma=128M) wins over this change"* ]]
+	[[ "$output" != *"effective: the default CMA area will be 64 MiB"* ]]
+	# when the bootloader boots the running kernel, that kernel decides: the DT edit wins
+	sed -i 's|vmlinuz-5.10.0-32-arm64|vmlinuz-5.4.0-1-arm64|' "$B/boot/extlinux/extlinux.conf"
+	in_root "$B" set 64M --via dts --dtb /boot/dtbs/board.dtb --dry-run
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"target: the root's kernel"* ]]
+	[[ "$output" == *"next boot: effective: the default CMA area will be 64 MiB, from devicetree"* ]]
+}

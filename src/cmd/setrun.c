@@ -168,6 +168,34 @@ static void target_memory(struct set_run *r, const struct cma_dt *tdt, struct ta
  * the memory; on 32-bit ARM with HighMem a fixed region must not cross the
  * end of lowmem. A refusal is exit 1 unless --force, as the memory check.
  */
+/*
+ * The default area on arm64 lies below 4 GiB (model/target.c): refused when
+ * the target's config says arm64, a note when its architecture is unknown.
+ * A DT pool is not bound so (of_reserved_mem allocates it anywhere).
+ */
+static int check_dma32(struct set_run *r, const struct cma_dt *tdt)
+{
+	const struct cma_dt *dt = tdt && tdt->memory_bytes ? tdt :
+				  r->tsrc->dt_st.present ? &r->tsrc->dt : NULL;
+	bool known = r->tsrc->kconfig_st.present;
+	enum kc_tristate arm64 = known ? r->tsrc->kconfig.arm64 : KC_UNKNOWN;
+	char err[1024], note[1200];
+
+	if (r->o.layer->source != SRC_CMDLINE && r->o.layer->source != SRC_KCONFIG)
+		return EXIT_OK;
+	if (arm64 == KC_NO || (known && r->tsrc->kconfig.arm == KC_YES) ||
+	    !target_check_dma32(&r->o.req, dt, err, sizeof(err)))
+		return EXIT_OK;
+	if (arm64 == KC_YES && !r->o.force)
+		return fail(r, EXIT_FAIL, "%s; --force to write it anyway (nothing written)", err);
+	if (arm64 != KC_YES) {
+		snprintf(note, sizeof(note), "if the target kernel is arm64 (its config is not "
+			 "known): %s", err);
+		setreport_note(&r->rep, note);
+	}
+	return EXIT_OK;
+}
+
 static int check_window(struct set_run *r, const struct cma_dt *tdt)
 {
 	struct cma_req q = r->o.req;
@@ -202,7 +230,7 @@ static int check_window(struct set_run *r, const struct cma_dt *tdt)
 			 "from one zone, and refuses a fixed one that crosses it)", lm.why);
 		setreport_note(&r->rep, err);
 	}
-	return EXIT_OK;
+	return check_dma32(r, tdt);
 }
 
 /* The file to edit (io/settarget.c); when several could be meant, list them. */

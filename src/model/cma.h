@@ -92,6 +92,8 @@ static inline uint64_t cma_dt_pool_bytes(const struct cma_dt_pool *p)
 	return p->has_reg ? p->reg_size : p->size;
 }
 
+#define CMA_MAX_MEM_RUNS 8
+
 struct cma_dt {
 	int npools;
 	struct cma_dt_pool pools[CMA_MAX_POOLS];
@@ -102,6 +104,11 @@ struct cma_dt {
 	uint64_t memory_bytes;		/* sum of /memory reg sizes; 0 if none */
 	bool memory_one_run;		/* the /memory ranges make one run without holes */
 	uint64_t memory_base;		/* its lowest address (when memory_one_run) */
+	uint64_t memory_largest_run;	/* the largest run without a hole (banks side by side
+					 * are one run): the most one CMA area can span */
+	int memory_runs;		/* how many runs the /memory ranges make */
+	int memory_nrun;		/* the first of them, by address (all when == runs) */
+	struct cma_mem_run { uint64_t base, end; } memory_run[CMA_MAX_MEM_RUNS];
 	char model[128];
 	char compatible[128];		/* first root compatible string */
 };

@@ -6,6 +6,7 @@
  * Pure: no file I/O; libfdt errors become text here, at the edge.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <libfdt.h>
 
@@ -219,18 +220,63 @@ bool dt_is_memory_node(const void *fdt, int node)
 }
 
 /*
- * Sum of the reg sizes of the root's memory nodes, read with the root's
- * cells. A trailing partial entry is ignored, as 6.1 does. Saturates
- * rather than wraps. 0 when absent or left for the bootloader to fill.
+ * The /memory nodes' total (the sum of their reg sizes, read with the
+ * root's cells; a trailing partial entry is ignored, as 6.1 does; saturates
+ * rather than wraps; 0 when absent or left for the bootloader to fill),
+ * their span when they make one run without holes
+ * (lowest base, for the windows `set` checks: model/target.c), and the
+ * largest run: the default area and a DT pool are one physically contiguous
+ * block that memblock finds inside one run of memory (kernel/dma/contiguous.c
+ * dma_contiguous_reserve_area() -> mm/cma.c cma_declare_contiguous_nid() ->
+ * memblock_alloc_range_nid(); of_reserved_mem's dynamic allocation the same;
+ * 4.x-7.2: the multi-range cma_declare_contiguous_multi() of 6.15 serves only
+ * hugetlb_cma=), so no such area is larger than that.
+ * Banks that touch or overlap are one run, as memblock merges them. Past
+ * DT_MAX_RANGES ranges the run is not known (0).
  */
-/*
- * The /memory nodes' total, and their span when they make one run without
- * holes (lowest base, for the windows `set` checks: model/target.c).
- */
+#define DT_MAX_RANGES 64
+
+struct mem_range {
+	uint64_t base, end;
+};
+
+static int range_cmp(const void *a, const void *b)
+{
+	const struct mem_range *x = a, *y = b;
+
+	return x->base < y->base ? -1 : x->base > y->base;
+}
+
+static void memory_runs(struct mem_range *r, int n, struct cma_dt *dt)
+{
+	uint64_t base, end;
+
+	if (n <= 0)
+		return;
+	qsort(r, (size_t)n, sizeof(*r), range_cmp);
+	base = r[0].base, end = r[0].end;
+	dt->memory_runs = 1;
+	for (int i = 1; i <= n; i++) {
+		if (i < n && r[i].base <= end) {
+			end = r[i].end > end ? r[i].end : end;
+			continue;
+		}
+		if (end - base > dt->memory_largest_run)
+			dt->memory_largest_run = end - base;
+		if (dt->memory_nrun < CMA_MAX_MEM_RUNS)
+			dt->memory_run[dt->memory_nrun++] = (struct cma_mem_run){ base, end };
+		if (i == n)
+			break;
+		dt->memory_runs++;
+		base = r[i].base, end = r[i].end;
+	}
+}
+
 static uint64_t read_memory(const void *fdt, const struct cells *c, struct cma_dt *dt)
 {
 	uint64_t total = 0, lo = UINT64_MAX, hi = 0;
-	int node;
+	struct mem_range ranges[DT_MAX_RANGES];
+	int node, n = 0;
 
 	if (!CELLS_OK(c->addr) || !CELLS_OK(c->size))
 		return 0;
@@ -250,10 +296,15 @@ static uint64_t read_memory(const void *fdt, const struct cells *c, struct cma_d
 				continue;
 			lo = base < lo ? base : lo;
 			hi = base + sz > hi ? base + sz : hi;
+			if (n >= 0 && n < DT_MAX_RANGES)
+				ranges[n++] = (struct mem_range){ base, base + sz };
+			else
+				n = -1;	/* too many to sort here: the run stays unknown */
 		}
 	}
 	dt->memory_one_run = total && lo < hi && hi - lo == total;
 	dt->memory_base = dt->memory_one_run ? lo : 0;
+	memory_runs(ranges, n, dt);
 	return total;
 }
 

@@ -13,9 +13,11 @@
  *
  * A CMA heap buffer is whole pages: linux-6.1 drivers/dma-buf/heaps/
  * cma_heap.c, cma_heap_allocate(): size = PAGE_ALIGN(len), then
- * cma_alloc(pagecount). No vendor's driver overhead (stride or height
- * alignment of a codec) is added: they differ per IP and are not published
- * in one place; a stream's real buffers can be larger (say so, not guess).
+ * cma_alloc(pagecount); a V4L2 buffer is PAGE_ALIGN(length) too
+ * (videobuf2-core.c, __vb2_buf_mem_alloc()). A driver's own overhead is added
+ * only for the decoders of the table below, whose buffer sizes are in the
+ * mainline source; for any other device a stream's real buffers can be
+ * larger (say so, not guess).
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -49,6 +51,39 @@ static const struct rec_format formats[] = {
 	{ "ARGB8888", 1, { 4 }, 1, 1, DRM " DRM_FORMAT_ARGB8888; pixfmt-rgb.rst V4L2_PIX_FMT_ARGB32" },
 	{ "ABGR8888", 1, { 4 }, 1, 1, DRM " DRM_FORMAT_ABGR8888; pixfmt-rgb.rst V4L2_PIX_FMT_RGBA32" },
 };
+
+/*
+ * The Verisilicon Hantro G1/VPU1/VPU2 H.264 decoder (i.MX8MQ, i.MX8MM,
+ * RK3288, RK3399, RK3568, ...): linux-6.1 and linux-7.2
+ * drivers/media/platform/verisilicon/hantro_v4l2.c, hantro_try_fmt(): a
+ * CAPTURE buffer of the native (not post-processed) NV12 format is
+ * v4l2_fill_pixfmt_mp() of the size after v4l2_apply_frmsize_constraints()
+ * (raised to FMT_MIN_WIDTH/HEIGHT = 48, rounded up to MB_DIM = 16:
+ * v4l2-common.c clamp_roundup(), hantro_hw.h), plus hantro_h264_mv_size():
+ * 64 bytes of motion vectors per macroblock and 32 bytes of MC sync. The
+ * kernel counts the macroblocks as MB_WIDTH(width) * MB_WIDTH(height) (both
+ * DIV_ROUND_UP(x, 16), so the same as MB_HEIGHT). The largest frame any of
+ * its SoCs takes is FMT_4K_WIDTH x FMT_4K_HEIGHT (rockchip_vpu_hw.c, RK3568).
+ */
+static uint64_t div_up(uint64_t a, uint64_t b);
+
+static uint64_t hantro_h264_mv(uint32_t width, uint32_t height)
+{
+	return 64 * (uint64_t)div_up(width, 16) * div_up(height, 16) + 32;
+}
+
+static const struct rec_decoder decoders[] = {
+	{ "hantro-h264", "NV12", 48, 16, 4096, 2304, hantro_h264_mv, "motion vectors",
+	  "hantro_v4l2.c hantro_try_fmt(), hantro_hw.h hantro_h264_mv_size() (Linux 6.1-7.2)" },
+};
+
+const struct rec_decoder *rec_decoder_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(decoders); i++)
+		if (!strcasecmp(decoders[i].name, name))
+			return &decoders[i];
+	return NULL;
+}
 
 const struct rec_format *rec_format_find(const char *name)
 {
@@ -92,6 +127,38 @@ static bool number(const char **p, char stop, uint32_t max, uint32_t *out)
 	return true;
 }
 
+/* The :DECODER of a stream: known, of this format, of a size it takes. */
+static int stream_decoder(const char *text, const char *name, struct rec_stream *out, char *err,
+			  size_t errlen)
+{
+	char names[128];
+	size_t n = 0;
+
+	if (!(out->dec = rec_decoder_find(name))) {
+		names[0] = '\0';
+		for (size_t i = 0; i < ARRAY_LEN(decoders) && n < sizeof(names); i++)
+			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s", i ? ", " : "",
+					      decoders[i].name);
+		snprintf(err, errlen, "'%s': unknown decoder '%.40s' (known: %s; without one, "
+			 "no driver overhead is added)", text, name, names);
+		return -1;
+	}
+	/* post-processed formats are other buffers, of another size: not guessed */
+	if (strcasecmp(out->fmt->name, out->dec->format)) {
+		snprintf(err, errlen, "'%s': %s adds its %s only to %s capture buffers (its "
+			 "post-processed formats are sized otherwise): use %s, or no decoder", text,
+			 out->dec->name, out->dec->what, out->dec->format, out->dec->format);
+		return -1;
+	}
+	if (out->width > out->dec->max_width || out->height > out->dec->max_height) {
+		snprintf(err, errlen, "'%s': %s takes frames up to %ux%u (the driver clamps "
+			 "larger ones)", text, out->dec->name, out->dec->max_width,
+			 out->dec->max_height);
+		return -1;
+	}
+	return 0;
+}
+
 int rec_stream_parse(const char *text, uint64_t page_size, struct rec_stream *out, char *err,
 		     size_t errlen)
 {
@@ -119,15 +186,30 @@ int rec_stream_parse(const char *text, uint64_t page_size, struct rec_stream *ou
 		return -1;
 	}
 	p = colon + 1;
-	if (!number(&p, '\0', 4096, &out->count)) {
+	colon = strchr(p, ':');
+	if (!number(&p, colon ? ':' : '\0', 4096, &out->count)) {
 		snprintf(err, errlen, "'%s': COUNT must be a number of buffers from 1 to 4096",
 			 text);
 		return -1;
 	}
-	out->frame_bytes = (uint64_t)out->width * out->height * out->fmt->cpp[0];
+	if (colon && stream_decoder(text, colon + 1, out, err, errlen) < 0)
+		return -1;
+	out->alloc_width = out->width;
+	out->alloc_height = out->height;
+	if (out->dec) {
+		out->alloc_width = (uint32_t)round_up(out->width < out->dec->min ? out->dec->min :
+						      out->width, out->dec->align);
+		out->alloc_height = (uint32_t)round_up(out->height < out->dec->min ?
+						       out->dec->min : out->height,
+						       out->dec->align);
+	}
+	out->frame_bytes = (uint64_t)out->alloc_width * out->alloc_height * out->fmt->cpp[0];
 	for (unsigned i = 1; i < out->fmt->planes; i++)
-		out->frame_bytes += div_up(out->width, out->fmt->hsub) *
-				    div_up(out->height, out->fmt->vsub) * out->fmt->cpp[i];
+		out->frame_bytes += div_up(out->alloc_width, out->fmt->hsub) *
+				    div_up(out->alloc_height, out->fmt->vsub) * out->fmt->cpp[i];
+	if (out->dec)
+		out->extra_bytes = out->dec->extra(out->alloc_width, out->alloc_height);
+	out->frame_bytes += out->extra_bytes;
 	out->buffer_bytes = round_up(out->frame_bytes, page_size);
 	return 0;
 }
@@ -187,9 +269,14 @@ void recommend_size(const struct rec_input *in, struct rec_result *r)
 	for (int i = 0; i < in->nstreams; i++) {
 		const struct rec_stream *s = &in->streams[i];
 
-		line(r, "stream %ux%u %s x %u: frame %" PRIu64 " B -> %" PRIu64 " B in whole "
-		     "pages, %s", s->width, s->height, s->fmt->name, s->count, s->frame_bytes,
-		     s->buffer_bytes, mib(s->buffer_bytes * s->count, a, sizeof(a)));
+		if (s->dec)
+			line(r, "stream %ux%u %s x %u, %s: made %ux%u, + %" PRIu64 " B %s",
+			     s->width, s->height, s->fmt->name, s->count, s->dec->name,
+			     s->alloc_width, s->alloc_height, s->extra_bytes, s->dec->what);
+		line(r, "stream %ux%u %s x %u: %s %" PRIu64 " B -> %" PRIu64 " B in whole "
+		     "pages, %s", s->width, s->height, s->fmt->name, s->count,
+		     s->dec ? "buffer" : "frame", s->frame_bytes, s->buffer_bytes,
+		     mib(s->buffer_bytes * s->count, a, sizeof(a)));
 		streams += s->buffer_bytes * s->count;
 		if (s->buffer_bytes > biggest_buf)
 			biggest_buf = s->buffer_bytes;

@@ -27,16 +27,39 @@ const struct rec_format *rec_format_find(const char *name);
 /** rec_format_names() - "NV12, NV21, ..." for messages. */
 void rec_format_names(char *buf, size_t len);
 
+/*
+ * A decoder whose capture buffers the kernel makes larger than the frame:
+ * dimensions rounded up to its block, and data of its own after the planes.
+ * Only drivers whose sizes are in the mainline source (cited in the table).
+ */
+struct rec_decoder {
+	const char *name;		/* the :DECODER word of --stream */
+	const char *format;		/* the one capture format the extra applies to */
+	uint32_t min;			/* width and height below this are raised to it */
+	uint32_t align;			/* then round up to this */
+	uint32_t max_width, max_height;	/* the largest the driver takes on any SoC */
+	uint64_t (*extra)(uint32_t width, uint32_t height);	/* on the aligned size */
+	const char *what;		/* what the extra bytes are */
+	const char *source;		/* where the numbers come from */
+};
+
+/** rec_decoder_find() - the decoder called @name (case-insensitive), or NULL. */
+const struct rec_decoder *rec_decoder_find(const char *name);
+
 struct rec_stream {
 	uint32_t width, height, count;
 	const struct rec_format *fmt;
-	uint64_t frame_bytes;		/* the planes' bytes */
+	const struct rec_decoder *dec;	/* NULL: a plain frame */
+	uint32_t alloc_width, alloc_height;	/* the size the buffer is made for */
+	uint64_t extra_bytes;		/* the decoder's own data after the planes */
+	uint64_t frame_bytes;		/* the planes' bytes (+ extra_bytes) */
 	uint64_t buffer_bytes;		/* rounded up to pages: what the CMA heap takes */
 };
 
 /**
- * rec_stream_parse() - "WxH:FORMAT:COUNT" (1920x1080:NV12:8) into @out with
- * its frame and buffer sizes for @page_size. Return: 0, or -1 with @err set.
+ * rec_stream_parse() - "WxH:FORMAT:COUNT[:DECODER]" (1920x1080:NV12:8,
+ * 1920x1080:NV12:8:hantro-h264) into @out with its frame and buffer sizes
+ * for @page_size. Return: 0, or -1 with @err set.
  */
 int rec_stream_parse(const char *text, uint64_t page_size, struct rec_stream *out, char *err,
 		     size_t errlen);

@@ -17,6 +17,7 @@
 #include "model/cmdline.h"
 #include "model/kver.h"
 #include "model/size.h"
+#include "model/target.h"
 
 #define PAGEBLOCK_BYTES (4 * MiB)	/* CMA_MIN_ALIGNMENT_BYTES, arm64 4K pages (6.1) */
 
@@ -892,7 +893,21 @@ static void advise(const struct cma_sources *s, const struct facts *f, struct cm
 	if (r->effective.failed) {
 		/* mm/cma.c's reason line, when it printed one, says what to change */
 		const char *ev = r->effective.evidence;
+		const struct cma_cmdline *c = &s->cmdline;
+		struct cma_req q = { .size = c->size, .has_base = c->has_base,
+				     .has_limit = c->has_limit, .base = c->base, .limit = c->limit };
+		uint64_t room;
 
+		/* arm64: above what fits below 4 GiB, neither less free memory nor a window helps */
+		if (s->cmdline_st.present && c->has_cma && c->cma_valid && s->kconfig_st.present &&
+		    s->kconfig.arm64 == KC_YES && s->dt_st.present &&
+		    (room = target_dma32_room(&q, &s->dt)) < c->size) {
+			size_format(room, rs, sizeof(rs));
+			setf(r->advice, sizeof(r->advice), "the kernel could not reserve the "
+			     "default area (%s): arm64 reserves it below 4 GiB (arch/arm64/mm/"
+			     "init.c), where the largest run of memory is %s: ask for less", ev, rs);
+			return;
+		}
 		setf(r->advice, sizeof(r->advice), "the kernel could not reserve the default area "
 		     "(%s): %s", ev, strstr(ev, " must be aligned to ") ?
 		     "give cma=SIZE@BASE a BASE aligned as the kernel says, or drop @BASE" :

@@ -85,17 +85,18 @@ enum setcheck_result setcheck_memory(const struct cma_req *req, uint64_t mem, bo
 				     bool *unknown, bool *foreign, char *err, size_t errlen)
 {
 	const char *from = "--mem";
+	const struct cma_dt *dt = NULL;	/* the DT whose /memory is the size */
 	char a[32], b[32];
 
 	*unknown = false;
 	*foreign = target && !(s->dt_st.present && s->dt_booted &&
 			       !strcmp(target->compatible, s->dt.compatible));
 	if (!mem && target && target->memory_bytes)
-		mem = target->memory_bytes, from = "the DT's /memory";
+		mem = target->memory_bytes, from = "the DT's /memory", dt = target;
 	else if (!mem && *foreign)
 		;	/* this system's memory says nothing of another board's */
 	else if (!mem && s->dt_st.present && s->dt.memory_bytes)
-		mem = s->dt.memory_bytes, from = "the booted DT's /memory";
+		mem = s->dt.memory_bytes, from = "the booted DT's /memory", dt = &s->dt;
 	else if (!mem && s->meminfo.has_memtotal)
 		mem = s->meminfo.memtotal_bytes, from = "MemTotal";
 	if (!mem) {
@@ -107,6 +108,16 @@ enum setcheck_result setcheck_memory(const struct cma_req *req, uint64_t mem, bo
 	if (req->size >= mem && !force)
 		return snprintf(err, errlen, "%s is not smaller than the memory (%s, from %s); --force "
 			      "to write it anyway", a, b, from), SETCHECK_FAIL;
+	/* one area is one contiguous block: it cannot span a hole between banks */
+	if (dt && dt->memory_runs > 1 && dt->memory_largest_run &&
+	    req->size > dt->memory_largest_run && !force) {
+		size_format(dt->memory_largest_run, b, sizeof(b));
+		return snprintf(err, errlen, "%s does not fit in one run of memory: %s has %d runs "
+				"with holes between them, the largest %s, and a CMA area is one "
+				"contiguous block (the kernel would print \"cma: Failed to reserve\"); "
+				"--force to write it anyway", a, from, dt->memory_runs, b),
+		       SETCHECK_FAIL;
+	}
 	if (req->has_limit && req->limit <= req->base)
 		return refuse(err, errlen, "--limit must be above --base");
 	return SETCHECK_OK;

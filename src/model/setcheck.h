@@ -45,6 +45,7 @@ enum setcheck_result setcheck_size(const char *text, const struct layer *l, uint
  * workstation is not judged by the workstation's memory (issue 11, Why 2).
  * @unknown: set when none of them gives a size (then nothing is checked).
  * @foreign: set when @target is another system's DTB.
+ * A DT's /memory with holes also bounds the size by its largest run.
  * Return: SETCHECK_OK, SETCHECK_FAIL (too large for the memory) or SETCHECK_USAGE
  * (--limit not above --base), with @err set.
  */

@@ -269,6 +269,44 @@ int target_check_lowmem(uint64_t base, uint64_t size, const struct target_lowmem
 	return -1;
 }
 
+uint64_t target_dma32_room(const struct cma_req *req, const struct cma_dt *dt)
+{
+	const uint64_t four_g = (uint64_t)4 << 30;
+	uint64_t wb = req->has_base ? req->base : 0, wl = four_g, best = 0;
+
+	if (!dt || !dt->memory_nrun || dt->memory_nrun != dt->memory_runs ||
+	    dt->memory_run[0].base >= four_g)
+		return UINT64_MAX;	/* runs not all known, or memory starts above 4 GiB */
+	if (req->has_limit && req->limit < wl)
+		wl = req->limit;
+	for (int i = 0; i < dt->memory_nrun; i++) {
+		uint64_t lo = dt->memory_run[i].base > wb ? dt->memory_run[i].base : wb;
+		uint64_t hi = dt->memory_run[i].end < wl ? dt->memory_run[i].end : wl;
+
+		if (hi > lo && hi - lo > best)
+			best = hi - lo;
+	}
+	return best;
+}
+
+int target_check_dma32(const struct cma_req *req, const struct cma_dt *dt, char *err,
+		       size_t errlen)
+{
+	uint64_t best = target_dma32_room(req, dt);
+	char a[32], b[32];
+
+	if (req->size <= best)
+		return 0;
+	size_format(req->size, a, sizeof(a));
+	size_format(best, b, sizeof(b));
+	snprintf(err, errlen, "%s does not fit below 4 GiB%s, where arm64 reserves the default "
+		 "area (below the end of ZONE_DMA, at most 4 GiB when memory starts below it: "
+		 "arch/arm64/mm/init.c); the largest run of memory there is %s, and the kernel "
+		 "would print \"cma: Failed to reserve\"", a, req->has_base || req->has_limit ?
+		 " inside the cma= window" : "", b);
+	return -1;
+}
+
 int target_check_area(const struct cma_req *req, const struct target_mem *m,
 		      const struct target_lowmem *lm, char *err, size_t errlen)
 {

@@ -152,6 +152,29 @@ int target_check_lowmem(uint64_t base, uint64_t size, const struct target_lowmem
 			size_t errlen);
 
 /**
+ * target_check_dma32() - arm64: the default area (cma= on the command line,
+ * or the Kconfig size) is reserved below arm64_dma_phys_limit
+ * (arch/arm64/mm/init.c, bootmem_init(): dma_contiguous_reserve(
+ * arm64_dma_phys_limit), 5.10-7.2), the end of ZONE_DMA, which is at most
+ * 4 GiB when memory starts below 4 GiB (6.1 max_zone_phys() with
+ * zone_dma_bits <= 32; 7.2 dma_limits_init(): min(zone_dma_limit,
+ * U32_MAX)); kernel/dma/contiguous.c takes min_not_zero() of it and a
+ * cma=...-LIMIT, and refuses a fixed region past it. The DT's dma-ranges can
+ * lower it further (not read here: 4 GiB is a bound it never exceeds, so a
+ * refusal is certain). @dt: the target's /memory runs.
+ * Return: 0 (fits, or not known), or -1 with @err set.
+ */
+int target_check_dma32(const struct cma_req *req, const struct cma_dt *dt, char *err,
+		       size_t errlen);
+
+/**
+ * target_dma32_room() - the largest run of memory below 4 GiB inside @req's
+ * window (see target_check_dma32()). Return: bytes, or UINT64_MAX when
+ * memory starts above 4 GiB or its runs are not all known.
+ */
+uint64_t target_dma32_room(const struct cma_req *req, const struct cma_dt *dt);
+
+/**
  * target_check_area() - can the kernel place an area of @req on the target,
  * one model for `set` and `recommend`: its window (target_check_range(),
  * when @req has one) and, on 32-bit ARM with HighMem (@lm from

@@ -185,6 +185,23 @@ static void test_memory(void)
 		CHECK(dt.has_bootargs && !dt.bootargs.has_cma);
 		CHECK(dt.npools == 0);
 	}
+	/* banks that touch or overlap are one run; a hole starts another */
+	if (parse_fixture("memory-banks", &dt) == 0) {
+		/* 512 + 512 + 768 MiB (overlapping 256 counted twice, as the sum is) + 256 */
+		CHECK_U64(dt.memory_bytes, MIB(512) + MIB(512) + MIB(768) + MIB(256));
+		CHECK(!dt.memory_one_run);
+		CHECK(dt.memory_runs == 2);
+		CHECK_U64(dt.memory_largest_run, 0xa0000000ULL - 0x40000000ULL);
+	}
+	/* the Raspberry Pi 4 layout: 0-0x3b400000, a hole, 0x40000000-0xfc000000 */
+	if (parse_fixture("rpi4-1cell-size", &dt) == 0) {
+		CHECK(dt.memory_runs == 2);
+		CHECK_U64(dt.memory_largest_run, 0xbc000000ULL);
+	}
+	if (parse_fixture("rpi3-32bit-1cell", &dt) == 0) {
+		CHECK(dt.memory_one_run && dt.memory_runs == 1);
+		CHECK_U64(dt.memory_largest_run, 0x3b400000);
+	}
 	/* root without cells: Linux's 1/1 defaults; partial reg entry dropped */
 	if (parse_fixture("memory-byname", &dt) == 0 && (p = pool(&dt, "cma@28000000"))) {
 		CHECK_U64(dt.memory_bytes, MIB(256) + MIB(128));

@@ -45,11 +45,53 @@ static void test_frames(void)
 	CHECK_U64(s.buffer_bytes, 3145728);
 }
 
+/*
+ * The Hantro H.264 decoder's CAPTURE buffers, worked out by hand from
+ * linux-7.2 hantro_try_fmt(): the size clamped to >= 48 and rounded up to 16,
+ * NV12 planes of that size, then hantro_h264_mv_size() = 64 x macroblocks + 32.
+ */
+static void test_hantro_h264(void)
+{
+	struct rec_stream s;
+	char err[300];
+
+	/* 1920x1080 -> 1920x1088: 2088960 + 960 x 544 x 2 = 3133440 B of planes;
+	 * 120 x 68 = 8160 macroblocks -> 522272 B; 3655712 B -> 893 pages */
+	CHECK(rec_stream_parse("1920x1080:NV12:8:hantro-h264", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.alloc_width, 1920);
+	CHECK_U64(s.alloc_height, 1088);
+	CHECK_U64(s.extra_bytes, 522272);
+	CHECK_U64(s.frame_bytes, 3655712);
+	CHECK_U64(s.buffer_bytes, 893 * 4096);
+	CHECK_U64(s.count, 8);
+	/* 3840x2160 (2160 = 135 x 16): 12441600 + 64 x 240 x 135 + 32 = 14515232 B,
+	 * 3543.8 pages -> 3544 */
+	CHECK(rec_stream_parse("3840x2160:nv12:2:HANTRO-H264", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.frame_bytes, 14515232);
+	CHECK_U64(s.buffer_bytes, 3544 * 4096);
+	/* 32x32 is raised to 48x48: 3456 B + 9 macroblocks x 64 + 32 = 4064 B, one page */
+	CHECK(rec_stream_parse("32x32:NV12:1:hantro-h264", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.alloc_width, 48);
+	CHECK_U64(s.frame_bytes, 4064);
+	CHECK_U64(s.buffer_bytes, 4096);
+	/* 1280x720 (45 rows of macroblocks exactly): 1382400 + 230432 = 1612832 B */
+	CHECK(rec_stream_parse("1280x720:NV12:4:hantro-h264", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.frame_bytes, 1612832);
+	/* without the decoder: the frame alone, nothing aligned */
+	CHECK(rec_stream_parse("1920x1080:NV12:8", 4096, &s, err, sizeof(err)) == 0);
+	CHECK(s.dec == NULL);
+	CHECK_U64(s.extra_bytes, 0);
+	CHECK_U64(s.alloc_height, 1080);
+}
+
 static void test_bad_streams(void)
 {
 	static const char *const bad[] = { "", "1920x1080", "1920x1080:NV12", "1920x1080:NV12:0",
 		"1920x1080:FOO:1", "0x1080:NV12:1", "1920x:NV12:1", "x1080:NV12:1",
-		"1920x1080:NV12:1x", "99999x1080:NV12:1", "1920x1080:NV12:-1", "-5x5:NV12:1" };
+		"1920x1080:NV12:1x", "99999x1080:NV12:1", "1920x1080:NV12:-1", "-5x5:NV12:1",
+		"1920x1080:NV12:1:", "1920x1080:NV12:1:foo", "1920x1080:YUYV:1:hantro-h264",
+		"4097x1080:NV12:1:hantro-h264", "1920x2305:NV12:1:hantro-h264",
+		"1920x1080:NV12::hantro-h264", "1920x1080:NV12:1:hantro-h264:x" };
 	struct rec_stream s;
 	char err[300];
 
@@ -220,6 +262,7 @@ int main(void)
 	test_input_from_watch();
 	test_failures_together();
 	test_frames();
+	test_hantro_h264();
 	test_bad_streams();
 	test_streams_only();
 	test_from_watch();

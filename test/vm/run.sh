@@ -116,6 +116,7 @@ configs() {
 		"$p-n2-numa2-cma_pernuma16M|$k|$NUMA2 -append cma_pernuma=16M|$m|kconfig||$pernuma"
 		"$p-n3-numa2-numa_cma16M|$k|$NUMA2 -append numa_cma=0:16M,1:16M|$m|kconfig||$numacma"
 		"$p-q-6G-default|$k|-m 6G|$m|kconfig|"
+		"$p-q2-6G-cmdline-cma3584M-above-dma-limit|$k|-m 6G -append cma=3584M|0|cmdline||0|failed"
 	)
 }
 # 32-bit ARM: Debian's armmp-lpae kernel under qemu-system-arm -M virt (cortex-a15)
@@ -362,6 +363,7 @@ kernel_checks() {
 	*-q-6G-*)
 		check "$name: kernel: the default area lies below 4 GiB (32-bit DMA reaches it)" \
 			"$(area_4g "$dir/dmesg" "$mib")" "below 4 GiB" ;;
+	*-q2-6G-*) dma32_check "$name" "$key" ;;
 	esac
 	# CMA sysfs with total_pages (7.2 stock has it): its areas add up to CmaTotal too.
 	if grep -q '/total_pages: ' "$dir/sys-cma.txt" 2>/dev/null; then
@@ -456,6 +458,31 @@ cmactl_checks() { # cmactl_checks NAME KERNEL MIB SOURCE AREA
 		"$(jq -r '.effective | "\(.size_bytes) \(.source)"' "$dir/status-dmesgfile.json" 2>/dev/null)" \
 		"$(jqf "$name" '.effective | "\(.size_bytes) \(.source)"')"
 	check "$name: cmactl status (text) exit status" "$(cat "$dir/status.txt.rc" 2>/dev/null)" 0
+}
+
+# dma32_check NAME KERNEL: the kernel refused cma=3584M with 6 GiB of RAM, 3 GiB of it below
+# 4 GiB (arm64 reserves the default area below its DMA limit); the host's cmactl, given
+# this guest's own DT and the kernel's config, must refuse that size too, and write 2G.
+dma32_check() {
+	local name=$1 key=$2 dir=$RESULTS/$1 var config out rc
+	var=${key^^}_CONFIG	# K510_CONFIG, ... (stock-kernels.env); 6.1: STOCK_CONFIG
+	config=${!var:-}
+	if [ ! -x "$HOST_CMACTL" ] || [ ! -f "$config" ] ||
+		! dtc -q -I dts -O dtb -o "$dir/booted.dtb" "$dir/booted.dts"; then
+		notok "$name: host cmactl, the kernel's config ($config) and the booted DT are needed"
+		return
+	fi
+	out=$("$HOST_CMACTL" --config "$config" set 3584M --via bootargs --dtb "$dir/booted.dtb" \
+		-o "$dir/set-3584M.dtb" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" >"$dir/set-3584M.out"
+	check "$name: host cmactl set 3584M on this DT and config: refused (exit 1), as the kernel did" \
+		"$rc $([ -e "$dir/set-3584M.dtb" ] && echo written || echo 'nothing written')" "1 nothing written"
+	check "$name: host cmactl says it does not fit below 4 GiB" \
+		"$(grep -c 'does not fit below 4 GiB' <<<"$out")" 1
+	"$HOST_CMACTL" --config "$config" set 2G --via bootargs --dtb "$dir/booted.dtb" \
+		-o "$dir/set-2G.dtb" >"$dir/set-2G.out" 2>&1
+	check "$name: host cmactl set 2G on this DT and config: written" "$?" 0
 }
 
 # boot_and_check NAME KERNEL MIB SOURCE AREA [QEMU ARGS...]
