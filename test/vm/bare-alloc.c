@@ -5,20 +5,32 @@
  * close() of the returned dma-buf fd, nothing else. The ioctl alone is timed, as
  * stress times it (CLOCK_MONOTONIC around the ioctl), and so is the whole round.
  *
- *   bare-alloc HEAP BYTES ROUNDS
+ *   bare-alloc HEAP BYTES ROUNDS [MODE]
  *
- * Prints "bare-alloc heap=H bytes=B rounds=N ok=K ioctl_median_ns=M ioctl_min_ns=m
- * round_median_ns=R" on one line. A test helper of the lab, cross-built static by
- * test/vm/run.sh; not part of cmactl.
+ * MODE reproduces, around the same ioctl, what a `cmactl stress` job did between two
+ * allocations before it was made lean (issue 14: is that what costs the 30-50 %?):
+ *   plain  nothing else (the default: the baseline);
+ *   write  one 40-byte write() to a pipe after each round (a forked peer drains it);
+ *   trip   a round trip with a forked peer after each round: a 40-byte record to it,
+ *          one command byte back (poll, then read), as the job's report/CMD_NEXT pair;
+ *   self   the same two system calls without another process: one 40-byte write()
+ *          to a pipe and its read() back by this process (no context switch).
+ * Only the ioctl is timed (as stress times it), and the whole round.
+ *
+ * Prints "bare-alloc heap=H bytes=B rounds=N mode=M ok=K ioctl_median_ns=M
+ * ioctl_min_ns=m round_median_ns=R" on one line. A test helper of the lab, cross-built
+ * static by test/vm/run.sh; not part of cmactl.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/dma-heap.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,17 +49,33 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The peer: read 40-byte records; in "trip" mode answer each with one byte. */
+static void peer(int in, int out, int answer)
+{
+	char rec[40];
+
+	while (read(in, rec, sizeof(rec)) == (ssize_t)sizeof(rec))
+		if (answer && write(out, "N", 1) != 1)
+			break;
+	_exit(0);
+}
+
 int main(int argc, char **argv)
 {
+	const char *mode = argc == 5 ? argv[4] : "plain";
+	int m = !strcmp(mode, "plain") ? 0 : !strcmp(mode, "write") ? 1 :
+		!strcmp(mode, "trip") ? 2 : !strcmp(mode, "self") ? 3 : -1;
+	int to[2] = { -1, -1 }, back[2] = { -1, -1 };
+	pid_t pid = -1;
 	char path[256];
 	unsigned long long bytes, rounds;
 	uint64_t *io, *rd;
 	size_t ok = 0;
 	int fd;
 
-	if (argc != 4 || (bytes = strtoull(argv[2], NULL, 0)) == 0 ||
+	if (argc < 4 || argc > 5 || m < 0 || (bytes = strtoull(argv[2], NULL, 0)) == 0 ||
 	    (rounds = strtoull(argv[3], NULL, 0)) == 0 || rounds > 1000000) {
-		fprintf(stderr, "usage: bare-alloc HEAP BYTES ROUNDS\n");
+		fprintf(stderr, "usage: bare-alloc HEAP BYTES ROUNDS [plain|write|trip|self]\n");
 		return 2;
 	}
 	snprintf(path, sizeof(path), "/dev/dma_heap/%s", argv[1]);
@@ -55,6 +83,23 @@ int main(int argc, char **argv)
 	if (fd < 0) {
 		fprintf(stderr, "bare-alloc: %s: %s\n", path, strerror(errno));
 		return 1;
+	}
+	if (m == 3 && pipe(to) < 0) {
+		perror("bare-alloc: pipe");
+		return 1;
+	}
+	if (m && m != 3) {
+		if (pipe(to) < 0 || pipe(back) < 0 || (pid = fork()) < 0) {
+			perror("bare-alloc: pipe/fork");
+			return 1;
+		}
+		if (pid == 0) {
+			close(to[1]);
+			close(back[0]);
+			peer(to[0], back[1], m == 2);
+		}
+		close(to[0]);
+		close(back[1]);
 	}
 	io = calloc(rounds, sizeof(*io));
 	rd = calloc(rounds, sizeof(*rd));
@@ -73,16 +118,39 @@ int main(int argc, char **argv)
 			continue;
 		}
 		close((int)d.fd);
+		if (m == 3) {
+			char rec[40] = { 1 };
+
+			if (write(to[1], rec, sizeof(rec)) != (ssize_t)sizeof(rec) ||
+			    read(to[0], rec, sizeof(rec)) != (ssize_t)sizeof(rec)) {
+				perror("bare-alloc: self pipe");
+				return 1;
+			}
+		} else if (m) {
+			char rec[40] = { 1 }, c;
+			struct pollfd p = { .fd = back[0], .events = POLLIN };
+
+			if (write(to[1], rec, sizeof(rec)) != (ssize_t)sizeof(rec) ||
+			    (m == 2 && (poll(&p, 1, -1) < 0 || read(back[0], &c, 1) != 1))) {
+				perror("bare-alloc: peer");
+				return 1;
+			}
+		}
 		io[ok] = t1 - t0;
 		rd[ok++] = now_ns() - t0;
 	}
 	close(fd);
+	if (m) {
+		close(to[1]);
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+	}
 	if (!ok)
 		return 1;
 	qsort(io, ok, sizeof(*io), cmp);
 	qsort(rd, ok, sizeof(*rd), cmp);
-	printf("bare-alloc heap=%s bytes=%llu rounds=%llu ok=%zu ioctl_median_ns=%llu "
-	       "ioctl_min_ns=%llu round_median_ns=%llu\n", argv[1], bytes, rounds, ok,
+	printf("bare-alloc heap=%s bytes=%llu rounds=%llu mode=%s ok=%zu ioctl_median_ns=%llu "
+	       "ioctl_min_ns=%llu round_median_ns=%llu\n", argv[1], bytes, rounds, mode, ok,
 	       (unsigned long long)io[ok / 2], (unsigned long long)io[0],
 	       (unsigned long long)rd[ok / 2]);
 	free(io);

@@ -98,6 +98,22 @@ check "$c: 256 pages per success, as sysfs counted" \
 	"$(($(jqc $c .allocations.succeeded) * 256))" "$(delta $c reserved/alloc_pages_success)"
 check "$c: one failure, as sysfs counted (256 pages)" "$(delta $c reserved/alloc_pages_fail)" 256
 check "$c: each: the failure last" "$(jqc $c '[.each[] | .ok] | last')" false
+c=jobs2-rounds
+check "$c: exit status 0" "$(rc $c)" 0
+check "$c: more than one round" "$(jqc $c '.allocations.rounds > 1')" true
+check "$c: 256 pages per success, as sysfs counted" \
+	"$(($(jqc $c .allocations.succeeded) * 256))" "$(delta $c reserved/alloc_pages_success)"
+check "$c: sysfs release_pages_success = alloc_pages_success (all freed)" \
+	"$(delta $c reserved/release_pages_success)" "$(delta $c reserved/alloc_pages_success)"
+check "$c: no failure, as sysfs counted" "$(delta $c reserved/alloc_pages_fail)" 0
+c=jobs2-stop
+check "$c: exit status 4" "$(rc $c)" 4
+check "$c: stopped in the first round" "$(jqc $c .allocations.rounds)" 1
+check "$c: stopped long before --duration 20 s" "$(jqc $c '.allocations.elapsed_ms < 5000')" true
+check "$c: 1024 pages per failure, as sysfs counted" \
+	"$(($(jqc $c .allocations.failed) * 1024))" "$(delta $c reserved/alloc_pages_fail)"
+check "$c: sysfs release_pages_success = alloc_pages_success (all freed)" \
+	"$(delta $c reserved/release_pages_success)" "$(delta $c reserved/alloc_pages_success)"
 check "refused: exit status 5 (17 MiB over the 16 MiB area)" "$(rc refused)" 5
 check "refused: names the area's size" "$(part refused stderr | grep -c "the area's size")" 1
 check "forced-text: exit status 0" "$(rc forced-text)" 0

@@ -28,6 +28,12 @@ case_run size-4096p cmactl --json stress --size 4096p
 case_run 1M-x8 cmactl --json stress --size 1M --count 8 --hold 0.2
 case_run 1M-x8-text cmactl stress --size 1M --count 8
 case_run until-fail cmactl --json stress --until-fail --size 1M
+# Two jobs, many rounds: each job's FREED travels with its next round's records (issue
+# 14), so the parent reads one job's next HELD while it waits for the other's FREED.
+case_run jobs2-rounds cmactl --json stress --jobs 2 --size 1M --count 2 --duration 1
+# Two jobs ask 24 MiB of the 16 MiB area (--force): the first failure stops the run at
+# once (no --keep-going), long before --duration's 20 s.
+case_run jobs2-stop cmactl --json stress --force --jobs 2 --size 4M --count 3 --duration 20
 # The bound is the chosen area's 16 MiB, not CmaTotal (which counts every area).
 case_run refused cmactl stress --size 1M --count 17
 case_run forced-text cmactl stress --force --size 1M --count 2
