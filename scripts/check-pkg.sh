@@ -6,7 +6,11 @@
 #  2. the Makefile contract Yocto and Buildroot rely on: a cross build driven only by
 #     CC, CFLAGS, LDFLAGS, PKG_CONFIG, DESTDIR, PREFIX and V=1, installed unstripped;
 #  3. STATIC=1 WITH_KMOD=0 for arm64 and armhf, checked with file(1) and run under
-#     qemu-user when it is installed.
+#     qemu-user when it is installed;
+#  4. dpkg-buildpackage -a arm64 with the host's dpkg (arm64 a foreign architecture there);
+#  5. dpkg-buildpackage -a armhf in a cached bookworm chroot of its own (debootstrap, root),
+#     lintian, and its cmactl run under qemu-arm -L, its output compared with the native
+#     package's.
 # Everything is built under build/pkg/; prints one "ok"/"FAIL"/"skip" line per step.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
