@@ -369,3 +369,59 @@ armhf() {
 	unwrap_output
 	[[ "$output" == *"note: if the target kernel is arm64 (its config is not known): 3.5 GiB does not fit below 4 GiB"* ]]
 }
+
+# live_board TREE: a board's / as the running system sees it: booted kernel 5.4 (osrelease,
+# its config), the DT it booted (lab-c: a linux,cma-default node of 96 MiB), /proc/cmdline
+# with cma=128M, and extlinux.conf booting 5.10 next (an upgrade installed, not booted yet).
+# cmactl runs chrooted in a private mount namespace with the host's /usr bound read-only, so
+# the tree is "/" (the live path of io/root.c), and nothing of the host is touched.
+live_board() {
+	local t=$1
+	board "$t" 5.10.0-32-arm64 "$TFIX/config-5.10.0-32-arm64"
+	cp "$TFIX/config-5.4.0-derived" "$t/boot/config-5.4.0-1-arm64"
+	: >"$t/boot/vmlinuz-5.4.0-1-arm64"
+	mkdir -p "$t/proc/sys/kernel" "$t/sys/firmware" "$t/usr" "$t/bin-cmactl"
+	echo 5.4.0-1-arm64 >"$t/proc/sys/kernel/osrelease"
+	echo "console=ttyAMA0 cma=128M" >"$t/proc/cmdline"
+	cp "$FIXTURES/lab-c-dt-size96M/proc/meminfo" "$t/proc/meminfo"
+	cp "$t/boot/dtbs/board.dtb" "$t/sys/firmware/fdt"
+	for l in bin lib lib64 sbin; do ln -s "usr/$l" "$t/$l"; done
+	cp "$CMACTL" "$t/bin-cmactl/cmactl"
+}
+
+# in_root TREE ARGS...: cmactl ARGS with TREE as /.
+in_root() {
+	local t=$1
+	shift
+	run unshare -m --propagation private sh -c 'mount --bind -o ro /usr "$1/usr" &&
+		t=$1 && shift && exec chroot "$t" /bin-cmactl/cmactl "$@"' sh "$t" "$@"
+}
+
+live_ok() {
+	[ "$(id -u)" = 0 ] && command -v unshare >/dev/null ||
+		skip "needs root and unshare(1) for a chroot in a private mount namespace"
+	head -c 4 "$CMACTL" | grep -q ELF || skip "cmactl is a wrapper here (valgrind): not copied into a chroot"
+	! ldd "$CMACTL" 2>/dev/null | grep -q asan ||
+		skip "ASan reads /proc/self/maps, which the board's tree does not have"
+}
+
+@test "target: the running system with an upgrade not booted yet: the next kernel's rule decides" {
+	live_ok
+	live_board "$B"
+	# on the running 5.4 the DT node beats cma=128M, so a DT edit would count now ...
+	in_root "$B" set 64M --via dts --dtb /boot/dtbs/board.dtb --dry-run
+	unwrap_output
+	[ "$status" -eq 0 ]
+	# ... but extlinux.conf boots 5.10 next, where cma= wins over the node
+	[[ "$output" == *"target: the root's kernel 5.10.0-32-arm64 (/boot/extlinux/extlinux.conf boots /boot/vmlinuz-5.10.0-32-arm64)"* ]]
+	[[ "$output" == *"target: kernel config read (/boot/config-5.10.0-32-arm64)"* ]]
+	[[ "$output" == *"next boot: SHADOWED: cmdline (cma=128M) wins over this change"* ]]
+	[[ "$output" != *"effective: the default CMA area will be 64 MiB"* ]]
+	# when the bootloader boots the running kernel, that kernel decides: the DT edit wins
+	sed -i 's|vmlinuz-5.10.0-32-arm64|vmlinuz-5.4.0-1-arm64|' "$B/boot/extlinux/extlinux.conf"
+	in_root "$B" set 64M --via dts --dtb /boot/dtbs/board.dtb --dry-run
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"target: the root's kernel"* ]]
+	[[ "$output" == *"next boot: effective: the default CMA area will be 64 MiB, from devicetree"* ]]
+}

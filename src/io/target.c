@@ -160,6 +160,24 @@ static void read_config(const struct cma_root *r, struct target_facts *t)
 		 rel[1]);
 }
 
+/*
+ * The running system: does its bootloader file boot another kernel next (one
+ * installed by an upgrade and not booted yet)? Then that kernel's version and
+ * config decide the next boot, not the running one's (issue 11, Why 1).
+ */
+static bool next_kernel_differs(const struct cma_root *r, const char *label,
+				const struct cma_sources *now)
+{
+	char file[PATH_MAX], path[PATH_MAX];
+	struct kver k;
+
+	if (!r->live || !now->kver.known || strcmp(now->kver_origin, "osrelease"))
+		return false;
+	boot_kernel(r, label, file, sizeof(file), path, sizeof(path));
+	return path[0] && !target_kver_from_name(path, &k) &&
+	       strcmp(k.release, now->kver.release) != 0;
+}
+
 void target_gather(const struct cma_root *r, const struct global_opts *g,
 		   const struct cma_sources *now, bool foreign, const char *label,
 		   struct target_facts *t)
@@ -171,10 +189,10 @@ void target_gather(const struct cma_root *r, const struct global_opts *g,
 
 	memset(t, 0, sizeof(*t));
 	t->foreign = foreign && r->live;
-	t->replace = t->foreign || !r->live;
+	t->replace = t->foreign || !r->live || next_kernel_differs(r, label, now);
 	if (!t->replace || !imgs || !mods)
 		goto out;
-	if (!r->live) {
+	if (!t->foreign) {
 		boot_kernel(r, label, file, sizeof(file), path, sizeof(path));
 		if (path[0])
 			in.bootfile = file, in.boot_kernel = path;
@@ -204,7 +222,7 @@ void target_gather(const struct cma_root *r, const struct global_opts *g,
 		t->kconfig_known = now->kconfig_st.present;
 		t->kconfig = now->kconfig;
 		str_copy(t->kconfig_from, sizeof(t->kconfig_from), now->kconfig_st.origin);
-	} else if (!r->live && t->kver.known) {
+	} else if (!t->foreign && t->kver.known) {
 		read_config(r, t);
 	} else {
 		snprintf(t->kconfig_from, sizeof(t->kconfig_from), "%s", t->foreign ?
