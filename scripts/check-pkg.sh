@@ -229,11 +229,14 @@ chroot_deb() {
 	[ "$(id -u)" -eq 0 ] || { say skip "dpkg-buildpackage -a $arch (chroot): needs root"; return; }
 	command -v debootstrap >/dev/null ||
 		{ say skip "dpkg-buildpackage -a $arch: no debootstrap (scripts/deps.sh --pkg)"; return; }
-	mkdir -p "$d"
+	mkdir -p "$d" "$cache"
 	t0=$(date +%s)
+	# one check-pkg at a time in the chroot (its /build and apt state are shared): a
+	# second run waits for the first; the lock is released when the script exits
+	exec 9>"$cache/chroot-bookworm-$arch.lock"
+	flock 9
 	if [ ! -f "$croot/.cmactl-ready" ]; then
 		rm -rf "$croot"
-		mkdir -p "$cache"
 		if ! debootstrap --variant=buildd bookworm "$croot" "$mirror" >"$d/debootstrap.log" 2>&1; then
 			rm -rf "$croot"
 			say skip "dpkg-buildpackage -a $arch: debootstrap failed, the Debian archive could not be reached? ($d/debootstrap.log)"
