@@ -36,6 +36,13 @@ VM_HF_B   := build-armhf
 VM_HF_CROSS := STATIC=1 B=$(VM_HF_B) BIN=$(VM_HF_B)/cmactl CLIENT_BIN=$(VM_HF_B)/dmaheap-alloc \
              CC=arm-linux-gnueabihf-gcc PKG_CONFIG=$(CURDIR)/test/vm/cross-pkg-config-armhf
 
+# The static arm64 cmactl (issue 13): STATIC=1 WITH_KMOD=0, as copied onto a board; the
+# lab-p-static and lab72-p-static boots run it beside the dynamic one (libfdt.a: the
+# link setup.sh puts beside the libfdt.so link in $CACHE/cross/lib).
+VM_ST_B   := build-arm64-static
+VM_ST_CROSS := STATIC=1 WITH_KMOD=0 B=$(VM_ST_B) BIN=$(VM_ST_B)/cmactl CC=aarch64-linux-gnu-gcc \
+             PKG_CONFIG=$(CURDIR)/test/vm/cross-pkg-config
+
 vm-setup:
 	test/vm/setup.sh
 
@@ -43,6 +50,7 @@ vm-cmactl: vm-setup
 	$(MAKE) --no-print-directory $(VM_CROSS) $(VM_CMACTL) $(VM_CLIENT)
 	CMACTL_VM_ARCHIVE=1 $(MAKE) --no-print-directory $(VM_COL_CROSS) $(VM_COL_B)/cmactl
 	$(MAKE) --no-print-directory $(VM_HF_CROSS) $(VM_HF_B)/cmactl
+	$(MAKE) --no-print-directory $(VM_ST_CROSS) $(VM_ST_B)/cmactl
 
 check-vm: vm-setup
 	@rm -f $(VM_CMACTL) $(VM_CLIENT)
@@ -56,9 +64,13 @@ check-vm: vm-setup
 	@rm -f $(VM_HF_B)/cmactl
 	@$(MAKE) --no-print-directory $(VM_HF_CROSS) $(VM_HF_B)/cmactl || \
 		[ "$(CMACTL_VM_ALLOW_MISSING)" = 1 ]
+	@rm -f $(VM_ST_B)/cmactl
+	@$(MAKE) --no-print-directory $(VM_ST_CROSS) $(VM_ST_B)/cmactl || \
+		[ "$(CMACTL_VM_ALLOW_MISSING)" = 1 ]
 	@$(MAKE) --no-print-directory cmactl || [ "$(CMACTL_VM_ALLOW_MISSING)" = 1 ]
 	KERNELS="$(KERNELS)" CMACTL_VM_ALLOW_MISSING=$(CMACTL_VM_ALLOW_MISSING) HOST_CMACTL=$(CURDIR)/cmactl \
 		CMACTL_VM_CLIENT=$(CURDIR)/$(VM_CLIENT) CMACTL_VM_COLLECT=$(CURDIR)/$(VM_COL_B)/cmactl \
+		CMACTL_VM_STATIC=$(CURDIR)/$(VM_ST_B)/cmactl \
 		test/vm/run.sh $(CURDIR)/$(VM_CMACTL)
 
 # Needs the results of a `make check-vm` (the boots are not re-run here).

@@ -30,9 +30,9 @@ awk '
 		name = line; sub(/: .*/, "", name)
 		check = line; sub(/^[^:]*: /, "", check)
 		key = name; sub(/-.*/, "", key); row = name; sub(/^[^-]*-/, "", row)
-		if (key == "rt") { # rt-stock-X, rt-lab-X -> row rt-X; rt-uboot-X (lab kernel) stays
+		if (key == "rt") { # rt-stock-X, rt-lab-X -> row rt-X; rt-uboot(env|menu)-X (lab kernel) stays
 			key = row; sub(/-.*/, "", key); row = name
-			if (key == "uboot") key = "lab"
+			if (key ~ /^uboot(env|menu)?$/) key = "lab"
 			else sub("^rt-" key "-", "rt-", row)
 		}
 		if (!(key in title)) next

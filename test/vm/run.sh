@@ -595,7 +595,8 @@ extlinux_conf() {
 	done
 }
 # uboot_disk DIR CONF: DIR/disk.img, one bootable FAT partition with the lab kernel, the
-# lab initramfs and CONF as /extlinux/extlinux.conf (mtools: no mount, no root needed).
+# lab initramfs and CONF as /extlinux/extlinux.conf (CONF "": none; mtools: no mount, no
+# root needed).
 uboot_disk() {
 	local img=$1/disk.img part="$1/disk.img@@1M"
 	rm -f "$img"
@@ -605,7 +606,7 @@ uboot_disk() {
 		mmd -i "$part" ::/extlinux &&
 		mcopy -i "$part" "$LAB_IMAGE" ::/Image &&
 		mcopy -i "$part" "$initrd" ::/initrd &&
-		mcopy -i "$part" "$2" ::/extlinux/extlinux.conf
+		{ [ -z "$2" ] || mcopy -i "$part" "$2" ::/extlinux/extlinux.conf; }
 }
 # name | extlinux KIND | set arguments | label U-Boot boots | expected MiB | source
 UBOOT_TRIPS=(
@@ -656,6 +657,224 @@ for c in "${UBOOT_TRIPS[@]}"; do
 	[ -d "$RESULTS/$name" ] && cp "$dir/set-command.txt" "$dir/set.out" "$dir/extlinux.conf" "$RESULTS/$name/"
 	check "$name: U-Boot booted label $label with the edited APPEND" \
 		"$(sed -n 's/\r$//; s/^append: //p' "$RESULTS/$name/console.log" | head -n 1)" "$want"
+	predicted=$(sed -n -e 's/^next boot: effective: .* will be \([0-9]*\) MiB, from \([a-z]*\).*/\1 \2/p' \
+		-e 's/^next boot: the default CMA area will come from \([a-z]*\) .*, \([0-9]*\) MiB)$/\2 \1/p' \
+		<(unwrap "$dir/set.out") | head -n 1)
+	check "$name: set's next-boot prediction is what the kernel did" "$predicted" "$mib $src"
+done
+
+# ------------------------------------------------------------------ U-Boot environment round trip
+# `set --via ubootenv` proven by U-Boot itself (issue 11). Debian's qemu_arm64 U-Boot keeps
+# its environment in the second pflash bank (0x4000000), 256 KiB (0x40000) at offset 0:
+# an image made by mkenvimage -s 0x40000 loads ("Loading Environment from Flash... OK"),
+# one made with -s 0x20000 does not ("bad CRC, using default environment"), seen here.
+# mkenvimage (u-boot-tools, not libubootenv) writes the image, padded to QEMU's 64 MiB
+# bank; cmactl edits it through an fw_env.config naming the image file; QEMU gets it as
+# -drive if=pflash,unit=1; bootcmd loads the lab kernel + initramfs from the virtio disk
+# and runs booti with ${bootargs}. Shapes: "bootargs" (cma= in bootargs itself) and
+# "cmavar" (NXP/Boundary: bootargs made by `setenv bootargs … cma=${cma}` in a variable).
+# shellcheck disable=SC2016 # ${filesize} is for U-Boot
+UBOOTENV_LOAD='virtio scan; load virtio 0:1 0x40400000 /Image; load virtio 0:1 0x44000000 /initrd; booti 0x40400000 0x44000000:${filesize} 0x40000000'
+# ubootenv_text SHAPE: the environment as mkenvimage's input (name=value lines), cma=24M.
+ubootenv_text() {
+	echo "bootdelay=0"
+	case $1 in
+	bootargs)
+		echo "bootargs=console=ttyAMA0 quiet cma=24M panic=5"
+		echo "bootcmd=printenv bootargs; $UBOOTENV_LOAD" ;;
+	cmavar)
+		echo "cma=24M"
+		# shellcheck disable=SC2016 # ${cma} is for U-Boot
+		echo 'mmcargs=setenv bootargs console=ttyAMA0 quiet cma=${cma} panic=5'
+		echo "bootcmd=run mmcargs; printenv bootargs; $UBOOTENV_LOAD" ;;
+	esac
+}
+# name | SHAPE | set arguments | expected MiB | source | the variable cmactl edits
+UBOOTENV_TRIPS=(
+	"rt-ubootenv-bootargs-set72M|bootargs|set 72M|72|cmdline|bootargs"
+	"rt-ubootenv-cmavar-set56M|cmavar|set 56M|56|cmdline|cma"
+	"rt-ubootenv-bootargs-unset|bootargs|unset|$LAB_MIB|kconfig|bootargs"
+)
+have_ubootenv=
+[ -n "$have_uboot" ] && command -v mkenvimage >/dev/null && have_ubootenv=1
+for c in "${UBOOTENV_TRIPS[@]}"; do
+	IFS='|' read -r name shape setargs mib src var <<<"$c"
+	runs61 "$name" || continue
+	if [ -z "$host_set_ok" ] || [ -z "$have_ubootenv" ]; then
+		notok "$name: needs a host cmactl with 'set', u-boot-qemu, u-boot-tools (mkenvimage), mtools, fdisk (setup.sh)"
+		continue
+	fi
+	dir=$WORK/roundtrip/$name
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	ubootenv_text "$shape" >"$dir/env.txt"
+	if ! mkenvimage -s 0x40000 -o "$dir/env.img" "$dir/env.txt" || ! truncate -s 64M "$dir/env.img"; then
+		notok "$name: mkenvimage failed"
+		continue
+	fi
+	printf '%s 0x0 0x40000 0x40000\n' "$dir/env.img" >"$dir/fw_env.config"
+	cp "$dir/env.img" "$dir/env.img.orig"
+	# shellcheck disable=SC2206 # setargs are words without spaces
+	cmd=("$HOST_CMACTL" --kernel-version "$KVER" --config "$KOUT/.config" --dtb "$DTB/virt.dtb"
+		--cmdline "$WORK/empty-cmdline" $setargs --via ubootenv --file "$dir/fw_env.config")
+	printf '%q ' "${cmd[@]}" >"$dir/set-command.txt"
+	"${cmd[@]}" >"$dir/set.out" 2>&1
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		notok "$name: cmactl $setargs --via ubootenv exit $rc: $(tr '\n' ' ' <"$dir/set.out" | head -c 300)"
+		continue
+	fi
+	check "$name: the image is still QEMU's 64 MiB bank" "$(stat -c %s "$dir/env.img")" 67108864
+	# what cmactl wrote, read without libubootenv: the 256 KiB after the 4-byte CRC are
+	# NUL-terminated name=value strings, an empty one ends them (U-Boot's env format)
+	head -c $((0x40000)) "$dir/env.img" | tail -c +5 | tr '\0' '\n' | sed '/^$/,$d' >"$dir/env.after"
+	check "$name: one variable changed, nothing else (diff of the sorted variables)" \
+		"$(diff <(sort "$dir/env.txt") <(sort "$dir/env.after") | grep -c '^[<>]')" 2
+	case $setargs in
+	unset) check "$name: $var has no cma= left" "$(grep -c "^$var=.*cma=" "$dir/env.after")" 0 ;;
+	*) check "$name: $var holds ${mib}M" \
+		"$(sed -n "s/^$var=//p" "$dir/env.after" | grep -o "\(cma=\)\?${mib}M" | sed 's/^cma=//')" "${mib}M" ;;
+	esac
+	if ! uboot_disk "$dir" ""; then
+		notok "$name: building the U-Boot disk failed"
+		continue
+	fi
+	boot_and_check "$name" "uboot:$dir/disk.img" "$mib" "$src" "" -drive "if=pflash,unit=1,format=raw,file=$dir/env.img"
+	[ -d "$RESULTS/$name" ] || continue
+	cp "$dir/set-command.txt" "$dir/set.out" "$dir/env.txt" "$dir/env.after" "$dir/fw_env.config" "$RESULTS/$name/"
+	log=$RESULTS/$name/console.log
+	check "$name: U-Boot loaded the edited environment from flash" \
+		"$(grep -ac '^Loading Environment from Flash\.\.\. OK' "$log")" 1
+	check "$name: U-Boot's bootargs are the kernel's /proc/cmdline" \
+		"$(sed -n 's/\r$//; s/^bootargs=//p' "$log" | head -n 1)" "$(tr -d '\r' <"$RESULTS/$name/cmdline")"
+	case $setargs in
+	unset) check "$name: /proc/cmdline has no cma=" "$(grep -c 'cma=' "$RESULTS/$name/cmdline")" 0 ;;
+	*) check "$name: /proc/cmdline has cma=${mib}M" "$(grep -o 'cma=[^ ]*' "$RESULTS/$name/cmdline")" "cma=${mib}M" ;;
+	esac
+	predicted=$(sed -n -e 's/^next boot: effective: .* will be \([0-9]*\) MiB, from \([a-z]*\).*/\1 \2/p' \
+		-e 's/^next boot: the default CMA area will come from \([a-z]*\) .*, \([0-9]*\) MiB)$/\2 \1/p' \
+		<(unwrap "$dir/set.out") | head -n 1)
+	check "$name: set's next-boot prediction is what the kernel did" "$predicted" "$mib $src"
+done
+# The cmavar shape cannot be unset (cma=${cma} with cma empty is an empty cma=): refused,
+# the image unchanged (cmp).
+name=rt-ubootenv-cmavar-unset-refused
+if runs61 "$name" && [ -n "$host_set_ok" ] && [ -n "$have_ubootenv" ]; then
+	dir=$WORK/roundtrip/$name
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	ubootenv_text cmavar >"$dir/env.txt"
+	mkenvimage -s 0x40000 -o "$dir/env.img" "$dir/env.txt" && truncate -s 64M "$dir/env.img"
+	cp "$dir/env.img" "$dir/env.img.orig"
+	printf '%s 0x0 0x40000 0x40000\n' "$dir/env.img" >"$dir/fw_env.config"
+	"$HOST_CMACTL" --kernel-version "$KVER" --config "$KOUT/.config" --dtb "$DTB/virt.dtb" \
+		--cmdline "$WORK/empty-cmdline" unset --via ubootenv --file "$dir/fw_env.config" >"$dir/set.out" 2>&1
+	rc=$?
+	check "$name: unset refused (non-zero exit)" "$([ "$rc" -ne 0 ] && echo refused || echo "exit $rc")" refused
+	check "$name: the environment image is unchanged (cmp)" \
+		"$(cmp -s "$dir/env.img.orig" "$dir/env.img" && echo same || echo changed)" same
+elif runs61 "$name"; then
+	notok "$name: needs a host cmactl with 'set' and mkenvimage (setup.sh)"
+fi
+
+# ------------------------------------------------------------------ u-boot-menu round trip
+# `set --via cmdline --root DIR` where extlinux.conf is generated by Debian's u-boot-menu
+# (u-boot-update, issue 11): cmactl edits DIR/etc/default/u-boot (U_BOOT_PARAMETERS),
+# the real u-boot-update regenerates extlinux.conf, U-Boot boots it. u-boot-update only
+# writes the host's /boot and reads /etc/default/u-boot: it runs in a private mount
+# namespace (unshare -m) with a tmpfs on /boot (filled from DIR/boot: the lab kernel as
+# vmlinuz-VERSION, the initramfs as initrd.img-VERSION) and DIR's file bound over
+# /etc/default/u-boot, so the host's own files are never touched; the tmpfs is another
+# device than /, so u-boot-update writes paths for a separate boot partition (/vmlinuz-…),
+# as on a board, and the FAT disk holds the tree at its root.
+# ubm_generate DIR: u-boot-update on DIR's files; DIR/boot/extlinux/extlinux.conf.
+ubm_generate() {
+	# shellcheck disable=SC2016 # $1 is the inner shell's
+	unshare -m sh -ec 'mount --make-rprivate /
+		mount -t tmpfs cmactl-lab-boot /boot
+		cp -a "$1/boot/." /boot/
+		mount --bind "$1/etc/default/u-boot" /etc/default/u-boot
+		u-boot-update
+		rm -rf "$1/boot/extlinux"
+		cp -a /boot/extlinux "$1/boot/"' sh "$1"
+}
+# ubm_params FILE: U_BOOT_PARAMETERS as u-boot-update gets it (it sources the file).
+# shellcheck disable=SC2016 # $1 is the inner shell's
+ubm_params() { sh -c '. "$1"; printf "%s\n" "$U_BOOT_PARAMETERS"' sh "$1"; }
+# name | set arguments | expected MiB | source
+UBM_TRIPS=(
+	"rt-ubootmenu-set72M|set 72M|72|cmdline"
+	"rt-ubootmenu-unset|unset|$LAB_MIB|kconfig"
+)
+have_ubm=
+[ -n "$have_uboot" ] && command -v u-boot-update >/dev/null && [ -f /etc/default/u-boot ] &&
+	unshare -m true 2>/dev/null && have_ubm=1
+for c in "${UBM_TRIPS[@]}"; do
+	IFS='|' read -r name setargs mib src <<<"$c"
+	runs61 "$name" || continue
+	if [ -z "$host_set_ok" ] || [ -z "$have_ubm" ]; then
+		notok "$name: needs a host cmactl with 'set', u-boot-menu (u-boot-update), u-boot-qemu, mtools and root for unshare -m"
+		continue
+	fi
+	dir=$WORK/roundtrip/$name
+	r=$dir/root
+	rm -rf "$dir"
+	mkdir -p "$r/boot" "$r/etc/default"
+	cp "$LAB_IMAGE" "$r/boot/vmlinuz-$KVER"
+	cp "$initrd" "$r/boot/initrd.img-$KVER"
+	# the package's own /etc/default/u-boot (comments only) plus what a user sets
+	{ cat /etc/default/u-boot
+	  echo 'U_BOOT_PARAMETERS="console=ttyAMA0 quiet cma=24M panic=5"'
+	  echo 'U_BOOT_ROOT="root=/dev/ram0"'
+	  echo 'U_BOOT_TIMEOUT="1"'; } >"$r/etc/default/u-boot"
+	cp "$r/etc/default/u-boot" "$dir/u-boot.orig"
+	if ! ubm_generate "$r" >"$dir/u-boot-update-1.out" 2>&1; then
+		notok "$name: u-boot-update (before) failed: $(tail -c 300 "$dir/u-boot-update-1.out")"
+		continue
+	fi
+	cp "$r/boot/extlinux/extlinux.conf" "$dir/extlinux.conf.before"
+	# shellcheck disable=SC2206 # setargs are words without spaces
+	cmd=("$HOST_CMACTL" --kernel-version "$KVER" --config "$KOUT/.config" --dtb "$DTB/virt.dtb"
+		--cmdline "$WORK/empty-cmdline" --root "$r" $setargs --via cmdline --no-backup)
+	printf '%q ' "${cmd[@]}" >"$dir/set-command.txt"
+	"${cmd[@]}" >"$dir/set.out" 2>&1
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		notok "$name: cmactl $setargs exit $rc: $(tr '\n' ' ' <"$dir/set.out" | head -c 300)"
+		continue
+	fi
+	check "$name: set left extlinux.conf alone (cmp)" \
+		"$(cmp -s "$dir/extlinux.conf.before" "$r/boot/extlinux/extlinux.conf" && echo same)" same
+	check "$name: diff: exactly one line of /etc/default/u-boot changed" \
+		"$(diff "$dir/u-boot.orig" "$r/etc/default/u-boot" | grep -c '^[<>]')" 2
+	case $setargs in
+	unset) want="console=ttyAMA0 quiet panic=5" ;;
+	*) want="console=ttyAMA0 quiet cma=${mib}M panic=5" ;;
+	esac
+	check "$name: U_BOOT_PARAMETERS as sh sources it" "$(ubm_params "$r/etc/default/u-boot")" "$want"
+	check "$name: set says to run u-boot-update" "$(grep -c 'now run u-boot-update' "$dir/set.out")" 1
+	if ! ubm_generate "$r" >"$dir/u-boot-update-2.out" 2>&1; then
+		notok "$name: u-boot-update (after) failed: $(tail -c 300 "$dir/u-boot-update-2.out")"
+		continue
+	fi
+	# the default label's append line, as u-boot-update wrote it
+	append=$(awk '$1 == "default" {d = $2} $1 == "label" {cur = $2}
+		cur == d && $1 == "append" {sub(/^[ \t]*append[ \t]+/, ""); print}' "$r/boot/extlinux/extlinux.conf")
+	check "$name: u-boot-update wrote the new parameters into the default label" "$append" "root=/dev/ram0 $want"
+	img=$dir/disk.img part="$dir/disk.img@@1M"
+	rm -f "$img"
+	if ! { truncate -s 64M "$img" &&
+		echo 'start=2048, type=c, bootable' | sfdisk -q "$img" &&
+		mformat -i "$part" -F -v BOOT :: &&
+		mcopy -s -i "$part" "$r/boot/"* ::/; }; then
+		notok "$name: building the U-Boot disk failed"
+		continue
+	fi
+	boot_and_check "$name" "uboot:$img" "$mib" "$src" ""
+	[ -d "$RESULTS/$name" ] || continue
+	cp "$dir/set-command.txt" "$dir/set.out" "$r/etc/default/u-boot" "$r/boot/extlinux/extlinux.conf" "$RESULTS/$name/"
+	check "$name: U-Boot booted the default label with the regenerated append" \
+		"$(sed -n 's/\r$//; s/^append: //p' "$RESULTS/$name/console.log" | head -n 1)" "$append"
 	predicted=$(sed -n -e 's/^next boot: effective: .* will be \([0-9]*\) MiB, from \([a-z]*\).*/\1 \2/p' \
 		-e 's/^next boot: the default CMA area will come from \([a-z]*\) .*, \([0-9]*\) MiB)$/\2 \1/p' \
 		<(unwrap "$dir/set.out") | head -n 1)
@@ -727,6 +946,9 @@ stress_extra() {
 	mkdir -p "$sextra/tests.d" "$sextra/bin"
 	cp -a "$extra/lib" "$sextra/" # the lab kernels' modules.builtin* and indexes
 	for s in "$@"; do cp "$s" "$sextra/tests.d/"; done
+	# what guest/stress72.sh and guest/watch72.sh source, outside /tests.d
+	mkdir -p "$sextra/tests.lib"
+	cp "$here/guest/caselib.sh" "$sextra/tests.lib/"
 	if [ -x "$CLIENT" ]; then
 		aarch64-linux-gnu-strip -o "$sextra/bin/dmaheap-alloc" "$CLIENT"
 		# NEEDED libraries of the client that cmactl does not need (mkinitramfs.sh
@@ -950,6 +1172,64 @@ if want_kernel 7.2 && [[ $name =~ $PATTERN ]]; then
 		initrd=$lab_initrd
 	fi
 fi
+
+# The static arm64 cmactl (issue 13): STATIC=1 WITH_KMOD=0 (mk/vm.mk's
+# build-arm64-static/cmactl; CMACTL_VM_STATIC= names another), shipped beside the lab's
+# dynamic cmactl as /bin/cmactl-static in one 6.1 lab and one 7.2 lab boot
+# (configuration a); guest/static.sh asks both `--json status`, back to back, and the
+# static answer must equal the dynamic one of the same boot, whole (jq -S).
+STATIC_CMACTL=${CMACTL_VM_STATIC:-$top/build-arm64-static/cmactl}
+# static_part FILE PART: the lines of guest/static.sh's "--- PART" part of FILE.
+static_part() { awk -v p="--- $2" '$0 == p {on = 1; next} /^--- / {on = 0} on' "$1"; }
+for sk in "lab-p-static|lab|6.1" "lab72-p-static|lab72|7.2"; do
+	IFS='|' read -r name kernel gen <<<"$sk"
+	if ! want_kernel "$gen" || ! [[ $name =~ $PATTERN ]]; then continue; fi
+	if [ ! -x "$STATIC_CMACTL" ] || [ -z "$have_cmactl" ]; then
+		if [ "${CMACTL_VM_ALLOW_MISSING:-0}" = 1 ]; then
+			skip "$name: no static arm64 cmactl at $STATIC_CMACTL (make vm-cmactl) or no lab cmactl"
+		else
+			notok "$name: no static arm64 cmactl at $STATIC_CMACTL (make vm-cmactl) or no lab cmactl"
+		fi
+		continue
+	fi
+	check "$name: the static cmactl is a statically linked arm64 executable (file)" \
+		"$(file -b "$STATIC_CMACTL" | grep -c 'ARM aarch64.*, statically linked')" 1
+	stextra=$WORK/initramfs-extra-$name
+	rm -rf "$stextra"
+	mkdir -p "$stextra/tests.d" "$stextra/bin"
+	cp -a "$extra/lib" "$stextra/"
+	cp "$STATIC_CMACTL" "$stextra/bin/cmactl-static"
+	cp "$here/guest/static.sh" "$stextra/tests.d/"
+	lab_initrd=$initrd
+	initrd=$WORK/initramfs-$name.cpio.gz
+	if "$here/mkinitramfs.sh" "$initrd" "$CMACTL" "$stextra"; then
+		KIND='' boot_and_check "$name" "$kernel" "$LAB_MIB" kconfig ""
+		out=$RESULTS/$name/static
+		if [ -f "$out" ]; then
+			for f in dyn1 static dyn2; do static_part "$out" "$f.json" >"$RESULTS/$name/$f.json"; done
+			check "$name: static cmactl --json status exit status" "$(sed -n 's/^--- static-rc //p' "$out")" 0
+			check "$name: static cmactl printed no error" "$(static_part "$out" static.err | wc -c)" 0
+			s_sig=$(jq -S . "$RESULTS/$name/static.json" 2>&1 | sha256sum | cut -c1-16)
+			d1_sig=$(jq -S . "$RESULTS/$name/dyn1.json" 2>&1 | sha256sum | cut -c1-16)
+			d2_sig=$(jq -S . "$RESULTS/$name/dyn2.json" 2>&1 | sha256sum | cut -c1-16)
+			check "$name: the static answer is valid JSON with an effective size" \
+				"$(jq -r '.effective.size_bytes' "$RESULTS/$name/static.json" 2>&1)" $((LAB_MIB * 1048576))
+			# equal to the dynamic answer just before or just after it (CmaFree moves)
+			if [ "$s_sig" = "$d1_sig" ] || [ "$s_sig" = "$d2_sig" ]; then
+				ok "$name: static --json status = dynamic --json status in the same boot (jq -S, whole)"
+			else
+				notok "$name: static --json status differs from the dynamic one in the same boot"
+				diff <(jq -S . "$RESULTS/$name/dyn1.json" 2>&1) <(jq -S . "$RESULTS/$name/static.json" 2>&1) |
+					head -n 30 | sed 's/^/# diff: /'
+			fi
+		else
+			notok "$name: no output of guest/static.sh (see $RESULTS/$name/console.log)"
+		fi
+	else
+		notok "$name: mkinitramfs.sh failed"
+	fi
+	initrd=$lab_initrd
+done
 
 # The cma_heap-as-module variant (LAB.md section 7): a patched copy of the lab kernel,
 # its modules in the initramfs and one guest script as /tests.d/<name>.sh.

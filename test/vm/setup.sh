@@ -44,7 +44,7 @@ as_root() {
 # ---------------------------------------------------------------- 1. packages
 HOST_PKGS=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross device-tree-compiler
 	cpio flex bison bc libssl-dev libelf-dev kmod make gcc jq xz-utils pkgconf
-	u-boot-qemu mtools dosfstools fdisk gcc-arm-linux-gnueabihf libc6-dev-armhf-cross)
+	u-boot-qemu u-boot-tools u-boot-menu mtools dosfstools fdisk gcc-arm-linux-gnueabihf libc6-dev-armhf-cross)
 # libfdt-dev is not Multi-Arch: same in Debian 12, so libfdt-dev:arm64 cannot be
 # installed beside the amd64 one the native build needs; libfdt1:arm64 (the .so) can,
 # and the arm64 libfdt-dev is only unpacked into the cache (see cross_sysroot below).
@@ -180,6 +180,10 @@ cross_sysroot() {
 	so=$(readlink -f /usr/lib/aarch64-linux-gnu/libfdt.so.1) || die "libfdt1:arm64 missing"
 	mkdir -p "$CACHE/cross/lib" "$CACHE/cross/pkgconfig"
 	ln -sfn "$so" "$CACHE/cross/lib/libfdt.so"
+	# and the static archive of the unpacked libfdt-dev:arm64, for the STATIC=1 arm64
+	# cmactl (build-arm64-static/, the lab-p-static boots): -static picks libfdt.a there
+	[ -f "$FDT_DIR/usr/lib/aarch64-linux-gnu/libfdt.a" ] || die "no libfdt.a in $deb"
+	ln -sfn "$FDT_DIR/usr/lib/aarch64-linux-gnu/libfdt.a" "$CACHE/cross/lib/libfdt.a"
 	cat >"$CACHE/cross/pkgconfig/libfdt.pc" <<EOF
 Name: libfdt
 Description: Flat Device Tree library (arm64, for cmactl's lab)

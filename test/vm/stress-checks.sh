@@ -13,11 +13,10 @@ set -uo pipefail
 out=${1:?usage: stress-checks.sh RESULT_FILE NAME}
 name=${2:-stress}
 fails=0
-ok() { echo "ok - $name: $*"; }
-notok() { echo "not ok - $name: $*"; fails=$((fails + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1 (got '$2', want '$3')"; fi; }
+# shellcheck source=test/vm/checklib.sh
+. "$(dirname "$0")/checklib.sh"
+# body CASE: stress.sh prints no parts but stdout: the lines up to the next "--- "
 body() { awk -v c="--- case $1" '$0 == c {f = 1; next} /^--- / {f = 0} f' "$out"; }
-rc() { awk -v c="--- case $1" '$0 == c {f = 1} f && /^--- rc / {print $3; exit}' "$out"; }
 jqc() { body "$1" | jq -r "$2" 2>/dev/null; }
 
 [ -s "$out" ] || { notok "no stress output at $out"; exit 1; }

@@ -14,19 +14,9 @@ out=${1:?usage: stress-checks72.sh RESULT_FILE NAME}
 name=${2:-stress72}
 PAGE=4096 # arm64 with 4 KiB pages (the lab fragment's default)
 fails=0
-ok() { echo "ok - $name: $*"; }
-notok() { echo "not ok - $name: $*"; fails=$((fails + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1 (got '$2', want '$3')"; fi; }
-# part CASE PART: the lines of one part ("" = stdout, stderr, sysfs-before, sysfs-after)
-part() {
-	awk -v c="--- case $1" -v p="${2:+--- $2}" '
-		$0 == c {f = 1; in_p = (p == ""); next}
-		f && /^--- rc / {exit}
-		f && /^--- / {in_p = ($0 == p); next}
-		f && in_p' "$out"
-}
+# shellcheck source=test/vm/checklib.sh
+. "$(dirname "$0")/checklib.sh"
 body() { part "$1" ""; }
-rc() { awk -v c="--- case $1" '$0 == c {f = 1} f && /^--- rc / {print $3; exit}' "$out"; }
 jqc() { body "$1" | jq -r "$2" 2>/dev/null; }
 # delta CASE AREA/FILE: the kernel's counter after minus before
 delta() {

@@ -16,17 +16,8 @@ out=${1:?usage: watch-checks.sh RESULT_FILE NAME BOOT}
 name=${2:-watch72}
 boot=${3:-1}
 fails=0
-ok() { echo "ok - $name: $*"; }
-notok() { echo "not ok - $name: $*"; fails=$((fails + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1 (got '$2', want '$3')"; fi; }
-part() {
-	awk -v c="--- case $1" -v p="${2:+--- $2}" '
-		$0 == c {f = 1; in_p = (p == ""); next}
-		f && /^--- rc / {exit}
-		f && /^--- / {in_p = ($0 == p); next}
-		f && in_p' "$out"
-}
-rc() { awk -v c="--- case $1" '$0 == c {f = 1} f && /^--- rc / {print $3; exit}' "$out"; }
+# shellcheck source=test/vm/checklib.sh
+. "$(dirname "$0")/checklib.sh"
 # summary CASE FILTER: jq on watch's summary object (its last NDJSON line)
 summary() { part "$1" "" | grep '"type": *"summary"' | tail -n 1 | jq -r "$2" 2>/dev/null; }
 # kernel CASE before|after KEY: one of the kernel's counters

@@ -6,26 +6,14 @@
 # the kernel's own counters around each case ("--- sysfs" lines: file: value), read here
 # with cat, not by cmactl. test/vm/stress-checks72.sh reads this.
 
-sysfs() { # every CMA sysfs counter, "AREA/FILE VALUE" per line
+counters() { # every CMA sysfs counter, "AREA/FILE VALUE" per line
 	for f in /sys/kernel/mm/cma/*/*; do
 		echo "${f#/sys/kernel/mm/cma/} $(cat "$f")"
 	done
 }
-case_run() { # case_run NAME CMD...
-	name=$1
-	shift
-	echo "--- case $name"
-	sysfs >/tmp/sysfs.before
-	"$@" 2>/tmp/stress.err
-	rc=$?
-	echo "--- stderr"
-	cat /tmp/stress.err
-	echo "--- sysfs-before"
-	cat /tmp/sysfs.before
-	echo "--- sysfs-after"
-	sysfs
-	echo "--- rc $rc"
-}
+CASE_LABEL=sysfs
+# shellcheck source=test/vm/guest/caselib.sh
+. /tests.lib/caselib.sh
 
 echo "--- heaps"
 ls /dev/dma_heap

@@ -19,21 +19,9 @@ counters() {
 	grep '^cma_' /proc/vmstat | sed 's/^/vmstat:/'
 	grep '^Cma' /proc/meminfo | awk '{print "meminfo:" $1, $2}'
 }
-case_run() { # case_run NAME CMD...
-	name=$1
-	shift
-	echo "--- case $name"
-	counters >/tmp/counters.before
-	"$@" 2>/tmp/case.err
-	rc=$?
-	echo "--- stderr"
-	cat /tmp/case.err
-	echo "--- counters-before"
-	cat /tmp/counters.before
-	echo "--- counters-after"
-	counters
-	echo "--- rc $rc"
-}
+CASE_LABEL=counters
+# shellcheck source=test/vm/guest/caselib.sh
+. /tests.lib/caselib.sh
 
 # Eight 1 MiB buffers held 2 s, allocated by the bare client (known sizes).
 # shellcheck disable=SC2086 # the workloads are words without spaces
