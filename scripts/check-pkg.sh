@@ -34,6 +34,7 @@ if command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null; then
 		set -- "$out"/cmactl_*.deb
 		deb=$1
 		dpkg-deb -x "$deb" "$out/native-root"
+		native_deb=$deb
 		dpkg-deb -c "$deb" >"$out/contents"
 		for f in usr/bin/cmactl usr/bin/dmaheap-alloc usr/share/man/man8/cmactl.8.gz \
 			usr/share/man/man1/dmaheap-alloc.1.gz usr/share/bash-completion/completions/cmactl \
@@ -220,6 +221,7 @@ inchroot() {
 	unshare --mount --fork -- sh -c 'mount -t proc proc "$0/proc" && mount --rbind /dev "$0/dev" &&
 		exec chroot "$0" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 "$@"' "$croot" "$@"
 }
+deb_libs() { dpkg-deb -f "$1" Depends | tr ',' '\n' | sed 's/^ *//; s/[ (].*//' | sort | tr '\n' ' ' | sed 's/ $//'; }
 chroot_deb() {
 	arch=$1
 	d=$out/cross-$arch
@@ -281,6 +283,16 @@ chroot_deb() {
 			say ok "lintian ($arch): no errors or warnings"
 		else
 			say FAIL "lintian ($arch): $(grep -cE '^[EW]:' "$d/lintian.log") errors/warnings ($d/lintian.log)"
+		fi
+	fi
+	# the same libraries as the native package (dpkg-shlibdeps' Depends, names only): a
+	# -dev package the build machine happens to have is not in the package by chance
+	if [ -n "${native_deb:-}" ]; then
+		theirs=$(deb_libs "$native_deb") ours=$(deb_libs "$deb")
+		if [ "$ours" = "$theirs" ]; then
+			say ok "$arch package: Depends on the native package's libraries ($ours)"
+		else
+			say FAIL "$arch package: Depends on $ours, the native package on $theirs"
 		fi
 	fi
 	# the packaged binary runs under qemu-user with the chroot's $arch libraries (-L)
