@@ -35,7 +35,7 @@ _cmactl() {
 		# WxH:FORMAT:COUNT[:DECODER]
 		return ;;
 	--via)
-		mapfile -t COMPREPLY < <(compgen -W "dts bootargs cmdline kconfig ubootenv" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "dts bootargs cmdline kconfig ubootenv overlay" -- "$cur")
 		return ;;
 	--format)
 		mapfile -t COMPREPLY < <(compgen -W "prometheus openmetrics" -- "$cur")

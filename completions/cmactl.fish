@@ -58,7 +58,7 @@ complete -c cmactl -n $re -l stream -x -d 'A planned stream WxH:FORMAT:COUNT[:DE
 
 # set and unset
 set -l su '__fish_seen_subcommand_from set unset'
-complete -c cmactl -n $su -l via -x -a 'dts bootargs cmdline kconfig ubootenv' -d 'Layer to change'
+complete -c cmactl -n $su -l via -x -a 'dts bootargs cmdline kconfig ubootenv overlay' -d 'Layer to change'
 complete -c cmactl -n $su -s f -l file -r -F -d 'File to edit'
 complete -c cmactl -n $su -s o -l output -r -F -d 'Write the result to FILE'
 complete -c cmactl -n $su -s n -l dry-run -d 'Show a unified diff, write nothing'

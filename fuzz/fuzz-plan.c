@@ -3,7 +3,8 @@
  * libFuzzer: the text planners of `cmactl set` on an arbitrary file: the
  * command-line editor, the bootloader-file editors (extlinux, cmdline.txt,
  * grub and its grub.d drop-ins, u-boot-menu's /etc/default/u-boot, Armbian's
- * armbianEnv.txt), U-Boot environment text, the .config editor and the diff. The first input byte picks the
+ * armbianEnv.txt), U-Boot environment text, Raspberry Pi config.txt (the
+ * CMA overlay parameter, os_prefix/device_tree), the .config editor and the diff. The first input byte picks the
  * file kind and the request; the rest is the file.
  * Invariants: a command line edited to hold cma=64M parses back as 64 MiB; a
  * bootloader file edited once is not changed by the same edit again, and
@@ -164,9 +165,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		struct rpi_cma rc;
 
-		rpi_config_cma(text, len, &rc);
+		const char *board = (sel & 1) ? "raspberrypi,4-model-b" : NULL;
+		uint64_t want = sel & 8 ? 128ull << 20 : sel & 2 ? 600ull << 20 : 64ull << 20;
+		struct rpi_notes rnotes;
+		struct rpi_dtb d;
+		char *again = NULL;
+		size_t alen = 0;
+
+		rpi_config_cma(text, len, board, &rc);
 		FUZZ_ASSERT(!rc.found || (rc.line >= 1 && rc.param[0] && (rc.is_default || rc.size ||
 								      !strncmp(rc.param, "cma-size=", 9))));
+		rpi_config_dtb(text, len, board, &d);
+		(void)rpi_config_accepts(text, len, err, sizeof(err));
+		/*
+		 * set --via overlay: the file then gives a CMA parameter of at least the
+		 * size asked, and the same edit again changes nothing; unset: none is left
+		 */
+		if (!rpi_config_edit(text, len, board, want, arg == NULL, &out, &outlen, &rnotes, err,
+				     sizeof(err)) && out) {
+			rpi_config_cma(out, outlen, board, &rc);
+			if (arg)
+				FUZZ_ASSERT(rc.found && !rc.is_default && rc.size >= want);
+			else
+				FUZZ_ASSERT(!rc.found);
+			FUZZ_ASSERT(!rpi_config_edit(out, outlen, board, want, arg == NULL, &again, &alen,
+						     &rnotes, err, sizeof(err)));
+			FUZZ_ASSERT(!again || (alen == outlen && !memcmp(again, out, outlen)));
+			free(again);
+		}
+		free(out);
+		out = NULL;
 	}
 
 	/* a kernel .config */

@@ -67,7 +67,7 @@ for f in "$out"/dt/*.dtb; do
 done
 
 # plan: bootloader files, command lines and configs behind a selector byte
-for f in fixtures/set/cmdline.txt fixtures/set/extlinux*.conf fixtures/set/grub* \
+for f in fixtures/set/cmdline.txt fixtures/set/config.txt fixtures/set/extlinux*.conf fixtures/set/grub* \
 	fixtures/*/proc/cmdline "$out"/text/*-config; do
 	[ -f "$f" ] || continue
 	for sel in '\x00' '\x01' '\x02' '\x04' '\x08' '\x11' '\x60'; do

@@ -16,11 +16,12 @@ enum { OPT_BACKUP = 0x200, OPT_NO_BACKUP, OPT_BASE, OPT_LIMIT, OPT_STATIC, OPT_F
        OPT_FOLLOW, OPT_LABEL, OPT_MEM, OPT_REMOVE, OPT_VIA };
 
 static const struct argp_option set_options[] = {
-	{ "via", OPT_VIA, "LAYER", 0, "Where to make the change: dts, bootargs, cmdline, kconfig or "
-	  "ubootenv", 0 },
+	{ "via", OPT_VIA, "LAYER", 0, "Where to make the change: dts, bootargs, cmdline, kconfig, "
+	  "ubootenv or overlay", 0 },
 	{ "file", 'f', "FILE", 0, "The file to edit (a DTB for dts/bootargs; extlinux.conf, "
 	  "cmdline.txt, /etc/default/grub or grub.d/*.cfg, /etc/default/u-boot or armbianEnv.txt "
-	  "for cmdline; a .config for kconfig; an fw_env.config for ubootenv)", 0 },
+	  "for cmdline; a .config for kconfig; an fw_env.config for ubootenv; a Raspberry Pi "
+	  "config.txt for overlay)", 0 },
 	{ "output", 'o', "FILE", 0, "Write the result to FILE and leave the original alone", 0 },
 	{ "dry-run", 'n', NULL, 0, "Show the change as a unified diff and write nothing", 0 },
 	{ "backup", OPT_BACKUP, "SUFFIX", OPTION_ARG_OPTIONAL, "Keep the original as "
@@ -91,7 +92,8 @@ static error_t parse_set(int key, char *arg, struct argp_state *state)
 		    o->layer->base_needs_limit)
 			argp_error(state, "--base needs --limit (alloc-ranges) or --static (reg)");
 		if ((o->req.has_base || o->req.has_limit) && !o->layer->ranges)
-			argp_error(state, "--base/--limit cannot be expressed in Kconfig");
+			argp_error(state, "--base/--limit cannot be expressed in --via %s (it "
+				   "sets a size only)", o->layer->name);
 		if (o->req.is_static && !o->layer->statics)
 			argp_error(state, "--static applies to --via dts only");
 		if (o->out && o->layer->no_output)
@@ -112,7 +114,8 @@ static int set_main(int argc, char **argv, const struct global_opts *gin, bool u
 	static const struct argp set_argp = { set_options, parse_set, "SIZE",
 		"Set the default CMA size in one layer: the device tree's linux,cma node (dts), "
 		"cma= in the DTB's /chosen/bootargs (bootargs), the bootloader's command line "
-		"(cmdline), a kernel .config (kconfig) or U-Boot's environment (ubootenv). "
+		"(cmdline), a kernel .config (kconfig), U-Boot's environment (ubootenv) or the CMA "
+		"parameter of a Raspberry Pi config.txt overlay line (overlay). "
 		"Validates before writing, writes "
 		"atomically with a backup, and says whether the change wins on the next boot.",
 		children, NULL, NULL };

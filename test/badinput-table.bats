@@ -293,7 +293,7 @@ hostile_dtb() {
 	[ "$output" = "cmactl: error: 18446744073709551615: size too large" ]
 	run "$CMACTL" --root "$E" set 64M --via nope --dtb "$DTB"
 	[ "$status" -eq 2 ]
-	[ "${lines[0]}" = "cmactl set: --via nope: expected dts, bootargs, cmdline, kconfig or ubootenv" ]
+	[ "${lines[0]}" = "cmactl set: --via nope: expected dts, bootargs, cmdline, kconfig, ubootenv or overlay" ]
 }
 
 @test "table: set on a missing, empty, directory, device or huge file" {

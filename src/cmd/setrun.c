@@ -279,6 +279,7 @@ static int plan_file(struct set_run *r)
 		.text = r->t.old, .len = r->t.oldlen, .name = r->t.af.shown, .req = &r->o.req,
 		.arg = r->o.unset ? NULL : r->arg, .label = r->o.label,
 		.align = cmareq_align(r->src->page_size), .force = r->o.force,
+		.board = r->board[0] ? r->board : NULL,
 	};
 	char err[PATH_MAX + 200];
 
@@ -450,7 +451,7 @@ static void rpi_overlay(struct set_run *r, struct nextboot_change *c, char *hint
 			char *detail, size_t detlen)
 {
 	static const char *const paths[] = { "boot/firmware/config.txt", "boot/config.txt" };
-	char *text = NULL, shown[PATH_MAX + 64], note[PATH_MAX + 400];
+	char *text = NULL, shown[PATH_MAX + 64], note[PATH_MAX + 600];
 	struct rpi_cma rc;
 	size_t len;
 
@@ -461,10 +462,17 @@ static void rpi_overlay(struct set_run *r, struct nextboot_change *c, char *hint
 	}
 	if (!text)
 		return;
-	rpi_config_cma(text, len, &rc);
+	rpi_config_cma(text, len, r->board[0] ? r->board : NULL, &rc);
 	free(text);
 	if (!rc.found)
 		return;
+	if (rc.applies == RPI_MAYBE) {	/* a filter that may not match: said, not asserted */
+		snprintf(note, sizeof(note), "%s line %zu (%s) applies only on %s: if it does, the "
+			 "firmware applies the overlay to the DTB at boot and its %s wins over this "
+			 "edit", shown, rc.line, rc.text, rc.section, rc.param);
+		setreport_note(&r->rep, note);
+		return;
+	}
 	if (rc.is_default)
 		snprintf(note, sizeof(note), "%s line %zu (%s): the firmware applies the overlay "
 			 "to the DTB at boot, and cma-default drops the linux,cma node's size, so "
@@ -499,12 +507,18 @@ static void next_boot(struct set_run *r)
 		c.chain_cmdline = &chain;
 	if (c.kind == BOOTCFG_GRUB || c.kind == BOOTCFG_GRUB_DROPIN)
 		joined = grub_chain(r, &c, shadow, sizeof(shadow), hint, sizeof(hint));
-	if (r->o.layer->source == SRC_DEVICETREE)
+	/* a DT edit; --via overlay is config.txt itself, read back by its layer row */
+	if (r->o.layer->source == SRC_DEVICETREE && r->o.layer->file == LAYER_FILE_DTB)
 		rpi_overlay(r, &c, hint, sizeof(hint), detail, sizeof(detail));
 	c.target = r->facts.replace ? &r->facts : NULL;
 	if (c.target)
 		setreport_target_facts(&r->rep, c.target);
 	nextboot_predict(r->src, &c, &nb);
+	if (r->plan.unknown[0] && nb.state != NB_NO_CMA) {	/* no file here tells the size */
+		nb.state = NB_UNKNOWN;
+		nb.size_known = false;
+		str_copy(nb.missing, sizeof(nb.missing), r->plan.unknown);
+	}
 	setreport_nextboot(&r->rep, &nb);
 	free(joined);
 }
@@ -562,6 +576,40 @@ static int apply(struct set_run *r)
 	return EXIT_OK;
 }
 
+/*
+ * --via overlay without --dtb: the firmware applies config.txt to the DTB it
+ * loads from the boot partition, not to the booted DT (which holds the
+ * overlay applied at the last boot). That DTB, found as --via dts finds it
+ * (io/bootcfg.c: config.txt's os_prefix/device_tree, else the files whose
+ * board is the booted one), is the base of the verdict when there is one.
+ */
+static void dtb_base(struct set_run *r)
+{
+	struct bootcfg_list *l;
+	struct cma_dt *dt;
+	char *buf = NULL, err[160], shown[PATH_MAX + 64], note[PATH_MAX * 2 + 400];
+	size_t len;
+
+	if (!r->o.layer->dtb_base || r->o.g.dtb || !r->src->dt_st.present || !r->src->dt_booted)
+		return;
+	l = malloc(sizeof(*l));
+	dt = calloc(1, sizeof(*dt));
+	if (l && dt) {
+		bootcfg_find_dtb(&r->root, r->src->dt.compatible, r->src->dt.model, l);
+		if (l->n == 1 && root_read(&r->root, l->path[0], 64u << 20, &buf, &len) == 0 &&
+		    !dt_parse(buf, len, dt, err, sizeof(err))) {
+			r->src->dt = *dt;
+			r->src->dt_booted = false;
+			root_describe(&r->root, l->path[0], shown, sizeof(shown));
+			snprintf(note, sizeof(note), "next boot: the firmware applies config.txt to %.*s%s"
+				 "%.*s%s, not to the booted DT", PATH_MAX, shown, l->why[0] ? " (" : "",
+				 PATH_MAX, l->why, l->why[0] ? ")" : "");
+			setreport_note(&r->rep, note);
+		}
+	}
+	free(buf), free(dt), free(l);
+}
+
 /* read -> check -> plan -> report -> write; the first failure ends it. */
 int setrun(struct set_run *r)
 {
@@ -572,7 +620,8 @@ int setrun(struct set_run *r)
 	if ((ret = root_open(&r->root, g.root)) < 0)
 		return fail(r, EXIT_FAIL, "--root %s: %s", g.root, strerror(-ret));
 	/* the live DT, for precedence and discovery; the edited file is read apart */
-	g.dtb = NULL;
+	if (!r->o.layer->dtb_base)
+		g.dtb = NULL;
 	if (r->o.layer->file == LAYER_FILE_CONFIG && !r->o.file)
 		g.config = NULL;
 	if (!(r->src = calloc(1, sizeof(*r->src))))
@@ -583,7 +632,13 @@ int setrun(struct set_run *r)
 				"cannot be read");
 		return EXIT_FAIL;
 	}
-	if ((ret = check_size(r)) || (ret = open_target(r, &tdt)) || (ret = find_target(r, tdt)) ||
+	dtb_base(r);
+	if ((ret = check_size(r)) || (ret = open_target(r, &tdt)))
+		goto out;
+	/* the board, for config.txt's [pi4]-like filters: the edited DTB's, else the DT read */
+	str_copy(r->board, sizeof(r->board), tdt ? tdt->compatible : r->src->dt_st.present ?
+		 r->src->dt.compatible : "");
+	if ((ret = find_target(r, tdt)) ||
 	    (ret = check_memory(r, tdt)) || (ret = check_window(r, tdt)) || (ret = plan_file(r)))
 		goto out;
 	describe(r);

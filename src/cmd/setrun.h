@@ -35,6 +35,7 @@ struct set_run {
 	struct cma_sources *tsrc;	/* src as the target sees it (target_apply()) */
 	struct layer_plan plan;		/* the content as planned */
 	char arg[96];			/* "cma=64M" */
+	char board[128];		/* the board's root compatible (the DT's), "" when unknown */
 	struct set_report rep;		/* text as it goes, or the JSON object */
 };
 

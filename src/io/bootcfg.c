@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include "io/bootcfg.h"
 #include "model/boot/boot.h"
+#include "model/rpiconfig.h"
 #include "model/dt.h"
 
 #define DTB_MAX (8u << 20)
@@ -152,13 +153,65 @@ static void from_extlinux(const struct cma_root *r, const char *compatible, cons
 	free(text);
 }
 
+/*
+ * The DTB a Raspberry Pi's firmware loads: config.txt's device_tree= (tried
+ * with os_prefix before it, then as written), else the board's DTB in the
+ * os_prefix directory (model/rpiconfig.h), both relative to the boot
+ * partition, the directory config.txt is in.
+ */
+static void from_rpi_config(const struct cma_root *r, const char *compatible, const char *model,
+			    struct seen *seen, struct bootcfg_list *out)
+{
+	static const char *const dirs[] = { "boot/firmware", "boot" };
+	char *text = NULL, rel[PATH_MAX + 600];
+	const char *dir = NULL;
+	struct rpi_dtb d;
+	size_t len;
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !dir; i++) {
+		snprintf(rel, sizeof(rel), "%s/config.txt", dirs[i]);
+		if (root_read(r, rel, 1u << 20, &text, &len) == 0)
+			dir = dirs[i];
+	}
+	if (!dir)
+		return;
+	rpi_config_dtb(text, len, compatible, &d);
+	free(text);
+	if (d.device_tree[0]) {
+		const char *dt = d.device_tree + strspn(d.device_tree, "/");
+
+		for (int i = d.os_prefix[0] ? 0 : 1; i < 2 && !out->n; i++) {
+			snprintf(rel, sizeof(rel), "%s/%s%s", dir, i ? "" : d.os_prefix, dt);
+			try_dtb(r, rel, compatible, model, seen, out);
+		}
+		if (out->n)
+			snprintf(out->why, sizeof(out->why), "/%s/config.txt line %zu: device_tree=%s%s",
+				 dir, d.dt_line, d.device_tree, d.maybe ? " (under a filter that may "
+				 "not match the board)" : "");
+	} else if (d.os_prefix[0] && d.os_prefix[strlen(d.os_prefix) - 1] == '/') {
+		const char *p = d.os_prefix + strspn(d.os_prefix, "/");
+
+		snprintf(rel, sizeof(rel), "%s/%.*s", dir, (int)(strlen(p) - 1), p);
+		walk(r, rel, 0, false, compatible, model, seen, out);
+		if (out->n)
+			snprintf(out->why, sizeof(out->why), "/%s/config.txt line %zu: os_prefix=%s "
+				 "(the firmware loads the board's DTB from there)%s", dir, d.prefix_line,
+				 d.os_prefix, d.maybe ? " (under a filter that may not match the board)" :
+				 "");
+	}
+}
+
 void bootcfg_find_dtb(const struct cma_root *r, const char *compatible, const char *model,
 		      struct bootcfg_list *out)
 {
 	struct seen seen = { 0 };
 
 	out->n = 0;
+	out->why[0] = '\0';
 	from_extlinux(r, compatible, model, &seen, out);
+	if (out->n)
+		return;
+	from_rpi_config(r, compatible, model, &seen, out);
 	if (out->n)
 		return;
 	walk(r, "boot", 0, false, compatible, model, &seen, out);

@@ -14,6 +14,7 @@
 struct bootcfg_list {
 	int n;
 	char path[BOOTCFG_MAX][PATH_MAX];
+	char why[PATH_MAX + 200];	/* bootcfg_find_dtb(): how a boot file led to it, or "" */
 };
 
 /**

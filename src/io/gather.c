@@ -122,6 +122,34 @@ static void gather_dt(struct gstate *st)
 	free(buf);
 }
 
+/*
+ * Raspberry Pi config.txt (boot/firmware/, else boot/): its CMA overlay
+ * parameter, matched to the board of the DT read. Optional evidence: a
+ * file that cannot be read is recorded, not warned about.
+ */
+static void gather_rpicfg(struct gstate *st)
+{
+	static const char *const paths[] = { "boot/firmware/config.txt", "boot/config.txt" };
+	struct cma_sources *s = st->s;
+	char *buf = NULL;
+	size_t len = 0;
+	int r = -ENOENT;
+
+	for (size_t i = 0; i < ARRAY_SIZE(paths) && r == -ENOENT; i++) {
+		r = root_read(st->root, paths[i], TEXT_MAX, &buf, &len);
+		root_describe(st->root, paths[i], s->rpicfg_st.origin, sizeof(s->rpicfg_st.origin));
+	}
+	if (r < 0) {
+		s->rpicfg_st.err = -r;
+		s->rpicfg_st.origin[0] = '\0';
+		return;
+	}
+	rpi_config_cma(buf, len, s->dt_st.present && s->dt.compatible[0] ? s->dt.compatible : NULL,
+		       &s->rpicfg);
+	s->rpicfg_st.present = true;
+	free(buf);
+}
+
 /* Inflate a gzip buffer (/proc/config.gz) into a new one, at most @max bytes. */
 static int gunzip(const char *in, size_t inlen, size_t max, char **out, size_t *outlen)
 {
@@ -430,6 +458,7 @@ int gather(const struct cma_root *r, const struct global_opts *g, struct cma_sou
 	gather_meminfo(&st);
 	gather_cmdline(&st);
 	gather_dt(&st);
+	gather_rpicfg(&st);
 	gather_klog(&st);
 	kver_from_log(s);
 	gather_kconfig(&st);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "common.h"
 #include "model/dt.h"
 #include "model/dtedit.h"
@@ -44,6 +45,9 @@ static int find_dtb(const struct cma_root *root, const struct set_where *w,
 		return failf(err, errlen, EXIT_FAIL, "no --dtb FILE given, and no booted device tree "
 			     "(%s/sys/firmware/fdt) to find it by", w->root_name);
 	bootcfg_find_dtb(root, dt->compatible, dt->model, l);
+	if (l->n == 1 && l->why[0])	/* say which boot file led to it */
+		snprintf(t->note, sizeof(t->note), "the DTB the bootloader loads: %.*s",
+			 (int)(sizeof(t->note) - 40), l->why);
 	if (l->n == 1)
 		return EXIT_OK;
 	if (!l->n)
@@ -121,6 +125,27 @@ static int find_cmdline_file(const struct cma_root *root, const struct set_where
 		     "bootloader reads with --file:", l->n);
 }
 
+/*
+ * Raspberry Pi config.txt: boot/firmware/ (Raspberry Pi OS from bookworm,
+ * Debian's raspi-firmware), else boot/ (the FAT partition mounted there).
+ */
+static int find_rpi_config(const struct cma_root *root, const struct set_where *w,
+			   struct set_target *t, char *err, size_t errlen)
+{
+	static const char *const paths[] = { "boot/firmware/config.txt", "boot/config.txt" };
+	struct stat st;
+
+	for (size_t i = 0; i < ARRAY_SIZE(paths); i++)
+		if (!fstatat(root->dirfd, paths[i], &st, 0)) {
+			snprintf(t->cands.path[0], sizeof(t->cands.path[0]), "%s", paths[i]);
+			t->cands.n = 1;
+			return EXIT_OK;
+		}
+	return failf(err, errlen, EXIT_FAIL, "no Raspberry Pi config.txt under %s "
+		     "(boot/firmware/config.txt, boot/config.txt): name it with --file",
+		     w->root_name);
+}
+
 /* The file to edit, found under the root: the one candidate, opened inside the root. */
 static int open_found(const struct cma_root *root, const struct set_where *w,
 		      const struct cma_sources *live, struct set_target *t, char *err,
@@ -133,6 +158,7 @@ static int open_found(const struct cma_root *root, const struct set_where *w,
 		return failf(err, errlen, EXIT_USAGE, "--via kconfig needs the .config or "
 			     "defconfig to edit: --file FILE");
 	ret = w->layer->file == LAYER_FILE_BOOTCFG ? find_cmdline_file(root, w, t, err, errlen) :
+	      w->layer->file == LAYER_FILE_RPICONFIG ? find_rpi_config(root, w, t, err, errlen) :
 				      find_dtb(root, w, live, t, err, errlen);
 	if (ret)
 		return ret;

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "model/rpiconfig.h"
 
 #define CMA_NAME_MAX	64	/* area / DT node names; longer ones are cut */
 #define CMA_MAX_AREAS	32	/* CONFIG_CMA_AREAS tops out far below this */
@@ -157,6 +158,12 @@ struct cma_sources {
 	struct cma_cmdline cmdline;
 	struct cma_dt dt;
 	bool dt_booted;			/* dt is /sys/firmware/fdt, not a file on disk */
+	/*
+	 * Raspberry Pi config.txt under the root: its CMA overlay parameter, a
+	 * request the firmware writes into the DT at boot (rpicfg_st.origin: the file).
+	 */
+	struct src_state rpicfg_st;
+	struct rpi_cma rpicfg;
 	struct cma_klog klog;
 	struct cma_areas areas;
 	bool heap_dir_read;		/* <root>/dev/dma_heap was listed: */

@@ -16,6 +16,7 @@
 #include "model/kconfig.h"
 #include "model/layer.h"
 #include "model/lines.h"
+#include "model/rpiconfig.h"
 #include "model/ubootenv.h"
 
 static void copy_notes(struct layer_plan *p, const char (*notes)[200], int n)
@@ -234,6 +235,79 @@ static void describe_ubootenv(const struct layer_change *c, char *buf, size_t le
 			 c->unset ? "remove cma=" : c->arg);
 }
 
+/* ---- overlay: Raspberry Pi config.txt (model/rpiconfig.c) ---- */
+
+static int accepts_overlay(const char *text, size_t len, char *err, size_t errlen)
+{
+	return rpi_config_accepts(text, len, err, errlen);
+}
+
+static int plan_overlay(const struct layer_edit *e, struct layer_plan *p, char *err,
+			size_t errlen)
+{
+	struct rpi_notes notes;
+	struct rpi_cma rc;
+
+	if (rpi_config_edit(e->text, e->len, e->board, e->req->size, e->req->remove, &p->text,
+			    &p->len, &notes, err, errlen))
+		return -1;
+	for (int i = 0; i < notes.n && p->nnotes < LAYER_MAX_NOTES; i++)
+		str_copy(p->notes[p->nnotes++], sizeof(p->notes[0]), notes.note[i]);
+	rpi_config_cma(p->text ? p->text : e->text, p->text ? p->len : e->len, e->board, &rc);
+	if (rc.found && !rc.is_default)
+		snprintf(p->node, sizeof(p->node), "%s", rc.param);
+	/* a vc4 overlay left without a parameter: its .dtbo's own default, not in any file here */
+	if (!rc.found && rc.ovl_found)
+		snprintf(p->unknown, sizeof(p->unknown), "the size the %s overlay sets without a CMA "
+			 "parameter (its .dtbo on the board decides; config.txt line %zu loads it)",
+			 rpi_overlay_name(rc.ovl), rc.ovl_line);
+	return 0;
+}
+
+/*
+ * The firmware applies the overlay to the DTB before the kernel starts: the
+ * parameter's size lands in the linux,cma node (cma-overlay.dts targets
+ * <&cma>), and cma-default takes the node's size out. A cma= on the
+ * command line still beats the node from 5.6 (DOMAIN.md 1.1), as for any
+ * DT default; the resolver decides that.
+ */
+static int read_overlay(const char *text, size_t len, enum bootcfg_kind kind, const char *label,
+			struct cma_sources *next)
+{
+	struct rpi_cma rc;
+	struct cma_dt_pool *def = NULL;
+
+	rpi_config_cma(text, len, next->dt_st.present && next->dt.compatible[0] ?
+		       next->dt.compatible : NULL, &rc);
+	if (!rc.found || !next->dt_st.present)
+		return 0;
+	for (int i = 0; i < next->dt.npools && !def; i++)
+		if (next->dt.pools[i].is_default)
+			def = &next->dt.pools[i];
+	if (!def)
+		return 0;	/* no linux,cma node: the overlay has nothing to write into */
+	next->dt_booted = false;
+	if (rc.is_default) {
+		def->has_size = false;
+		def->size = 0;
+		def->is_default = false;
+		return 0;
+	}
+	def->has_size = true;
+	def->size = rc.size;
+	return 0;
+}
+
+static void describe_overlay(const struct layer_change *c, char *buf, size_t len)
+{
+	if (c->unset)
+		snprintf(buf, len, "%s (Raspberry Pi config.txt): remove the CMA overlay parameter",
+			 c->target);
+	else
+		snprintf(buf, len, "%s (Raspberry Pi config.txt): %s", c->target,
+			 c->node && c->node[0] ? c->node : "unchanged");
+}
+
 /* ---- the table ---- */
 
 static const struct layer layers[] = {
@@ -259,6 +333,11 @@ static const struct layer layers[] = {
 	  .after = "now reboot for it to count (U-Boot reads its environment at every boot; "
 	  "a boot script or extlinux.conf APPEND that sets bootargs replaces it)",
 	  .plan = plan_ubootenv, .read = read_ubootenv, .describe = describe_ubootenv },
+	{ .via = VIA_OVERLAY, .name = "overlay", .source = SRC_DEVICETREE,
+	  .file = LAYER_FILE_RPICONFIG, .dtb_base = true,
+	  .after = "now reboot for it to count (the firmware applies config.txt at boot)",
+	  .accepts = accepts_overlay, .plan = plan_overlay, .read = read_overlay,
+	  .describe = describe_overlay },
 };
 
 const struct layer *layer_get(enum cma_via via)

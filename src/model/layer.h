@@ -15,11 +15,13 @@
 #include "model/request.h"
 
 /* The layer a `set` edits: the DT node, the DTB's /chosen/bootargs, the bootloader, .config. */
-enum cma_via { VIA_NONE = 0, VIA_DTS, VIA_BOOTARGS, VIA_CMDLINE, VIA_KCONFIG, VIA_UBOOTENV };
+enum cma_via { VIA_NONE = 0, VIA_DTS, VIA_BOOTARGS, VIA_CMDLINE, VIA_KCONFIG, VIA_UBOOTENV,
+	       VIA_OVERLAY };
 
 /* The kind of file a layer lives in: where io/settarget.c looks for it. */
 enum layer_file { LAYER_FILE_DTB, LAYER_FILE_BOOTCFG, LAYER_FILE_CONFIG,
-		  LAYER_FILE_UBOOTENV /* an fw_env.config: the environment it names (io/ubootenv.c) */ };
+		  LAYER_FILE_UBOOTENV /* an fw_env.config: the environment it names (io/ubootenv.c) */,
+		  LAYER_FILE_RPICONFIG /* Raspberry Pi config.txt (boot/firmware/, else boot/) */ };
 
 /* One edit, as asked. */
 struct layer_edit {
@@ -31,6 +33,7 @@ struct layer_edit {
 	const char *label;		/* --label, or NULL */
 	uint64_t align;			/* cmareq_align() */
 	bool force;
+	const char *board;		/* the board's root compatible (its DT), or NULL */
 };
 
 #define LAYER_MAX_NOTES 6
@@ -43,6 +46,7 @@ struct layer_plan {
 	char node[128];			/* DT layers: the node edited */
 	int nnotes;			/* what the edit did beyond the asked change */
 	char notes[LAYER_MAX_NOTES][240];
+	char unknown[240];		/* why the next boot's size cannot be told from the files, or "" */
 };
 
 /* The edit, as the one describing line words it. */
@@ -84,6 +88,7 @@ struct layer {
 	bool labels;			/* --label applies */
 	bool node_edited;		/* JSON "node": the node the edit touched */
 	bool no_output;			/* -o cannot apply (the environment is written in place) */
+	bool dtb_base;			/* --dtb names the DTB the edit applies to (it is not edited) */
 };
 
 /** layer_get() - the row of @via; NULL for VIA_NONE or out of range. */

@@ -212,6 +212,23 @@ static json_object *dma_heap_obj(const struct cma_report *r)
 	return o;
 }
 
+/* config.txt's CMA overlay parameter (text.c rpi_config_line()): a request, not a result. */
+static json_object *rpi_config_obj(const struct cma_sources *s)
+{
+	const struct rpi_cma *c = &s->rpicfg;
+	json_object *o = json_object_new_object();
+
+	json_put(o, "file", json_utf8_string(s->rpicfg_st.origin));
+	json_put(o, "line", json_object_new_uint64(c->line));
+	json_put(o, "text", json_utf8_string(c->text));
+	json_put(o, "param", json_utf8_string(c->param));
+	json_put(o, "overlay", json_object_new_string(rpi_overlay_name(c->overlay)));
+	json_put(o, "requested_bytes", json_u64_or_null(!c->is_default, c->size));
+	json_put(o, "applies", json_object_new_string(c->applies == RPI_MAYBE ? "maybe" : "yes"));
+	json_put(o, "section", str_or_null(c->applies == RPI_MAYBE ? c->section : NULL));
+	return o;
+}
+
 static json_object *effective_obj(const struct cma_report *r)
 {
 	json_object *o = json_object_new_object();
@@ -266,6 +283,8 @@ int report_json_checked(FILE *f, const struct cma_sources *s, const struct cma_r
 	json_put(mi, "free_bytes", json_u64_or_null(s->meminfo.has_cma, s->meminfo.free_bytes));
 	json_put(root, "meminfo", mi);
 	json_put(root, "layers", layers_arr(r));
+	if (s->rpicfg_st.present && s->rpicfg.found)
+		json_put(root, "rpi_config", rpi_config_obj(s));
 	json_put(root, "areas", areas_arr(s, r));
 	json_put(root, "dma_heap", dma_heap_obj(r));
 	json_put(root, "failures", failures_arr(s));

@@ -74,7 +74,31 @@ static void summary(FILE *f, const struct cma_sources *s, const struct cma_repor
 	}
 }
 
-static void layers(FILE *f, const struct cma_report *r)
+/*
+ * config.txt's CMA overlay parameter: a request the firmware writes into the
+ * DT at boot, shown under the layers it feeds (devicetree), as evidence of
+ * what was asked, weaker than the kernel's own numbers.
+ */
+static void rpi_config_line(FILE *f, const struct cma_sources *s)
+{
+	const struct rpi_cma *c = &s->rpicfg;
+	char a[32], why[1600], t[sizeof(c->text) * 4], sec[sizeof(c->section) * 4];
+	int col;
+
+	if (!s->rpicfg_st.present || !c->found)
+		return;
+	col = fprintf(f, "  %-10s  %-9s  %-10s  ", "config.txt",
+		      fmt_size(!c->is_default, c->size, a, sizeof(a)), "request");
+	snprintf(why, sizeof(why), "%s line %zu (%s): %s%s%sa parameter the firmware applies "
+		 "to the DT at boot (%s), not what the kernel made", s->rpicfg_st.origin, c->line,
+		 safe(c->text, t, sizeof(t)), c->applies == RPI_MAYBE ? "applies only on " : "",
+		 c->applies == RPI_MAYBE ? safe(c->section, sec, sizeof(sec)) : "", c->applies == RPI_MAYBE ? "; " : "",
+		 c->is_default ? "cma-default takes the node's size out" :
+		 "into the linux,cma node");
+	text_wrap(f, col, col, why);
+}
+
+static void layers(FILE *f, const struct cma_sources *s, const struct cma_report *r)
 {
 	char a[32];
 
@@ -94,6 +118,7 @@ static void layers(FILE *f, const struct cma_report *r)
 			 lv->detail[0] && lv->reason[0] ? ": " : "", lv->reason);
 		text_wrap(f, col, col, why);
 	}
+	rpi_config_line(f, s);
 }
 
 static void area_line(FILE *f, const struct cma_sources *s, const struct report_area *ra)
@@ -219,7 +244,7 @@ void report_text(FILE *f, const struct cma_sources *s, const struct cma_report *
 		fprintf(f, "  kernel (%s): %s\n", fact_strength_label(r->kver_strength),
 			r->kver_implied);
 	if (r->cma_enabled) {
-		layers(f, r);
+		layers(f, s, r);
 		areas(f, s, r);
 		heaps(f, r);
 	}

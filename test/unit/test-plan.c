@@ -348,7 +348,37 @@ static void test_kconfig(void)
 
 static void rpi_str(const char *text, struct rpi_cma *c)
 {
-	rpi_config_cma(text, strlen(text), c);
+	rpi_config_cma(text, strlen(text), NULL, c);
+}
+
+static void rpi_board(const char *text, const char *board, struct rpi_cma *c)
+{
+	rpi_config_cma(text, strlen(text), board, c);
+}
+
+/* rpi_config_edit() on @text: @want the new file (NULL: refused; "" unchanged). */
+static void rpi_edit_case(const char *text, const char *board, uint64_t size, bool remove,
+			  const char *want)
+{
+	struct rpi_notes notes;
+	char *out = NULL, err[300];
+	size_t outlen;
+	int ret = rpi_config_edit(text, strlen(text), board, size, remove, &out, &outlen, &notes,
+				  err, sizeof(err));
+
+	if (!want) {
+		CHECK(ret == -1 && err[0] && !out);
+		return;
+	}
+	CHECK(ret == 0);
+	if (!want[0])
+		CHECK(out == NULL);
+	else {
+		CHECK(out != NULL);
+		if (out)
+			CHECK_STR(out, want);
+	}
+	free(out);
 }
 
 /* config.txt: the CMA parameter the firmware writes into the DTB */
@@ -357,8 +387,10 @@ static void test_rpi_config(void)
 	struct rpi_cma c;
 	static const char a[] = "[pi4]\ndtoverlay=vc4-kms-v3d-pi4,cma-256\r\n[all]\n";
 
-	rpi_config_cma(a, sizeof(a) - 1, &c);
+	rpi_config_cma(a, sizeof(a) - 1, NULL, &c);
 	CHECK(c.found && !c.is_default && c.size == 256ull << 20 && c.line == 2);
+	CHECK(c.applies == RPI_MAYBE);
+	CHECK_STR(c.section, "[pi4]");
 	CHECK_STR(c.param, "cma-256");
 	rpi_str("dtoverlay=cma\ndtparam=cma-size=67108864\n", &c);
 	CHECK(c.found && c.size == 64ull << 20 && c.line == 2);
@@ -370,6 +402,140 @@ static void test_rpi_config(void)
 	CHECK(c.found && c.is_default);
 	rpi_str("dtoverlay=cma,cma-size=12x\n", &c);
 	CHECK(!c.found);
+}
+
+/*
+ * config.txt's conditional sections (Raspberry Pi documentation,
+ * "Conditional filters in config.txt"): [all] resets, a model filter
+ * replaces the one before it, [none] stops everything until [all]; a 3B+
+ * sees [pi3+] and [pi3]. The texts are shaped as Raspberry Pi OS ships them
+ * ([cm4], [pi4] and [all] sections, dtoverlay=vc4-kms-v3d in [all]).
+ */
+static void test_rpi_sections(void)
+{
+	static const char os[] = "# For more options and information see\n"
+		"# http://rptl.io/configtxt\n\ndtparam=audio=on\ncamera_auto_detect=1\n"
+		"display_auto_detect=1\nauto_initramfs=1\n\n# Enable DRM VC4 V3D driver\n"
+		"dtoverlay=vc4-kms-v3d\nmax_framebuffers=2\n\narm_64bit=1\n\n[cm4]\n"
+		"otg_mode=1\n\n[cm5]\ndtoverlay=dwc2,dr_mode=host\n\n[all]\n";
+	struct rpi_cma c;
+
+	/* a Pi 4 skips [pi5] and [none]; a Pi 5 takes [pi5]; unknown boards: may apply */
+	rpi_board("dtoverlay=vc4-kms-v3d,cma-128\n[pi5]\ndtparam=cma-512\n[all]\n",
+		  "raspberrypi,4-model-b", &c);
+	CHECK(c.found && c.size == 128ull << 20 && c.applies == RPI_APPLIES && c.line == 1);
+	rpi_board("dtoverlay=vc4-kms-v3d,cma-128\n[pi5]\ndtparam=cma-512\n[all]\n",
+		  "raspberrypi,5-model-b", &c);
+	CHECK(c.found && c.size == 512ull << 20 && c.applies == RPI_APPLIES && c.line == 3);
+	rpi_board("dtoverlay=vc4-kms-v3d,cma-128\n[pi5]\ndtparam=cma-512\n[all]\n", NULL, &c);
+	CHECK(c.found && c.size == 512ull << 20 && c.applies == RPI_MAYBE);
+	CHECK_STR(c.section, "[pi5]");
+	rpi_board("dtoverlay=cma,cma-64\n[none]\ndtoverlay=cma,cma-256\n", "raspberrypi,4-model-b",
+		  &c);
+	CHECK(c.found && c.size == 64ull << 20);
+	/* model filters replace each other: [pi4][pi3] is [pi3] */
+	rpi_board("[pi4]\n[pi3]\ndtoverlay=cma,cma-96\n", "raspberrypi,4-model-b", &c);
+	CHECK(!c.found);
+	rpi_board("[pi3+]\ndtoverlay=cma,cma-96\n", "raspberrypi,3-model-b-plus", &c);
+	CHECK(c.found && c.applies == RPI_APPLIES);
+	/* a filter that is no model filter may apply on any board: said, not asserted */
+	rpi_board("[EDID=VSC-TD2220]\ndtoverlay=cma,cma-96\n", "raspberrypi,4-model-b", &c);
+	CHECK(c.found && c.applies == RPI_MAYBE);
+	CHECK_STR(c.section, "[EDID=VSC-TD2220]");
+	/* an overlay loaded in a skipped section takes no dtparam= after [all] */
+	rpi_board("[pi5]\ndtoverlay=vc4-kms-v3d\n[all]\ndtparam=cma-256\n", "raspberrypi,4-model-b",
+		  &c);
+	CHECK(!c.found);
+	/* Raspberry Pi OS's own file: vc4-kms-v3d loaded, no CMA parameter */
+	rpi_board(os, "raspberrypi,4-model-b", &c);
+	CHECK(!c.found && c.ovl_found && c.ovl_line == 10 && !c.end_filtered);
+	CHECK_STR(rpi_overlay_name(c.ovl), "vc4-kms-v3d");
+	CHECK(rpi_board_filters("raspberrypi,4-model-b") && !rpi_board_filters("linux,dummy-virt"));
+}
+
+/* `set --via overlay`: the parameter the overlay offers, placed where the firmware reads it. */
+static void test_rpi_edit(void)
+{
+	/* the vc4 overlays: the nearest cma-NNN at or above; over 512 MiB refused */
+	rpi_edit_case("dtoverlay=vc4-kms-v3d,cma-256\n", NULL, 300ull << 20, false,
+		      "dtoverlay=vc4-kms-v3d,cma-320\n");
+	rpi_edit_case("dtoverlay=vc4-kms-v3d,cma-256\n", NULL, 64ull << 20, false,
+		      "dtoverlay=vc4-kms-v3d,cma-64\n");
+	rpi_edit_case("dtoverlay=vc4-fkms-v3d\r\n", NULL, 1ull << 20, false,
+		      "dtoverlay=vc4-fkms-v3d,cma-64\r\n");
+	rpi_edit_case("dtoverlay=vc4-kms-v3d\n", NULL, 600ull << 20, false, NULL);
+	/* dtparam= after the overlay, and cma-default, are replaced in place */
+	rpi_edit_case("dtoverlay=vc4-kms-v3d\ndtparam=cma-128,audio=on\n", NULL, 256ull << 20, false,
+		      "dtoverlay=vc4-kms-v3d\ndtparam=cma-256,audio=on\n");
+	/* the cma overlay: cma-size, 4 MiB aligned (0x25800000 = 600 MiB; 0x6400000 = 100 MiB) */
+	rpi_edit_case("dtoverlay=cma,cma-default\n", NULL, 600ull << 20, false,
+		      "dtoverlay=cma,cma-size=0x25800000\n");
+	rpi_edit_case("dtoverlay=cma,cma-64\n", NULL, (98ull << 20) + 1, false,
+		      "dtoverlay=cma,cma-size=0x6400000\n");
+	/* none: the cma overlay added, after an [all] when a filter is in force at the end */
+	rpi_edit_case("dtparam=audio=on\n[pi4]\nmax_framebuffers=2", NULL, 100ull << 20, false,
+		      "dtparam=audio=on\n[pi4]\nmax_framebuffers=2\n[all]\n"
+		      "dtoverlay=cma,cma-size=0x6400000\n");
+	rpi_edit_case("", NULL, 64ull << 20, false, "dtoverlay=cma,cma-size=0x4000000\n");
+	/* a line in a section that does not apply on the board is left alone */
+	rpi_edit_case("[pi5]\ndtoverlay=vc4-kms-v3d,cma-512\n[all]\n", "raspberrypi,4-model-b",
+		      64ull << 20, false,
+		      "[pi5]\ndtoverlay=vc4-kms-v3d,cma-512\n[all]\ndtoverlay=cma,cma-size=0x4000000\n");
+	rpi_edit_case("dtoverlay=cma\n", NULL, 0, false, NULL);
+	/* unset: the parameter leaves; vc4 stays, the cma overlay's line and an empty dtparam= go */
+	rpi_edit_case("dtoverlay=vc4-kms-v3d,cma-256,noaudio\n", NULL, 0, true,
+		      "dtoverlay=vc4-kms-v3d,noaudio\n");
+	rpi_edit_case("a=1\ndtoverlay=vc4-kms-v3d\ndtparam=cma-256\ndtoverlay=cma,cma-64\nb=2\n",
+		      NULL, 0, true, "a=1\ndtoverlay=vc4-kms-v3d\nb=2\n");
+	rpi_edit_case("[pi5]\ndtoverlay=cma,cma-64\n", "raspberrypi,4-model-b", 0, true, "");
+	rpi_edit_case("dtoverlay=disable-bt\n", NULL, 0, true, "");
+}
+
+/*
+ * os_prefix= and device_tree= (Raspberry Pi config.txt documentation,
+ * "Boot options"): the last that counts, sections as for the overlays.
+ */
+static void test_rpi_dtb(void)
+{
+	static const char t[] = "os_prefix=old/\n[pi5]\ndevice_tree=pi5.dtb\n[pi4]\n"
+		"os_prefix=next/ \r\n[all]\n";
+	struct rpi_dtb d;
+
+	rpi_config_dtb(t, sizeof(t) - 1, "raspberrypi,4-model-b", &d);
+	CHECK_STR(d.os_prefix, "next/");
+	CHECK(d.prefix_line == 5 && !d.device_tree[0] && !d.maybe);
+	rpi_config_dtb(t, sizeof(t) - 1, "raspberrypi,5-model-b", &d);
+	CHECK_STR(d.os_prefix, "old/");
+	CHECK_STR(d.device_tree, "pi5.dtb");
+	CHECK(d.dt_line == 3);
+	rpi_config_dtb(t, sizeof(t) - 1, NULL, &d);
+	CHECK_STR(d.os_prefix, "next/");
+	CHECK(d.maybe);
+	rpi_config_dtb("device_tree=\n", 13, NULL, &d);
+	CHECK(!d.device_tree[0] && d.dt_line == 1);
+}
+
+/* What `set --via overlay` refuses to take for a config.txt. */
+static void test_rpi_accepts(void)
+{
+	char err[200];
+	static const char nul[] = "dtoverlay=cma\0\n";
+	char *huge = malloc(5000);
+	static const char ok[] = "# c\n\n[pi4]\ndtoverlay=cma\ninitramfs initrd.img followkernel\n";
+
+	CHECK(!rpi_config_accepts(ok, sizeof(ok) - 1, err, sizeof(err)));
+	CHECK(rpi_config_accepts(nul, sizeof(nul) - 1, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "NUL") != NULL);
+	CHECK(rpi_config_accepts("\x7f" "ELF\x01\n", 6, err, sizeof(err)) == -1);
+	CHECK(rpi_config_accepts("key=1\n=value\n", 13, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "line 2") != NULL);
+	if (huge) {
+		memset(huge, 'a', 4999);
+		huge[0] = 'x', huge[1] = '=';
+		CHECK(rpi_config_accepts(huge, 4999, err, sizeof(err)) == -1);
+		CHECK(strstr(err, "4999 bytes") != NULL);
+		free(huge);
+	}
 }
 
 /* GRUB drop-ins: the chain sh sources, which file holds the cma= that counts. */
@@ -639,6 +805,10 @@ int main(void)
 	test_kconfig();
 	test_grub_chain();
 	test_rpi_config();
+	test_rpi_sections();
+	test_rpi_edit();
+	test_rpi_accepts();
+	test_rpi_dtb();
 	test_diff();
 	test_dtedit();
 	test_bootargs_and_bad();
