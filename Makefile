@@ -62,7 +62,11 @@ WARNINGS   := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-pr
 # a second -D with another level is a redefinition warning.
 HARDEN     := -fstack-protector-strong -fPIE \
               $(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),,-D_FORTIFY_SOURCE=3)
-override CFLAGS += -std=gnu11 -D_GNU_SOURCE -DCMACTL_VERSION='"$(VERSION)"' $(KMOD_DEFS) \
+# _FILE_OFFSET_BITS=64: on 32-bit ARM (armhf) glibc's readdir() and stat() otherwise fail with
+# EOVERFLOW on 64-bit directory offsets and inode numbers (ext4's hash cookies seen through
+# qemu-user, XFS or btrfs inodes above 2^32), and the sysfs/debugfs areas of a --root copy
+# went unread; Debian 12's dpkg-buildflags do not add it for armhf. A no-op on 64-bit.
+override CFLAGS += -std=gnu11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -DCMACTL_VERSION='"$(VERSION)"' $(KMOD_DEFS) \
                    -Isrc $(WARNINGS) $(PKG_CFLAGS) $(FDT_CFLAGS) -MMD -MP
 # Warnings are errors in CI (CI=true), opt-in elsewhere with WERROR=1.
 ifeq ($(CI),true)

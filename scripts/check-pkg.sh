@@ -6,7 +6,11 @@
 #  2. the Makefile contract Yocto and Buildroot rely on: a cross build driven only by
 #     CC, CFLAGS, LDFLAGS, PKG_CONFIG, DESTDIR, PREFIX and V=1, installed unstripped;
 #  3. STATIC=1 WITH_KMOD=0 for arm64 and armhf, checked with file(1) and run under
-#     qemu-user when it is installed.
+#     qemu-user when it is installed;
+#  4. dpkg-buildpackage -a arm64 with the host's dpkg (arm64 a foreign architecture there);
+#  5. dpkg-buildpackage -a armhf in a cached bookworm chroot of its own (debootstrap, root),
+#     lintian, and its cmactl run under qemu-arm -L, its output compared with the native
+#     package's.
 # Everything is built under build/pkg/; prints one "ok"/"FAIL"/"skip" line per step.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +33,8 @@ if command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null; then
 		say ok "dpkg-buildpackage -us -uc -b ($(for d in "$@"; do printf '%s ' "${d##*/}"; done))"
 		set -- "$out"/cmactl_*.deb
 		deb=$1
+		dpkg-deb -x "$deb" "$out/native-root"
+		native_deb=$deb
 		dpkg-deb -c "$deb" >"$out/contents"
 		for f in usr/bin/cmactl usr/bin/dmaheap-alloc usr/share/man/man8/cmactl.8.gz \
 			usr/share/man/man1/dmaheap-alloc.1.gz usr/share/bash-completion/completions/cmactl \
@@ -97,6 +103,29 @@ APT
 	chmod +x "$root/pkg-config"
 }
 
+# same_as_native TAG CMD...: the cmactl run by CMD (a cross-built one under qemu-user)
+# prints for --version and for status --json on a fixture what the native package's
+# prints, byte for byte. A 32-bit build's readdir() failing with EOVERFLOW (before
+# -D_FILE_OFFSET_BITS=64) read no sysfs/debugfs and said so only by weaker evidence.
+same_as_native() {
+	tag=$1
+	shift
+	[ -x "$out/native-root/usr/bin/cmactl" ] || { say skip "$tag: no native package to compare with"; return; }
+	fx=$top/fixtures/lab-a-kconfig16M
+	for args in "--version" "--root $fx status --json"; do
+		name=$(printf '%s' "${args#"--root $fx "}" | tr -c 'a-z0-9' '_')
+		# shellcheck disable=SC2086 # $args are words
+		"$out/native-root/usr/bin/cmactl" $args >"$out/native$name.out" 2>&1
+		# shellcheck disable=SC2086
+		"$@" $args >"$out/$tag$name.out" 2>&1
+		if [ -s "$out/native$name.out" ] && cmp -s "$out/native$name.out" "$out/$tag$name.out"; then
+			say ok "$tag: cmactl ${args#"--root $fx "} equals the native package's ($(wc -c <"$out/native$name.out") bytes)"
+		else
+			say FAIL "$tag: cmactl $args differs from the native package's ($out/native$name.out, $out/$tag$name.out)"
+		fi
+	done
+}
+
 # 2 + 3: for each board architecture, the Makefile driven only by the contract's
 # variables, STATIC=1 WITH_KMOD=0, installed to a DESTDIR; then what was installed.
 board() {
@@ -136,6 +165,7 @@ board() {
 		else
 			say FAIL "$arch: cmactl under $qemu ($out/run-$arch.log)"
 		fi
+		same_as_native "$arch-static" "$qemu" "$dest/usr/bin/cmactl"
 	else
 		say skip "$arch: $qemu not installed: the binary was not run"
 	fi
@@ -176,6 +206,103 @@ cross_deb() {
 	fi
 }
 cross_deb arm64
+
+# 5. the Debian package cross-built for armhf, in a Debian 12 chroot of its own. The
+# host's dpkg cannot take armhf: its amd64 libraries come from bookworm-security, the
+# armhf ones a mirror mid-sync serves only at bookworm's versions, and Multi-Arch: same
+# packages need equal versions on both. A debootstrap of bookworm main alone has equal
+# versions by construction, and no native libfdt-dev (not Multi-Arch: same in Debian 12),
+# so the plain Build-Depends install for :armhf, without -d or a sysroot. The chroot is
+# cached (${XDG_CACHE_HOME:-~/.cache}/cmactl/chroot-bookworm-armhf, ready when
+# .cmactl-ready is there) so a warm run is offline. Needs root for debootstrap/chroot.
+# shellcheck disable=SC2016 # $0 and $@ are the inner shell's: the chroot and the command
+inchroot() {
+	# a mount namespace of its own: /proc and /dev are unmounted when the command ends
+	unshare --mount --fork -- sh -c 'mount -t proc proc "$0/proc" && mount --rbind /dev "$0/dev" &&
+		exec chroot "$0" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 "$@"' "$croot" "$@"
+}
+deb_libs() { dpkg-deb -f "$1" Depends | tr ',' '\n' | sed 's/^ *//; s/[ (].*//' | sort | tr '\n' ' ' | sed 's/ $//'; }
+chroot_deb() {
+	arch=$1
+	d=$out/cross-$arch
+	cache=${XDG_CACHE_HOME:-$HOME/.cache}/cmactl
+	croot=$cache/chroot-bookworm-$arch
+	mirror=${CMACTL_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+	[ "$(id -u)" -eq 0 ] || { say skip "dpkg-buildpackage -a $arch (chroot): needs root"; return; }
+	command -v debootstrap >/dev/null ||
+		{ say skip "dpkg-buildpackage -a $arch: no debootstrap (scripts/deps.sh --pkg)"; return; }
+	mkdir -p "$d" "$cache"
+	t0=$(date +%s)
+	# one check-pkg at a time in the chroot (its /build and apt state are shared): a
+	# second run waits for the first; the lock is released when the script exits
+	exec 9>"$cache/chroot-bookworm-$arch.lock"
+	flock 9
+	if [ ! -f "$croot/.cmactl-ready" ]; then
+		rm -rf "$croot"
+		if ! debootstrap --variant=buildd bookworm "$croot" "$mirror" >"$d/debootstrap.log" 2>&1; then
+			rm -rf "$croot"
+			say skip "dpkg-buildpackage -a $arch: debootstrap failed, the Debian archive could not be reached? ($d/debootstrap.log)"
+			return
+		fi
+		# bookworm main only, for both architectures: equal versions by construction
+		printf 'deb %s bookworm main\n' "$mirror" >"$croot/etc/apt/sources.list"
+		if ! inchroot sh -c "dpkg --add-architecture $arch && apt-get -q update &&
+			DEBIAN_FRONTEND=noninteractive apt-get -q -y --no-install-recommends install crossbuild-essential-$arch" \
+			>"$d/chroot-setup.log" 2>&1; then
+			say FAIL "dpkg-buildpackage -a $arch: chroot setup ($d/chroot-setup.log)"
+			return
+		fi
+		touch "$croot/.cmactl-ready"
+		how="chroot built in $(($(date +%s) - t0)) s"
+	else
+		how="cached chroot"
+	fi
+	rm -rf "$croot/build"
+	mkdir -p "$croot/build"
+	cp -r "$src" "$croot/build/cmactl-src"
+	# Build-Depends: installed only when missing (a warm cache needs no network)
+	if ! inchroot sh -c "cd /build/cmactl-src && { dpkg-checkbuilddeps -a $arch 2>/dev/null ||
+		{ apt-get -q update && DEBIAN_FRONTEND=noninteractive apt-get -q -y --no-install-recommends build-dep -a $arch . ; } ; } &&
+		DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -a $arch -us -uc -b" >"$d/dpkg-buildpackage.log" 2>&1; then
+		say FAIL "dpkg-buildpackage -a $arch in the chroot ($d/dpkg-buildpackage.log)"
+		return
+	fi
+	cp "$croot"/build/*.deb "$croot"/build/*.changes "$croot"/build/*.buildinfo "$d/"
+	rm -rf "$croot/build"
+	set -- "$d"/cmactl_*_"$arch".deb
+	deb=$1
+	dpkg-deb -x "$deb" "$d/root"
+	info=$(file -b "$d/root/usr/bin/cmactl")
+	case $info in
+	*"ELF 32-bit LSB"*"ARM, EABI5"*) say ok "dpkg-buildpackage -a $arch in a bookworm chroot ($how, $(($(date +%s) - t0)) s in all): $(basename "$deb"), cmactl: ${info%%, BuildID*}" ;;
+	*) say FAIL "dpkg-buildpackage -a $arch: /usr/bin/cmactl is not ELF 32-bit ARM, EABI5: $info"; return ;;
+	esac
+	if command -v lintian >/dev/null; then
+		set -- "$d"/*_"$arch".changes
+		if lintian "$1" >"$d/lintian.log" 2>&1 && ! grep -qE '^[EW]:' "$d/lintian.log"; then
+			say ok "lintian ($arch): no errors or warnings"
+		else
+			say FAIL "lintian ($arch): $(grep -cE '^[EW]:' "$d/lintian.log") errors/warnings ($d/lintian.log)"
+		fi
+	fi
+	# the same libraries as the native package (dpkg-shlibdeps' Depends, names only): a
+	# -dev package the build machine happens to have is not in the package by chance
+	if [ -n "${native_deb:-}" ]; then
+		theirs=$(deb_libs "$native_deb") ours=$(deb_libs "$deb")
+		if [ "$ours" = "$theirs" ]; then
+			say ok "$arch package: Depends on the native package's libraries ($ours)"
+		else
+			say FAIL "$arch package: Depends on $ours, the native package on $theirs"
+		fi
+	fi
+	# the packaged binary runs under qemu-user with the chroot's $arch libraries (-L)
+	if command -v qemu-arm >/dev/null; then
+		same_as_native "$arch-deb" qemu-arm -L "$croot" "$d/root/usr/bin/cmactl"
+	else
+		say skip "$arch package: qemu-arm not installed: not run"
+	fi
+}
+chroot_deb armhf
 
 echo "check-pkg: $fails failed"
 [ "$fails" -eq 0 ]

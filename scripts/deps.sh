@@ -11,7 +11,8 @@ case ${1:-} in
 	prometheus prometheus-node-exporter python3-prometheus-client curl tmux librsvg2-bin libubootenv-tool" ;;
 --bench) pkgs="$pkgs hyperfine time" ;;
 # make check-pkg (scripts/check-pkg.sh): the Debian package, lintian, arm64/armhf cross builds
---pkg) pkgs="$pkgs dpkg-dev debhelper fakeroot lintian file qemu-user gcc-aarch64-linux-gnu
+# (debootstrap: the armhf package is built in a bookworm chroot of its own)
+--pkg) pkgs="$pkgs dpkg-dev debhelper fakeroot lintian file qemu-user debootstrap gcc-aarch64-linux-gnu
 	libc6-dev-arm64-cross gcc-arm-linux-gnueabihf libc6-dev-armhf-cross" ;;
 # make check-asan, check-valgrind, analyze, fuzz (mk/reliability.mk): the --test set plus these
 --reliability) pkgs="$pkgs bats jq device-tree-compiler mandoc shellcheck zsh fish bash-completion util-linux
