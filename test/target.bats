@@ -425,3 +425,29 @@ live_ok() {
 	[[ "$output" != *"target: the root's kernel"* ]]
 	[[ "$output" == *"next boot: effective: the default CMA area will be 64 MiB, from devicetree"* ]]
 }
+
+# A u-boot-update root (Debian's u-boot-menu writes "fdtdir /usr/lib/linux-image-VERSION/"
+# when that directory exists): U-Boot names the DTB in it from its fdtfile variable (or
+# soc-board.dtb), which no file here holds.
+@test "target: extlinux.conf loads its DT from an FDTDIR: unset cannot tell (a DT node may decide), cma= still wins" {
+	board "$B" 5.10.0-32-arm64 "$TFIX/config-5.10.0-32-arm64"
+	sed -i 's|fdt /boot/dtbs/board.dtb|fdtdir /usr/lib/linux-image-5.10.0-32-arm64/|' \
+		"$B/boot/extlinux/extlinux.conf"
+	grep -q 'fdtdir /usr/lib/linux-image-5.10.0-32-arm64/' "$B/boot/extlinux/extlinux.conf"
+	run "$CMACTL" --root "$B" unset --via cmdline --dry-run
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"next boot: cannot tell: unknown: the DT U-Boot loads from extlinux.conf's FDTDIR /usr/lib/linux-image-5.10.0-32-arm64/"* ]]
+	[[ "$output" != *"will be"* ]]
+	# a cma= beats any DT node on 5.10 (5.6+): that verdict stands
+	run "$CMACTL" --root "$B" set 64M --via cmdline --dry-run
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"next boot: effective: the default CMA area will be 64 MiB, from cmdline"* ]]
+	# an FDT line whose file is not under the root: the same "cannot tell"
+	sed -i 's|fdtdir /usr/lib/linux-image-5.10.0-32-arm64/|fdt /boot/dtbs/missing.dtb|' \
+		"$B/boot/extlinux/extlinux.conf"
+	run "$CMACTL" --root "$B" unset --via cmdline --dry-run
+	unwrap_output
+	[[ "$output" == *"next boot: cannot tell: unknown: the DT extlinux.conf loads (FDT /boot/dtbs/missing.dtb): not under the root"* ]]
+}

@@ -122,7 +122,11 @@ static void boot_dtb(const struct cma_root *r, const char *label, struct target_
 
 	if (root_read(r, "boot/extlinux/extlinux.conf", TEXT_MAX, &text, &len) < 0)
 		return;
-	if (!boot_extlinux_fdt(text, len, label, fdt, sizeof(fdt), &dir) && !dir) {
+	if (!boot_extlinux_fdt(text, len, label, fdt, sizeof(fdt), &dir) && dir)
+		snprintf(t->dt_unknown, sizeof(t->dt_unknown), "the DT U-Boot loads from "
+			 "extlinux.conf's FDTDIR %.120s (the file is named by U-Boot's fdtfile, or "
+			 "soc-board.dtb; give --dtb FILE)", fdt);
+	else if (!boot_extlinux_fdt(text, len, label, fdt, sizeof(fdt), &dir)) {
 		const char *p = fdt + strspn(fdt, "/");
 
 		for (int i = 0; i < 2 && !t->has_dt; i++) {
@@ -135,6 +139,9 @@ static void boot_dtb(const struct cma_root *r, const char *label, struct target_
 			}
 			free(blob);
 		}
+		if (!t->has_dt)
+			snprintf(t->dt_unknown, sizeof(t->dt_unknown), "the DT extlinux.conf loads "
+				 "(FDT %.120s): not under the root, or not a DTB (give --dtb FILE)", fdt);
 	}
 	free(text);
 }

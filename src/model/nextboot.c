@@ -174,6 +174,14 @@ int nextboot_predict(const struct cma_sources *now, const struct nextboot_change
 	}
 	verdict(c, next, rep, out);
 	missing(c, next, rep, out);
+	/* a DT the bootloader loads but no file here shows: it decides unless cma= beats it */
+	if (c->target && c->target->dt_unknown[0] && !next->dt_st.present &&
+	    out->state != NB_NO_CMA &&
+	    !(out->winner == SRC_CMDLINE && kver_at_least(&next->kver, 5, 6))) {
+		out->state = NB_UNKNOWN;
+		out->size_known = false;
+		str_copy(out->missing, sizeof(out->missing), c->target->dt_unknown);
+	}
 	ret = 0;
 out:
 	free(next);

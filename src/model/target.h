@@ -50,6 +50,13 @@ struct target_facts {
 	bool has_dt;
 	struct cma_dt dt;
 	char dt_from[300];
+	/*
+	 * The bootloader file loads a DT that is not known here (an FDTDIR:
+	 * U-Boot names the file from its fdtfile variable or soc-board; an FDT
+	 * not under the root): why, "" when not so. The verdict cannot tell
+	 * when a DT node could decide.
+	 */
+	char dt_unknown[300];
 	int nnotes;
 	char notes[2][300];		/* disagreements between the evidence */
 };
