@@ -10,7 +10,9 @@
 #   (found in the arm64 multiarch dirs) are copied too.  Optional.
 # EXTRA_DIR: a tree copied as is on top (e.g. tests.d/*.sh, lib/modules/...).  Optional.
 # INITRAMFS_ARCH=armhf: the 32-bit ARM lab's initramfs instead (busybox-static:armhf, the
-#   armmp-lpae kernel's config, a static armhf cmactl: no loader, no .so files).
+#   armmp-lpae kernel's config, an armhf cmactl: a static one needs no loader or .so files;
+#   a dynamic one, the armhf Debian package's, takes them from the bookworm armhf chroot
+#   that scripts/check-pkg.sh builds, CMACTL_ARMHF_CHROOT).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -75,23 +77,29 @@ else
 	fi
 fi
 
+TRIPLET=aarch64-linux-gnu
 ARM_LIBDIRS=(/lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu /usr/aarch64-linux-gnu/lib)
+if [ "$ARCH" = armhf ]; then
+	TRIPLET=arm-linux-gnueabihf
+	croot=${CMACTL_ARMHF_CHROOT:-${XDG_CACHE_HOME:-$HOME/.cache}/cmactl/chroot-bookworm-armhf}
+	ARM_LIBDIRS=("$croot/usr/lib/$TRIPLET" "$croot/lib/$TRIPLET")
+fi
 declare -A libs=()
 find_lib() {
 	local d
 	for d in "${ARM_LIBDIRS[@]}"; do
 		[ -e "$d/$1" ] && { readlink -f "$d/$1"; return 0; }
 	done
-	echo "mkinitramfs: cannot find arm64 library $1" >&2
+	echo "mkinitramfs: cannot find $ARCH library $1 (in ${ARM_LIBDIRS[*]})" >&2
 	return 1
 }
-add_libs() { # add_libs ELF: every NEEDED, recursively, into /lib/aarch64-linux-gnu
+add_libs() { # add_libs ELF: every NEEDED, recursively, into /lib/$TRIPLET
 	local so path
-	for so in $(aarch64-linux-gnu-readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+	for so in $("${CROSS}readelf" -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
 		[ -n "${libs[$so]:-}" ] && continue
 		path=$(find_lib "$so")
 		libs[$so]=$path
-		file "/lib/aarch64-linux-gnu/$so" "$path" 0755
+		file "/lib/$TRIPLET/$so" "$path" 0755
 		add_libs "$path"
 	done
 }
@@ -109,7 +117,7 @@ if [ -n "$cmactl" ]; then
 		so=libkmod.so.2
 		if [ -z "${libs[$so]:-}" ]; then
 			libs[$so]=$(find_lib "$so")
-			file "/lib/aarch64-linux-gnu/$so" "${libs[$so]}" 0755
+			file "/lib/$TRIPLET/$so" "${libs[$so]}" 0755
 			add_libs "${libs[$so]}"
 		fi
 	fi

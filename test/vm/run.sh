@@ -1179,6 +1179,39 @@ if want_kernel 7.2 && [[ $name =~ $PATTERN ]]; then
 	fi
 fi
 
+# The armhf Debian package (issue 13; scripts/check-pkg.sh builds it with dpkg-buildpackage
+# -a armhf in its bookworm armhf chroot): its dynamic /usr/bin/cmactl, with its loader and
+# libraries from that chroot (mkinitramfs.sh), in one armmp-lpae boot (configuration a,
+# 1 GiB). It must say what the lab's static armhf cmactl said in armhf1g-a-default.
+PKG_DEB_HF=${CMACTL_VM_PKG_DEB_ARMHF:-$(find "$top/build/pkg/cross-armhf" -maxdepth 1 -name 'cmactl_*_armhf.deb' 2>/dev/null | head -n 1)}
+name=armhf1g-p-pkg-deb
+if want_kernel armhf && [[ $name =~ $PATTERN ]]; then
+	PKG_HF=$WORK/pkg-deb-armhf/usr/bin/cmactl
+	rm -rf "$WORK/pkg-deb-armhf"
+	[ -f "$PKG_DEB_HF" ] && dpkg-deb -x "$PKG_DEB_HF" "$WORK/pkg-deb-armhf"
+	if [ ! -f "$PKG_DEB_HF" ]; then
+		skip "$name: no cmactl_*_armhf.deb in build/pkg/cross-armhf (run make check-pkg first)"
+	elif ! file -b "$PKG_HF" | grep -q 'ARM, EABI5'; then
+		notok "$name: ${PKG_DEB_HF##*/} has no 32-bit ARM /usr/bin/cmactl: $(file -b "$PKG_HF" 2>&1)"
+	else
+		ok "$name: ${PKG_DEB_HF##*/} unpacked (dpkg-deb -x), /usr/bin/cmactl is 32-bit ARM"
+		hf_initrd=$armhf_initrd
+		armhf_initrd=$WORK/initramfs-$name.cpio.gz
+		if INITRAMFS_ARCH=armhf "$here/mkinitramfs.sh" "$armhf_initrd" "$PKG_HF"; then
+			KIND='' have_armhf_cmactl=1 boot_and_check "$name" armhf1g "${K_MIB[armhf1g]}" kconfig ""
+			if [ -e "$RESULTS/$name/DONE" ] && [ -f "$RESULTS/armhf1g-a-default/status.json" ]; then
+				sig='[.effective.size_bytes, .effective.source, ([.areas[] | "\(.name)=\(.size_bytes)"] | join(","))] | join(" ")'
+				check "$name: the packaged cmactl says what the static cmactl said in armhf1g-a-default" \
+					"$(jq -r "$sig" "$RESULTS/$name/status.json" 2>/dev/null)" \
+					"$(jq -r "$sig" "$RESULTS/armhf1g-a-default/status.json" 2>/dev/null)"
+			fi
+		else
+			notok "$name: mkinitramfs.sh (armhf, with the package's libraries) failed"
+		fi
+		armhf_initrd=$hf_initrd
+	fi
+fi
+
 # The static arm64 cmactl (issue 13): STATIC=1 WITH_KMOD=0 (mk/vm.mk's
 # build-arm64-static/cmactl; CMACTL_VM_STATIC= names another), shipped beside the lab's
 # dynamic cmactl as /bin/cmactl-static in one 6.1 lab and one 7.2 lab boot
