@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Unit tests of the kernel-log parser: real 6.1 lines from /work/shared/captures,
+ * Unit tests of the kernel-log parser: real 6.1 lines from ../shared/captures,
  * every prefix form, the older and newer formats of DOMAIN.md 1.2, hostile input.
  */
 #include <stdlib.h>
