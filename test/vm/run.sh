@@ -157,6 +157,18 @@ done
 # blanks continues the one before it), so that a prediction reads as one line.
 unwrap() { sed -e ':a' -e 'N' -e '$!ba' -e 's/\n[[:blank:]]\{1,\}/ /g' "$1"; }
 
+# host_set DIR KVER CONFIG ARGS...: the host's cmactl for a target kernel KVER with its
+# CONFIG, and no command line but the edited files' (the bootloader adds none of its own);
+# the command goes to DIR/set-command.txt, its output to DIR/set.out. Return: its status.
+host_set() {
+	local dir=$1 kver=$2 config=$3
+	shift 3
+	local cmd=("$HOST_CMACTL" --kernel-version "$kver" --config "$config"
+		--cmdline "$WORK/empty-cmdline" "$@")
+	printf '%q ' "${cmd[@]}" >"$dir/set-command.txt"
+	"${cmd[@]}" >"$dir/set.out" 2>&1
+}
+
 # Round trips: `cmactl set` on the host edits QEMU's dumped DTB, then the boot must show
 # what set predicted ("next boot: effective: ... N MiB, from SOURCE").
 # name | kernel | set arguments | input DTB (in $DTB) | expected MiB | source | DT area name
@@ -540,12 +552,8 @@ for c in "${ROUNDTRIPS[@]}"; do
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	# The bootloader (QEMU without -append) adds no command line of its own.
-	cmd=("$HOST_CMACTL" --kernel-version "$KVER" --config "$config" --cmdline "$WORK/empty-cmdline"
-		set)
-	# shellcheck disable=SC2206 # setargs are words without spaces
-	cmd+=($setargs -f "$DTB/$input.dtb" -o "$dir/out.dtb")
-	printf '%q ' "${cmd[@]}" >"$dir/set-command.txt"
-	"${cmd[@]}" >"$dir/set.out" 2>&1
+	# shellcheck disable=SC2086 # setargs are words without spaces
+	host_set "$dir" "$KVER" "$config" set $setargs -f "$DTB/$input.dtb" -o "$dir/out.dtb"
 	rc=$?
 	if [ "$rc" -ne 0 ] || [ ! -s "$dir/out.dtb" ]; then
 		notok "$name: cmactl set exit $rc: $(tr '\n' ' ' <"$dir/set.out" | head -c 300)"
@@ -629,11 +637,9 @@ for c in "${UBOOT_TRIPS[@]}"; do
 	mkdir -p "$dir"
 	extlinux_conf "$kind" >"$dir/extlinux.conf.orig"
 	cp "$dir/extlinux.conf.orig" "$dir/extlinux.conf"
-	# shellcheck disable=SC2206 # setargs are words without spaces
-	cmd=("$HOST_CMACTL" --kernel-version "$KVER" --config "$KOUT/.config" --dtb "$DTB/virt.dtb"
-		--cmdline "$WORK/empty-cmdline" $setargs --via cmdline --file "$dir/extlinux.conf" --no-backup)
-	printf '%q ' "${cmd[@]}" >"$dir/set-command.txt"
-	"${cmd[@]}" >"$dir/set.out" 2>&1
+	# shellcheck disable=SC2086 # setargs are words without spaces
+	host_set "$dir" "$KVER" "$KOUT/.config" --dtb "$DTB/virt.dtb" $setargs --via cmdline \
+		--file "$dir/extlinux.conf" --no-backup
 	rc=$?
 	if [ "$rc" -ne 0 ]; then
 		notok "$name: cmactl $setargs exit $rc: $(tr '\n' ' ' <"$dir/set.out" | head -c 300)"
@@ -714,11 +720,9 @@ for c in "${UBOOTENV_TRIPS[@]}"; do
 	fi
 	printf '%s 0x0 0x40000 0x40000\n' "$dir/env.img" >"$dir/fw_env.config"
 	cp "$dir/env.img" "$dir/env.img.orig"
-	# shellcheck disable=SC2206 # setargs are words without spaces
-	cmd=("$HOST_CMACTL" --kernel-version "$KVER" --config "$KOUT/.config" --dtb "$DTB/virt.dtb"
-		--cmdline "$WORK/empty-cmdline" $setargs --via ubootenv --file "$dir/fw_env.config")
-	printf '%q ' "${cmd[@]}" >"$dir/set-command.txt"
-	"${cmd[@]}" >"$dir/set.out" 2>&1
+	# shellcheck disable=SC2086 # setargs are words without spaces
+	host_set "$dir" "$KVER" "$KOUT/.config" --dtb "$DTB/virt.dtb" $setargs --via ubootenv \
+		--file "$dir/fw_env.config"
 	rc=$?
 	if [ "$rc" -ne 0 ]; then
 		notok "$name: cmactl $setargs --via ubootenv exit $rc: $(tr '\n' ' ' <"$dir/set.out" | head -c 300)"
@@ -833,11 +837,9 @@ for c in "${UBM_TRIPS[@]}"; do
 		continue
 	fi
 	cp "$r/boot/extlinux/extlinux.conf" "$dir/extlinux.conf.before"
-	# shellcheck disable=SC2206 # setargs are words without spaces
-	cmd=("$HOST_CMACTL" --kernel-version "$KVER" --config "$KOUT/.config" --dtb "$DTB/virt.dtb"
-		--cmdline "$WORK/empty-cmdline" --root "$r" $setargs --via cmdline --no-backup)
-	printf '%q ' "${cmd[@]}" >"$dir/set-command.txt"
-	"${cmd[@]}" >"$dir/set.out" 2>&1
+	# shellcheck disable=SC2086 # setargs are words without spaces
+	host_set "$dir" "$KVER" "$KOUT/.config" --dtb "$DTB/virt.dtb" --root "$r" $setargs \
+		--via cmdline --no-backup
 	rc=$?
 	if [ "$rc" -ne 0 ]; then
 		notok "$name: cmactl $setargs exit $rc: $(tr '\n' ' ' <"$dir/set.out" | head -c 300)"
@@ -897,10 +899,8 @@ elif runs61 "$name"; then
 		-e 's/^# CONFIG_CMA_SIZE_SEL_PERCENTAGE is not set$/CONFIG_CMA_SIZE_SEL_PERCENTAGE=y\nCONFIG_CMA_SIZE_PERCENTAGE=10/' \
 		"$KOUT/.config" >"$dir/config.orig"
 	cp "$dir/config.orig" "$dir/config"
-	cmd=("$HOST_CMACTL" --kernel-version "$KVER" --config "$dir/config.orig" --dtb "$DTB/virt.dtb"
-		--cmdline "$WORK/empty-cmdline" set 48M --via kconfig --file "$dir/config" --no-backup)
-	printf '%q ' "${cmd[@]}" >"$dir/set-command.txt"
-	"${cmd[@]}" >"$dir/set.out" 2>&1
+	host_set "$dir" "$KVER" "$dir/config.orig" --dtb "$DTB/virt.dtb" set 48M --via kconfig \
+		--file "$dir/config" --no-backup
 	check "$name: cmactl set --via kconfig exit status" "$?" 0
 	check "$name: the CMA size lines after the edit (grep)" \
 		"$(grep -E '^(# )?CONFIG_CMA_SIZE_(MBYTES|SEL_[A-Z]+)[ =]' "$dir/config" | sort | paste -sd,)" \
@@ -1069,10 +1069,8 @@ elif want_kernel 7.2 && [[ $name =~ $PATTERN ]]; then
 			mib=$((size / MiB))
 			# the guest's layer is the DTB's bootargs (QEMU passes no -append)
 			check "$name: recommend names the winning layer, the command line" "$via" cmdline
-			cmd=("$HOST_CMACTL" --kernel-version "${LAB72_SRC_VERSION%%-*}" --config "$LAB72_KOUT/.config"
-				--cmdline "$WORK/empty-cmdline" set "${mib}M" --via bootargs -f "$dir/rt1.dtb" -o "$dir/rt2.dtb")
-			printf '%q ' "${cmd[@]}" >"$dir/set-command.txt"
-			"${cmd[@]}" >"$dir/set.out" 2>&1
+			host_set "$dir" "${LAB72_SRC_VERSION%%-*}" "$LAB72_KOUT/.config" set "${mib}M" \
+				--via bootargs -f "$dir/rt1.dtb" -o "$dir/rt2.dtb"
 			check "$name: cmactl set ${mib}M --via bootargs (the recommended size) exit status" "$?" 0
 			name=lab72-w-watch-rt2
 			if [ -s "$dir/rt2.dtb" ] && watch_boot "$name" "$dir/rt2.dtb" "$mib"; then
