@@ -493,7 +493,8 @@ static bool may_run_on_own(const struct parent *pa)
 	const struct stress_plan *p = pa->run->plan;
 
 	return pa->njobs == 1 && p->size_min == p->size_max && !p->hold_ms && !p->until_fail &&
-	       !p->impossible_by_size && p->count && pa->held == p->count * p->size_min;
+	       !p->impossible_by_size && p->count && p->count <= UINT64_MAX / p->size_min &&
+	       pa->held == p->count * p->size_min;
 }
 
 /* Hold the buffers for --hold; a signal cuts it short. */
