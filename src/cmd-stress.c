@@ -209,7 +209,7 @@ static int run_and_report(struct stress_ctx *c, const struct stress_plan *p)
 		stress_run_free(&run);
 		return EXIT_CANNOT_RUN;
 	}
-	stress_latency_compute(run.lat_ns, run.nlat, &lat);
+	stress_latency_compute(&run.lat, &lat);
 	stress_run_outcome(&run, &o);
 	stress_verdict_make(&o, &v);
 	rep.verdict = &v;

@@ -354,7 +354,6 @@ static void keep_record(struct stress_run *run, const struct msg *m, uint64_t ro
 static void record_alloc(struct parent *pa, const struct msg *m, uint64_t round)
 {
 	struct stress_run *run = pa->run;
-	uint64_t *nl;
 
 	run->attempted++;
 	keep_record(run, m, round);
@@ -364,14 +363,7 @@ static void record_alloc(struct parent *pa, const struct msg *m, uint64_t round)
 		pa->held += m->bytes;
 		if (pa->held > run->peak_bytes)
 			run->peak_bytes = pa->held;
-		if (run->nlat == run->latcap) {
-			run->latcap = run->latcap ? run->latcap * 2 : 256;
-			nl = realloc(run->lat_ns, run->latcap * sizeof(*nl));
-			if (!nl)
-				return;
-			run->lat_ns = nl;
-		}
-		run->lat_ns[run->nlat++] = m->ns;
+		stress_lat_add(&run->lat, m->ns);	/* a sample it cannot keep is counted lost */
 		return;
 	}
 	if (!run->failed++) {
@@ -698,8 +690,7 @@ int stress_run(struct stress_run *run)
 
 void stress_run_free(struct stress_run *run)
 {
-	free(run->lat_ns);
-	run->lat_ns = NULL;
+	stress_lat_free(&run->lat);
 	free(run->records);
 	run->records = NULL;
 }

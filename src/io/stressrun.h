@@ -22,7 +22,7 @@ void stress_snapshot_take(const struct cma_root *r, const char *area, struct str
 /**
  * stress_run() - run the plan: fork plan->jobs jobs that allocate from the
  * target heap, hold, free; SIGINT/SIGTERM stop the run, free everything and
- * still return the results. Allocates run->lat_ns (free with stress_run_free()).
+ * still return the results. Allocates run->lat (free with stress_run_free()).
  * Return: 0 when the run happened (its results may include failures), or
  * -errno when it could not start (run->error says why).
  */

@@ -199,17 +199,115 @@ static uint64_t rank(const uint64_t *sorted, size_t n, unsigned pct)
 	return sorted[r ? r - 1 : 0];
 }
 
-void stress_latency_compute(uint64_t *ns, size_t n, struct stress_latency *out)
+/* The histogram's bucket of @v: exact below STRESS_LAT_SUB, then SUB a power of two. */
+static size_t lat_bucket(uint64_t v)
+{
+	unsigned e;
+
+	if (v < STRESS_LAT_SUB)
+		return (size_t)v;
+	e = 63u - (unsigned)__builtin_clzll(v);	/* 7..63: v in [2^e, 2^(e+1)) */
+	return STRESS_LAT_SUB * (e - 6) + (size_t)((v >> (e - 7)) - STRESS_LAT_SUB);
+}
+
+/* The lowest value of bucket @i (the inverse of lat_bucket() on its first value). */
+static uint64_t lat_bucket_low(size_t i)
+{
+	if (i < STRESS_LAT_SUB)
+		return i;
+	return (uint64_t)(STRESS_LAT_SUB + i % STRESS_LAT_SUB) << (i / STRESS_LAT_SUB - 1);
+}
+
+/* The one-by-one samples into a new histogram, which takes every later one. */
+static int lat_fold(struct stress_lat *l)
+{
+	l->hist = calloc(STRESS_LAT_BUCKETS, sizeof(*l->hist));
+	if (!l->hist)
+		return -1;
+	for (size_t i = 0; i < l->n; i++)
+		l->hist[lat_bucket(l->ns[i])]++;
+	free(l->ns);
+	l->ns = NULL;
+	l->n = l->cap = 0;
+	return 0;
+}
+
+int stress_lat_add(struct stress_lat *l, uint64_t ns)
+{
+	size_t max = l->exact_max ? l->exact_max : STRESS_LAT_EXACT;
+
+	if (!l->hist && l->n == max && lat_fold(l) < 0)
+		goto lost;
+	if (l->hist) {
+		l->hist[lat_bucket(ns)]++;
+	} else {
+		if (l->n == l->cap) {
+			size_t cap = l->cap ? l->cap * 2 : 256;
+			uint64_t *nv;
+
+			if (cap > max)
+				cap = max;
+			nv = realloc(l->ns, cap * sizeof(*nv));
+			if (!nv)
+				goto lost;
+			l->ns = nv;
+			l->cap = cap;
+		}
+		l->ns[l->n++] = ns;
+	}
+	if (!l->count++ || ns < l->min)
+		l->min = ns;
+	if (ns > l->max)
+		l->max = ns;
+	return 0;
+lost:
+	l->lost++;
+	return -1;
+}
+
+void stress_lat_free(struct stress_lat *l)
+{
+	free(l->ns);
+	free(l->hist);
+	l->ns = l->hist = NULL;
+	l->n = l->cap = 0;
+}
+
+/* Nearest rank from the histogram: the lowest value of the bucket that holds it. */
+static uint64_t hist_rank(const struct stress_lat *l, unsigned pct)
+{
+	uint64_t r = (l->count * pct + 99) / 100, seen = 0, v = l->max;
+
+	if (!r)
+		r = 1;
+	for (size_t i = 0; i < STRESS_LAT_BUCKETS; i++) {
+		seen += l->hist[i];
+		if (seen >= r) {
+			v = lat_bucket_low(i);
+			break;
+		}
+	}
+	return v < l->min ? l->min : v > l->max ? l->max : v;
+}
+
+void stress_latency_compute(struct stress_lat *l, struct stress_latency *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (!n)
+	if (!l->count)
 		return;
-	qsort(ns, n, sizeof(*ns), cmp_u64);
 	out->known = true;
-	out->min = ns[0];
-	out->median = rank(ns, n, 50);
-	out->p99 = rank(ns, n, 99);
-	out->max = ns[n - 1];
+	out->count = l->count;
+	out->min = l->min;
+	out->max = l->max;
+	if (l->hist) {
+		out->median = hist_rank(l, 50);
+		out->p99 = hist_rank(l, 99);
+		return;
+	}
+	out->exact = true;
+	qsort(l->ns, l->n, sizeof(*l->ns), cmp_u64);
+	out->median = rank(l->ns, l->n, 50);
+	out->p99 = rank(l->ns, l->n, 99);
 }
 
 const char *stress_verdict_name(enum stress_verdict_code c)

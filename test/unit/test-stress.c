@@ -64,7 +64,8 @@ static void test_sizes_and_latency(void)
 {
 	struct stress_opts o = { .min = 65536, .max = 2 << 20, .count = 4, .seed = 7 };
 	struct stress_plan p;
-	uint64_t rng = 7, ns[] = { 50, 10, 40, 30, 20 }, one[] = { 5 };
+	uint64_t rng = 7, ns[] = { 50, 10, 40, 30, 20 };
+	struct stress_lat lat = { 0 };
 	struct stress_latency l;
 	char err[320];
 	bool in_range = true;
@@ -76,12 +77,66 @@ static void test_sizes_and_latency(void)
 		in_range &= s >= 65536 && s <= (2 << 20) && s % 4096 == 0;
 	}
 	CHECK(in_range);
-	stress_latency_compute(ns, 5, &l);
-	CHECK(l.known && l.min == 10 && l.median == 30 && l.p99 == 50 && l.max == 50);
-	stress_latency_compute(one, 1, &l);
-	CHECK(l.min == 5 && l.median == 5 && l.p99 == 5);
-	stress_latency_compute(ns, 0, &l);
+	stress_latency_compute(&lat, &l);
 	CHECK(!l.known);
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++)
+		CHECK(stress_lat_add(&lat, ns[i]) == 0);
+	stress_latency_compute(&lat, &l);
+	CHECK(l.known && l.exact && l.count == 5 && l.min == 10 && l.median == 30 && l.p99 == 50 &&
+	      l.max == 50);
+	stress_lat_free(&lat);
+	lat = (struct stress_lat){ 0 };
+	CHECK(stress_lat_add(&lat, 5) == 0);
+	stress_latency_compute(&lat, &l);
+	CHECK(l.min == 5 && l.median == 5 && l.p99 == 5);
+	stress_lat_free(&lat);
+}
+
+/*
+ * Past exact_max samples, a histogram (model/stress.h). Worked by hand: 1000, 2000,
+ * ..., 100000 ns; nearest ranks 50 and 99 of 100 are 50000 and 99000 ns.
+ * 50000 is in [2^15, 2^16): steps of 2^(15-7) = 256, its step starts at
+ * 195 * 256 = 49920. 99000 is in [2^16, 2^17): steps of 512, 193 * 512 = 98816.
+ */
+static void test_latency_histogram(void)
+{
+	struct stress_lat lat = { .exact_max = 4 }, big = { .exact_max = 1 }, a = { 0 },
+			  b = { .exact_max = 64 };
+	struct stress_latency l, la, lb;
+	uint64_t rng = 1;
+	bool within = true;
+
+	for (uint64_t i = 1; i <= 100; i++)
+		CHECK(stress_lat_add(&lat, 1000 * i) == 0);
+	stress_latency_compute(&lat, &l);
+	CHECK(l.known && !l.exact && l.count == 100);
+	CHECK(l.min == 1000 && l.max == 100000);
+	CHECK(l.median == 49920 && l.p99 == 98816);
+	stress_lat_free(&lat);
+	/* the ends of the range: rank 1 of 2 is 0 (exact below 128); rank 2 is
+	 * UINT64_MAX, in [2^63, 2^64): its step starts at 255 << 56 */
+	CHECK(stress_lat_add(&big, UINT64_MAX) == 0 && stress_lat_add(&big, 0) == 0);
+	stress_latency_compute(&big, &l);
+	CHECK(!l.exact && l.min == 0 && l.max == UINT64_MAX);
+	CHECK(l.median == 0 && l.p99 == (uint64_t)255 << 56);
+	stress_lat_free(&big);
+	/* any samples: the histogram's ranks are the exact ones or at most 1/128 below */
+	for (int i = 0; i < 5000; i++) {
+		uint64_t v;
+
+		rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+		v = (rng >> 33) % 5000000;
+		stress_lat_add(&a, v);
+		stress_lat_add(&b, v);
+	}
+	stress_latency_compute(&a, &la);
+	stress_latency_compute(&b, &lb);
+	CHECK(la.exact && !lb.exact && la.count == lb.count && la.min == lb.min && la.max == lb.max);
+	within &= lb.median <= la.median && lb.median >= la.median - la.median / 128;
+	within &= lb.p99 <= la.p99 && lb.p99 >= la.p99 - la.p99 / 128;
+	CHECK(within);
+	stress_lat_free(&a);
+	stress_lat_free(&b);
 }
 
 /* The lab's three outcomes (LAB.md section 9), as the engine reports them. */
@@ -202,6 +257,7 @@ int main(void)
 	test_parsers();
 	test_plan();
 	test_sizes_and_latency();
+	test_latency_histogram();
 	test_verdicts();
 	test_log_and_heaps();
 	test_config_and_modules();

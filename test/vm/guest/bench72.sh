@@ -27,7 +27,7 @@ stress1() {
 		/"succeeded":/ && !s {gsub(/[^0-9]/, ""); s = $0}
 		/"latency_ns": *\{/ {l = 1; next}
 		l && /\}/ {l = 0}
-		l {gsub(/[" ,]/, ""); sub(/:/, "_ns="); o = o " " $0}
+		l && /"(min|median|p99|max)":/ {gsub(/[" ,]/, ""); sub(/:/, "_ns="); o = o " " $0}
 		END {print "rounds=" s o}' /tmp/s.json)"
 }
 median() { sort -n | awk '{v[NR] = $1} END {print (NR ? v[int((NR + 1) / 2)] : "none")}'; }
