@@ -84,6 +84,81 @@ static void test_hantro_h264(void)
 	CHECK_U64(s.alloc_height, 1080);
 }
 
+/*
+ * The G2 (HEVC, VP9) and VPU981 (AV1) decoders' NV12_4L4 CAPTURE buffers,
+ * worked out by hand from hantro_try_fmt() and hantro_hw.h of linux-6.1 and
+ * linux-7.2: NV12_4L4 planes are w x h + (w / 2 x h / 2) x 2 (v4l2-common.c),
+ * then the codec's own size.
+ */
+static void test_hantro_g2_av1(void)
+{
+	struct rec_stream s;
+	char err[300];
+
+	/* HEVC, 7.2 (steps 8 x 32): 2160 -> 2176 = 68 x 32; planes 3840 x 2176 =
+	 * 8355840 + 1920 x 1088 x 2 = 4177920 -> 12533760 B; mv 3840 x 2176 / 16 =
+	 * 522240 B; 13056000 B = 3187.5 pages -> 3188 */
+	CHECK(rec_stream_parse("3840x2160:NV12_4L4:4:hantro-hevc", 4096, &s, err,
+			       sizeof(err)) == 0);
+	CHECK_U64(s.alloc_width, 3840);
+	CHECK_U64(s.alloc_height, 2176);
+	CHECK_U64(s.extra_bytes, 522240);
+	CHECK_U64(s.frame_bytes, 13056000);
+	CHECK_U64(s.buffer_bytes, 3188 * 4096);
+	/* HEVC, 6.1 (steps 4 x 4): 3840 x 2160 stays; 8294400 + 4147200 = 12441600 B;
+	 * mv 3840 x 2160 / 16 = 518400 B; 12960000 B = 3164.06 pages -> 3165 */
+	CHECK(rec_stream_parse("3840x2160:NV12_4L4:4:hantro-hevc-6.1", 4096, &s, err,
+			       sizeof(err)) == 0);
+	CHECK_U64(s.alloc_height, 2160);
+	CHECK_U64(s.extra_bytes, 518400);
+	CHECK_U64(s.frame_bytes, 12960000);
+	CHECK_U64(s.buffer_bytes, 3165 * 4096);
+	/* HEVC 7.2 1080p: 1080 -> 1088 = 34 x 32; 1920 x 1088 x 1.5 = 3133440 B;
+	 * mv 1920 x 1088 / 16 = 130560 B; 3264000 B -> 797 pages */
+	CHECK(rec_stream_parse("1920x1080:NV12_4L4:1:hantro-hevc", 4096, &s, err,
+			       sizeof(err)) == 0);
+	CHECK_U64(s.frame_bytes, 3264000);
+	CHECK_U64(s.buffer_bytes, 797 * 4096);
+	/* VP9, 7.2 i.MX8MQ: 1920x1088 as above, 3133440 B; superblocks 30 x 17 =
+	 * 510, x 64 x 16 = 522240 B; 3655680 B = 892.5 pages -> 893 */
+	CHECK(rec_stream_parse("1920x1080:NV12_4L4:1:hantro-vp9", 4096, &s, err,
+			       sizeof(err)) == 0);
+	CHECK_U64(s.extra_bytes, 522240);
+	CHECK_U64(s.frame_bytes, 3655680);
+	CHECK_U64(s.buffer_bytes, 893 * 4096);
+	/* VP9, 6.1 i.MX8MQ 4K: 12441600 B; superblocks 60 x 34 = 2040 -> 2088960 B;
+	 * 14530560 B = 3547.5 pages -> 3548 */
+	CHECK(rec_stream_parse("3840x2160:NV12_4L4:1:hantro-vp9-6.1", 4096, &s, err,
+			       sizeof(err)) == 0);
+	CHECK_U64(s.extra_bytes, 2088960);
+	CHECK_U64(s.buffer_bytes, 3548 * 4096);
+	/* VP9, H6 (steps 32 x 32): 720 -> 736 = 23 x 32; 1280 x 736 x 1.5 = 1413120 B;
+	 * superblocks 20 x 12 = 240 -> 245760 B; 1658880 B = 405 pages exactly */
+	CHECK(rec_stream_parse("1280x720:NV12_4L4:1:hantro-vp9-h6", 4096, &s, err,
+			       sizeof(err)) == 0);
+	CHECK_U64(s.alloc_height, 736);
+	CHECK_U64(s.extra_bytes, 245760);
+	CHECK_U64(s.frame_bytes, 1658880);
+	CHECK_U64(s.buffer_bytes, 405 * 4096);
+	/* AV1 (step 16): 3840x2160 stays (2160 = 135 x 16); 12441600 B; superblocks
+	 * 60 x 34 = 2040, x 384 = 783360 (a multiple of 16), x 2 + 512 = 1567232 B;
+	 * 14008832 B = 3420.1 pages -> 3421 */
+	CHECK(rec_stream_parse("3840x2160:NV12_4L4:1:hantro-av1", 4096, &s, err,
+			       sizeof(err)) == 0);
+	CHECK_U64(s.extra_bytes, 1567232);
+	CHECK_U64(s.frame_bytes, 14008832);
+	CHECK_U64(s.buffer_bytes, 3421 * 4096);
+	/* AV1 below ROCKCHIP_VPU981_MIN_SIZE: 32x32 -> 64x64; 6144 B + 1 superblock:
+	 * 384 x 2 + 512 = 1280 B; 7424 B -> 2 pages */
+	CHECK(rec_stream_parse("32x32:NV12_4L4:1:hantro-av1", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.alloc_width, 64);
+	CHECK_U64(s.frame_bytes, 7424);
+	CHECK_U64(s.buffer_bytes, 2 * 4096);
+	/* NV12_4L4 without a decoder: NV12's bytes, 1920 x 1080 x 1.5 */
+	CHECK(rec_stream_parse("1920x1080:NV12_4L4:1", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.frame_bytes, 3110400);
+}
+
 static void test_bad_streams(void)
 {
 	static const char *const bad[] = { "", "1920x1080", "1920x1080:NV12", "1920x1080:NV12:0",
@@ -91,7 +166,12 @@ static void test_bad_streams(void)
 		"1920x1080:NV12:1x", "99999x1080:NV12:1", "1920x1080:NV12:-1", "-5x5:NV12:1",
 		"1920x1080:NV12:1:", "1920x1080:NV12:1:foo", "1920x1080:YUYV:1:hantro-h264",
 		"4097x1080:NV12:1:hantro-h264", "1920x2305:NV12:1:hantro-h264",
-		"1920x1080:NV12::hantro-h264", "1920x1080:NV12:1:hantro-h264:x" };
+		"1920x1080:NV12::hantro-h264", "1920x1080:NV12:1:hantro-h264:x",
+		"1920x1080:NV12:1:hantro-hevc", "3841x2160:NV12_4L4:1:hantro-hevc",
+		"3840x2161:NV12_4L4:1:hantro-vp9-6.1", "3840x2161:NV12_4L4:1:hantro-vp9-h6",
+		"4096x2160:NV12_4L4:1:hantro-vp9", "4097x2304:NV12_4L4:1:hantro-av1",
+		"4096x2305:NV12_4L4:1:hantro-av1", "1920x1080:P010:1:hantro-av1",
+		"1920x1080:NV12_4L4:1:hantro-h264" };
 	struct rec_stream s;
 	char err[300];
 
@@ -263,6 +343,7 @@ int main(void)
 	test_failures_together();
 	test_frames();
 	test_hantro_h264();
+	test_hantro_g2_av1();
 	test_bad_streams();
 	test_streams_only();
 	test_from_watch();
