@@ -81,6 +81,60 @@ rec_json() {
 	[[ "$output" == *"unknown decoder 'foo' (known: hantro-h264"* ]]
 }
 
+@test "recommend --stream :hantro-hevc/-6.1/:hantro-av1: NV12_4L4 with the G2's and VPU981's own steps" {
+	root=$(fixture_root lab-b-cmdline-cma32M)
+	rec_json "$root" --stream 3840x2160:NV12_4L4:4:hantro-hevc
+	[ "$status" -eq 0 ]
+	# linux-7.2 imx8m_vpu_hw.c: G2 NV12_4L4 steps 8 x 32, so 2160 -> 2176 (68 x 32);
+	# planes 3840 x 2176 + 1920 x 1088 x 2 = 12533760 B, + hantro_hevc_mv_size() =
+	# 3840 x 2176 / 16 = 522240 B -> 13056000 B = 3187.5 pages -> 3188 = 13058048 B;
+	# x 4 = 52232192, + one buffer = 65290240 B = 62.3 MiB -> 64 MiB
+	[ "$(jqo .need_bytes)" -eq 52232192 ]
+	[ "$(jqo .size_bytes)" -eq $((64 * MiB)) ]
+	[ "$(jqo .command)" = "cmactl set 64M --via cmdline" ]
+	[[ "$(jqo '.derivation[0]')" == *"hantro-hevc: made 3840x2176, + 522240 B motion vectors"* ]]
+	# linux-6.1: steps 4 x 4, 2160 stays; 12441600 + 518400 = 12960000 B -> 3165 pages =
+	# 12963840 B; x 4 = 51855360
+	rec_json "$root" --stream 3840x2160:NV12_4L4:4:hantro-hevc-6.1
+	[ "$status" -eq 0 ]
+	[ "$(jqo .need_bytes)" -eq 51855360 ]
+	[[ "$(jqo '.derivation[0]')" == *"hantro-hevc-6.1: made 3840x2160, + 518400 B motion"* ]]
+	# VPU981 AV1 4K: 12441600 + hantro_av1_mv_size() = 60 x 34 superblocks x 384 =
+	# 783360, x 2 + 512 = 1567232 B -> 14008832 B = 3421 pages = 14012416 B; x 6 =
+	# 84074496, + one buffer = 98086912 B = 93.5 MiB -> 96 MiB
+	rec_json "$root" --stream 3840x2160:NV12_4L4:6:hantro-av1
+	[ "$status" -eq 0 ]
+	[ "$(jqo .need_bytes)" -eq 84074496 ]
+	[ "$(jqo .size_bytes)" -eq $((96 * MiB)) ]
+}
+
+@test "recommend --stream :hantro-vp9/-h6: the superblocks' motion vectors; refusals name the limit" {
+	root=$(fixture_root lab-b-cmdline-cma32M)
+	# Allwinner H6 (sunxi_vpu_hw.c, steps 32 x 32): 720 -> 736; 1280 x 736 x 1.5 =
+	# 1413120 B, + hantro_vp9_mv_size() = 20 x 12 superblocks x 64 x 16 = 245760 B ->
+	# 1658880 B = 405 pages exactly; x 3 = 4976640 B
+	rec_json "$root" --stream 1280x720:NV12_4L4:3:hantro-vp9-h6
+	[ "$status" -eq 0 ]
+	[ "$(jqo .need_bytes)" -eq 4976640 ]
+	[[ "$(jqo '.derivation[0]')" == *"hantro-vp9-h6: made 1280x736, + 245760 B motion vectors"* ]]
+	# i.MX8MQ on 7.2: 1080 -> 1088; 3133440 + 30 x 17 x 1024 = 3655680 B -> 893 pages
+	rec_json "$root" --stream 1920x1080:NV12_4L4:2:hantro-vp9
+	[ "$(jqo .need_bytes)" -eq $((2 * 893 * 4096)) ]
+	# the G2 writes NV12_4L4, not NV12; it takes up to 3840x2160; AV1 up to 4096x2304
+	run "$CMACTL" --root "$root" recommend --stream 1920x1080:NV12:4:hantro-hevc
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"hantro-hevc adds its motion vectors only to NV12_4L4 capture buffers"* ]]
+	run "$CMACTL" --root "$root" recommend --stream 4096x2160:NV12_4L4:4:hantro-vp9
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"hantro-vp9 takes frames up to 3840x2160"* ]]
+	run "$CMACTL" --root "$root" recommend --stream 4096x2305:NV12_4L4:4:hantro-av1
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"hantro-av1 takes frames up to 4096x2304"* ]]
+	run "$CMACTL" --root "$root" recommend --stream 1920x1080:NV12_4L4:4:hevc
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"known: hantro-h264, hantro-hevc, hantro-hevc-6.1, hantro-vp9, hantro-vp9-6.1, hantro-vp9-h6, hantro-av1;"* ]]
+}
+
 @test "recommend from the kernel log: the failures since boot, for the DT layer" {
 	root=$(fixture_root lab-c-dt-size96M)
 	rec_json "$root" --dmesg "$FIXTURES/logs/v6.18-cma_alloc-refactored.log"
