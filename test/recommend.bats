@@ -132,7 +132,37 @@ rec_json() {
 	[[ "$output" == *"hantro-av1 takes frames up to 4096x2304"* ]]
 	run "$CMACTL" --root "$root" recommend --stream 1920x1080:NV12_4L4:4:hevc
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"known: hantro-h264, hantro-hevc, hantro-hevc-6.1, hantro-vp9, hantro-vp9-6.1, hantro-vp9-h6, hantro-av1;"* ]]
+	[[ "$output" == *"known: hantro-h264, hantro-hevc, hantro-hevc-6.1, hantro-vp9, hantro-vp9-6.1, hantro-vp9-h6, hantro-av1, rkvdec-h264, rkvdec-h264-6.1, rkvdec-vp9, rkvdec-hevc;"* ]]
+}
+
+@test "recommend --stream :rkvdec-*: NV12 + 128 B per macroblock; 6.1 and 7.2 round H.264 apart" {
+	root=$(fixture_root lab-b-cmdline-cma32M)
+	# rkvdec.c rkvdec_try_capture_fmt(), linux-7.2 (H264_SLICE steps 64 x 16): 1366 ->
+	# 1408, NV12 1408 x 768 x 1.5 = 1622016 B, + 128 x 88 x 48 = 540672 B -> 2162688 B =
+	# 528 pages exactly; x 8 = 17301504 B, + one buffer = 19464192 B = 18.6 MiB -> 20 MiB
+	rec_json "$root" --stream 1366x768:NV12:8:rkvdec-h264
+	[ "$status" -eq 0 ]
+	[ "$(jqo .need_bytes)" -eq 17301504 ]
+	[ "$(jqo .size_bytes)" -eq $((20 * MiB)) ]
+	[[ "$(jqo '.derivation[0]')" == *"rkvdec-h264: made 1408x768, + 540672 B motion vectors"* ]]
+	# linux-6.1 staging rkvdec (steps 16 x 16): 1376 x 768 x 1.5 = 1585152 B, + 128 x 86
+	# x 48 = 528384 B -> 2113536 B = 516 pages exactly; x 8 = 16908288 B
+	rec_json "$root" --stream 1366x768:NV12:8:rkvdec-h264-6.1
+	[ "$(jqo .need_bytes)" -eq 16908288 ]
+	# VP9 4K (steps 64 x 64): 2160 -> 2176; 12533760 + 128 x 240 x 136 = 4177920 B ->
+	# 16711680 B = 4080 pages exactly; x 2
+	rec_json "$root" --stream 3840x2160:NV12:2:rkvdec-vp9
+	[ "$(jqo .need_bytes)" -eq $((2 * 16711680)) ]
+	# HEVC 4K (7.2, steps 64 x 16): 12441600 + 128 x 240 x 135 = 4147200 B = 16588800 B
+	rec_json "$root" --stream 3840x2160:NV12:1:rkvdec-hevc
+	[ "$(jqo .need_bytes)" -eq 16588800 ]
+	# H.264 up to 4096x2560; NV12 only (its 10-bit and 4:2:2 outputs are not sized)
+	run "$CMACTL" --root "$root" recommend --stream 4096x2561:NV12:2:rkvdec-h264
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"rkvdec-h264 takes frames up to 4096x2560"* ]]
+	run "$CMACTL" --root "$root" recommend --stream 1920x1080:NV16:2:rkvdec-h264
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"rkvdec-h264 adds its motion vectors only to NV12 capture buffers"* ]]
 }
 
 @test "recommend from the kernel log: the failures since boot, for the DT layer" {

@@ -123,6 +123,23 @@ static uint64_t hantro_av1_mv(uint32_t width, uint32_t height)
 }
 
 /*
+ * The Rockchip rkvdec (RK3399 in linux-6.1, drivers/staging/media/rkvdec/;
+ * RK3399 and RK3328 in linux-7.2, drivers/media/platform/rockchip/rkvdec/),
+ * rkvdec.c rkvdec_try_capture_fmt(): the CAPTURE size is at least the
+ * OUTPUT's, v4l2_apply_frmsize_constraints() with the coded format's
+ * frmsize (rkvdec_coded_fmts[]), NV12 planes, then 128 bytes of co-located
+ * motion vectors per 16x16 macroblock: 6.1 adds 128 * DIV_ROUND_UP(w, 16) *
+ * DIV_ROUND_UP(h, 16) there, 7.2 the same as rkvdec_colmv_size() through
+ * rkvdec_fill_decoded_pixfmt() (rk3399_variant_ops). The RK3588's vdpu381
+ * and RK3576's vdpu383 have other frmsizes (and vdpu383 another colmv size):
+ * not these rows.
+ */
+static uint64_t rkvdec_colmv(uint32_t width, uint32_t height)
+{
+	return 128 * div_up(width, 16) * div_up(height, 16);
+}
+
+/*
  * Where 6.1 and 7.2 differ, a row per kernel: i.MX8MQ's G2 NV12_4L4
  * frmsize steps are TILE_MB_DIM x TILE_MB_DIM (4 x 4) in linux-6.1 and
  * 8 x 32 in linux-7.2 (imx8m_vpu_hw.c imx8m_vpu_g2_dec_fmts[]); the coded
@@ -130,22 +147,35 @@ static uint64_t hantro_av1_mv(uint32_t width, uint32_t height)
  * kernels, NV12_4L4 and VP9_FRAME).
  */
 #define HANTRO_SRC "hantro_v4l2.c hantro_try_fmt(), hantro_hw.h "
+#define RKVDEC_SRC "rkvdec.c rkvdec_try_capture_fmt(), rkvdec_coded_fmts[], "
 static const struct rec_decoder decoders[] = {
-	{ "hantro-h264", "NV12", 48, 16, 16, 4096, 2304, hantro_h264_mv, "motion vectors",
+	{ "hantro-h264", "NV12", 48, 48, 16, 16, 4096, 2304, hantro_h264_mv, "motion vectors",
 	  HANTRO_SRC "hantro_h264_mv_size() (Linux 6.1-7.2)" },
-	{ "hantro-hevc", "NV12_4L4", 48, 8, 32, 3840, 2160, hantro_hevc_mv, "motion vectors",
+	{ "hantro-hevc", "NV12_4L4", 48, 48, 8, 32, 3840, 2160, hantro_hevc_mv, "motion vectors",
 	  HANTRO_SRC "hantro_hevc_mv_size(), imx8m_vpu_hw.c G2 (Linux 7.2)" },
-	{ "hantro-hevc-6.1", "NV12_4L4", 48, 4, 4, 3840, 2160, hantro_hevc_mv, "motion vectors",
+	{ "hantro-hevc-6.1", "NV12_4L4", 48, 48, 4, 4, 3840, 2160, hantro_hevc_mv, "motion vectors",
 	  HANTRO_SRC "hantro_hevc_mv_size(), imx8m_vpu_hw.c G2 (Linux 6.1)" },
-	{ "hantro-vp9", "NV12_4L4", 48, 8, 32, 3840, 2160, hantro_vp9_mv, "motion vectors",
+	{ "hantro-vp9", "NV12_4L4", 48, 48, 8, 32, 3840, 2160, hantro_vp9_mv, "motion vectors",
 	  HANTRO_SRC "hantro_vp9_mv_size(), imx8m_vpu_hw.c G2 (Linux 7.2)" },
-	{ "hantro-vp9-6.1", "NV12_4L4", 48, 4, 4, 3840, 2160, hantro_vp9_mv, "motion vectors",
+	{ "hantro-vp9-6.1", "NV12_4L4", 48, 48, 4, 4, 3840, 2160, hantro_vp9_mv, "motion vectors",
 	  HANTRO_SRC "hantro_vp9_mv_size(), imx8m_vpu_hw.c G2 (Linux 6.1)" },
-	{ "hantro-vp9-h6", "NV12_4L4", 48, 32, 32, 3840, 2160, hantro_vp9_mv, "motion vectors",
+	{ "hantro-vp9-h6", "NV12_4L4", 48, 48, 32, 32, 3840, 2160, hantro_vp9_mv, "motion vectors",
 	  HANTRO_SRC "hantro_vp9_mv_size(), sunxi_vpu_hw.c (Linux 6.1-7.2)" },
-	{ "hantro-av1", "NV12_4L4", 64, 16, 16, 4096, 2304, hantro_av1_mv, "motion vectors",
+	{ "hantro-av1", "NV12_4L4", 64, 64, 16, 16, 4096, 2304, hantro_av1_mv, "motion vectors",
 	  HANTRO_SRC "hantro_av1_mv_size(), rockchip_vpu_hw.c VPU981, "
 	  "ROCKCHIP_VPU981_MIN_SIZE 64 (Linux 7.2)" },
+	/* rkvdec_coded_fmts[] H264_SLICE: 7.2 min 64 x 48, steps 64 x 16, max
+	 * 4096 x 2560; 6.1 min 48 x 48, steps 16 x 16, the same max. VP9_FRAME
+	 * (both): min 64, steps 64 x 64, max 4096 x 2304. HEVC_SLICE (7.2 only;
+	 * rk3288_coded_fmts[] the same): min 64, steps 64 x 16, max 4096 x 2304 */
+	{ "rkvdec-h264", "NV12", 64, 48, 64, 16, 4096, 2560, rkvdec_colmv, "motion vectors",
+	  RKVDEC_SRC "RK3399/RK3328 (Linux 7.2)" },
+	{ "rkvdec-h264-6.1", "NV12", 48, 48, 16, 16, 4096, 2560, rkvdec_colmv, "motion vectors",
+	  RKVDEC_SRC "RK3399 (Linux 6.1)" },
+	{ "rkvdec-vp9", "NV12", 64, 64, 64, 64, 4096, 2304, rkvdec_colmv, "motion vectors",
+	  RKVDEC_SRC "RK3399 (Linux 6.1-7.2), RK3328 (7.2)" },
+	{ "rkvdec-hevc", "NV12", 64, 64, 64, 16, 4096, 2304, rkvdec_colmv, "motion vectors",
+	  RKVDEC_SRC "RK3288/RK3328/RK3399 (Linux 7.2)" },
 };
 
 const struct rec_decoder *rec_decoder_find(const char *name)
@@ -214,10 +244,11 @@ static int stream_decoder(const char *text, const char *name, struct rec_stream 
 			 "no driver overhead is added)", text, name, names);
 		return -1;
 	}
-	/* post-processed formats are other buffers, of another size: not guessed */
+	/* other formats (Hantro post-processed, rkvdec 10-bit or 4:2:2) are other
+	 * buffers, of another size: not guessed */
 	if (strcasecmp(out->fmt->name, out->dec->format)) {
-		snprintf(err, errlen, "'%s': %s adds its %s only to %s capture buffers (its "
-			 "post-processed formats are sized otherwise): use %s, or no decoder", text,
+		snprintf(err, errlen, "'%s': %s adds its %s only to %s capture buffers (other "
+			 "capture formats are not sized here): use %s, or no decoder", text,
 			 out->dec->name, out->dec->what, out->dec->format, out->dec->format);
 		return -1;
 	}
@@ -268,10 +299,11 @@ int rec_stream_parse(const char *text, uint64_t page_size, struct rec_stream *ou
 	out->alloc_width = out->width;
 	out->alloc_height = out->height;
 	if (out->dec) {
-		out->alloc_width = (uint32_t)round_up(out->width < out->dec->min ? out->dec->min :
-						      out->width, out->dec->align_w);
-		out->alloc_height = (uint32_t)round_up(out->height < out->dec->min ?
-						       out->dec->min : out->height,
+		out->alloc_width = (uint32_t)round_up(out->width < out->dec->min_w ?
+						      out->dec->min_w : out->width,
+						      out->dec->align_w);
+		out->alloc_height = (uint32_t)round_up(out->height < out->dec->min_h ?
+						       out->dec->min_h : out->height,
 						       out->dec->align_h);
 	}
 	out->frame_bytes = (uint64_t)out->alloc_width * out->alloc_height * out->fmt->cpp[0];

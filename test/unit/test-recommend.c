@@ -159,6 +159,58 @@ static void test_hantro_g2_av1(void)
 	CHECK_U64(s.frame_bytes, 3110400);
 }
 
+/*
+ * The Rockchip rkvdec's NV12 CAPTURE buffers, worked out by hand from
+ * rkvdec.c rkvdec_try_capture_fmt() of linux-6.1 (staging) and linux-7.2:
+ * the coded format's min and steps, NV12 planes, then 128 bytes per 16x16
+ * macroblock of co-located motion vectors.
+ */
+static void test_rkvdec(void)
+{
+	struct rec_stream s;
+	char err[300];
+
+	/* H.264, 7.2 (steps 64 x 16): 1920x1080 -> 1920x1088; 3133440 B + 128 x 120 x
+	 * 68 = 1044480 B = 4177920 B = 1020 pages exactly */
+	CHECK(rec_stream_parse("1920x1080:NV12:1:rkvdec-h264", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.alloc_height, 1088);
+	CHECK_U64(s.extra_bytes, 1044480);
+	CHECK_U64(s.frame_bytes, 4177920);
+	CHECK_U64(s.buffer_bytes, 1020 * 4096);
+	/* 1366x768: 7.2 rounds the width to 1408 (22 x 64): 1622016 B + 128 x 88 x 48 =
+	 * 540672 B = 2162688 B (528 pages); 6.1 (steps 16 x 16) to 1376: 1585152 B +
+	 * 128 x 86 x 48 = 528384 B = 2113536 B (516 pages) */
+	CHECK(rec_stream_parse("1366x768:NV12:1:rkvdec-h264", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.alloc_width, 1408);
+	CHECK_U64(s.frame_bytes, 2162688);
+	CHECK_U64(s.buffer_bytes, 528 * 4096);
+	CHECK(rec_stream_parse("1366x768:NV12:1:rkvdec-h264-6.1", 4096, &s, err,
+			       sizeof(err)) == 0);
+	CHECK_U64(s.alloc_width, 1376);
+	CHECK_U64(s.extra_bytes, 528384);
+	CHECK_U64(s.frame_bytes, 2113536);
+	/* the minimum: 7.2 64 x 48 (4608 + 128 x 4 x 3 = 6144 B), 6.1 48 x 48 (3456 +
+	 * 128 x 9 = 4608 B); two pages each */
+	CHECK(rec_stream_parse("32x32:NV12:1:rkvdec-h264", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.alloc_width, 64);
+	CHECK_U64(s.alloc_height, 48);
+	CHECK_U64(s.frame_bytes, 6144);
+	CHECK(rec_stream_parse("32x32:NV12:1:rkvdec-h264-6.1", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.frame_bytes, 4608);
+	CHECK_U64(s.buffer_bytes, 2 * 4096);
+	/* VP9 (steps 64 x 64): 2160 -> 2176 = 34 x 64; 12533760 B + 128 x 240 x 136 =
+	 * 4177920 B = 16711680 B = 4080 pages exactly */
+	CHECK(rec_stream_parse("3840x2160:NV12:1:rkvdec-vp9", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.alloc_height, 2176);
+	CHECK_U64(s.extra_bytes, 4177920);
+	CHECK_U64(s.buffer_bytes, 4080 * 4096);
+	/* HEVC (7.2, steps 64 x 16): 3840x2160 stays; 12441600 + 128 x 240 x 135 =
+	 * 4147200 B = 16588800 B = 4050 pages exactly */
+	CHECK(rec_stream_parse("3840x2160:NV12:1:rkvdec-hevc", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.frame_bytes, 16588800);
+	CHECK_U64(s.buffer_bytes, 4050 * 4096);
+}
+
 static void test_bad_streams(void)
 {
 	static const char *const bad[] = { "", "1920x1080", "1920x1080:NV12", "1920x1080:NV12:0",
@@ -171,7 +223,10 @@ static void test_bad_streams(void)
 		"3840x2161:NV12_4L4:1:hantro-vp9-6.1", "3840x2161:NV12_4L4:1:hantro-vp9-h6",
 		"4096x2160:NV12_4L4:1:hantro-vp9", "4097x2304:NV12_4L4:1:hantro-av1",
 		"4096x2305:NV12_4L4:1:hantro-av1", "1920x1080:P010:1:hantro-av1",
-		"1920x1080:NV12_4L4:1:hantro-h264" };
+		"1920x1080:NV12_4L4:1:hantro-h264", "4096x2561:NV12:1:rkvdec-h264",
+		"4097x2160:NV12:1:rkvdec-h264-6.1", "4096x2305:NV12:1:rkvdec-vp9",
+		"4096x2305:NV12:1:rkvdec-hevc", "1920x1080:NV12_4L4:1:rkvdec-vp9",
+		"1920x1080:NV16:1:rkvdec-h264" };
 	struct rec_stream s;
 	char err[300];
 
@@ -344,6 +399,7 @@ int main(void)
 	test_frames();
 	test_hantro_h264();
 	test_hantro_g2_av1();
+	test_rkvdec();
 	test_bad_streams();
 	test_streams_only();
 	test_from_watch();
