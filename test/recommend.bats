@@ -72,10 +72,15 @@ rec_json() {
 	# the frame alone would have said 36 MiB: 10 x 3112960 + 3112960 = 34242560 B = 32.7 MiB
 	rec_json "$root" --stream 1920x1080:NV12:10
 	[ "$(jqo .size_bytes)" -eq $((36 * MiB)) ]
+	# VP8 adds nothing after the planes (hantro_try_fmt()), only the 16-pixel steps:
+	# 1920 x 1088 x 1.5 = 3133440 B = 765 pages exactly; x 10 = 31334400 B
+	rec_json "$root" --stream 1920x1080:NV12:10:hantro-vp8
+	[ "$(jqo .need_bytes)" -eq 31334400 ]
+	[[ "$(jqo '.derivation[0]')" == *"hantro-vp8: made 1920x1088, + 0 B extra data"* ]]
 	# the decoder's extra is only on its native NV12; an unknown decoder is named
 	run "$CMACTL" --root "$root" recommend --stream 1920x1080:YUYV:10:hantro-h264
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"hantro-h264 adds its motion vectors only to NV12 capture buffers"* ]]
+	[[ "$output" == *"hantro-h264 sizes only its NV12 capture buffers"* ]]
 	run "$CMACTL" --root "$root" recommend --stream 1920x1080:NV12:10:foo
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"unknown decoder 'foo' (known: hantro-h264"* ]]
@@ -123,7 +128,7 @@ rec_json() {
 	# the G2 writes NV12_4L4, not NV12; it takes up to 3840x2160; AV1 up to 4096x2304
 	run "$CMACTL" --root "$root" recommend --stream 1920x1080:NV12:4:hantro-hevc
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"hantro-hevc adds its motion vectors only to NV12_4L4 capture buffers"* ]]
+	[[ "$output" == *"hantro-hevc sizes only its NV12_4L4 capture buffers"* ]]
 	run "$CMACTL" --root "$root" recommend --stream 4096x2160:NV12_4L4:4:hantro-vp9
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"hantro-vp9 takes frames up to 3840x2160"* ]]
@@ -132,7 +137,7 @@ rec_json() {
 	[[ "$output" == *"hantro-av1 takes frames up to 4096x2304"* ]]
 	run "$CMACTL" --root "$root" recommend --stream 1920x1080:NV12_4L4:4:hevc
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"known: hantro-h264, hantro-hevc, hantro-hevc-6.1, hantro-vp9, hantro-vp9-6.1, hantro-vp9-h6, hantro-av1, rkvdec-h264, rkvdec-h264-6.1, rkvdec-vp9, rkvdec-hevc;"* ]]
+	[[ "$output" == *"known: hantro-h264, hantro-vp8, hantro-mpeg2, hantro-hevc, hantro-hevc-6.1, hantro-vp9, hantro-vp9-6.1, hantro-vp9-h6, hantro-av1, rkvdec-h264, rkvdec-h264-6.1, rkvdec-vp9, rkvdec-hevc;"* ]]
 }
 
 @test "recommend --stream :rkvdec-*: NV12 + 128 B per macroblock; 6.1 and 7.2 round H.264 apart" {
@@ -162,7 +167,7 @@ rec_json() {
 	[[ "$output" == *"rkvdec-h264 takes frames up to 4096x2560"* ]]
 	run "$CMACTL" --root "$root" recommend --stream 1920x1080:NV16:2:rkvdec-h264
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"rkvdec-h264 adds its motion vectors only to NV12 capture buffers"* ]]
+	[[ "$output" == *"rkvdec-h264 sizes only its NV12 capture buffers"* ]]
 }
 
 @test "recommend from the kernel log: the failures since boot, for the DT layer" {

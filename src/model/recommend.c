@@ -89,6 +89,21 @@ static uint64_t hantro_h264_mv(uint32_t width, uint32_t height)
 }
 
 /*
+ * G1/VPU1/VPU2 VP8 and MPEG-2: hantro_try_fmt() adds nothing after the NV12
+ * planes for them (its only additions are for H264_SLICE, VP9_FRAME,
+ * HEVC_SLICE and, in 7.2, AV1_FRAME), so only the steps count. Largest over
+ * the SoCs (the smaller of the coded and the NV12 frmsize, *_vpu_hw.c, the
+ * same in 6.1 and 7.2): VP8 FMT_UHD (i.MX8M, RK3288), MPEG-2 FMT_FHD
+ * 1920x1088 on every SoC.
+ */
+static uint64_t hantro_none(uint32_t width, uint32_t height)
+{
+	(void)width;
+	(void)height;
+	return 0;
+}
+
+/*
  * G2 HEVC (only i.MX8MQ, imx8m_vpu_hw.c imx8m_vpu_g2_dec_fmts[]):
  * hantro_hevc_mv_size() = width * height / 16 (the 16x16 CTB worst case).
  * In linux-7.2 the compressed reference data (hantro_hevc_compressed_size())
@@ -151,6 +166,10 @@ static uint64_t rkvdec_colmv(uint32_t width, uint32_t height)
 static const struct rec_decoder decoders[] = {
 	{ "hantro-h264", "NV12", 48, 48, 16, 16, 4096, 2304, hantro_h264_mv, "motion vectors",
 	  HANTRO_SRC "hantro_h264_mv_size() (Linux 6.1-7.2)" },
+	{ "hantro-vp8", "NV12", 48, 48, 16, 16, 3840, 2160, hantro_none,
+	  "extra data (none for this codec)", HANTRO_SRC "(Linux 6.1-7.2)" },
+	{ "hantro-mpeg2", "NV12", 48, 48, 16, 16, 1920, 1088, hantro_none,
+	  "extra data (none for this codec)", HANTRO_SRC "(Linux 6.1-7.2)" },
 	{ "hantro-hevc", "NV12_4L4", 48, 48, 8, 32, 3840, 2160, hantro_hevc_mv, "motion vectors",
 	  HANTRO_SRC "hantro_hevc_mv_size(), imx8m_vpu_hw.c G2 (Linux 7.2)" },
 	{ "hantro-hevc-6.1", "NV12_4L4", 48, 48, 4, 4, 3840, 2160, hantro_hevc_mv, "motion vectors",
@@ -247,9 +266,9 @@ static int stream_decoder(const char *text, const char *name, struct rec_stream 
 	/* other formats (Hantro post-processed, rkvdec 10-bit or 4:2:2) are other
 	 * buffers, of another size: not guessed */
 	if (strcasecmp(out->fmt->name, out->dec->format)) {
-		snprintf(err, errlen, "'%s': %s adds its %s only to %s capture buffers (other "
+		snprintf(err, errlen, "'%s': %s sizes only its %s capture buffers (other "
 			 "capture formats are not sized here): use %s, or no decoder", text,
-			 out->dec->name, out->dec->what, out->dec->format, out->dec->format);
+			 out->dec->name, out->dec->format, out->dec->format);
 		return -1;
 	}
 	if (out->width > out->dec->max_width || out->height > out->dec->max_height) {

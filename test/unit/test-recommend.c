@@ -77,6 +77,15 @@ static void test_hantro_h264(void)
 	/* 1280x720 (45 rows of macroblocks exactly): 1382400 + 230432 = 1612832 B */
 	CHECK(rec_stream_parse("1280x720:NV12:4:hantro-h264", 4096, &s, err, sizeof(err)) == 0);
 	CHECK_U64(s.frame_bytes, 1612832);
+	/* VP8 and MPEG-2: only the steps; 1080 -> 1088, 1920 x 1088 x 1.5 = 3133440 B =
+	 * 765 pages exactly; PAL 720x576 (45 x 36 macroblocks) stays, 622080 B -> 152 pages */
+	CHECK(rec_stream_parse("1920x1080:NV12:1:hantro-vp8", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.extra_bytes, 0);
+	CHECK_U64(s.frame_bytes, 3133440);
+	CHECK_U64(s.buffer_bytes, 765 * 4096);
+	CHECK(rec_stream_parse("720x576:NV12:1:hantro-mpeg2", 4096, &s, err, sizeof(err)) == 0);
+	CHECK_U64(s.frame_bytes, 622080);
+	CHECK_U64(s.buffer_bytes, 152 * 4096);
 	/* without the decoder: the frame alone, nothing aligned */
 	CHECK(rec_stream_parse("1920x1080:NV12:8", 4096, &s, err, sizeof(err)) == 0);
 	CHECK(s.dec == NULL);
@@ -226,7 +235,8 @@ static void test_bad_streams(void)
 		"1920x1080:NV12_4L4:1:hantro-h264", "4096x2561:NV12:1:rkvdec-h264",
 		"4097x2160:NV12:1:rkvdec-h264-6.1", "4096x2305:NV12:1:rkvdec-vp9",
 		"4096x2305:NV12:1:rkvdec-hevc", "1920x1080:NV12_4L4:1:rkvdec-vp9",
-		"1920x1080:NV16:1:rkvdec-h264" };
+		"1920x1080:NV16:1:rkvdec-h264", "3841x2160:NV12:1:hantro-vp8",
+		"1920x1089:NV12:1:hantro-mpeg2", "1920x1080:YUYV:1:hantro-mpeg2" };
 	struct rec_stream s;
 	char err[300];
 
