@@ -164,35 +164,41 @@ static uint64_t rkvdec_colmv(uint32_t width, uint32_t height)
 #define HANTRO_SRC "hantro_v4l2.c hantro_try_fmt(), hantro_hw.h "
 #define RKVDEC_SRC "rkvdec.c rkvdec_try_capture_fmt(), rkvdec_coded_fmts[], "
 static const struct rec_decoder decoders[] = {
+	/* G1/VPU: NV12 frmsize min FMT_MIN 48, step MB_DIM 16 */
 	{ "hantro-h264", "NV12", 48, 48, 16, 16, 4096, 2304, hantro_h264_mv, "motion vectors",
 	  HANTRO_SRC "hantro_h264_mv_size() (Linux 6.1-7.2)" },
+	/* VP8 and MPEG-2: the steps only */
 	{ "hantro-vp8", "NV12", 48, 48, 16, 16, 3840, 2160, hantro_none,
 	  "extra data (none for this codec)", HANTRO_SRC "(Linux 6.1-7.2)" },
 	{ "hantro-mpeg2", "NV12", 48, 48, 16, 16, 1920, 1088, hantro_none,
 	  "extra data (none for this codec)", HANTRO_SRC "(Linux 6.1-7.2)" },
+	/* i.MX8MQ G2: NV12_4L4 steps 8 x 32 (7.2) or 4 x 4 (6.1), max FMT_UHD */
 	{ "hantro-hevc", "NV12_4L4", 48, 48, 8, 32, 3840, 2160, hantro_hevc_mv, "motion vectors",
 	  HANTRO_SRC "hantro_hevc_mv_size(), imx8m_vpu_hw.c G2 (Linux 7.2)" },
 	{ "hantro-hevc-6.1", "NV12_4L4", 48, 48, 4, 4, 3840, 2160, hantro_hevc_mv, "motion vectors",
 	  HANTRO_SRC "hantro_hevc_mv_size(), imx8m_vpu_hw.c G2 (Linux 6.1)" },
+	/* the same G2 for VP9 */
 	{ "hantro-vp9", "NV12_4L4", 48, 48, 8, 32, 3840, 2160, hantro_vp9_mv, "motion vectors",
 	  HANTRO_SRC "hantro_vp9_mv_size(), imx8m_vpu_hw.c G2 (Linux 7.2)" },
 	{ "hantro-vp9-6.1", "NV12_4L4", 48, 48, 4, 4, 3840, 2160, hantro_vp9_mv, "motion vectors",
 	  HANTRO_SRC "hantro_vp9_mv_size(), imx8m_vpu_hw.c G2 (Linux 6.1)" },
+	/* Allwinner H6 G2: NV12_4L4 and VP9_FRAME steps 32 x 32, max FMT_UHD */
 	{ "hantro-vp9-h6", "NV12_4L4", 48, 48, 32, 32, 3840, 2160, hantro_vp9_mv, "motion vectors",
 	  HANTRO_SRC "hantro_vp9_mv_size(), sunxi_vpu_hw.c (Linux 6.1-7.2)" },
+	/* RK3588 VPU981: min ROCKCHIP_VPU981_MIN_SIZE 64, step MB_DIM, max FMT_4K */
 	{ "hantro-av1", "NV12_4L4", 64, 64, 16, 16, 4096, 2304, hantro_av1_mv, "motion vectors",
-	  HANTRO_SRC "hantro_av1_mv_size(), rockchip_vpu_hw.c VPU981, "
-	  "ROCKCHIP_VPU981_MIN_SIZE 64 (Linux 7.2)" },
+	  HANTRO_SRC "hantro_av1_mv_size(), rockchip_vpu_hw.c VPU981 (Linux 7.2)" },
 	/* rkvdec_coded_fmts[] H264_SLICE: 7.2 min 64 x 48, steps 64 x 16, max
-	 * 4096 x 2560; 6.1 min 48 x 48, steps 16 x 16, the same max. VP9_FRAME
-	 * (both): min 64, steps 64 x 64, max 4096 x 2304. HEVC_SLICE (7.2 only;
-	 * rk3288_coded_fmts[] the same): min 64, steps 64 x 16, max 4096 x 2304 */
+	 * 4096 x 2560; 6.1 min 48 x 48, steps 16 x 16, the same max */
 	{ "rkvdec-h264", "NV12", 64, 48, 64, 16, 4096, 2560, rkvdec_colmv, "motion vectors",
 	  RKVDEC_SRC "RK3399/RK3328 (Linux 7.2)" },
 	{ "rkvdec-h264-6.1", "NV12", 48, 48, 16, 16, 4096, 2560, rkvdec_colmv, "motion vectors",
 	  RKVDEC_SRC "RK3399 (Linux 6.1)" },
+	/* VP9_FRAME (both kernels): min 64, steps 64 x 64, max 4096 x 2304 */
 	{ "rkvdec-vp9", "NV12", 64, 64, 64, 64, 4096, 2304, rkvdec_colmv, "motion vectors",
 	  RKVDEC_SRC "RK3399 (Linux 6.1-7.2), RK3328 (7.2)" },
+	/* HEVC_SLICE (7.2 only; rk3288_coded_fmts[] the same): min 64, steps
+	 * 64 x 16, max 4096 x 2304 */
 	{ "rkvdec-hevc", "NV12", 64, 64, 64, 16, 4096, 2304, rkvdec_colmv, "motion vectors",
 	  RKVDEC_SRC "RK3288/RK3328/RK3399 (Linux 7.2)" },
 };

@@ -77,15 +77,6 @@ static void test_hantro_h264(void)
 	/* 1280x720 (45 rows of macroblocks exactly): 1382400 + 230432 = 1612832 B */
 	CHECK(rec_stream_parse("1280x720:NV12:4:hantro-h264", 4096, &s, err, sizeof(err)) == 0);
 	CHECK_U64(s.frame_bytes, 1612832);
-	/* VP8 and MPEG-2: only the steps; 1080 -> 1088, 1920 x 1088 x 1.5 = 3133440 B =
-	 * 765 pages exactly; PAL 720x576 (45 x 36 macroblocks) stays, 622080 B -> 152 pages */
-	CHECK(rec_stream_parse("1920x1080:NV12:1:hantro-vp8", 4096, &s, err, sizeof(err)) == 0);
-	CHECK_U64(s.extra_bytes, 0);
-	CHECK_U64(s.frame_bytes, 3133440);
-	CHECK_U64(s.buffer_bytes, 765 * 4096);
-	CHECK(rec_stream_parse("720x576:NV12:1:hantro-mpeg2", 4096, &s, err, sizeof(err)) == 0);
-	CHECK_U64(s.frame_bytes, 622080);
-	CHECK_U64(s.buffer_bytes, 152 * 4096);
 	/* without the decoder: the frame alone, nothing aligned */
 	CHECK(rec_stream_parse("1920x1080:NV12:8", 4096, &s, err, sizeof(err)) == 0);
 	CHECK(s.dec == NULL);
@@ -94,130 +85,76 @@ static void test_hantro_h264(void)
 }
 
 /*
- * The G2 (HEVC, VP9) and VPU981 (AV1) decoders' NV12_4L4 CAPTURE buffers,
- * worked out by hand from hantro_try_fmt() and hantro_hw.h of linux-6.1 and
- * linux-7.2: NV12_4L4 planes are w x h + (w / 2 x h / 2) x 2 (v4l2-common.c),
- * then the codec's own size.
+ * The other decoders' CAPTURE buffers, worked out by hand from linux-6.1 and
+ * linux-7.2: Hantro hantro_try_fmt() + hantro_hw.h, rkvdec
+ * rkvdec_try_capture_fmt(). NV12 and NV12_4L4 planes are w x h + (w / 2 x
+ * h / 2) x 2 (v4l2-common.c); then the codec's own bytes; pages of 4096.
  */
-static void test_hantro_g2_av1(void)
-{
-	struct rec_stream s;
-	char err[300];
-
-	/* HEVC, 7.2 (steps 8 x 32): 2160 -> 2176 = 68 x 32; planes 3840 x 2176 =
-	 * 8355840 + 1920 x 1088 x 2 = 4177920 -> 12533760 B; mv 3840 x 2176 / 16 =
-	 * 522240 B; 13056000 B = 3187.5 pages -> 3188 */
-	CHECK(rec_stream_parse("3840x2160:NV12_4L4:4:hantro-hevc", 4096, &s, err,
-			       sizeof(err)) == 0);
-	CHECK_U64(s.alloc_width, 3840);
-	CHECK_U64(s.alloc_height, 2176);
-	CHECK_U64(s.extra_bytes, 522240);
-	CHECK_U64(s.frame_bytes, 13056000);
-	CHECK_U64(s.buffer_bytes, 3188 * 4096);
-	/* HEVC, 6.1 (steps 4 x 4): 3840 x 2160 stays; 8294400 + 4147200 = 12441600 B;
-	 * mv 3840 x 2160 / 16 = 518400 B; 12960000 B = 3164.06 pages -> 3165 */
-	CHECK(rec_stream_parse("3840x2160:NV12_4L4:4:hantro-hevc-6.1", 4096, &s, err,
-			       sizeof(err)) == 0);
-	CHECK_U64(s.alloc_height, 2160);
-	CHECK_U64(s.extra_bytes, 518400);
-	CHECK_U64(s.frame_bytes, 12960000);
-	CHECK_U64(s.buffer_bytes, 3165 * 4096);
-	/* HEVC 7.2 1080p: 1080 -> 1088 = 34 x 32; 1920 x 1088 x 1.5 = 3133440 B;
-	 * mv 1920 x 1088 / 16 = 130560 B; 3264000 B -> 797 pages */
-	CHECK(rec_stream_parse("1920x1080:NV12_4L4:1:hantro-hevc", 4096, &s, err,
-			       sizeof(err)) == 0);
-	CHECK_U64(s.frame_bytes, 3264000);
-	CHECK_U64(s.buffer_bytes, 797 * 4096);
-	/* VP9, 7.2 i.MX8MQ: 1920x1088 as above, 3133440 B; superblocks 30 x 17 =
-	 * 510, x 64 x 16 = 522240 B; 3655680 B = 892.5 pages -> 893 */
-	CHECK(rec_stream_parse("1920x1080:NV12_4L4:1:hantro-vp9", 4096, &s, err,
-			       sizeof(err)) == 0);
-	CHECK_U64(s.extra_bytes, 522240);
-	CHECK_U64(s.frame_bytes, 3655680);
-	CHECK_U64(s.buffer_bytes, 893 * 4096);
-	/* VP9, 6.1 i.MX8MQ 4K: 12441600 B; superblocks 60 x 34 = 2040 -> 2088960 B;
-	 * 14530560 B = 3547.5 pages -> 3548 */
-	CHECK(rec_stream_parse("3840x2160:NV12_4L4:1:hantro-vp9-6.1", 4096, &s, err,
-			       sizeof(err)) == 0);
-	CHECK_U64(s.extra_bytes, 2088960);
-	CHECK_U64(s.buffer_bytes, 3548 * 4096);
-	/* VP9, H6 (steps 32 x 32): 720 -> 736 = 23 x 32; 1280 x 736 x 1.5 = 1413120 B;
-	 * superblocks 20 x 12 = 240 -> 245760 B; 1658880 B = 405 pages exactly */
-	CHECK(rec_stream_parse("1280x720:NV12_4L4:1:hantro-vp9-h6", 4096, &s, err,
-			       sizeof(err)) == 0);
-	CHECK_U64(s.alloc_height, 736);
-	CHECK_U64(s.extra_bytes, 245760);
-	CHECK_U64(s.frame_bytes, 1658880);
-	CHECK_U64(s.buffer_bytes, 405 * 4096);
-	/* AV1 (step 16): 3840x2160 stays (2160 = 135 x 16); 12441600 B; superblocks
-	 * 60 x 34 = 2040, x 384 = 783360 (a multiple of 16), x 2 + 512 = 1567232 B;
-	 * 14008832 B = 3420.1 pages -> 3421 */
-	CHECK(rec_stream_parse("3840x2160:NV12_4L4:1:hantro-av1", 4096, &s, err,
-			       sizeof(err)) == 0);
-	CHECK_U64(s.extra_bytes, 1567232);
-	CHECK_U64(s.frame_bytes, 14008832);
-	CHECK_U64(s.buffer_bytes, 3421 * 4096);
-	/* AV1 below ROCKCHIP_VPU981_MIN_SIZE: 32x32 -> 64x64; 6144 B + 1 superblock:
-	 * 384 x 2 + 512 = 1280 B; 7424 B -> 2 pages */
-	CHECK(rec_stream_parse("32x32:NV12_4L4:1:hantro-av1", 4096, &s, err, sizeof(err)) == 0);
-	CHECK_U64(s.alloc_width, 64);
-	CHECK_U64(s.frame_bytes, 7424);
-	CHECK_U64(s.buffer_bytes, 2 * 4096);
+static const struct {
+	const char *stream;
+	uint32_t w, h;		/* the size the driver makes */
+	uint64_t extra, frame, pages;
+} decoded[] = {
+	/* VP8, MPEG-2: 16-pixel steps, nothing after the planes; 1920 x 1088 x 1.5 =
+	 * 3133440 = 765 pages exactly; 720 x 576 x 1.5 = 622080 -> 151.9 -> 152 */
+	{ "1920x1080:NV12:1:hantro-vp8", 1920, 1088, 0, 3133440, 765 },
+	{ "720x576:NV12:1:hantro-mpeg2", 720, 576, 0, 622080, 152 },
+	/* HEVC 7.2 (steps 8 x 32): 2160 -> 2176; 8355840 + 4177920 = 12533760, mv
+	 * 3840 x 2176 / 16 = 522240 -> 13056000 = 3187.5 -> 3188 pages */
+	{ "3840x2160:NV12_4L4:4:hantro-hevc", 3840, 2176, 522240, 13056000, 3188 },
+	/* 1080 -> 1088: 3133440 + 1920 x 1088 / 16 = 130560 -> 3264000 -> 797 pages */
+	{ "1920x1080:NV12_4L4:1:hantro-hevc", 1920, 1088, 130560, 3264000, 797 },
+	/* HEVC 6.1 (steps 4 x 4): 12441600 + 518400 = 12960000 -> 3164.06 -> 3165 */
+	{ "3840x2160:NV12_4L4:4:hantro-hevc-6.1", 3840, 2160, 518400, 12960000, 3165 },
+	/* VP9 i.MX8MQ 7.2: 3133440 + 30 x 17 superblocks x 64 x 16 = 522240 ->
+	 * 3655680 = 892.5 -> 893 */
+	{ "1920x1080:NV12_4L4:1:hantro-vp9", 1920, 1088, 522240, 3655680, 893 },
+	/* VP9 6.1 4K: 12441600 + 60 x 34 x 1024 = 2088960 -> 14530560 = 3547.5 -> 3548 */
+	{ "3840x2160:NV12_4L4:1:hantro-vp9-6.1", 3840, 2160, 2088960, 14530560, 3548 },
+	/* VP9 H6 (steps 32): 720 -> 736; 1413120 + 20 x 12 x 1024 = 245760 -> 1658880
+	 * = 405 pages exactly */
+	{ "1280x720:NV12_4L4:1:hantro-vp9-h6", 1280, 736, 245760, 1658880, 405 },
+	/* AV1: 12441600 + ALIGN(60 x 34 x 384 = 783360, 16) x 2 + 512 = 1567232 ->
+	 * 14008832 = 3420.1 -> 3421; below the minimum 32x32 -> 64x64: 6144 + 384 x 2
+	 * + 512 = 7424 -> 2 */
+	{ "3840x2160:NV12_4L4:1:hantro-av1", 3840, 2160, 1567232, 14008832, 3421 },
+	{ "32x32:NV12_4L4:1:hantro-av1", 64, 64, 1280, 7424, 2 },
+	/* rkvdec H.264 7.2 (steps 64 x 16): 3133440 + 128 x 120 x 68 = 1044480 ->
+	 * 4177920 = 1020 exactly; 1366 -> 1408: 1622016 + 128 x 88 x 48 = 540672 ->
+	 * 2162688 = 528; min 64 x 48: 4608 + 128 x 4 x 3 = 1536 -> 6144 -> 2 */
+	{ "1920x1080:NV12:1:rkvdec-h264", 1920, 1088, 1044480, 4177920, 1020 },
+	{ "1366x768:NV12:1:rkvdec-h264", 1408, 768, 540672, 2162688, 528 },
+	{ "32x32:NV12:1:rkvdec-h264", 64, 48, 1536, 6144, 2 },
+	/* rkvdec H.264 6.1 (steps 16): 1366 -> 1376: 1585152 + 128 x 86 x 48 =
+	 * 528384 -> 2113536 = 516; min 48 x 48: 3456 + 128 x 9 = 1152 -> 4608 -> 2 */
+	{ "1366x768:NV12:1:rkvdec-h264-6.1", 1376, 768, 528384, 2113536, 516 },
+	{ "32x32:NV12:1:rkvdec-h264-6.1", 48, 48, 1152, 4608, 2 },
+	/* rkvdec VP9 (steps 64): 2160 -> 2176: 12533760 + 128 x 240 x 136 = 4177920 ->
+	 * 16711680 = 4080 exactly; HEVC (steps 64 x 16): 12441600 + 128 x 240 x 135 =
+	 * 4147200 -> 16588800 = 4050 exactly */
+	{ "3840x2160:NV12:1:rkvdec-vp9", 3840, 2176, 4177920, 16711680, 4080 },
+	{ "3840x2160:NV12:1:rkvdec-hevc", 3840, 2160, 4147200, 16588800, 4050 },
 	/* NV12_4L4 without a decoder: NV12's bytes, 1920 x 1080 x 1.5 */
-	CHECK(rec_stream_parse("1920x1080:NV12_4L4:1", 4096, &s, err, sizeof(err)) == 0);
-	CHECK_U64(s.frame_bytes, 3110400);
-}
+	{ "1920x1080:NV12_4L4:1", 1920, 1080, 0, 3110400, 760 },
+};
 
-/*
- * The Rockchip rkvdec's NV12 CAPTURE buffers, worked out by hand from
- * rkvdec.c rkvdec_try_capture_fmt() of linux-6.1 (staging) and linux-7.2:
- * the coded format's min and steps, NV12 planes, then 128 bytes per 16x16
- * macroblock of co-located motion vectors.
- */
-static void test_rkvdec(void)
+static void test_decoders(void)
 {
 	struct rec_stream s;
 	char err[300];
 
-	/* H.264, 7.2 (steps 64 x 16): 1920x1080 -> 1920x1088; 3133440 B + 128 x 120 x
-	 * 68 = 1044480 B = 4177920 B = 1020 pages exactly */
-	CHECK(rec_stream_parse("1920x1080:NV12:1:rkvdec-h264", 4096, &s, err, sizeof(err)) == 0);
-	CHECK_U64(s.alloc_height, 1088);
-	CHECK_U64(s.extra_bytes, 1044480);
-	CHECK_U64(s.frame_bytes, 4177920);
-	CHECK_U64(s.buffer_bytes, 1020 * 4096);
-	/* 1366x768: 7.2 rounds the width to 1408 (22 x 64): 1622016 B + 128 x 88 x 48 =
-	 * 540672 B = 2162688 B (528 pages); 6.1 (steps 16 x 16) to 1376: 1585152 B +
-	 * 128 x 86 x 48 = 528384 B = 2113536 B (516 pages) */
-	CHECK(rec_stream_parse("1366x768:NV12:1:rkvdec-h264", 4096, &s, err, sizeof(err)) == 0);
-	CHECK_U64(s.alloc_width, 1408);
-	CHECK_U64(s.frame_bytes, 2162688);
-	CHECK_U64(s.buffer_bytes, 528 * 4096);
-	CHECK(rec_stream_parse("1366x768:NV12:1:rkvdec-h264-6.1", 4096, &s, err,
-			       sizeof(err)) == 0);
-	CHECK_U64(s.alloc_width, 1376);
-	CHECK_U64(s.extra_bytes, 528384);
-	CHECK_U64(s.frame_bytes, 2113536);
-	/* the minimum: 7.2 64 x 48 (4608 + 128 x 4 x 3 = 6144 B), 6.1 48 x 48 (3456 +
-	 * 128 x 9 = 4608 B); two pages each */
-	CHECK(rec_stream_parse("32x32:NV12:1:rkvdec-h264", 4096, &s, err, sizeof(err)) == 0);
-	CHECK_U64(s.alloc_width, 64);
-	CHECK_U64(s.alloc_height, 48);
-	CHECK_U64(s.frame_bytes, 6144);
-	CHECK(rec_stream_parse("32x32:NV12:1:rkvdec-h264-6.1", 4096, &s, err, sizeof(err)) == 0);
-	CHECK_U64(s.frame_bytes, 4608);
-	CHECK_U64(s.buffer_bytes, 2 * 4096);
-	/* VP9 (steps 64 x 64): 2160 -> 2176 = 34 x 64; 12533760 B + 128 x 240 x 136 =
-	 * 4177920 B = 16711680 B = 4080 pages exactly */
-	CHECK(rec_stream_parse("3840x2160:NV12:1:rkvdec-vp9", 4096, &s, err, sizeof(err)) == 0);
-	CHECK_U64(s.alloc_height, 2176);
-	CHECK_U64(s.extra_bytes, 4177920);
-	CHECK_U64(s.buffer_bytes, 4080 * 4096);
-	/* HEVC (7.2, steps 64 x 16): 3840x2160 stays; 12441600 + 128 x 240 x 135 =
-	 * 4147200 B = 16588800 B = 4050 pages exactly */
-	CHECK(rec_stream_parse("3840x2160:NV12:1:rkvdec-hevc", 4096, &s, err, sizeof(err)) == 0);
-	CHECK_U64(s.frame_bytes, 16588800);
-	CHECK_U64(s.buffer_bytes, 4050 * 4096);
+	for (size_t i = 0; i < sizeof(decoded) / sizeof(decoded[0]); i++) {
+		int failed = unit_fail;
+
+		CHECK(rec_stream_parse(decoded[i].stream, 4096, &s, err, sizeof(err)) == 0);
+		CHECK_U64(s.alloc_width, decoded[i].w);
+		CHECK_U64(s.alloc_height, decoded[i].h);
+		CHECK_U64(s.extra_bytes, decoded[i].extra);
+		CHECK_U64(s.frame_bytes, decoded[i].frame);
+		CHECK_U64(s.buffer_bytes, decoded[i].pages * 4096);
+		if (unit_fail != failed)
+			fprintf(stderr, "  (the stream %s)\n", decoded[i].stream);
+	}
 }
 
 static void test_bad_streams(void)
@@ -408,8 +345,7 @@ int main(void)
 	test_failures_together();
 	test_frames();
 	test_hantro_h264();
-	test_hantro_g2_av1();
-	test_rkvdec();
+	test_decoders();
 	test_bad_streams();
 	test_streams_only();
 	test_from_watch();
