@@ -27,6 +27,8 @@ printf '1920x1080:NV12:8\n3,1,2,-;cma: cma_alloc: reserved: alloc failed, req-si
 	> "$out/watch/stream-nv12"
 printf '3840x2160:P010:4\n' > "$out/watch/stream-p010"
 printf '1920x1080:NV12:8:hantro-h264\n' > "$out/watch/stream-hantro"
+printf '3840x2160:NV12_4L4:4:hantro-hevc\n' > "$out/watch/stream-g2"
+printf '32x32:NV12_4L4:1:hantro-av1\n' > "$out/watch/stream-av1"
 
 # text: meminfo, cmdline, .config (plain and unpacked), releases, sysfs numbers
 for f in fixtures/*/proc/meminfo fixtures/*/proc/cmdline fixtures/*/boot/config-* \

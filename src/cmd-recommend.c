@@ -40,8 +40,9 @@ static const struct argp_option options[] = {
 	  0 },
 	{ "stream", OPT_STREAM, "WxH:FORMAT:COUNT[:DECODER]", 0, "A planned stream, e.g. "
 	  "1920x1080:NV12:8 (repeatable; NV12 NV21 NV16 NV24 YUV420 I420 P010 YUYV UYVY RGB565 "
-	  "RGB888 BGR888 XRGB8888 ARGB8888 ABGR8888; DECODER hantro-h264 adds that driver's "
-	  "alignment and motion vectors)", 0 },
+	  "RGB888 BGR888 XRGB8888 ARGB8888 ABGR8888 NV12_4L4; DECODER, e.g. hantro-h264, "
+	  "hantro-hevc, rkvdec-vp9 (all in cmactl(8)), adds that driver's alignment and "
+	  "motion vectors)", 0 },
 	{ 0 }
 };
 

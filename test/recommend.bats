@@ -72,13 +72,94 @@ rec_json() {
 	# the frame alone would have said 36 MiB: 10 x 3112960 + 3112960 = 34242560 B = 32.7 MiB
 	rec_json "$root" --stream 1920x1080:NV12:10
 	[ "$(jqo .size_bytes)" -eq $((36 * MiB)) ]
+	# VP8 adds nothing after the planes (hantro_try_fmt()), only the 16-pixel steps:
+	# 1920 x 1088 x 1.5 = 3133440 B = 765 pages exactly; x 10 = 31334400 B
+	rec_json "$root" --stream 1920x1080:NV12:10:hantro-vp8
+	[ "$(jqo .need_bytes)" -eq 31334400 ]
+	[[ "$(jqo '.derivation[0]')" == *"hantro-vp8: made 1920x1088, + 0 B extra data"* ]]
 	# the decoder's extra is only on its native NV12; an unknown decoder is named
 	run "$CMACTL" --root "$root" recommend --stream 1920x1080:YUYV:10:hantro-h264
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"hantro-h264 adds its motion vectors only to NV12 capture buffers"* ]]
+	[[ "$output" == *"hantro-h264 sizes only its NV12 capture buffers"* ]]
 	run "$CMACTL" --root "$root" recommend --stream 1920x1080:NV12:10:foo
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"unknown decoder 'foo' (known: hantro-h264"* ]]
+}
+
+# stream_needs ROOT STREAM BYTES [MADE]: the stream alone needs BYTES (its buffers in
+# whole pages), and the derivation's first line names the size the driver MADE
+stream_needs() {
+	rec_json "$1" --stream "$2"
+	[ "$status" -eq 0 ] || return 1
+	[ "$(jqo .need_bytes)" -eq "$3" ] || return 1
+	[ -z "${4:-}" ] || [[ "$(jqo '.derivation[0]')" == *"${2##*:}: made $4, + "* ]]
+}
+
+# stream_refused ROOT STREAM TEXT: a usage error (2) whose message has TEXT
+stream_refused() {
+	run "$CMACTL" --root "$1" recommend --stream "$2"
+	[ "$status" -eq 2 ] || return 1
+	[[ "$output" == *"$3"* ]]
+}
+
+@test "recommend --stream :hantro-hevc/-vp9/-av1: NV12_4L4 with the G2's and VPU981's own steps" {
+	root=$(fixture_root lab-b-cmdline-cma32M)
+	# linux-7.2 imx8m_vpu_hw.c: G2 NV12_4L4 steps 8 x 32, so 2160 -> 2176 (68 x 32);
+	# planes 3840 x 2176 + 1920 x 1088 x 2 = 12533760 B, + hantro_hevc_mv_size() =
+	# 3840 x 2176 / 16 = 522240 B -> 13056000 B = 3187.5 pages -> 3188 = 13058048 B;
+	# x 4 = 52232192, + one buffer = 65290240 B = 62.3 MiB -> 64 MiB
+	stream_needs "$root" 3840x2160:NV12_4L4:4:hantro-hevc 52232192 3840x2176
+	[ "$(jqo .size_bytes)" -eq $((64 * MiB)) ]
+	[ "$(jqo .command)" = "cmactl set 64M --via cmdline" ]
+	[[ "$(jqo '.derivation[0]')" == *"+ 522240 B motion vectors"* ]]
+	# linux-6.1: steps 4 x 4, 2160 stays; 12441600 + 518400 = 12960000 B -> 3165 pages =
+	# 12963840 B; x 4 = 51855360
+	stream_needs "$root" 3840x2160:NV12_4L4:4:hantro-hevc-6.1 51855360 3840x2160
+	# VP9, Allwinner H6 (sunxi_vpu_hw.c, steps 32 x 32): 720 -> 736; 1280 x 736 x 1.5 =
+	# 1413120 B, + hantro_vp9_mv_size() = 20 x 12 superblocks x 64 x 16 = 245760 B ->
+	# 1658880 B = 405 pages exactly; x 3 = 4976640 B
+	stream_needs "$root" 1280x720:NV12_4L4:3:hantro-vp9-h6 4976640 1280x736
+	# VP9, i.MX8MQ on 7.2: 1080 -> 1088; 3133440 + 30 x 17 x 1024 = 3655680 B -> 893 pages
+	stream_needs "$root" 1920x1080:NV12_4L4:2:hantro-vp9 $((2 * 893 * 4096)) 1920x1088
+	# VPU981 AV1 4K: 12441600 + hantro_av1_mv_size() = 60 x 34 superblocks x 384 =
+	# 783360, x 2 + 512 = 1567232 B -> 14008832 B = 3421 pages = 14012416 B; x 6 =
+	# 84074496, + one buffer = 98086912 B = 93.5 MiB -> 96 MiB
+	stream_needs "$root" 3840x2160:NV12_4L4:6:hantro-av1 84074496 3840x2160
+	[ "$(jqo .size_bytes)" -eq $((96 * MiB)) ]
+}
+
+@test "recommend --stream :rkvdec-*: NV12 + 128 B per macroblock; 6.1 and 7.2 round H.264 apart" {
+	root=$(fixture_root lab-b-cmdline-cma32M)
+	# rkvdec.c rkvdec_try_capture_fmt(), linux-7.2 (H264_SLICE steps 64 x 16): 1366 ->
+	# 1408, NV12 1408 x 768 x 1.5 = 1622016 B, + 128 x 88 x 48 = 540672 B -> 2162688 B =
+	# 528 pages exactly; x 8 = 17301504 B, + one buffer = 19464192 B = 18.6 MiB -> 20 MiB
+	stream_needs "$root" 1366x768:NV12:8:rkvdec-h264 17301504 1408x768
+	[ "$(jqo .size_bytes)" -eq $((20 * MiB)) ]
+	# linux-6.1 staging rkvdec (steps 16 x 16): 1376 x 768 x 1.5 = 1585152 B, + 128 x 86
+	# x 48 = 528384 B -> 2113536 B = 516 pages exactly; x 8 = 16908288 B
+	stream_needs "$root" 1366x768:NV12:8:rkvdec-h264-6.1 16908288 1376x768
+	# VP9 4K (steps 64 x 64): 2160 -> 2176; 12533760 + 128 x 240 x 136 = 4177920 B ->
+	# 16711680 B = 4080 pages exactly; x 2
+	stream_needs "$root" 3840x2160:NV12:2:rkvdec-vp9 $((2 * 16711680)) 3840x2176
+	# HEVC 4K (7.2, steps 64 x 16): 12441600 + 128 x 240 x 135 = 4147200 B = 16588800 B
+	stream_needs "$root" 3840x2160:NV12:1:rkvdec-hevc 16588800 3840x2160
+}
+
+@test "recommend --stream DECODER refusals: a format it does not write, a frame above its limit" {
+	root=$(fixture_root lab-b-cmdline-cma32M)
+	# the G2 writes NV12_4L4, not NV12; rkvdec's 4:2:2 output is not sized
+	stream_refused "$root" 1920x1080:NV12:4:hantro-hevc \
+		"hantro-hevc sizes only its NV12_4L4 capture buffers"
+	stream_refused "$root" 1920x1080:NV16:2:rkvdec-h264 "rkvdec-h264 sizes only its NV12"
+	# the G2 takes up to FMT_UHD, VPU981 FMT_4K, rkvdec H.264 4096x2560
+	stream_refused "$root" 4096x2160:NV12_4L4:4:hantro-vp9 "hantro-vp9 takes frames up to 3840x2160"
+	stream_refused "$root" 4096x2305:NV12_4L4:4:hantro-av1 "hantro-av1 takes frames up to 4096x2304"
+	stream_refused "$root" 4096x2561:NV12:2:rkvdec-h264 "rkvdec-h264 takes frames up to 4096x2560"
+	stream_refused "$root" 1920x1089:NV12:2:hantro-mpeg2 "hantro-mpeg2 takes frames up to 1920x1088"
+	# an unknown decoder: every known one is named
+	stream_refused "$root" 1920x1080:NV12_4L4:4:hevc "known: hantro-h264, hantro-vp8, \
+hantro-mpeg2, hantro-hevc, hantro-hevc-6.1, hantro-vp9, hantro-vp9-6.1, hantro-vp9-h6, hantro-av1, \
+rkvdec-h264, rkvdec-h264-6.1, rkvdec-vp9, rkvdec-hevc;"
 }
 
 @test "recommend from the kernel log: the failures since boot, for the DT layer" {

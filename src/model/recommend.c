@@ -50,31 +50,157 @@ static const struct rec_format formats[] = {
 	{ "XRGB8888", 1, { 4 }, 1, 1, DRM " DRM_FORMAT_XRGB8888; pixfmt-rgb.rst V4L2_PIX_FMT_XRGB32" },
 	{ "ARGB8888", 1, { 4 }, 1, 1, DRM " DRM_FORMAT_ARGB8888; pixfmt-rgb.rst V4L2_PIX_FMT_ARGB32" },
 	{ "ABGR8888", 1, { 4 }, 1, 1, DRM " DRM_FORMAT_ABGR8888; pixfmt-rgb.rst V4L2_PIX_FMT_RGBA32" },
+	/* V4L2 only (no DRM fourcc): the 4x4-tiled NV12 the Hantro G2 and
+	 * VPU981 write. linux-6.1 and linux-7.2 drivers/media/v4l2-core/
+	 * v4l2-common.c, v4l2_format_info(): bpp { 1, 2 }, hdiv 2, vdiv 2 and
+	 * no block_w/block_h, so v4l2_fill_pixfmt_mp() sizes it as NV12 */
+	{ "NV12_4L4", 2, { 1, 2 }, 2, 2, "v4l2-common.c v4l2_format_info() V4L2_PIX_FMT_NV12_4L4" },
 };
 
 /*
- * The Verisilicon Hantro G1/VPU1/VPU2 H.264 decoder (i.MX8MQ, i.MX8MM,
- * RK3288, RK3399, RK3568, ...): linux-6.1 and linux-7.2
- * drivers/media/platform/verisilicon/hantro_v4l2.c, hantro_try_fmt(): a
- * CAPTURE buffer of the native (not post-processed) NV12 format is
- * v4l2_fill_pixfmt_mp() of the size after v4l2_apply_frmsize_constraints()
- * (raised to FMT_MIN_WIDTH/HEIGHT = 48, rounded up to MB_DIM = 16:
- * v4l2-common.c clamp_roundup(), hantro_hw.h), plus hantro_h264_mv_size():
- * 64 bytes of motion vectors per macroblock and 32 bytes of MC sync. The
- * kernel counts the macroblocks as MB_WIDTH(width) * MB_WIDTH(height) (both
- * DIV_ROUND_UP(x, 16), so the same as MB_HEIGHT). The largest frame any of
- * its SoCs takes is FMT_4K_WIDTH x FMT_4K_HEIGHT (rockchip_vpu_hw.c, RK3568).
+ * The Verisilicon Hantro decoders (drivers/media/platform/verisilicon/).
+ * Their CAPTURE buffer is sized in hantro_v4l2.c, hantro_try_fmt(), the same
+ * in linux-6.1 and linux-7.2: the CAPTURE width and height are the OUTPUT
+ * (coded) format's, already clamped and rounded by that format's frmsize;
+ * v4l2_apply_frmsize_constraints() then applies the CAPTURE format's frmsize
+ * (v4l2-common.c clamp_roundup(): raise to min, then round up to the step,
+ * so the two steps make the larger one, all being powers of two);
+ * v4l2_fill_pixfmt_mp() gives the planes; and only for the native (not
+ * post-processed) format, a per-codec size from hantro_hw.h is added to
+ * plane 0. VP8 and MPEG-2 add nothing there: their buffers are the frame.
+ * With the post-processor the CAPTURE buffer is a plain frame and the
+ * driver allocates its own reference buffers (hantro_postproc.c): not sized
+ * here. The constants are hantro_hw.h's: MB_DIM 16, TILE_MB_DIM 4,
+ * FMT_MIN_WIDTH/HEIGHT 48, FMT_UHD 3840x2160, FMT_4K 4096x2304.
  */
 static uint64_t div_up(uint64_t a, uint64_t b);
 
+/*
+ * G1/VPU1/VPU2 H.264 (i.MX8MQ, i.MX8MM, RK3288, RK3399, RK3568, ...):
+ * hantro_h264_mv_size(), 64 bytes of motion vectors per macroblock and 32
+ * bytes of MC sync. The kernel counts the macroblocks as MB_WIDTH(width) *
+ * MB_WIDTH(height) (both DIV_ROUND_UP(x, 16), so the same as MB_HEIGHT).
+ * NV12 frmsize: min 48, step MB_DIM; the largest frame any of its SoCs
+ * takes is FMT_4K_WIDTH x FMT_4K_HEIGHT (rockchip_vpu_hw.c, RK3568).
+ */
 static uint64_t hantro_h264_mv(uint32_t width, uint32_t height)
 {
 	return 64 * (uint64_t)div_up(width, 16) * div_up(height, 16) + 32;
 }
 
+/*
+ * G1/VPU1/VPU2 VP8 and MPEG-2: hantro_try_fmt() adds nothing after the NV12
+ * planes for them (its only additions are for H264_SLICE, VP9_FRAME,
+ * HEVC_SLICE and, in 7.2, AV1_FRAME), so only the steps count. Largest over
+ * the SoCs (the smaller of the coded and the NV12 frmsize, *_vpu_hw.c, the
+ * same in 6.1 and 7.2): VP8 FMT_UHD (i.MX8M, RK3288), MPEG-2 FMT_FHD
+ * 1920x1088 on every SoC.
+ */
+static uint64_t hantro_none(uint32_t width, uint32_t height)
+{
+	(void)width;
+	(void)height;
+	return 0;
+}
+
+/*
+ * G2 HEVC (only i.MX8MQ, imx8m_vpu_hw.c imx8m_vpu_g2_dec_fmts[]):
+ * hantro_hevc_mv_size() = width * height / 16 (the 16x16 CTB worst case).
+ * In linux-7.2 the compressed reference data (hantro_hevc_compressed_size())
+ * is only added to the post-processor's own buffers (hantro_postproc.c,
+ * hantro_hevc.c: use_compression needs the post-processor), not here.
+ */
+static uint64_t hantro_hevc_mv(uint32_t width, uint32_t height)
+{
+	return (uint64_t)width * height / 16;
+}
+
+/*
+ * G2 VP9 (i.MX8MQ; Allwinner H6, sunxi_vpu_hw.c): hantro_vp9_mv_size(), 64
+ * blocks of 16 bytes per 64x64 superblock, hantro_vp9_num_sbs() =
+ * (dimension + 63) / 64 each way.
+ */
+static uint64_t hantro_vp9_mv(uint32_t width, uint32_t height)
+{
+	return div_up(width, 64) * div_up(height, 64) * 64 * 16;
+}
+
+/*
+ * VPU981 AV1 (RK3588, rockchip_vpu_hw.c rockchip_vpu981_dec_fmts[]; not in
+ * linux-6.1): hantro_av1_mv_size() = ALIGN(superblocks x 384, 16) x 2 + 512,
+ * hantro_av1_num_sbs() = DIV_ROUND_UP(dimension, 64) each way.
+ */
+static uint64_t hantro_av1_mv(uint32_t width, uint32_t height)
+{
+	uint64_t sbs = div_up(width, 64) * div_up(height, 64);
+
+	return div_up(sbs * 384, 16) * 16 * 2 + 512;
+}
+
+/*
+ * The Rockchip rkvdec (RK3399 in linux-6.1, drivers/staging/media/rkvdec/;
+ * RK3399 and RK3328 in linux-7.2, drivers/media/platform/rockchip/rkvdec/),
+ * rkvdec.c rkvdec_try_capture_fmt(): the CAPTURE size is at least the
+ * OUTPUT's, v4l2_apply_frmsize_constraints() with the coded format's
+ * frmsize (rkvdec_coded_fmts[]), NV12 planes, then 128 bytes of co-located
+ * motion vectors per 16x16 macroblock: 6.1 adds 128 * DIV_ROUND_UP(w, 16) *
+ * DIV_ROUND_UP(h, 16) there, 7.2 the same as rkvdec_colmv_size() through
+ * rkvdec_fill_decoded_pixfmt() (rk3399_variant_ops). The RK3588's vdpu381
+ * and RK3576's vdpu383 have other frmsizes (and vdpu383 another colmv size):
+ * not these rows.
+ */
+static uint64_t rkvdec_colmv(uint32_t width, uint32_t height)
+{
+	return 128 * div_up(width, 16) * div_up(height, 16);
+}
+
+/*
+ * Where 6.1 and 7.2 differ, a row per kernel: i.MX8MQ's G2 NV12_4L4
+ * frmsize steps are TILE_MB_DIM x TILE_MB_DIM (4 x 4) in linux-6.1 and
+ * 8 x 32 in linux-7.2 (imx8m_vpu_hw.c imx8m_vpu_g2_dec_fmts[]); the coded
+ * HEVC_SLICE/VP9_FRAME steps are 4 x 4 in both. The H6's are 32 x 32 (both
+ * kernels, NV12_4L4 and VP9_FRAME).
+ */
+#define HANTRO_SRC "hantro_v4l2.c hantro_try_fmt(), hantro_hw.h "
+#define RKVDEC_SRC "rkvdec.c rkvdec_try_capture_fmt(), rkvdec_coded_fmts[], "
 static const struct rec_decoder decoders[] = {
-	{ "hantro-h264", "NV12", 48, 16, 4096, 2304, hantro_h264_mv, "motion vectors",
-	  "hantro_v4l2.c hantro_try_fmt(), hantro_hw.h hantro_h264_mv_size() (Linux 6.1-7.2)" },
+	/* G1/VPU: NV12 frmsize min FMT_MIN 48, step MB_DIM 16 */
+	{ "hantro-h264", "NV12", 48, 48, 16, 16, 4096, 2304, hantro_h264_mv, "motion vectors",
+	  HANTRO_SRC "hantro_h264_mv_size() (Linux 6.1-7.2)" },
+	/* VP8 and MPEG-2: the steps only */
+	{ "hantro-vp8", "NV12", 48, 48, 16, 16, 3840, 2160, hantro_none,
+	  "extra data (none for this codec)", HANTRO_SRC "(Linux 6.1-7.2)" },
+	{ "hantro-mpeg2", "NV12", 48, 48, 16, 16, 1920, 1088, hantro_none,
+	  "extra data (none for this codec)", HANTRO_SRC "(Linux 6.1-7.2)" },
+	/* i.MX8MQ G2: NV12_4L4 steps 8 x 32 (7.2) or 4 x 4 (6.1), max FMT_UHD */
+	{ "hantro-hevc", "NV12_4L4", 48, 48, 8, 32, 3840, 2160, hantro_hevc_mv, "motion vectors",
+	  HANTRO_SRC "hantro_hevc_mv_size(), imx8m_vpu_hw.c G2 (Linux 7.2)" },
+	{ "hantro-hevc-6.1", "NV12_4L4", 48, 48, 4, 4, 3840, 2160, hantro_hevc_mv, "motion vectors",
+	  HANTRO_SRC "hantro_hevc_mv_size(), imx8m_vpu_hw.c G2 (Linux 6.1)" },
+	/* the same G2 for VP9 */
+	{ "hantro-vp9", "NV12_4L4", 48, 48, 8, 32, 3840, 2160, hantro_vp9_mv, "motion vectors",
+	  HANTRO_SRC "hantro_vp9_mv_size(), imx8m_vpu_hw.c G2 (Linux 7.2)" },
+	{ "hantro-vp9-6.1", "NV12_4L4", 48, 48, 4, 4, 3840, 2160, hantro_vp9_mv, "motion vectors",
+	  HANTRO_SRC "hantro_vp9_mv_size(), imx8m_vpu_hw.c G2 (Linux 6.1)" },
+	/* Allwinner H6 G2: NV12_4L4 and VP9_FRAME steps 32 x 32, max FMT_UHD */
+	{ "hantro-vp9-h6", "NV12_4L4", 48, 48, 32, 32, 3840, 2160, hantro_vp9_mv, "motion vectors",
+	  HANTRO_SRC "hantro_vp9_mv_size(), sunxi_vpu_hw.c (Linux 6.1-7.2)" },
+	/* RK3588 VPU981: min ROCKCHIP_VPU981_MIN_SIZE 64, step MB_DIM, max FMT_4K */
+	{ "hantro-av1", "NV12_4L4", 64, 64, 16, 16, 4096, 2304, hantro_av1_mv, "motion vectors",
+	  HANTRO_SRC "hantro_av1_mv_size(), rockchip_vpu_hw.c VPU981 (Linux 7.2)" },
+	/* rkvdec_coded_fmts[] H264_SLICE: 7.2 min 64 x 48, steps 64 x 16, max
+	 * 4096 x 2560; 6.1 min 48 x 48, steps 16 x 16, the same max */
+	{ "rkvdec-h264", "NV12", 64, 48, 64, 16, 4096, 2560, rkvdec_colmv, "motion vectors",
+	  RKVDEC_SRC "RK3399/RK3328 (Linux 7.2)" },
+	{ "rkvdec-h264-6.1", "NV12", 48, 48, 16, 16, 4096, 2560, rkvdec_colmv, "motion vectors",
+	  RKVDEC_SRC "RK3399 (Linux 6.1)" },
+	/* VP9_FRAME (both kernels): min 64, steps 64 x 64, max 4096 x 2304 */
+	{ "rkvdec-vp9", "NV12", 64, 64, 64, 64, 4096, 2304, rkvdec_colmv, "motion vectors",
+	  RKVDEC_SRC "RK3399 (Linux 6.1-7.2), RK3328 (7.2)" },
+	/* HEVC_SLICE (7.2 only; rk3288_coded_fmts[] the same): min 64, steps
+	 * 64 x 16, max 4096 x 2304 */
+	{ "rkvdec-hevc", "NV12", 64, 64, 64, 16, 4096, 2304, rkvdec_colmv, "motion vectors",
+	  RKVDEC_SRC "RK3288/RK3328/RK3399 (Linux 7.2)" },
 };
 
 const struct rec_decoder *rec_decoder_find(const char *name)
@@ -131,7 +257,7 @@ static bool number(const char **p, char stop, uint32_t max, uint32_t *out)
 static int stream_decoder(const char *text, const char *name, struct rec_stream *out, char *err,
 			  size_t errlen)
 {
-	char names[128];
+	char names[256];
 	size_t n = 0;
 
 	if (!(out->dec = rec_decoder_find(name))) {
@@ -143,11 +269,12 @@ static int stream_decoder(const char *text, const char *name, struct rec_stream 
 			 "no driver overhead is added)", text, name, names);
 		return -1;
 	}
-	/* post-processed formats are other buffers, of another size: not guessed */
+	/* other formats (Hantro post-processed, rkvdec 10-bit or 4:2:2) are other
+	 * buffers, of another size: not guessed */
 	if (strcasecmp(out->fmt->name, out->dec->format)) {
-		snprintf(err, errlen, "'%s': %s adds its %s only to %s capture buffers (its "
-			 "post-processed formats are sized otherwise): use %s, or no decoder", text,
-			 out->dec->name, out->dec->what, out->dec->format, out->dec->format);
+		snprintf(err, errlen, "'%s': %s sizes only its %s capture buffers (other "
+			 "capture formats are not sized here): use %s, or no decoder", text,
+			 out->dec->name, out->dec->format, out->dec->format);
 		return -1;
 	}
 	if (out->width > out->dec->max_width || out->height > out->dec->max_height) {
@@ -197,11 +324,12 @@ int rec_stream_parse(const char *text, uint64_t page_size, struct rec_stream *ou
 	out->alloc_width = out->width;
 	out->alloc_height = out->height;
 	if (out->dec) {
-		out->alloc_width = (uint32_t)round_up(out->width < out->dec->min ? out->dec->min :
-						      out->width, out->dec->align);
-		out->alloc_height = (uint32_t)round_up(out->height < out->dec->min ?
-						       out->dec->min : out->height,
-						       out->dec->align);
+		out->alloc_width = (uint32_t)round_up(out->width < out->dec->min_w ?
+						      out->dec->min_w : out->width,
+						      out->dec->align_w);
+		out->alloc_height = (uint32_t)round_up(out->height < out->dec->min_h ?
+						       out->dec->min_h : out->height,
+						       out->dec->align_h);
 	}
 	out->frame_bytes = (uint64_t)out->alloc_width * out->alloc_height * out->fmt->cpp[0];
 	for (unsigned i = 1; i < out->fmt->planes; i++)

@@ -35,12 +35,12 @@ void rec_format_names(char *buf, size_t len);
 struct rec_decoder {
 	const char *name;		/* the :DECODER word of --stream */
 	const char *format;		/* the one capture format the extra applies to */
-	uint32_t min;			/* width and height below this are raised to it */
-	uint32_t align;			/* then round up to this */
+	uint32_t min_w, min_h;		/* width and height below these are raised to them */
+	uint32_t align_w, align_h;	/* then rounded up to these (a tiled format's own) */
 	uint32_t max_width, max_height;	/* the largest the driver takes on any SoC */
 	uint64_t (*extra)(uint32_t width, uint32_t height);	/* on the aligned size */
 	const char *what;		/* what the extra bytes are */
-	const char *source;		/* where the numbers come from */
+	const char *source;		/* where the numbers come from, and which kernels */
 };
 
 /** rec_decoder_find() - the decoder called @name (case-insensitive), or NULL. */

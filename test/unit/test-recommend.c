@@ -84,6 +84,79 @@ static void test_hantro_h264(void)
 	CHECK_U64(s.alloc_height, 1080);
 }
 
+/*
+ * The other decoders' CAPTURE buffers, worked out by hand from linux-6.1 and
+ * linux-7.2: Hantro hantro_try_fmt() + hantro_hw.h, rkvdec
+ * rkvdec_try_capture_fmt(). NV12 and NV12_4L4 planes are w x h + (w / 2 x
+ * h / 2) x 2 (v4l2-common.c); then the codec's own bytes; pages of 4096.
+ */
+static const struct {
+	const char *stream;
+	uint32_t w, h;		/* the size the driver makes */
+	uint64_t extra, frame, pages;
+} decoded[] = {
+	/* VP8, MPEG-2: 16-pixel steps, nothing after the planes; 1920 x 1088 x 1.5 =
+	 * 3133440 = 765 pages exactly; 720 x 576 x 1.5 = 622080 -> 151.9 -> 152 */
+	{ "1920x1080:NV12:1:hantro-vp8", 1920, 1088, 0, 3133440, 765 },
+	{ "720x576:NV12:1:hantro-mpeg2", 720, 576, 0, 622080, 152 },
+	/* HEVC 7.2 (steps 8 x 32): 2160 -> 2176; 8355840 + 4177920 = 12533760, mv
+	 * 3840 x 2176 / 16 = 522240 -> 13056000 = 3187.5 -> 3188 pages */
+	{ "3840x2160:NV12_4L4:4:hantro-hevc", 3840, 2176, 522240, 13056000, 3188 },
+	/* 1080 -> 1088: 3133440 + 1920 x 1088 / 16 = 130560 -> 3264000 -> 797 pages */
+	{ "1920x1080:NV12_4L4:1:hantro-hevc", 1920, 1088, 130560, 3264000, 797 },
+	/* HEVC 6.1 (steps 4 x 4): 12441600 + 518400 = 12960000 -> 3164.06 -> 3165 */
+	{ "3840x2160:NV12_4L4:4:hantro-hevc-6.1", 3840, 2160, 518400, 12960000, 3165 },
+	/* VP9 i.MX8MQ 7.2: 3133440 + 30 x 17 superblocks x 64 x 16 = 522240 ->
+	 * 3655680 = 892.5 -> 893 */
+	{ "1920x1080:NV12_4L4:1:hantro-vp9", 1920, 1088, 522240, 3655680, 893 },
+	/* VP9 6.1 4K: 12441600 + 60 x 34 x 1024 = 2088960 -> 14530560 = 3547.5 -> 3548 */
+	{ "3840x2160:NV12_4L4:1:hantro-vp9-6.1", 3840, 2160, 2088960, 14530560, 3548 },
+	/* VP9 H6 (steps 32): 720 -> 736; 1413120 + 20 x 12 x 1024 = 245760 -> 1658880
+	 * = 405 pages exactly */
+	{ "1280x720:NV12_4L4:1:hantro-vp9-h6", 1280, 736, 245760, 1658880, 405 },
+	/* AV1: 12441600 + ALIGN(60 x 34 x 384 = 783360, 16) x 2 + 512 = 1567232 ->
+	 * 14008832 = 3420.1 -> 3421; below the minimum 32x32 -> 64x64: 6144 + 384 x 2
+	 * + 512 = 7424 -> 2 */
+	{ "3840x2160:NV12_4L4:1:hantro-av1", 3840, 2160, 1567232, 14008832, 3421 },
+	{ "32x32:NV12_4L4:1:hantro-av1", 64, 64, 1280, 7424, 2 },
+	/* rkvdec H.264 7.2 (steps 64 x 16): 3133440 + 128 x 120 x 68 = 1044480 ->
+	 * 4177920 = 1020 exactly; 1366 -> 1408: 1622016 + 128 x 88 x 48 = 540672 ->
+	 * 2162688 = 528; min 64 x 48: 4608 + 128 x 4 x 3 = 1536 -> 6144 -> 2 */
+	{ "1920x1080:NV12:1:rkvdec-h264", 1920, 1088, 1044480, 4177920, 1020 },
+	{ "1366x768:NV12:1:rkvdec-h264", 1408, 768, 540672, 2162688, 528 },
+	{ "32x32:NV12:1:rkvdec-h264", 64, 48, 1536, 6144, 2 },
+	/* rkvdec H.264 6.1 (steps 16): 1366 -> 1376: 1585152 + 128 x 86 x 48 =
+	 * 528384 -> 2113536 = 516; min 48 x 48: 3456 + 128 x 9 = 1152 -> 4608 -> 2 */
+	{ "1366x768:NV12:1:rkvdec-h264-6.1", 1376, 768, 528384, 2113536, 516 },
+	{ "32x32:NV12:1:rkvdec-h264-6.1", 48, 48, 1152, 4608, 2 },
+	/* rkvdec VP9 (steps 64): 2160 -> 2176: 12533760 + 128 x 240 x 136 = 4177920 ->
+	 * 16711680 = 4080 exactly; HEVC (steps 64 x 16): 12441600 + 128 x 240 x 135 =
+	 * 4147200 -> 16588800 = 4050 exactly */
+	{ "3840x2160:NV12:1:rkvdec-vp9", 3840, 2176, 4177920, 16711680, 4080 },
+	{ "3840x2160:NV12:1:rkvdec-hevc", 3840, 2160, 4147200, 16588800, 4050 },
+	/* NV12_4L4 without a decoder: NV12's bytes, 1920 x 1080 x 1.5 */
+	{ "1920x1080:NV12_4L4:1", 1920, 1080, 0, 3110400, 760 },
+};
+
+static void test_decoders(void)
+{
+	struct rec_stream s;
+	char err[300];
+
+	for (size_t i = 0; i < sizeof(decoded) / sizeof(decoded[0]); i++) {
+		int failed = unit_fail;
+
+		CHECK(rec_stream_parse(decoded[i].stream, 4096, &s, err, sizeof(err)) == 0);
+		CHECK_U64(s.alloc_width, decoded[i].w);
+		CHECK_U64(s.alloc_height, decoded[i].h);
+		CHECK_U64(s.extra_bytes, decoded[i].extra);
+		CHECK_U64(s.frame_bytes, decoded[i].frame);
+		CHECK_U64(s.buffer_bytes, decoded[i].pages * 4096);
+		if (unit_fail != failed)
+			fprintf(stderr, "  (the stream %s)\n", decoded[i].stream);
+	}
+}
+
 static void test_bad_streams(void)
 {
 	static const char *const bad[] = { "", "1920x1080", "1920x1080:NV12", "1920x1080:NV12:0",
@@ -91,7 +164,16 @@ static void test_bad_streams(void)
 		"1920x1080:NV12:1x", "99999x1080:NV12:1", "1920x1080:NV12:-1", "-5x5:NV12:1",
 		"1920x1080:NV12:1:", "1920x1080:NV12:1:foo", "1920x1080:YUYV:1:hantro-h264",
 		"4097x1080:NV12:1:hantro-h264", "1920x2305:NV12:1:hantro-h264",
-		"1920x1080:NV12::hantro-h264", "1920x1080:NV12:1:hantro-h264:x" };
+		"1920x1080:NV12::hantro-h264", "1920x1080:NV12:1:hantro-h264:x",
+		"1920x1080:NV12:1:hantro-hevc", "3841x2160:NV12_4L4:1:hantro-hevc",
+		"3840x2161:NV12_4L4:1:hantro-vp9-6.1", "3840x2161:NV12_4L4:1:hantro-vp9-h6",
+		"4096x2160:NV12_4L4:1:hantro-vp9", "4097x2304:NV12_4L4:1:hantro-av1",
+		"4096x2305:NV12_4L4:1:hantro-av1", "1920x1080:P010:1:hantro-av1",
+		"1920x1080:NV12_4L4:1:hantro-h264", "4096x2561:NV12:1:rkvdec-h264",
+		"4097x2160:NV12:1:rkvdec-h264-6.1", "4096x2305:NV12:1:rkvdec-vp9",
+		"4096x2305:NV12:1:rkvdec-hevc", "1920x1080:NV12_4L4:1:rkvdec-vp9",
+		"1920x1080:NV16:1:rkvdec-h264", "3841x2160:NV12:1:hantro-vp8",
+		"1920x1089:NV12:1:hantro-mpeg2", "1920x1080:YUYV:1:hantro-mpeg2" };
 	struct rec_stream s;
 	char err[300];
 
@@ -263,6 +345,7 @@ int main(void)
 	test_failures_together();
 	test_frames();
 	test_hantro_h264();
+	test_decoders();
 	test_bad_streams();
 	test_streams_only();
 	test_from_watch();
