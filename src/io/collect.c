@@ -297,11 +297,11 @@ static int add_tree(struct bundle *b, const char *dir, int depth, const char *wh
 	DIR *d = root_opendir(b->root, dir);
 	struct dirent *de;
 	char rel[1024];
-	int ret = 0, e;
+	int ret = 0, e, lr = 0;
 
 	if (!d)
 		return account(b, dir, why, -errno, NULL, 0);
-	while (!ret && (de = readdir(d))) {
+	while (!ret && (lr = dir_next(d, &de)) > 0) {
 		DIR *sub;
 
 		if (de->d_name[0] == '.' || skipped_attr(de->d_name))
@@ -318,6 +318,10 @@ static int add_tree(struct bundle *b, const char *dir, int depth, const char *wh
 		      add_file(b, rel, why);
 	}
 	closedir(d);
+	/* a listing that failed part-way: the members read so far stay, and the
+	 * directory goes into the error list, as an unreadable file does */
+	if (!ret && lr < 0)
+		ret = account(b, dir, why, lr, NULL, 0);
 	return ret;
 }
 
