@@ -25,18 +25,18 @@ int dmaheap_list(const struct cma_root *r, char (*names)[DMAHEAP_NAME_MAX], int 
 {
 	DIR *d = root_opendir(r, HEAP_DIR);
 	struct dirent *de;
-	int n = 0, r = 0;
+	int n = 0, lr = 0;
 
 	if (!d)
 		return -errno;
-	while (n < max && (r = dir_next(d, &de)) > 0) {
+	while (n < max && (lr = dir_next(d, &de)) > 0) {
 		if (de->d_name[0] == '.' || strlen(de->d_name) >= DMAHEAP_NAME_MAX)
 			continue;
 		strcpy(names[n++], de->d_name);
 	}
 	closedir(d);
-	if (r < 0)
-		return r;	/* the heaps listed so far are not "the heaps" */
+	if (lr < 0)
+		return lr;	/* the heaps listed so far are not "the heaps" */
 	qsort(names, (size_t)n, sizeof(*names), cmp_name);
 	return n;
 }
