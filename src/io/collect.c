@@ -269,6 +269,9 @@ static int add_boot_dtbs(struct bundle *b)
 	if (!dt || !l || !b->fdt || dt_parse(b->fdt, b->fdtlen, dt, err, sizeof(err)) < 0)
 		goto out;
 	bootcfg_find_dtb(b->root, dt->compatible, dt->model, l);
+	if (l->list_err)	/* the DTBs found are kept; the one it hides is an error row */
+		ret = account(b, l->list_dir, "DTB on disk the boot chain loads for this board",
+			      -l->list_err, NULL, 0);
 	for (int i = 0; !ret && i < l->n; i++) {
 		char *buf = NULL;
 		size_t len = 0;
