@@ -309,3 +309,38 @@ readdir_fail() {
 	[[ $stderr != *"no dma-buf heaps"* ]]
 	[[ $stderr != *"device nodes"* ]]
 }
+
+@test "faults: set --via dts when a boot/dtbs directory cannot be listed: refused, asks for --dtb, nothing written" {
+	local root dtb
+	root=$(fixture_root lab-c-dt-size96M)
+	dtb=$root/boot/dtbs/6.1.192/qemu/virt.dtb
+	mkdir -p "${dtb%/*}"
+	cp "$root/sys/firmware/fdt" "$dtb"
+	# without the fault the booted DTB is found there
+	run "$CMACTL" --root "$root" set 64M --via dts --dry-run
+	[ "$status" -eq 0 ]
+	[[ $output == *"--- $dtb"* ]]
+	readdir_fail boot/dtbs/6.1.192 0 "$CMACTL" --root "$root" set 64M --via dts
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "cmactl: error: cannot list $root/boot/dtbs/6.1.192: Input/output error; name the DTB with --dtb FILE" ]
+	cmp "$root/sys/firmware/fdt" "$dtb"
+	[ ! -e "$dtb.cmactl-bak" ]
+}
+
+@test "faults: set --via cmdline when etc/default/grub.d cannot be listed: refused, asks for --file" {
+	local root
+	root=$(fixture_root x86-host-no-cma)
+	mkdir -p "$root/etc/default/grub.d"
+	printf 'GRUB_CMDLINE_LINUX=""\n' > "$root/etc/default/grub"
+	printf 'GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX cma=32M"\n' > "$root/etc/default/grub.d/50-cma.cfg"
+	cp "$root/etc/default/grub" "$W/grub"
+	# without the fault the drop-in, sourced last, is the file edited
+	run "$CMACTL" --root "$root" set 64M --via cmdline --dry-run
+	[ "$status" -eq 0 ]
+	[[ $output == *"editing /etc/default/grub.d/50-cma.cfg"* ]]
+	readdir_fail etc/default/grub.d 0 "$CMACTL" --root "$root" set 64M --via cmdline
+	[ "$status" -eq 1 ]
+	[[ $stderr == *"cannot read /etc/default/grub and the grub.d/*.cfg drop-ins grub-mkconfig sources after it: Input/output error; name the file with --file"* ]]
+	cmp "$root/etc/default/grub" "$W/grub"
+	grep -qx 'GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX cma=32M"' "$root/etc/default/grub.d/50-cma.cfg"
+}
