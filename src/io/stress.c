@@ -13,6 +13,15 @@
  * one write with the round's HELD (a failure is sent at once: the parent stops
  * the other jobs on it), reads the stop flag from memory, and its FREED travels
  * with the next round's records.
+ *
+ * That leaves one round trip with the parent per round, which a --count 1 run pays
+ * before every ioctl (the lab's bare-alloc "trip" mode costs the same). When the
+ * parent has nothing to do between rounds (one job, one fixed size, no --hold, the
+ * first round complete: its peak snapshot is taken and no later round can hold more),
+ * it lets the job run the remaining rounds on its own until --duration's deadline (in
+ * the shared memory), a failure, the bound or the stop flag; the job then writes its
+ * records only when a batch is full, so the parent wakes once per JOB_BATCH records,
+ * not once per round.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,13 +48,14 @@
 #define DEBUGFS "sys/kernel/debug/cma"
 
 enum msg_type { MSG_ALLOC = 1, MSG_HELD, MSG_FREED, MSG_FATAL };
-enum { CMD_NEXT = 'N', CMD_QUIT = 'Q' };
+enum { CMD_NEXT = 'N', CMD_RUN = 'R', CMD_QUIT = 'Q' };
 
 struct msg {
 	uint32_t type, job;
 	uint64_t bytes, ns;
 	int32_t err, touch_err;
 	uint32_t bound;		/* MSG_HELD: the job stopped at its safety budget */
+	uint32_t more;		/* MSG_HELD: running on its own, the job goes on (CMD_RUN) */
 };
 
 /* Records a job batches into one write: at most PIPE_BUF bytes keep it atomic. */
@@ -59,8 +69,12 @@ struct job {
 
 static volatile sig_atomic_t got_signal;
 
-/* Shared with the jobs (MAP_SHARED before fork): set by the parent to stop allocating. */
-static int *stop_flag;
+/* Shared with the jobs (MAP_SHARED before fork), written by the parent only. */
+struct shared {
+	int stop;		/* stop allocating */
+	uint64_t deadline_ns;	/* CMD_RUN: no new round at or after this (CLOCK_MONOTONIC) */
+};
+static struct shared *shared;
 
 static void on_signal(int sig)
 {
@@ -114,7 +128,7 @@ static void send_msg(int fd, const struct msg *m)
 /* The parent said stop (a relaxed load: no system call between two ioctls). */
 static bool stop_asked(void)
 {
-	return stop_flag && __atomic_load_n(stop_flag, __ATOMIC_RELAXED);
+	return shared && __atomic_load_n(&shared->stop, __ATOMIC_RELAXED);
 }
 
 /* The next command, blocking; EOF (the parent is gone) counts as quit. */
@@ -152,6 +166,7 @@ struct job_state {
 	struct dmaheap_buf *bufs;
 	size_t nbufs, cap;
 	bool stop;
+	bool on_own;		/* CMD_RUN: rounds without the parent */
 	struct msg out_q[JOB_BATCH];	/* records not written yet */
 	size_t nq;
 };
@@ -191,11 +206,15 @@ static bool keep_buf(struct job_state *js, const struct dmaheap_buf *b)
 	return true;
 }
 
-/* One round: allocate (and touch) until the count, the budget or a failure. */
-static void job_round(struct job_state *js)
+/*
+ * One round: allocate (and touch) until the count, the budget or a failure.
+ * Return: true when the job, running on its own, goes on to the next round.
+ */
+static bool job_round(struct job_state *js)
 {
 	struct msg m = { .type = MSG_HELD, .job = js->id };
 	uint64_t held = 0;
+	bool failed = false;
 
 	for (uint64_t i = 0; js->p->until_fail || i < js->p->count; i++) {
 		struct msg a = { .type = MSG_ALLOC, .job = js->id };
@@ -215,8 +234,10 @@ static void job_round(struct job_state *js)
 		if (!b.err && js->p->touch)
 			a.touch_err = -dmaheap_touch(&b);
 		job_queue(js, &a);
-		if (b.err)
+		if (b.err) {
+			failed = true;
 			job_flush(js);	/* now: the parent stops the other jobs on it */
+		}
 		if (!b.err) {
 			if (!keep_buf(js, &b))
 				dmaheap_free(&b);
@@ -227,8 +248,13 @@ static void job_round(struct job_state *js)
 		}
 	}
 	m.bytes = held;
+	/* the same checks the parent makes before it sends CMD_NEXT */
+	m.more = js->on_own && !js->stop && !failed && !m.bound && !got_signal && !stop_asked() &&
+		 dmaheap_now_ns() < __atomic_load_n(&shared->deadline_ns, __ATOMIC_RELAXED);
 	job_queue(js, &m);
-	job_flush(js);
+	if (!m.more)
+		job_flush(js);
+	return m.more;
 }
 
 /* FREED is queued: it goes with the next round's records, or now when the job quits. */
@@ -250,7 +276,7 @@ static void job_main(const struct stress_run *run, uint32_t id, int out, int in)
 {
 	struct job_state js = { .p = run->plan, .out = out, .in = in, .id = id };
 	struct msg m = { .type = MSG_FATAL, .job = id };
-	int r, cmd;
+	int r, cmd = CMD_QUIT;
 
 	js.rng = run->plan->seed + id * 0x632be59bd9b4e019ull;
 	raise_nofile();
@@ -261,10 +287,12 @@ static void job_main(const struct stress_run *run, uint32_t id, int out, int in)
 		_exit(1);
 	}
 	do {
-		job_round(&js);
-		cmd = wait_cmd(in);
-		job_free_all(&js, cmd != CMD_NEXT);
-	} while (cmd == CMD_NEXT);
+		if (!job_round(&js)) {
+			cmd = wait_cmd(in);
+			js.on_own = cmd == CMD_RUN;
+		}
+		job_free_all(&js, cmd != CMD_NEXT && cmd != CMD_RUN);
+	} while (cmd == CMD_NEXT || cmd == CMD_RUN);
 	dmaheap_close(&js.heap);
 	free(js.bufs);
 	_exit(0);
@@ -278,7 +306,7 @@ struct parent {
 	unsigned njobs;
 	int in;			/* the jobs' report pipe */
 	uint64_t held;		/* bytes held by all jobs now */
-	bool stopping;		/* stop_flag set */
+	bool stopping;		/* shared->stop set */
 	bool fatal;
 	/* a job's HELD read while waiting for the others' FREED: its FREED came with its
 	 * next round's records, and another job's FREED was still on its way */
@@ -294,8 +322,8 @@ static void send_cmd(struct parent *pa, char c)
 
 static void stop_all(struct parent *pa)
 {
-	if (!pa->stopping && stop_flag)
-		__atomic_store_n(stop_flag, 1, __ATOMIC_RELAXED);
+	if (!pa->stopping && shared)
+		__atomic_store_n(&shared->stop, 1, __ATOMIC_RELAXED);
 	pa->stopping = true;
 }
 
@@ -427,6 +455,48 @@ static int collect(struct parent *pa, uint32_t want, uint64_t round)
 	return 0;
 }
 
+/*
+ * The records of a job running on its own, up to its last HELD (more == 0), which
+ * is left for collect() as an early HELD: from there on the round ends as any other.
+ */
+static int collect_on_own(struct parent *pa)
+{
+	struct stress_run *run = pa->run;
+	struct msg m;
+
+	for (;;) {
+		if (next_msg(pa, &m, -1) != 1 || m.job >= pa->njobs || m.type == MSG_FATAL)
+			return -1;
+		if (m.type == MSG_ALLOC) {
+			record_alloc(pa, &m, run->rounds);
+		} else if (m.type == MSG_FREED) {
+			pa->held -= m.bytes < pa->held ? m.bytes : pa->held;
+		} else if (m.type == MSG_HELD) {
+			run->bound_reached |= m.bound != 0;
+			if (!m.more) {
+				pa->early_held[m.job] = true;
+				return 0;
+			}
+			run->rounds++;
+		}
+	}
+}
+
+/*
+ * Whether the job may run its next rounds on its own: nothing the parent does
+ * between rounds can change then. One job (the rounds of several are in step, so
+ * that their buffers are held at once), one fixed size, no --hold, and a complete
+ * round just held: its peak was snapshot, and no later round holds more.
+ */
+static bool may_run_on_own(const struct parent *pa)
+{
+	const struct stress_plan *p = pa->run->plan;
+
+	return pa->njobs == 1 && p->size_min == p->size_max && !p->hold_ms && !p->until_fail &&
+	       !p->impossible_by_size && p->count && p->count <= UINT64_MAX / p->size_min &&
+	       pa->held == p->count * p->size_min;
+}
+
 /* Hold the buffers for --hold; a signal cuts it short. */
 static void hold(struct parent *pa, uint64_t ms)
 {
@@ -473,9 +543,11 @@ static void rounds(struct parent *pa)
 	struct stress_run *run = pa->run;
 	const struct stress_plan *p = run->plan;
 	uint64_t t0 = dmaheap_now_ns(), peak_seen = 0;
-	char cmd;
+	char cmd = CMD_NEXT;
 
 	do {
+		if (cmd == CMD_RUN && collect_on_own(pa) < 0)
+			break;
 		if (collect(pa, MSG_HELD, run->rounds) < 0 || pa->fatal)
 			break;
 		run->rounds++;
@@ -490,10 +562,18 @@ static void rounds(struct parent *pa)
 		run->elapsed_ms = (dmaheap_now_ns() - t0) / 1000000u;
 		cmd = !pa->stopping && !got_signal && run->elapsed_ms < p->duration_ms ?
 			CMD_NEXT : CMD_QUIT;
+		if (cmd == CMD_NEXT && may_run_on_own(pa)) {
+			/* saturated: --duration may be as long as a uint64_t of ms allows */
+			uint64_t d = p->duration_ms > (UINT64_MAX - t0) / 1000000u ?
+				UINT64_MAX : t0 + p->duration_ms * 1000000u;
+
+			__atomic_store_n(&shared->deadline_ns, d, __ATOMIC_RELAXED);
+			cmd = CMD_RUN;
+		}
 		send_cmd(pa, cmd);
 		if (collect(pa, MSG_FREED, run->rounds) < 0)
 			break;
-	} while (cmd == CMD_NEXT);
+	} while (cmd != CMD_QUIT);
 	run->elapsed_ms = (dmaheap_now_ns() - t0) / 1000000u;
 }
 
@@ -573,20 +653,20 @@ int stress_run(struct stress_run *run)
 
 	klog_init(&run->klog);
 	stress_snapshot_take(run->root, run->target->area, &run->before);
-	stop_flag = mmap(NULL, sizeof(*stop_flag), PROT_READ | PROT_WRITE,
-			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (stop_flag == MAP_FAILED) {
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		      -1, 0);
+	if (shared == MAP_FAILED) {
 		ret = -errno;
-		stop_flag = NULL;
+		shared = NULL;
 		snprintf(run->error, sizeof(run->error), "mmap: %s", strerror(-ret));
 		return ret;
 	}
-	*stop_flag = 0;
+	*shared = (struct shared){ 0 };
 	if (pipe2(report, O_CLOEXEC) < 0) {
 		ret = -errno;
 		snprintf(run->error, sizeof(run->error), "pipe: %s", strerror(-ret));
-		munmap(stop_flag, sizeof(*stop_flag));
-		stop_flag = NULL;
+		munmap(shared, sizeof(*shared));
+		shared = NULL;
 		return ret;
 	}
 	pa.in = report[0];
@@ -601,8 +681,8 @@ int stress_run(struct stress_run *run)
 		rounds(&pa);
 	reap(&pa);
 	close(report[0]);
-	munmap(stop_flag, sizeof(*stop_flag));
-	stop_flag = NULL;
+	munmap(shared, sizeof(*shared));
+	shared = NULL;
 	signals(false, old);
 	stress_snapshot_take(run->root, run->target->area, &run->after);
 	if (kmsg_on) {

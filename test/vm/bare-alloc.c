@@ -14,7 +14,13 @@
  *   trip   a round trip with a forked peer after each round: a 40-byte record to it,
  *          one command byte back (poll, then read), as the job's report/CMD_NEXT pair;
  *   self   the same two system calls without another process: one 40-byte write()
- *          to a pipe and its read() back by this process (no context switch).
+ *          to a pipe and its read() back by this process (no context switch);
+ *   grab   not a benchmark: ROUNDS rounds of the ioctl, each buffer held 5 ms before
+ *          its close(). The lab crowds a running `cmactl stress` with it: a round
+ *          that lands in the gap between the job's free and its next allocation takes
+ *          part of the job's range, and the job's next request fails. Prints
+ *          "bare-alloc grab heap=H bytes=B rounds=N ok=K" (a failed ioctl is counted,
+ *          not printed: the lab reads the kernel's log of the job's failure).
  * Only the ioctl is timed (as stress times it), and the whole round.
  *
  * Prints "bare-alloc heap=H bytes=B rounds=N mode=M ok=K ioctl_median_ns=M
@@ -60,11 +66,33 @@ static void peer(int in, int out, int answer)
 	_exit(0);
 }
 
+/* "grab": see the top. Return: the exit status. */
+static int grab(int fd, const char *heap, unsigned long long bytes, unsigned long long rounds)
+{
+	unsigned long long ok = 0;
+
+	for (unsigned long long i = 0; i < rounds; i++) {
+		struct dma_heap_allocation_data d = {
+			.len = bytes, .fd_flags = O_RDWR | O_CLOEXEC, .heap_flags = 0,
+		};
+		struct timespec hold = { 0, 5000000 };
+
+		if (ioctl(fd, DMA_HEAP_IOCTL_ALLOC, &d) < 0)
+			continue;
+		ok++;
+		nanosleep(&hold, NULL);
+		close((int)d.fd);
+	}
+	printf("bare-alloc grab heap=%s bytes=%llu rounds=%llu ok=%llu\n", heap, bytes, rounds, ok);
+	return ok != rounds;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc == 5 ? argv[4] : "plain";
 	int m = !strcmp(mode, "plain") ? 0 : !strcmp(mode, "write") ? 1 :
-		!strcmp(mode, "trip") ? 2 : !strcmp(mode, "self") ? 3 : -1;
+		!strcmp(mode, "trip") ? 2 : !strcmp(mode, "self") ? 3 :
+		!strcmp(mode, "grab") ? 4 : -1;
 	int to[2] = { -1, -1 }, back[2] = { -1, -1 };
 	pid_t pid = -1;
 	char path[256];
@@ -75,7 +103,7 @@ int main(int argc, char **argv)
 
 	if (argc < 4 || argc > 5 || m < 0 || (bytes = strtoull(argv[2], NULL, 0)) == 0 ||
 	    (rounds = strtoull(argv[3], NULL, 0)) == 0 || rounds > 1000000) {
-		fprintf(stderr, "usage: bare-alloc HEAP BYTES ROUNDS [plain|write|trip|self]\n");
+		fprintf(stderr, "usage: bare-alloc HEAP BYTES ROUNDS [plain|write|trip|self|grab]\n");
 		return 2;
 	}
 	snprintf(path, sizeof(path), "/dev/dma_heap/%s", argv[1]);
@@ -84,6 +112,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bare-alloc: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
+	if (m == 4)
+		return grab(fd, argv[1], bytes, rounds);
 	if (m == 3 && pipe(to) < 0) {
 		perror("bare-alloc: pipe");
 		return 1;

@@ -114,6 +114,48 @@ check "$c: 1024 pages per failure, as sysfs counted" \
 	"$(($(jqc $c .allocations.failed) * 1024))" "$(delta $c reserved/alloc_pages_fail)"
 check "$c: sysfs release_pages_success = alloc_pages_success (all freed)" \
 	"$(delta $c reserved/release_pages_success)" "$(delta $c reserved/alloc_pages_success)"
+# ---- the job on its own (one job, one size, no --hold; issue 14)
+for c in own-1M own-1M-x3; do
+	n=${c#own-1M}
+	n=${n#-x}
+	n=${n:-1}
+	check "$c: exit status 0" "$(rc $c)" 0
+	check "$c: more than one round" "$(jqc $c '.allocations.rounds > 1')" true
+	check "$c: $n succeeded per round" "$(jqc $c '.allocations.succeeded')" \
+		"$(($(jqc $c .allocations.rounds) * n))"
+	check "$c: 256 pages per success, as sysfs counted" \
+		"$(($(jqc $c .allocations.succeeded) * 256))" "$(delta $c reserved/alloc_pages_success)"
+	check "$c: sysfs release_pages_success = alloc_pages_success (all freed)" \
+		"$(delta $c reserved/release_pages_success)" "$(delta $c reserved/alloc_pages_success)"
+	check "$c: no failure, as sysfs counted" "$(delta $c reserved/alloc_pages_fail)" 0
+	# rounds 0, 1, ... in order; the last one's number is rounds - 1 unless the list
+	# was cut at its 4096 entries
+	check "$c: each allocation listed with its round, 0 to rounds - 1" \
+		"$(jqc $c '[.each[].round] as $r | ($r == ($r | sort)) and
+			(($r | unique | length) == ($r | last) + 1) and
+			(.each_dropped > 0 or ($r | last) == .allocations.rounds - 1)')" true
+	check "$c: ran --duration's 1 s, not much more" \
+		"$(jqc $c '.allocations.elapsed_ms >= 1000 and .allocations.elapsed_ms < 1500')" true
+	check "$c: CmaFree at the peak: $n MiB less than before" \
+		"$(jqc $c '.before.cma_free_bytes - .at_peak.cma_free_bytes')" $((n * 1048576))
+done
+c=own-sigint
+check "$c: interrupted, summary printed" "$(jqc $c .allocations.interrupted)" true
+check "$c: stopped long before --duration 30 s" "$(jqc $c '.allocations.elapsed_ms < 10000')" true
+check "$c: more than one round" "$(jqc $c '.allocations.rounds > 1')" true
+check "$c: sysfs release_pages_success = alloc_pages_success (all freed)" \
+	"$(delta $c reserved/release_pages_success)" "$(delta $c reserved/alloc_pages_success)"
+c=own-fail
+check "$c: exit status 4 (allocation failed)" "$(rc $c)" 4
+check "$c: more than one round before it" "$(jqc $c '.allocations.rounds > 1')" true
+check "$c: one failure, of 8 MiB, the last allocation" \
+	"$(jqc $c '[.allocations.failed, (.each | last | .bytes, .ok)] | @tsv')" \
+	"$(printf '1\t8388608\tfalse')"
+check "$c: stopped long before --duration 30 s" "$(jqc $c '.allocations.elapsed_ms < 20000')" true
+check "$c: the kernel logged the failure (2048 pages)" \
+	"$(jqc $c '[.kernel_log.alloc_failures[] | select(.pages == 2048)] | length')" 1
+check "$c: ... and no other failure (the crowding processes' requests all succeeded)" \
+	"$(jqc $c '[.kernel_log.alloc_failures[] | select(.pages != 2048)] | length')" 0
 check "refused: exit status 5 (17 MiB over the 16 MiB area)" "$(rc refused)" 5
 check "refused: names the area's size" "$(part refused stderr | grep -c "the area's size")" 1
 check "forced-text: exit status 0" "$(rc forced-text)" 0

@@ -34,6 +34,45 @@ case_run jobs2-rounds cmactl --json stress --jobs 2 --size 1M --count 2 --durati
 # Two jobs ask 24 MiB of the 16 MiB area (--force): the first failure stops the run at
 # once (no --keep-going), long before --duration's 20 s.
 case_run jobs2-stop cmactl --json stress --force --jobs 2 --size 4M --count 3 --duration 20
+# One job, one fixed size, no --hold: after its first round the job runs the rounds on
+# its own until --duration's deadline (issue 14); the counts are still the kernel's.
+case_run own-1M cmactl --json stress --size 1M --count 1 --duration 1
+case_run own-1M-x3 cmactl --json stress --size 1M --count 3 --touch --duration 1
+# SIGINT to cmactl alone (not to its job) while the job runs on its own: the job sees
+# the stop flag, everything is freed, the summary is printed.
+own_sigint() {
+	cmactl --json stress --size 1M --duration 30 >/tmp/own.json &
+	pid=$!
+	sleep 2
+	kill -INT "$pid"
+	wait "$pid"
+	rc=$?
+	cat /tmp/own.json
+	return "$rc"
+}
+case_run own-sigint own_sigint
+# A failure while the job runs on its own. Beside the job's 8 MiB, another cmactl holds
+# 6 MiB of the 16 MiB area, and bare-alloc's grab mode takes 1 MiB for 5 ms, again and
+# again: when it lands in the gap between the job's free and its next allocation, it
+# sits in the job's range and the job's next request fails: the run stops there, long
+# before --duration's 30 s (no request but the job's fails: no other failure is logged).
+own_fail() {
+	cmactl --json stress --heap default_cma_region --size 8M --duration 30 >/tmp/own.json &
+	pid=$!
+	sleep 1
+	cmactl stress --heap default_cma_region --size 1M --count 6 --hold 40 >/dev/null 2>&1 &
+	hpid=$!
+	sleep 1
+	bare-alloc default_cma_region 1048576 4000 grab >&2 &
+	gpid=$!
+	wait "$pid"
+	rc=$?
+	kill "$gpid" "$hpid"
+	wait "$gpid" "$hpid"
+	cat /tmp/own.json
+	return "$rc"
+}
+case_run own-fail own_fail
 # The bound is the chosen area's 16 MiB, not CmaTotal (which counts every area).
 case_run refused cmactl stress --size 1M --count 17
 case_run forced-text cmactl stress --force --size 1M --count 2
