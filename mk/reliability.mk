@@ -194,6 +194,7 @@ fuzz-regress: $(REGRESS_BIN)
 # test/faults.bats builds its own shim and killer (so plain `make check` runs
 # it too); these rules are for running it alone or poking at the shim by hand:
 #   FAILSHIM_CALL=rename FAILSHIM_N=1 LD_PRELOAD=build-faults/failshim.so cmactl set ...
+#   FAILSHIM_READDIR=sys/kernel/mm/cma LD_PRELOAD=build-faults/failshim.so cmactl status
 $(FAULT_B)/failshim.so: test/faults/failshim.c
 	@mkdir -p $(dir $@)
 	@echo "  CCLD    $@"

@@ -8,6 +8,7 @@
 # original, and a failure leaves no temp file. Trial counts go to fd 3.
 
 load test_helper
+bats_require_minimum_version 1.5.0
 
 setup_file() {
 	local d=$BATS_FILE_TMPDIR
@@ -219,4 +220,127 @@ shim_sweep() {
 	done
 	echo "# SIGKILL: 250 trials over 0-$((span / 1000)) ms: $orig original, $new new, $temps left a temp file" >&3
 	[ "$orig" -gt 0 ] && [ "$new" -gt 0 ]
+}
+
+# A directory listing that fails (readdir() NULL with errno set, made by the shim's
+# FAILSHIM_READDIR) is reported and its facts are unknown, never read as an empty
+# or short directory. k72-p: a 7.2 capture with sysfs counters and no debugfs.
+
+# readdir_fail SUFFIX [AFTER] CMD...: run CMD with readdir() failing (EIO) on the
+# directory whose path ends in SUFFIX, after AFTER entries.
+readdir_fail() {
+	local suffix=$1 after=$2
+	shift 2
+	run --separate-stderr env FAILSHIM_READDIR="$suffix" FAILSHIM_READDIR_AFTER="$after" \
+		LD_PRELOAD="$SHIM" "$@"
+}
+
+@test "faults: status on a root whose sys/kernel/mm/cma cannot be listed: said, counters unknown, exit 3" {
+	local root n
+	root=$(fixture_root k72-p-numa2-default)
+	n=$(find "$root/sys/kernel/mm/cma" -mindepth 1 -maxdepth 1 -type d | wc -l)
+	[ "$n" -eq 3 ]
+	# without the fault: every area's sysfs counters, exit 0
+	run --separate-stderr "$CMACTL" --root "$root" --json status
+	[ "$status" -eq 0 ]
+	[ "$(jqo .sources.sysfs.state)" = read ]
+	[ "$(jqo '[.areas[] | select(.sysfs != null)] | length')" -eq "$n" ]
+	# failing at once, and after ".", ".." and one area (a listing cut short)
+	for after in 0 3; do
+		readdir_fail sys/kernel/mm/cma "$after" "$CMACTL" --root "$root" --json status
+		[ "$status" -eq 3 ]
+		[[ $stderr == *"cannot list $root/sys/kernel/mm/cma: Input/output error"* ]]
+		[ "$(jqo .sources.sysfs.state)" = error ]
+		[ "$(jqo .sources.sysfs.error)" = "Input/output error" ]
+		[ "$(jqo .sources.sysfs.path)" = "$root/sys/kernel/mm/cma" ]
+		[ "$(jqo '[.areas[] | select(.sysfs != null)] | length')" -eq 0 ]
+	done
+	# the text report: no area's sysfs page counts
+	readdir_fail sys/kernel/mm/cma 0 "$CMACTL" --root "$root" status
+	[ "$status" -eq 3 ]
+	run grep -E '^  (numa0|numa1|reserved) .* [0-9]+/[0-9]+ ' <<<"$output"
+	[ "$status" -eq 1 ]
+}
+
+@test "faults: status when one area's sysfs directory cannot be listed: that area's counters unknown" {
+	local root
+	root=$(fixture_root k72-p-numa2-default)
+	readdir_fail sys/kernel/mm/cma/numa1 0 "$CMACTL" --root "$root" --json status
+	[ "$status" -eq 3 ]
+	[[ $stderr == *"cannot list $root/sys/kernel/mm/cma/numa1: Input/output error"* ]]
+	[ "$(jqo .sources.sysfs.state)" = error ]
+	[ "$(jqo .sources.sysfs.path)" = "$root/sys/kernel/mm/cma/numa1" ]
+	[ "$(jqo '.areas[] | select(.name == "numa1") | .sysfs')" = null ]
+	# the areas that were listed keep the kernel's own counters
+	[ "$(jqo '.areas[] | select(.name == "numa0") | .sysfs.total_pages')" = \
+		"$(cat "$root/sys/kernel/mm/cma/numa0/total_pages")" ]
+	[ "$(jqo '.areas[] | select(.name == "reserved") | .sysfs.alloc_pages_success')" = \
+		"$(cat "$root/sys/kernel/mm/cma/reserved/alloc_pages_success")" ]
+}
+
+@test "faults: collect when sys/kernel/mm/cma cannot be listed: bundle made, error in its manifest, exit 3" {
+	local root n
+	root=$(fixture_root k72-p-numa2-default)
+	readdir_fail sys/kernel/mm/cma 0 "$CMACTL" --root "$root" collect -o "$W/b.tar.gz"
+	[ "$status" -eq 3 ]
+	[[ $output == *" 1 unreadable "* ]]
+	run tar -xzOf "$W/b.tar.gz" cmactl-manifest.txt
+	[ "$status" -eq 0 ]
+	[[ $output == *"unreadable	sys/kernel/mm/cma	Input/output error	"* ]]
+	[[ $output == *"read	proc/meminfo	$(wc -c <"$root/proc/meminfo") bytes	"* ]]
+	# cut short after ".", ".." and one area: what was read stays, the directory is an error
+	readdir_fail sys/kernel/mm/cma 3 "$CMACTL" --root "$root" collect -o "$W/c.tar.gz"
+	[ "$status" -eq 3 ]
+	run tar -xzOf "$W/c.tar.gz" cmactl-manifest.txt
+	[[ $output == *"unreadable	sys/kernel/mm/cma	Input/output error	"* ]]
+	# (readdir order is the filesystem's: the three entries hold one area or more)
+	n=$(grep -c '^read	sys/kernel/mm/cma/' <<<"$output")
+	[ "$n" -ge 5 ] && [ $((n % 5)) -eq 0 ]
+}
+
+@test "faults: stress when dev/dma_heap cannot be listed: heaps unknown, not 'does not exist'" {
+	local root
+	root=$(fixture_root lab-a-kconfig16M)
+	cp -r "$FIXTURES/stress/dev-heaps/." "$root"
+	[ -d "$root/dev/dma_heap" ]
+	readdir_fail dev/dma_heap 0 "$CMACTL" --root "$root" stress
+	[ "$status" -eq 5 ]
+	[ "${stderr_lines[0]}" = "cmactl: error: stress: heaps unknown: cannot list $root/dev/dma_heap: Input/output error" ]
+	[[ $stderr != *"no dma-buf heaps"* ]]
+	[[ $stderr != *"device nodes"* ]]
+}
+
+@test "faults: set --via dts when a boot/dtbs directory cannot be listed: refused, asks for --dtb, nothing written" {
+	local root dtb
+	root=$(fixture_root lab-c-dt-size96M)
+	dtb=$root/boot/dtbs/6.1.192/qemu/virt.dtb
+	mkdir -p "${dtb%/*}"
+	cp "$root/sys/firmware/fdt" "$dtb"
+	# without the fault the booted DTB is found there
+	run "$CMACTL" --root "$root" set 64M --via dts --dry-run
+	[ "$status" -eq 0 ]
+	[[ $output == *"--- $dtb"* ]]
+	readdir_fail boot/dtbs/6.1.192 0 "$CMACTL" --root "$root" set 64M --via dts
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "cmactl: error: cannot list $root/boot/dtbs/6.1.192: Input/output error; name the DTB with --dtb FILE" ]
+	cmp "$root/sys/firmware/fdt" "$dtb"
+	[ ! -e "$dtb.cmactl-bak" ]
+}
+
+@test "faults: set --via cmdline when etc/default/grub.d cannot be listed: refused, asks for --file" {
+	local root
+	root=$(fixture_root x86-host-no-cma)
+	mkdir -p "$root/etc/default/grub.d"
+	printf 'GRUB_CMDLINE_LINUX=""\n' > "$root/etc/default/grub"
+	printf 'GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX cma=32M"\n' > "$root/etc/default/grub.d/50-cma.cfg"
+	cp "$root/etc/default/grub" "$W/grub"
+	# without the fault the drop-in, sourced last, is the file edited
+	run "$CMACTL" --root "$root" set 64M --via cmdline --dry-run
+	[ "$status" -eq 0 ]
+	[[ $output == *"editing /etc/default/grub.d/50-cma.cfg"* ]]
+	readdir_fail etc/default/grub.d 0 "$CMACTL" --root "$root" set 64M --via cmdline
+	[ "$status" -eq 1 ]
+	[[ $stderr == *"cannot read /etc/default/grub and the grub.d/*.cfg drop-ins grub-mkconfig sources after it: Input/output error; name the file with --file"* ]]
+	cmp "$root/etc/default/grub" "$W/grub"
+	grep -qx 'GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX cma=32M"' "$root/etc/default/grub.d/50-cma.cfg"
 }

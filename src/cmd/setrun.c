@@ -601,7 +601,8 @@ static void dtb_base(struct set_run *r)
 	dt = calloc(1, sizeof(*dt));
 	if (l && dt) {
 		bootcfg_find_dtb(&r->root, r->src->dt.compatible, r->src->dt.model, l);
-		if (l->n == 1 && root_read(&r->root, l->path[0], 64u << 20, &buf, &len) == 0 &&
+		if (l->n == 1 && !l->list_err &&
+		    root_read(&r->root, l->path[0], 64u << 20, &buf, &len) == 0 &&
 		    !dt_parse(buf, len, dt, err, sizeof(err))) {
 			r->src->dt = *dt;
 			r->src->dt_booted = false;

@@ -100,10 +100,11 @@ static void walk(const struct cma_root *r, const char *dir, int depth, bool dtb_
 {
 	DIR *d = root_opendir(r, dir);
 	struct dirent *de;
+	int lr = 0;
 
 	if (!d)
 		return;
-	while ((de = readdir(d))) {
+	while ((lr = dir_next(d, &de)) > 0) {
 		char rel[PATH_MAX];
 		struct stat st;
 
@@ -120,6 +121,10 @@ static void walk(const struct cma_root *r, const char *dir, int depth, bool dtb_
 			try_dtb(r, rel, compatible, model, seen, out);
 	}
 	closedir(d);
+	if (lr < 0 && !out->list_err) {
+		out->list_err = -lr;
+		snprintf(out->list_dir, sizeof(out->list_dir), "%s", dir);
+	}
 }
 
 /*
@@ -208,6 +213,8 @@ void bootcfg_find_dtb(const struct cma_root *r, const char *compatible, const ch
 
 	out->n = 0;
 	out->why[0] = '\0';
+	out->list_err = 0;
+	out->list_dir[0] = '\0';
 	from_extlinux(r, compatible, model, &seen, out);
 	if (out->n)
 		return;
@@ -238,17 +245,21 @@ static int by_name(const void *a, const void *b)
 	return strcmp((const char *)a, (const char *)b);
 }
 
-/* The names ending in @suffix in @dir (no dot files), sorted; Return: how many. */
+/*
+ * The names ending in @suffix in @dir (no dot files), sorted.
+ * Return: how many (0 when there is no such directory), or -errno when it
+ * could not be listed: a file missed there may be the one that counts.
+ */
 static int names_in(const struct cma_root *r, const char *dir, const char *suffix,
 		    char (*names)[NAME_MAX + 1], int max)
 {
 	DIR *d = r ? root_opendir(r, dir) : opendir(dir);
 	struct dirent *de;
-	int n = 0;
+	int n = 0, lr = 0;
 
 	if (!d)
 		return 0;
-	while ((de = readdir(d)) && n < max) {
+	while ((lr = dir_next(d, &de)) > 0 && n < max) {
 		size_t k = strlen(de->d_name);
 
 		if (de->d_name[0] != '.' && k > strlen(suffix) &&
@@ -256,6 +267,8 @@ static int names_in(const struct cma_root *r, const char *dir, const char *suffi
 			snprintf(names[n++], NAME_MAX + 1, "%s", de->d_name);
 	}
 	closedir(d);
+	if (lr < 0)
+		return lr;
 	qsort(names, (size_t)n, sizeof(names[0]), by_name);
 	return n;
 }
@@ -298,6 +311,10 @@ int bootcfg_grub_chain(const struct cma_root *r, const char *path, struct bootcf
 		snprintf(sub, sizeof(sub), "%s%sgrub.d", dir, dir[0] && dir[strlen(dir) - 1] != '/' ?
 			 "/" : "");
 		nd = names_in(r, sub, ".cfg", names, BOOTCFG_MAX - 1);
+		if (nd < 0) {		/* grub.d not listable: the chain is unknown */
+			free(names);
+			return nd;
+		}
 		for (int i = 0; i < nd; i++) {
 			if (!add_path(g, sub, names[i]))
 				continue;
@@ -332,15 +349,20 @@ void bootcfg_grub_free(struct bootcfg_grub *g)
 	}
 }
 
-bool bootcfg_ubootmenu_fragment(const struct cma_root *r, char *path, size_t len)
+int bootcfg_ubootmenu_fragment(const struct cma_root *r, char *path, size_t len)
 {
 	static const char *const dirs[] = { "usr/share/u-boot-menu/conf.d", "etc/u-boot-menu/conf.d" };
 	char (*names)[NAME_MAX + 1] = calloc(BOOTCFG_MAX, sizeof(*names));
-	bool found = false;
+	int found = 0;
 
 	for (size_t d = 0; names && d < sizeof(dirs) / sizeof(dirs[0]); d++) {
 		int n = names_in(r, dirs[d], ".conf", names, BOOTCFG_MAX);
 
+		if (n < 0) {
+			snprintf(path, len, "%s", dirs[d]);
+			found = n;
+			break;
+		}
 		for (int i = 0; i < n; i++) {
 			char p[PATH_MAX], *text;
 			size_t tl;
@@ -353,7 +375,7 @@ bool bootcfg_ubootmenu_fragment(const struct cma_root *r, char *path, size_t len
 			free(text);
 			if (k == BOOTCFG_UBOOT_MENU) {
 				snprintf(path, len, "%s", p);
-				found = true;
+				found = 1;
 			}
 		}
 	}

@@ -15,6 +15,10 @@ struct bootcfg_list {
 	int n;
 	char path[BOOTCFG_MAX][PATH_MAX];
 	char why[PATH_MAX + 200];	/* bootcfg_find_dtb(): how a boot file led to it, or "" */
+	/* bootcfg_find_dtb(): the first directory whose listing failed (errno, path
+	 * under the root): a DTB could hide there, so the list may be short */
+	int list_err;
+	char list_dir[PATH_MAX];
 };
 
 /**
@@ -32,7 +36,8 @@ void bootcfg_find_cmdline(const struct cma_root *r, struct bootcfg_list *out);
  * when it matches; else the DTB files under boot/, boot/dtbs/ (two levels
  * below), boot/firmware/ and boot/dtb* whose root compatible and model
  * equal @compatible and @model (the booted /sys/firmware/fdt's). The same
- * file reached twice (boot/dtb -> dtb-6.1...) is listed once.
+ * file reached twice (boot/dtb -> dtb-6.1...) is listed once. A directory
+ * that cannot be listed is named in @out->list_err/list_dir.
  */
 void bootcfg_find_dtb(const struct cma_root *r, const char *compatible, const char *model,
 		      struct bootcfg_list *out);
@@ -42,9 +47,10 @@ void bootcfg_find_dtb(const struct cma_root *r, const char *compatible, const ch
  * usr/share/u-boot-menu/conf.d and etc/u-boot-menu/conf.d (their *.conf
  * files, which u-boot-update 4.2.2 sources after /etc/default/u-boot, in
  * that order) that assigns U_BOOT_PARAMETERS, relative to the root.
- * Return: true with @path set, false when none does.
+ * Return: 1 with @path set, 0 when none does, -errno with @path the
+ * directory that could not be listed (then none is known not to).
  */
-bool bootcfg_ubootmenu_fragment(const struct cma_root *r, char *path, size_t len);
+int bootcfg_ubootmenu_fragment(const struct cma_root *r, char *path, size_t len);
 
 /* The GRUB files grub-mkconfig sources (model/boot/boot.h), read. */
 struct bootcfg_grub {
@@ -63,7 +69,8 @@ struct bootcfg_grub {
  * locale update-grub runs in), read. A file called something else is
  * alone in its chain.
  * @r: the root @path is relative to; NULL: @path is from the cwd.
- * Return: 0, or -errno when @path itself cannot be read (a drop-in that
+ * Return: 0, or -errno when @path itself cannot be read or DIR/grub.d
+ * cannot be listed (a drop-in that
  * cannot be read is skipped, as sh's "[ -e ]" would not skip it: it is named
  * in @g->path with a NULL text).
  */

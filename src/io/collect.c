@@ -269,6 +269,9 @@ static int add_boot_dtbs(struct bundle *b)
 	if (!dt || !l || !b->fdt || dt_parse(b->fdt, b->fdtlen, dt, err, sizeof(err)) < 0)
 		goto out;
 	bootcfg_find_dtb(b->root, dt->compatible, dt->model, l);
+	if (l->list_err)	/* the DTBs found are kept; the one it hides is an error row */
+		ret = account(b, l->list_dir, "DTB on disk the boot chain loads for this board",
+			      -l->list_err, NULL, 0);
 	for (int i = 0; !ret && i < l->n; i++) {
 		char *buf = NULL;
 		size_t len = 0;
@@ -297,11 +300,11 @@ static int add_tree(struct bundle *b, const char *dir, int depth, const char *wh
 	DIR *d = root_opendir(b->root, dir);
 	struct dirent *de;
 	char rel[1024];
-	int ret = 0, e;
+	int ret = 0, e, lr = 0;
 
 	if (!d)
 		return account(b, dir, why, -errno, NULL, 0);
-	while (!ret && (de = readdir(d))) {
+	while (!ret && (lr = dir_next(d, &de)) > 0) {
 		DIR *sub;
 
 		if (de->d_name[0] == '.' || skipped_attr(de->d_name))
@@ -318,6 +321,10 @@ static int add_tree(struct bundle *b, const char *dir, int depth, const char *wh
 		      add_file(b, rel, why);
 	}
 	closedir(d);
+	/* a listing that failed part-way: the members read so far stay, and the
+	 * directory goes into the error list, as an unreadable file does */
+	if (!ret && lr < 0)
+		ret = account(b, dir, why, lr, NULL, 0);
 	return ret;
 }
 

@@ -25,16 +25,18 @@ int dmaheap_list(const struct cma_root *r, char (*names)[DMAHEAP_NAME_MAX], int 
 {
 	DIR *d = root_opendir(r, HEAP_DIR);
 	struct dirent *de;
-	int n = 0;
+	int n = 0, lr = 0;
 
 	if (!d)
 		return -errno;
-	while ((de = readdir(d)) && n < max) {
+	while (n < max && (lr = dir_next(d, &de)) > 0) {
 		if (de->d_name[0] == '.' || strlen(de->d_name) >= DMAHEAP_NAME_MAX)
 			continue;
 		strcpy(names[n++], de->d_name);
 	}
 	closedir(d);
+	if (lr < 0)
+		return lr;	/* the heaps listed so far are not "the heaps" */
 	qsort(names, (size_t)n, sizeof(*names), cmp_name);
 	return n;
 }
@@ -43,13 +45,18 @@ static void area_dir(const struct cma_root *r, const char *rel, struct cma_areas
 {
 	DIR *d = root_opendir(r, rel);
 	struct dirent *de;
+	int had = a->n, lr;
 
 	if (!d)
 		return;
-	while ((de = readdir(d)))
+	while ((lr = dir_next(d, &de)) > 0)
 		if (de->d_name[0] != '.' && strlen(de->d_name) < CMA_NAME_MAX)
 			areas_get(a, de->d_name);
 	closedir(d);
+	/* a listing cut short adds none: heaps_pick() reads a non-empty list as all
+	 * the areas (a heap named by none is no CMA heap), an empty one as unknown */
+	if (lr < 0)
+		a->n = had;
 }
 
 void dmaheap_area_names(const struct cma_root *r, struct cma_areas *a)

@@ -57,6 +57,21 @@ static void failed(struct gstate *st, struct src_state *ss, const char *what, in
 	}
 }
 
+/*
+ * <root>/@rel could be opened but not listed (readdir() failed): the source is
+ * no evidence, as for a file that cannot be read, and the warning says so.
+ */
+static void list_failed(struct gstate *st, struct src_state *ss, const char *rel, int err)
+{
+	root_describe(st->root, rel, ss->origin, sizeof(ss->origin));
+	io_trace(ss->origin, err);
+	ss->present = false;
+	ss->err = -err;
+	log_warn("cannot list %s: %s", ss->origin, strerror(-err));
+	if (st->ret == EXIT_OK)
+		st->ret = EXIT_PARTIAL;
+}
+
 /* A named file or <root>/rel; named files are read relative to the cwd. */
 static int read_source(struct gstate *st, struct src_state *ss, const char *named,
 		       const char *opt, const char *rel, size_t max, char **buf, size_t *len)
@@ -271,13 +286,14 @@ static void gather_sysfs_area(struct gstate *st, const char *dir, struct cma_are
 {
 	char rel[512];
 	struct dirent *de;
+	int r = 0;
 	DIR *d;
 
 	snprintf(rel, sizeof(rel), "%s/%s", dir, a->name);
 	if (!(d = root_opendir(st->root, rel)))
 		return;
 	a->in_sysfs = true;
-	while ((de = readdir(d)) && a->nattrs < CMA_MAX_ATTRS) {
+	while (a->nattrs < CMA_MAX_ATTRS && (r = dir_next(d, &de)) > 0) {
 		struct cma_area_attr *at = &a->attrs[a->nattrs];
 
 		if (de->d_name[0] == '.')
@@ -289,6 +305,14 @@ static void gather_sysfs_area(struct gstate *st, const char *dir, struct cma_are
 		}
 	}
 	closedir(d);
+	if (r < 0) {
+		/* the counters listed so far are a part, not the whole: none of them is
+		 * shown, and the sysfs source says which listing failed */
+		a->in_sysfs = false;
+		a->nattrs = 0;
+		snprintf(rel, sizeof(rel), "%s/%s", dir, a->name);
+		list_failed(st, &st->s->sysfs_st, rel, r);
+	}
 }
 
 /* debugfs cma/<area>/: count, used, maxchunk, order_per_bit, base_pfn (pages). */
@@ -333,6 +357,7 @@ static void gather_areas(struct gstate *st, struct src_state *ss, const char *di
 	char *names[2 * CMA_MAX_AREAS];
 	size_t n = 0;
 	struct dirent *de;
+	int r = 0;
 	DIR *d;
 
 	root_describe(st->root, dir, ss->origin, sizeof(ss->origin));
@@ -341,7 +366,7 @@ static void gather_areas(struct gstate *st, struct src_state *ss, const char *di
 		return;
 	}
 	ss->present = true;
-	while ((de = readdir(d)) && n < ARRAY_SIZE(names)) {
+	while (n < ARRAY_SIZE(names) && (r = dir_next(d, &de)) > 0) {
 		if (de->d_name[0] == '.')
 			continue;
 		if (!(names[n] = strdup(de->d_name)))
@@ -349,6 +374,13 @@ static void gather_areas(struct gstate *st, struct src_state *ss, const char *di
 		n++;
 	}
 	closedir(d);
+	if (r < 0) {
+		/* a listing cut short is no list of areas: none is taken from it */
+		while (n)
+			free(names[--n]);
+		list_failed(st, ss, dir, r);
+		return;
+	}
 	qsort(names, n, sizeof(names[0]), name_cmp);
 	for (size_t i = 0; i < n; i++) {
 		struct cma_area *a = areas_get(&st->s->areas, names[i]);

@@ -191,6 +191,15 @@ DIR *root_opendir(const struct cma_root *r, const char *rel)
 	return d;
 }
 
+int dir_next(DIR *d, struct dirent **de)
+{
+	errno = 0;
+	*de = readdir(d);
+	if (*de)
+		return 1;
+	return errno ? -errno : 0;
+}
+
 void root_describe(const struct cma_root *r, const char *rel, char *buf, size_t len)
 {
 	size_t n = strlen(r->path);

@@ -50,6 +50,15 @@ int root_openat(const struct cma_root *r, const char *rel);
 /** root_opendir() - opendir <root>/@rel; NULL with errno set on failure. */
 DIR *root_opendir(const struct cma_root *r, const char *rel);
 
+/**
+ * dir_next() - the next entry of @d. readdir() returns NULL both at the end and
+ * when the listing fails (EIO from a flaky disk or a sysfs/debugfs file that
+ * errs); only errno, cleared before the call, tells them apart, and a failed
+ * listing must never read as a short or empty directory.
+ * Return: 1 with *de set, 0 at the end, -errno when the listing failed.
+ */
+int dir_next(DIR *d, struct dirent **de);
+
 /** io_trace() - with -v, say on stderr that @path was read, or why not (@err < 0: -errno). */
 void io_trace(const char *path, int err);
 

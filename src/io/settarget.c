@@ -45,6 +45,10 @@ static int find_dtb(const struct cma_root *root, const struct set_where *w,
 		return failf(err, errlen, EXIT_FAIL, "no --dtb FILE given, and no booted device tree "
 			     "(%s/sys/firmware/fdt) to find it by", w->root_name);
 	bootcfg_find_dtb(root, dt->compatible, dt->model, l);
+	/* a match in a directory that could not be listed may be the one the board loads */
+	if (l->list_err)
+		return failf(err, errlen, EXIT_FAIL, "cannot list %s/%s: %s; name the DTB with "
+			     "--dtb FILE", w->root_name, l->list_dir, strerror(l->list_err));
 	if (l->n == 1 && l->why[0])	/* say which boot file led to it */
 		snprintf(t->note, sizeof(t->note), "the DTB the bootloader loads: %.*s",
 			 (int)(sizeof(t->note) - 40), l->why);
@@ -68,11 +72,16 @@ static int follow_grub_dropins(const struct cma_root *root, struct set_target *t
 	struct bootcfg_grub *g = malloc(sizeof(*g));
 	struct boot_grub_chain c;
 	const char *name[BOOTCFG_MAX];
-	int ret = EXIT_OK;
+	int ret = EXIT_OK, r;
 
 	if (!g)
 		return failf(err, errlen, EXIT_FAIL, "out of memory");
-	if (bootcfg_grub_chain(root, t->cands.path[0], g) == 0 && g->n > 1) {
+	r = bootcfg_grub_chain(root, t->cands.path[0], g);
+	if (r < 0 && r != -ENOENT)	/* a drop-in not seen may hold the cma= that counts */
+		ret = failf(err, errlen, EXIT_FAIL, "cannot read /etc/default/grub and the "
+			    "grub.d/*.cfg drop-ins grub-mkconfig sources after it: %s; name the "
+			    "file with --file", strerror(-r));
+	else if (r == 0 && g->n > 1) {
 		for (int i = 0; i < g->n; i++)
 			name[i] = g->path[i];
 		if (boot_grub_chain((const char *const *)g->text, g->len, name, (size_t)g->n, &c, err,
@@ -105,8 +114,13 @@ static int find_cmdline_file(const struct cma_root *root, const struct set_where
 		return follow_grub_dropins(root, t, err, errlen);
 	if (l->n == 1 && !strcmp(l->path[0], "etc/default/u-boot")) {
 		char frag[PATH_MAX];
+		int fr = bootcfg_ubootmenu_fragment(root, frag, sizeof(frag));
 
-		if (bootcfg_ubootmenu_fragment(root, frag, sizeof(frag)))
+		if (fr < 0)
+			return failf(err, errlen, EXIT_FAIL, "cannot list /%s: %s: a *.conf there "
+				     "that sets U_BOOT_PARAMETERS would override /etc/default/u-boot; "
+				     "name the file with --file", frag, strerror(-fr));
+		if (fr > 0)
 			return failf(err, errlen, EXIT_FAIL, "/%s sets U_BOOT_PARAMETERS, and "
 				     "u-boot-update sources it after /etc/default/u-boot: edit it "
 				     "with --file, or take the assignment out of it", frag);

@@ -710,6 +710,7 @@ int stress_pick_heap(const struct cma_root *r, const char *want, const char *def
 	root_describe(r, "dev/dma_heap", d->dir, sizeof(d->dir));
 	n = dmaheap_list(r, names, STRESS_MAX_HEAPS);
 	d->dir_exists = n >= 0;
+	d->dir_err = n < 0 ? -n : 0;
 	d->heaps[0] = '\0';
 	for (int i = 0; i < n && len + 2 < sizeof(d->heaps); i++)
 		len += (size_t)snprintf(d->heaps + len, sizeof(d->heaps) - len, "%s%s",

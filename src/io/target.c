@@ -12,6 +12,7 @@
 #include "model/kconfig.h"
 #include "model/kver.h"
 #include "model/lines.h"
+#include "log.h"
 
 #define TEXT_MAX (1u << 20)
 
@@ -33,15 +34,18 @@ struct names {
 	char name[TARGET_MAX_CANDS][NAME_MAX + 8];
 };
 
-static void list_dir(const struct cma_root *r, const char *dir, bool images, struct names *out)
+/* Return: 0 (also when @dir is absent), or -errno when it could not be listed. */
+static int list_dir(const struct cma_root *r, const char *dir, bool images, struct names *out)
 {
 	DIR *d = root_opendir(r, dir);
 	struct dirent *de;
 	struct kver v;
+	char where[PATH_MAX];
+	int lr = 0;
 
 	if (!d)
-		return;
-	while ((de = readdir(d)) && out->n < TARGET_MAX_CANDS) {
+		return 0;
+	while (out->n < TARGET_MAX_CANDS && (lr = dir_next(d, &de)) > 0) {
 		bool dup = false;
 
 		if (de->d_name[0] == '.' || target_kver_from_name(de->d_name, &v) ||
@@ -53,6 +57,11 @@ static void list_dir(const struct cma_root *r, const char *dir, bool images, str
 			snprintf(out->name[out->n++], sizeof(out->name[0]), "%s/%s", dir, de->d_name);
 	}
 	closedir(d);
+	if (out->n >= TARGET_MAX_CANDS || lr >= 0)
+		return 0;
+	root_describe(r, dir, where, sizeof(where));
+	log_warn("cannot list %s: %s", where, strerror(-lr));
+	return lr;
 }
 
 /* GRUB_DEFAULT's value in etc/default/grub, unquoted as written; NULL when not set. */
@@ -192,7 +201,7 @@ void target_gather(const struct cma_root *r, const struct global_opts *g,
 	struct target_kver_in in = { .option = g->kernel_version };
 	struct names *imgs = calloc(1, sizeof(*imgs)), *mods = calloc(1, sizeof(*mods));
 	char file[PATH_MAX], path[PATH_MAX];
-	bool ran;
+	bool ran, cut;
 
 	memset(t, 0, sizeof(*t));
 	t->foreign = foreign && r->live;
@@ -203,9 +212,13 @@ void target_gather(const struct cma_root *r, const struct global_opts *g,
 		boot_kernel(r, label, file, sizeof(file), path, sizeof(path));
 		if (path[0])
 			in.bootfile = file, in.boot_kernel = path;
-		list_dir(r, "boot", true, imgs);
-		list_dir(r, "usr/lib/modules", false, mods);
-		list_dir(r, "lib/modules", false, mods);
+		cut = list_dir(r, "boot", true, imgs) < 0;
+		cut |= list_dir(r, "usr/lib/modules", false, mods) < 0;
+		cut |= list_dir(r, "lib/modules", false, mods) < 0;
+		/* a list cut short could make one release look like the only one:
+		 * the pick then goes by the boot files and osrelease alone */
+		if (cut)
+			imgs->n = mods->n = 0;
 		for (int i = 0; i < imgs->n; i++)
 			in.images[in.nimages++] = imgs->name[i];
 		for (int i = 0; i < mods->n; i++)

@@ -22,6 +22,7 @@
 #include "model/meminfo.h"
 #include "model/size.h"
 #include "model/stress.h"
+#include "log.h"
 
 static const char *const area_dirs[] = {
 	[WD_SYSFS] = "sys/kernel/mm/cma",
@@ -73,16 +74,24 @@ bool watch_tty_size(int fd, unsigned *rows, unsigned *cols)
 	return true;
 }
 
-/* The area names under both directories, in the order found (sysfs first). */
+/*
+ * The area names under both directories, in the order found (sysfs first). A
+ * listing that fails leaves out the areas it did not reach: said once a run
+ * (a watch samples every second), never shown as areas that went away quietly.
+ */
 static void list_areas(const struct cma_root *r, struct watch_sample *s)
 {
+	static bool warned;
+
 	for (size_t d = 0; d < sizeof(area_dirs) / sizeof(area_dirs[0]); d++) {
 		DIR *dir = root_opendir(r, area_dirs[d]);
 		struct dirent *de;
+		char where[400];
+		int lr;
 
 		if (!dir)
 			continue;
-		while ((de = readdir(dir))) {
+		while ((lr = dir_next(dir, &de)) > 0) {
 			int i;
 
 			if (de->d_name[0] == '.')
@@ -93,6 +102,12 @@ static void list_areas(const struct cma_root *r, struct watch_sample *s)
 				str_copy(s->area[s->n++].name, sizeof(s->area[0].name), de->d_name);
 		}
 		closedir(dir);
+		if (lr < 0 && !warned) {
+			warned = true;
+			root_describe(r, area_dirs[d], where, sizeof(where));
+			log_warn("cannot list %s: %s; samples leave out the areas it did not give",
+				 where, strerror(-lr));
+		}
 	}
 }
 

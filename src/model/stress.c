@@ -497,7 +497,9 @@ static void what_is_missing(const struct heap_diag *d, char *out, size_t len)
 {
 	const char *list = *d->heaps ? d->heaps : "none";
 
-	if (!d->dir_exists)
+	if (!d->dir_exists && d->dir_err && d->dir_err != ENOENT)
+		say(out, len, "heaps unknown: cannot list %s: %s", d->dir, strerror(d->dir_err));
+	else if (!d->dir_exists)
 		say(out, len, "no dma-buf heaps: %s does not exist", d->dir);
 	else if (d->heap)
 		say(out, len, "no heap '%s' in %s (heaps there: %s)", d->heap, d->dir, list);
@@ -574,6 +576,9 @@ static void other_reasons(const struct heap_diag *d, char *out, size_t len)
 		    "drivers/dma-buf/heaps/cma_heap.c, Linux 6.1)");
 		return;
 	}
+	/* a directory there but not listable: neither devtmpfs nor a capture is the cause */
+	if (!d->dir_exists && d->dir_err && d->dir_err != ENOENT)
+		return;
 	if (!d->dir_exists && !d->live) {
 		say(out, len, "a --root tree holds no device nodes unless they were captured: "
 		    "run stress on the target itself");

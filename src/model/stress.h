@@ -205,6 +205,7 @@ enum heapmod { HEAPMOD_UNKNOWN = 0, HEAPMOD_BUILTIN, HEAPMOD_MODULE, HEAPMOD_NON
 /* What is known about a missing CMA heap. */
 struct heap_diag {
 	bool dir_exists;		/* <root>/dev/dma_heap */
+	int dir_err;			/* else why: ENOENT absent; another errno: not listable */
 	char dir[256];			/* as shown in messages */
 	const char *heap;		/* --heap, or NULL */
 	char heaps[256];		/* names found, comma-separated */

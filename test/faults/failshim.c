@@ -11,10 +11,16 @@
  *                   write), then fail the next one, as a filling disk does
  *   FAILSHIM_LOG    file to append "CALL COUNT FIRED" to at exit, so the test
  *                   knows how many calls there were and whether N was reached
+ *   FAILSHIM_READDIR        a path suffix ("sys/kernel/mm/cma"): readdir() on a
+ *                           directory whose path ends so fails, as a listing that
+ *                           errs does (NULL with errno set; not the end, NULL with 0)
+ *   FAILSHIM_READDIR_AFTER  entries that directory gives first (default 0)
+ *   FAILSHIM_READDIR_ERRNO  the errno (default EIO)
  * Only calls made through the PLT are seen: glibc's own stdio writes are not,
  * so output to the terminal never counts.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +36,8 @@ enum fam { F_WRITE, F_FSYNC, F_RENAME, F_OPEN, F_FCHMOD, F_FCHOWN, F_CLOSE, F_CO
 static const char *const fam_name[F_COUNT] = {
 	"write", "fsync", "rename", "open", "fchmod", "fchown", "close",
 };
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static unsigned long count[F_COUNT], nth;
 static int target = -1, fail_errno, fired, short_write, failing_after_short;
@@ -222,4 +230,60 @@ int openat64(int dirfd, const char *path, int flags, ...)
 	if (hit(F_OPEN))
 		return errno = fail_errno, -1;
 	return real_openat64(dirfd, path, flags, mode);
+}
+
+/*
+ * readdir(): the directory's path from /proc/self/fd, as a DIR has none. A
+ * DIR's entries given so far are counted in a small table by pointer (a
+ * closed DIR's slot may be reused by the next one: the count then starts
+ * again, which only makes the failure come later, never wrongly).
+ */
+static struct { const void *dir; unsigned long given; } dirs[64];
+
+static int readdir_fails(DIR *d)
+{
+	const char *suffix = getenv("FAILSHIM_READDIR"), *after = getenv("FAILSHIM_READDIR_AFTER");
+	const char *e = getenv("FAILSHIM_READDIR_ERRNO");
+	char link[64], path[4096];
+	size_t i, ls, lp;
+	ssize_t n;
+
+	if (!suffix || !*suffix)
+		return 0;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd(d));
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n < 0)
+		return 0;
+	path[n] = 0;
+	ls = strlen(suffix), lp = (size_t)n;
+	if (lp < ls || strcmp(path + lp - ls, suffix))
+		return 0;
+	for (i = 0; i < ARRAY_LEN(dirs) && dirs[i].dir && dirs[i].dir != d; i++)
+		;
+	if (i == ARRAY_LEN(dirs))
+		i = 0;
+	if (dirs[i].dir != d)
+		dirs[i].dir = d, dirs[i].given = 0;
+	if (dirs[i].given < (after ? strtoul(after, NULL, 10) : 0)) {
+		dirs[i].given++;
+		return 0;
+	}
+	errno = e ? atoi(e) : EIO;
+	return 1;
+}
+
+struct dirent *readdir(DIR *d)
+{
+	REAL(readdir, struct dirent *, DIR *);
+	if (readdir_fails(d))
+		return NULL;
+	return real_readdir(d);
+}
+
+struct dirent64 *readdir64(DIR *d)
+{
+	REAL(readdir64, struct dirent64 *, DIR *);
+	if (readdir_fails(d))
+		return NULL;
+	return real_readdir64(d);
 }
