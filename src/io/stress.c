@@ -250,7 +250,7 @@ static bool job_round(struct job_state *js)
 	m.bytes = held;
 	/* the same checks the parent makes before it sends CMD_NEXT */
 	m.more = js->on_own && !js->stop && !failed && !m.bound && !got_signal && !stop_asked() &&
-		 dmaheap_now_ns() < __atomic_load_n(&shared->deadline_ns, __ATOMIC_RELAXED);
+		 dmaheap_now_ns() < shared->deadline_ns;
 	job_queue(js, &m);
 	if (!m.more)
 		job_flush(js);
@@ -567,7 +567,9 @@ static void rounds(struct parent *pa)
 			uint64_t d = p->duration_ms > (UINT64_MAX - t0) / 1000000u ?
 				UINT64_MAX : t0 + p->duration_ms * 1000000u;
 
-			__atomic_store_n(&shared->deadline_ns, d, __ATOMIC_RELAXED);
+			/* a plain store: the job reads it only after CMD_RUN, which the
+			 * pipe's write and read order after it */
+			shared->deadline_ns = d;
 			cmd = CMD_RUN;
 		}
 		send_cmd(pa, cmd);
