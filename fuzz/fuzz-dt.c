@@ -2,11 +2,13 @@
 /*
  * libFuzzer: the DT reader on arbitrary bytes, as `--dtb FILE` or a corrupt
  * /sys/firmware/fdt would hand them over, then dt_text() (the --dry-run
- * rendering) on the same bytes.
+ * rendering) on the same bytes, and the bytes applied as a DT overlay over
+ * themselves (model/dtoverlay.c: an extlinux FDTOVERLAYS file).
  */
 #include "fuzz.h"
 #include "model/dt.h"
 #include "model/dtedit.h"
+#include "model/dtoverlay.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -32,6 +34,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!dt_text(blob, size, &text, &tlen))
 		FUZZ_ASSERT(text && strlen(text) == tlen);
 	free(text);
+	{
+		const void *ov[1] = { blob };
+		size_t ovlen[1] = { size }, olen = 0;
+		void *out = NULL;
+		int failed;
+
+		if (!dt_overlays_apply(blob, size, ov, ovlen, 1, &out, &olen, &failed, err,
+				       sizeof(err)))
+			FUZZ_ASSERT(out && !dt_validate(out, olen, NULL, 0));
+		else
+			FUZZ_ASSERT(!out && failed >= -1 && failed <= 0 && err[0]);
+		free(out);
+	}
 	free(blob);
 	return 0;
 }

@@ -110,6 +110,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (!boot_extlinux_fdt(text, len, sel & 16 ? "linux" : NULL, path, sizeof(path), &dir))
 			FUZZ_ASSERT(strlen(path) < sizeof(path) && path[0]);
+		/* the label's FDTOVERLAYS (io/fdtov.c): bounded, terminated names U-Boot could load */
+		{
+			static struct boot_overlays ov;
+
+			if (!boot_extlinux_fdtoverlays(text, len, sel & 16 ? "linux" : NULL, &ov, err,
+						       sizeof(err))) {
+				FUZZ_ASSERT(ov.n >= 0 && ov.n <= BOOT_MAX_OVERLAYS);
+				for (int i = 0; i < ov.n; i++) {
+					size_t pl = strlen(ov.path[i]);
+
+					FUZZ_ASSERT(pl >= 1 && pl <= BOOT_OVERLAY_PATH_MAX);
+					for (size_t j = 0; j < pl; j++)
+						FUZZ_ASSERT((unsigned char)ov.path[i][j] > ' ' &&
+							    ov.path[i][j] != 0x7f);
+				}
+			} else {
+				FUZZ_ASSERT(err[0]);
+			}
+		}
 		/* the kernel image line (io/target.c): the same bounds */
 		if (!boot_extlinux_kernel(text, len, sel & 16 ? "linux" : NULL, path, sizeof(path)))
 			FUZZ_ASSERT(strlen(path) < sizeof(path) && path[0]);

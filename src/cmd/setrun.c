@@ -647,6 +647,15 @@ int setrun(struct set_run *r)
 	if ((ret = find_target(r, tdt)) ||
 	    (ret = check_memory(r, tdt)) || (ret = check_window(r, tdt)) || (ret = plan_file(r)))
 		goto out;
+	if (r->o.layer->source == SRC_DEVICETREE && r->o.layer->file == LAYER_FILE_DTB &&
+	    !r->o.layer->dtb_base) {
+		char err[2048];
+
+		if ((ret = setrun_fdtoverlays(r, err, sizeof(err)))) {
+			fail(r, ret, "%s", err);
+			goto out;
+		}
+	}
 	describe(r);
 	if (settarget_unchanged(&r->t, r->o.layer, r->plan.text, r->plan.len)) {
 		setreport_unchanged(&r->rep, r->o.out ? r->t.outf.shown : r->t.af.shown);

@@ -44,4 +44,13 @@ struct set_run {
  * the report. Return: the exit status.
  */
 int setrun(struct set_run *r);
+
+/**
+ * setrun_fdtoverlays() - when the planned DTB is the one extlinux.conf's
+ * label loads and the label has FDTOVERLAYS (cmd/setfdtov.c): refuse when
+ * an overlay would set the default CMA node over the edit, or when they
+ * cannot be read or applied; else add a note that they were applied in the
+ * check. Return: EXIT_OK, or EXIT_FAIL with @err set.
+ */
+int setrun_fdtoverlays(struct set_run *r, char *err, size_t errlen);
 #endif

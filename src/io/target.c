@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "io/bootcfg.h"
+#include "io/fdtov.h"
 #include "io/target.h"
 #include "model/boot/boot.h"
 #include "model/dt.h"
@@ -119,40 +120,61 @@ static void boot_kernel(const struct cma_root *r, const char *label, char *file,
 }
 
 /*
- * The DTB extlinux.conf's label loads (an FDT/DEVICETREE file; an FDTDIR
- * needs the board's name, which only U-Boot knows): under the root as
- * written, else under boot/ (a /boot partition of its own).
+ * The DT extlinux.conf's label hands the kernel (io/fdtov.c): its FDT file
+ * (an FDTDIR needs the board's name, which only U-Boot knows) with the
+ * label's FDTOVERLAYS applied. An overlay that cannot be read or applied
+ * makes the DT unknown, never the base alone: U-Boot skips one it cannot
+ * load, and leaves the DT broken when one fails to apply.
  */
 static void boot_dtb(const struct cma_root *r, const char *label, struct target_facts *t)
 {
-	char *text, *blob, fdt[PATH_MAX], rel[PATH_MAX + 8], err[160];
-	size_t len, blen;
-	bool dir;
+	struct fdtov_label *l = malloc(sizeof(*l));
+	char *blob = NULL, err[400], list[200], shown[PATH_MAX + 64];
+	void *dt = NULL;
+	size_t blen, dlen;
 
-	if (root_read(r, "boot/extlinux/extlinux.conf", TEXT_MAX, &text, &len) < 0)
-		return;
-	if (!boot_extlinux_fdt(text, len, label, fdt, sizeof(fdt), &dir) && dir)
+	if (!l || fdtov_label(r, label, l))
+		goto out;
+	if (l->is_dir) {
 		snprintf(t->dt_unknown, sizeof(t->dt_unknown), "the DT U-Boot loads from "
 			 "extlinux.conf's FDTDIR %.120s (the file is named by U-Boot's fdtfile, or "
-			 "soc-board.dtb; give --dtb FILE)", fdt);
-	else if (!boot_extlinux_fdt(text, len, label, fdt, sizeof(fdt), &dir)) {
-		const char *p = fdt + strspn(fdt, "/");
-
-		for (int i = 0; i < 2 && !t->has_dt; i++) {
-			snprintf(rel, sizeof(rel), "%s%s", i ? "boot/" : "", p);
-			if (root_read(r, rel, 64 * TEXT_MAX, &blob, &blen) < 0)
-				continue;
-			if (!dt_parse(blob, blen, &t->dt, err, sizeof(err))) {
-				t->has_dt = true;
-				root_describe(r, rel, t->dt_from, sizeof(t->dt_from));
-			}
-			free(blob);
-		}
-		if (!t->has_dt)
-			snprintf(t->dt_unknown, sizeof(t->dt_unknown), "the DT extlinux.conf loads "
-				 "(FDT %.120s): not under the root, or not a DTB (give --dtb FILE)", fdt);
+			 "soc-board.dtb; give --dtb FILE)", l->fdt);
+		goto out;
 	}
-	free(text);
+	fdtov_list(l, list, sizeof(list));
+	if (l->bad[0]) {
+		snprintf(t->dt_unknown, sizeof(t->dt_unknown), "the DT extlinux.conf loads: its "
+			 "%.250s", l->bad);
+		goto out;
+	}
+	if (!l->fdt_rel[0] || root_read(r, l->fdt_rel, 64u << 20, &blob, &blen) < 0 ||
+	    (l->ov.n ? fdtov_apply(r, l, l->ov.n, blob, blen, &dt, &dlen, err, sizeof(err)) :
+	     dt_parse(blob, blen, &t->dt, err, sizeof(err)))) {
+		if (l->fdt_rel[0] && l->ov.n && blob && !dt_validate(blob, blen, NULL, 0))
+			snprintf(t->dt_unknown, sizeof(t->dt_unknown), "the DT extlinux.conf loads "
+				 "(FDT %.80s with %.80s): %.180s", l->fdt, list, err);
+		else
+			snprintf(t->dt_unknown, sizeof(t->dt_unknown), "the DT extlinux.conf loads "
+				 "(FDT %.120s): not under the root, or not a DTB (give --dtb FILE)",
+				 l->fdt);
+		goto out;
+	}
+	if (dt && dt_parse(dt, dlen, &t->dt, err, sizeof(err))) {
+		snprintf(t->dt_unknown, sizeof(t->dt_unknown), "the DT extlinux.conf loads "
+			 "(FDT %.80s with %.80s): %.180s", l->fdt, list, err);
+		goto out;
+	}
+	t->has_dt = true;
+	root_describe(r, l->fdt_rel, shown, sizeof(shown));
+	if (l->ov.n)
+		snprintf(t->dt_from, sizeof(t->dt_from), "%.100s with the overlays %.150s applied",
+			 shown, list);
+	else
+		str_copy(t->dt_from, sizeof(t->dt_from), shown);
+out:
+	free(dt);
+	free(blob);
+	free(l);
 }
 
 /* The target kernel's config: boot/config-REL, else usr/lib/modules/REL/config (DOMAIN.md 7). */

@@ -56,7 +56,7 @@ struct target_facts {
 	 * not under the root): why, "" when not so. The verdict cannot tell
 	 * when a DT node could decide.
 	 */
-	char dt_unknown[300];
+	char dt_unknown[400];
 	int nnotes;
 	char notes[2][300];		/* disagreements between the evidence */
 };

@@ -48,6 +48,28 @@ const char *boot_after(enum bootcfg_kind k);
 int boot_extlinux_fdt(const char *text, size_t len, const char *label, char *path, size_t pathlen,
 		      bool *is_dir);
 
+/* The device-tree overlays an extlinux label applies over its FDT. */
+#define BOOT_MAX_OVERLAYS 16
+#define BOOT_OVERLAY_PATH_MAX 512	/* U-Boot's MAX_TFTP_PATH_LEN */
+struct boot_overlays {
+	int n;
+	const char *keyword;		/* "FDTOVERLAYS" or "DEVICETREE-OVERLAY"; NULL: none */
+	char path[BOOT_MAX_OVERLAYS][BOOT_OVERLAY_PATH_MAX + 1];	/* as written */
+};
+
+/**
+ * boot_extlinux_fdtoverlays() - the overlays the default label (or @label)
+ * of an extlinux.conf applies over its FDT, in order, as U-Boot's
+ * boot/pxe_utils.c reads them: the first FDTOVERLAYS (or DEVICETREE-OVERLAY)
+ * line, names split at spaces.
+ * @out: ->n 0 when the label has none (or there is no such label).
+ * Return: 0, or -1 with @err set when U-Boot could not load them as written
+ * (an empty list, a control character in a name, a name over 512 bytes,
+ * more than BOOT_MAX_OVERLAYS).
+ */
+int boot_extlinux_fdtoverlays(const char *text, size_t len, const char *label,
+			      struct boot_overlays *out, char *err, size_t errlen);
+
 /**
  * boot_extlinux_generated() - does the extlinux.conf @text carry the header
  * u-boot-update (Debian's u-boot-menu) writes, so that it is made from

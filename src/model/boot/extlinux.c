@@ -118,14 +118,16 @@ static int extlinux_span(const char *text, size_t len, const char *label, struct
 }
 
 /*
- * The first of @kws (in the order given) on a line of @label's entry, from its
- * LABEL line to the next one: its word into @path, its index into *@which.
- * -1 when there is none, or the word holds a NUL (no file name U-Boot could load).
+ * The first line of @label's entry (from its LABEL line to the next one) that
+ * starts with one of @kws, @kws[0] looked for first: its value (after the
+ * keyword's blanks) into *@v, the line's end into *@e, the keyword's index
+ * into *@which. @nonempty: skip a line whose value is empty.
+ * Return: 0, or -1 when there is none (or no such label).
  */
-static int label_word(const char *text, size_t len, const char *label, const char *const *kws,
-		      int nkws, char *path, size_t pathlen, int *which)
+static int label_line(const char *text, size_t len, const char *label, const char *const *kws,
+		      int nkws, bool nonempty, const char **v, const char **e, int *which)
 {
-	const char *end = text + len, *p, *v;
+	const char *end = text + len, *p;
 	struct boot_span sp;
 	char err[200];
 
@@ -137,18 +139,96 @@ static int label_word(const char *text, size_t len, const char *label, const cha
 		if (boot_kw_after(p, n, "LABEL"))
 			break;
 		for (int i = 0; i < nkws; i++) {
-			size_t w;
-
-			if (!(v = boot_kw_after(p, n, kws[i])) || !(w = boot_word_len(v, p + n)))
+			if (!(*v = boot_kw_after(p, n, kws[i])) || (nonempty && !boot_word_len(*v, p + n)))
 				continue;
-			if (memchr(v, '\0', w))
-				return -1;
-			snprintf(path, pathlen, "%.*s", (int)w, v);
+			*e = p + n;
 			*which = i;
 			return 0;
 		}
 	}
 	return -1;
+}
+
+/*
+ * The first of @kws on a line of @label's entry: its word into @path, its
+ * index into *@which. -1 when there is none, or the word holds a NUL (no
+ * file name U-Boot could load).
+ */
+static int label_word(const char *text, size_t len, const char *label, const char *const *kws,
+		      int nkws, char *path, size_t pathlen, int *which)
+{
+	const char *v, *e;
+	size_t w;
+
+	if (label_line(text, len, label, kws, nkws, true, &v, &e, which))
+		return -1;
+	w = boot_word_len(v, e);
+	if (memchr(v, '\0', w))
+		return -1;
+	snprintf(path, pathlen, "%.*s", (int)w, v);
+	return 0;
+}
+
+/*
+ * u-boot/u-boot boot/pxe_utils.c (v2023.01 to now): parse_label() keeps the
+ * first FDTOVERLAYS line of a label (T_FDTOVERLAYS: "if (!label->fdtoverlays)"),
+ * its value the rest of the line (parse_sliteral(): to the newline, blanks
+ * after the keyword dropped); newer U-Boot also takes DEVICETREE-OVERLAY for
+ * it (its keywords[] table). label_boot_fdtoverlay() splits the value at
+ * each space (strstr(" "), so a tab or CR stays inside a name), skips empty
+ * names, and loads each through get_relfile(), which refuses a path longer
+ * than MAX_TFTP_PATH_LEN (512).
+ */
+int boot_extlinux_fdtoverlays(const char *text, size_t len, const char *label,
+			      struct boot_overlays *out, char *err, size_t errlen)
+{
+	static const char *const kws[] = { "FDTOVERLAYS", "DEVICETREE-OVERLAY" };
+	const char *v, *e, *p;
+	int which;
+
+	memset(out, 0, sizeof(*out));
+	err[0] = '\0';
+	if (label_line(text, len, label, kws, (int)ARRAY_SIZE(kws), false, &v, &e, &which))
+		return 0;
+	out->keyword = kws[which];
+	if (v == e || !boot_word_len(v, e)) {
+		/* parse_sliteral() fails on an empty value ("Expected string literal"),
+		 * and with it the whole file */
+		snprintf(err, errlen, "%s names no file (U-Boot refuses the file then)", kws[which]);
+		return -1;
+	}
+	for (p = v; p < e;) {
+		const char *w = p;
+		size_t n;
+
+		while (w < e && *w == ' ')
+			w++;
+		for (n = 0; w + n < e && w[n] != ' '; n++)
+			;
+		if (!n)
+			break;
+		p = w + n;
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned char)w[i] < 0x20 || w[i] == 0x7f) {
+				snprintf(err, errlen, "%s: overlay %d holds a control character "
+					 "(0x%02x; a tab, CR or NUL is part of the name U-Boot loads)",
+					 kws[which], out->n + 1, (unsigned char)w[i]);
+				return -1;
+			}
+		if (n > BOOT_OVERLAY_PATH_MAX) {
+			snprintf(err, errlen, "%s: overlay %d is %zu bytes long (U-Boot loads no "
+				 "path over %d)", kws[which], out->n + 1, n, BOOT_OVERLAY_PATH_MAX);
+			return -1;
+		}
+		if (out->n == BOOT_MAX_OVERLAYS) {
+			snprintf(err, errlen, "%s: more than %d overlays", kws[which],
+				 BOOT_MAX_OVERLAYS);
+			return -1;
+		}
+		memcpy(out->path[out->n], w, n);
+		out->path[out->n++][n] = '\0';
+	}
+	return 0;
 }
 
 int boot_extlinux_fdt(const char *text, size_t len, const char *label, char *path, size_t pathlen,
