@@ -14,12 +14,13 @@
 #include "model/size.h"
 
 /*
- * The blob reopened with DTOV_ROOM bytes free: U-Boot calls
- * fdt_shrink_to_minimum(working_fdt, 8192) before each overlay (lib's
- * boot/fdt_support.c: the used size, five reserve entries and 8192 bytes,
- * then up to a page of alignment that depends on the load address, so
- * unknown here). An overlay that needs more than the 8192 fails there with
- * FDT_ERR_NOSPACE, or may: the caller says so.
+ * The blob reopened with DTOV_ROOM bytes free: U-Boot's boot/pxe_utils.c
+ * label_boot_fdtoverlay() calls fdt_shrink_to_minimum(working_fdt, 8192)
+ * before each overlay, which leaves the used size, a few reserve entries and
+ * 8192 bytes, plus alignment slack that depends on the load address (unknown
+ * here; the exact sum is not re-checked in U-Boot's source for this comment).
+ * An overlay that needs more than the 8192 fails there with FDT_ERR_NOSPACE,
+ * or may: the caller says so.
  */
 static void *reopen(void *fdt, int *rc)
 {
