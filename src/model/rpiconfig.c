@@ -29,19 +29,35 @@ const char *rpi_overlay_name(int i)
 }
 
 /*
- * The board's model filters, from its root compatible. Only the boards the
- * Raspberry Pi config.txt documentation ("Conditional filters", model
- * filter table) names for sure: [pi3+] is seen by 3B+/3A+ as well as [pi3],
- * [pi0w] by Zero W as well as [pi0]. Boards left out (Pi 400, CM4, Zero 2 W,
- * ...) are unknown: their model filters "may apply".
+ * The board's model filters, from its root compatible: the board's own
+ * string, the first of the list (the DT reader keeps that one; "brcm,bcm2711"
+ * after it is the SoC's, shared by the 4B, 400 and CM4). Only the boards the
+ * Raspberry Pi config.txt documentation names for sure, in its model filter
+ * table (raspberrypi/documentation,
+ * documentation/asciidoc/computers/config_txt/conditional.adoc, commit
+ * 010d8151): a board also sees the filters it "also sees" there: [pi3+] and
+ * [pi3] on the 3B+/3A+, [pi0w] and [pi0] on the Zero W, [pi400] and [pi4] on
+ * the Pi 400, [cm4] or [cm4s] and [pi4] on the Compute Module 4 and 4S,
+ * [pi02], [pi0w] and [pi0] on the Zero 2 W. The compatibles are the
+ * kernel's (arch/arm/boot/dts/broadcom/bcm2711-rpi-400.dts,
+ * bcm2711-rpi-cm4.dts, bcm2711-rpi-cm4s.dts, bcm2710-rpi-zero-2-w.dts in
+ * raspberrypi/linux; the 400, CM4 IO and Zero 2 W ones also in Debian 12's
+ * linux-image-6.1.0-*-arm64 DTBs). The Pi 5's [pi5] came with an earlier
+ * change; that version of the table has no Pi 5 rows. Boards left out (the
+ * CM3 and CM3+ share one compatible; the Pi 500 and CM5, whose filters that
+ * table does not give, ...) are unknown: their model filters "may apply".
  */
 static const struct { const char *compatible, *filters; } boards[] = {
 	{ "raspberrypi,5-model-b", "pi5" },
 	{ "raspberrypi,4-model-b", "pi4" },
+	{ "raspberrypi,400", "pi4 pi400" },
+	{ "raspberrypi,4-compute-module", "pi4 cm4" },
+	{ "raspberrypi,4-compute-module-s", "pi4 cm4s" },
 	{ "raspberrypi,3-model-b-plus", "pi3 pi3+" },
 	{ "raspberrypi,3-model-a-plus", "pi3 pi3+" },
 	{ "raspberrypi,3-model-b", "pi3" },
 	{ "raspberrypi,2-model-b", "pi2" },
+	{ "raspberrypi,model-zero-2-w", "pi0 pi0w pi02" },
 	{ "raspberrypi,model-zero-w", "pi0 pi0w" },
 	{ "raspberrypi,model-zero", "pi0" },
 };

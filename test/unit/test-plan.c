@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <libfdt.h>
 
+#include "common.h"
 #include "unit.h"
 #include "model/dt.h"
 #include "model/dtedit.h"
@@ -451,6 +452,35 @@ static void test_rpi_sections(void)
 	CHECK(!c.found && c.ovl_found && c.ovl_line == 10 && !c.end_filtered);
 	CHECK_STR(rpi_overlay_name(c.ovl), "vc4-kms-v3d");
 	CHECK(rpi_board_filters("raspberrypi,4-model-b") && !rpi_board_filters("linux,dummy-virt"));
+	/*
+	 * The documentation's "also sees" rows (conditional.adoc): a Pi 400 sees
+	 * [pi400] and [pi4], not [cm4] nor [pi3]; a CM4 sees [cm4] and [pi4], not
+	 * [pi400]; a CM4S [cm4s], not [cm4]; a Zero 2 W [pi02], [pi0w] and [pi0].
+	 * Compatibles: the first string of each board's DTS (raspberrypi/linux).
+	 */
+	static const struct { const char *board, *text; enum rpi_applies want; } seen[] = {
+		{ "raspberrypi,400", "[pi400]\ndtoverlay=cma,cma-96\n", RPI_APPLIES },
+		{ "raspberrypi,400", "[pi4]\ndtoverlay=cma,cma-96\n", RPI_APPLIES },
+		{ "raspberrypi,400", "[cm4]\ndtoverlay=cma,cma-96\n", RPI_NOT },
+		{ "raspberrypi,400", "[pi3]\ndtoverlay=cma,cma-96\n", RPI_NOT },
+		{ "raspberrypi,4-compute-module", "[cm4]\ndtoverlay=cma,cma-96\n", RPI_APPLIES },
+		{ "raspberrypi,4-compute-module", "[pi4]\ndtoverlay=cma,cma-96\n", RPI_APPLIES },
+		{ "raspberrypi,4-compute-module", "[pi400]\ndtoverlay=cma,cma-96\n", RPI_NOT },
+		{ "raspberrypi,4-compute-module", "[cm4s]\ndtoverlay=cma,cma-96\n", RPI_NOT },
+		{ "raspberrypi,4-compute-module-s", "[cm4s]\ndtoverlay=cma,cma-96\n", RPI_APPLIES },
+		{ "raspberrypi,4-compute-module-s", "[cm4]\ndtoverlay=cma,cma-96\n", RPI_NOT },
+		{ "raspberrypi,model-zero-2-w", "[pi02]\ndtoverlay=cma,cma-96\n", RPI_APPLIES },
+		{ "raspberrypi,model-zero-2-w", "[pi0w]\ndtoverlay=cma,cma-96\n", RPI_APPLIES },
+		{ "raspberrypi,model-zero-2-w", "[pi0]\ndtoverlay=cma,cma-96\n", RPI_APPLIES },
+		{ "raspberrypi,model-zero-2-w", "[pi3]\ndtoverlay=cma,cma-96\n", RPI_NOT },
+		{ "raspberrypi,model-zero-w", "[pi02]\ndtoverlay=cma,cma-96\n", RPI_NOT },
+		/* the SoC's string, after the board's in the list, is no board */
+		{ "brcm,bcm2711", "[pi3]\ndtoverlay=cma,cma-96\n", RPI_MAYBE },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(seen); i++) {
+		rpi_board(seen[i].text, seen[i].board, &c);
+		CHECK(c.found ? c.applies == seen[i].want : seen[i].want == RPI_NOT);
+	}
 }
 
 /* `set --via overlay`: the parameter the overlay offers, placed where the firmware reads it. */
