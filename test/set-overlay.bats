@@ -347,3 +347,53 @@ pi_booted() {
 	[[ "$output" != *"no layer will make a default CMA area"* ]]
 	grep -q '^dtoverlay=vc4-kms-v3d,cma-256$' "$W/sd/boot/firmware/config.txt"
 }
+
+# board_root VENDOR/NAME: $B, a root whose booted DT (sys/firmware/fdt) is that Debian board DTB.
+board_root() {
+	board_dtb "$1"
+	B=$BATS_TEST_TMPDIR/board
+	rm -rf "$B"
+	mkdir -p "$B/sys/firmware" "$B/proc/sys/kernel" "$B/boot/firmware"
+	cp "$f" "$B/sys/firmware/fdt"
+	echo 6.12.25+rpt-rpi-v8 >"$B/proc/sys/kernel/osrelease"
+}
+
+# section_verdict FILTER: status's rpi_config.applies for a cma-256 under [FILTER] ("null": skipped).
+section_verdict() {
+	printf '[all]\ndtoverlay=vc4-kms-v3d\n[%s]\ndtparam=cma-256\n[all]\n' "$1" >"$B/boot/firmware/config.txt"
+	"$CMACTL" --root "$B" --json status | jq -r '.rpi_config.applies'
+}
+
+# The filters each board sees are the Raspberry Pi documentation's (config_txt/conditional.adoc:
+# [pi400] "also sees [pi4]", [cm4] "also sees [pi4]", [pi02] "also sees [pi0w] and [pi0]"); the
+# board is what fdtget reads as the first root compatible of Debian's own DTB.
+@test "sections: Pi 400, CM4 and Zero 2 W (Debian's DTBs, compatible read with fdtget) see the filters the documentation lists, no others" {
+	board_root broadcom/bcm2711-rpi-400
+	[ "$(fdtget "$f" / compatible | cut -d' ' -f1)" = raspberrypi,400 ]
+	[ "$(section_verdict pi400)" = yes ]
+	[ "$(section_verdict pi4)" = yes ]
+	[ "$(section_verdict cm4)" = null ]
+	[ "$(section_verdict pi3)" = null ]
+	[ "$(section_verdict pi5)" = null ]
+	board_root broadcom/bcm2711-rpi-cm4-io
+	[ "$(fdtget "$f" / compatible | cut -d' ' -f1)" = raspberrypi,4-compute-module ]
+	[ "$(section_verdict cm4)" = yes ]
+	[ "$(section_verdict pi4)" = yes ]
+	[ "$(section_verdict pi400)" = null ]
+	[ "$(section_verdict cm4s)" = null ]
+	board_root broadcom/bcm2837-rpi-zero-2-w
+	[ "$(fdtget "$f" / compatible | cut -d' ' -f1)" = raspberrypi,model-zero-2-w ]
+	[ "$(section_verdict pi02)" = yes ]
+	[ "$(section_verdict pi0w)" = yes ]
+	[ "$(section_verdict pi0)" = yes ]
+	# the same SoC as the Pi 3 (brcm,bcm2837, the list's second string), not the same board
+	[ "$(fdtget "$f" / compatible | cut -d' ' -f2)" = brcm,bcm2837 ]
+	[ "$(section_verdict pi3)" = null ]
+	# the edit says so too: set on the Zero 2 W edits the [pi02] line, no "may apply" note
+	printf '[all]\ndtoverlay=vc4-kms-v3d\n[pi02]\ndtparam=cma-256\n[all]\n' >"$B/boot/firmware/config.txt"
+	run "$CMACTL" --root "$B" set 128M --via overlay --file "$B/boot/firmware/config.txt" --dtb "$f"
+	unwrap_output
+	[ "$status" -eq 0 ]
+	grep -qx 'dtparam=cma-128' "$B/boot/firmware/config.txt"
+	[[ "$output" != *"applies only where that filter matches"* ]]
+}
