@@ -397,3 +397,36 @@ section_verdict() {
 	grep -qx 'dtparam=cma-128' "$B/boot/firmware/config.txt"
 	[[ "$output" != *"applies only where that filter matches"* ]]
 }
+
+@test "dts: an os_prefix without a trailing / is part of the DTB's name (test-bcm2711-rpi-4-b.dtb), not a directory" {
+	pi_booted
+	cp "$SETFIX/config-os-prefix.txt" "$B/boot/firmware/config.txt"
+	cp "$f" "$B/boot/firmware/test-bcm2711-rpi-4-b.dtb"
+	line=$(grep -n '^os_prefix=test-$' "$B/boot/firmware/config.txt" | cut -d: -f1)
+	before=$(sum "$B/boot/firmware/bcm2711-rpi-4-b.dtb" "$B/boot/firmware/next/bcm2711-rpi-4-b.dtb" \
+		"$B/boot/firmware/custom/pi.dtb")
+	run "$CMACTL" --root "$B" set 128M --via dts
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: the DTB the bootloader loads: /boot/firmware/config.txt line $line: os_prefix=test- (the firmware loads the board's DTB with that prefix before its name)"* ]]
+	check_cma_size "$B/boot/firmware/test-bcm2711-rpi-4-b.dtb" $((128 << 20))
+	[ "$(sum "$B/boot/firmware/bcm2711-rpi-4-b.dtb" "$B/boot/firmware/next/bcm2711-rpi-4-b.dtb" \
+		"$B/boot/firmware/custom/pi.dtb")" = "$before" ]
+	# a directory and a name prefix together: next/test-
+	cp "$f" "$B/boot/firmware/next/test-bcm2711-rpi-4-b.dtb"
+	sed -i 's|^os_prefix=test-$|os_prefix=next/test-|' "$B/boot/firmware/config.txt"
+	run "$CMACTL" --root "$B" set 96M --via dts
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"os_prefix=next/test- (the firmware loads the board's DTB with that prefix before its name)"* ]]
+	check_cma_size "$B/boot/firmware/next/test-bcm2711-rpi-4-b.dtb" $((96 << 20))
+	check_cma_size "$B/boot/firmware/test-bcm2711-rpi-4-b.dtb" $((128 << 20))
+	# no DTB with the prefix: the firmware drops it (boot.adoc, "the prefix is ignored"),
+	# and so does cmactl: the candidates without it are ambiguous, and said so
+	sed -i 's|^os_prefix=next/test-$|os_prefix=none-|' "$B/boot/firmware/config.txt"
+	before=$(sum "$B/boot/firmware/bcm2711-rpi-4-b.dtb")
+	run "$CMACTL" --root "$B" set 64M --via dts
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"DTBs match the booted board"* ]]
+	[ "$(sum "$B/boot/firmware/bcm2711-rpi-4-b.dtb")" = "$before" ]
+}

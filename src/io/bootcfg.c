@@ -93,10 +93,14 @@ static bool is_dtb_name(const char *n)
 	return l > 4 && !strcmp(n + l - 4, ".dtb");
 }
 
-/* Walk @dir to @depth levels: .dtb files, and boot/dtb* entries themselves. */
+/*
+ * Walk @dir to @depth levels: .dtb files, and boot/dtb* entries themselves
+ * (@dtb_prefix). @name_prefix: only the .dtb files at the top whose names
+ * start with it (config.txt's os_prefix "test-").
+ */
 static void walk(const struct cma_root *r, const char *dir, int depth, bool dtb_prefix,
-		 const char *compatible, const char *model, struct seen *seen,
-		 struct bootcfg_list *out)
+		 const char *name_prefix, const char *compatible, const char *model,
+		 struct seen *seen, struct bootcfg_list *out)
 {
 	DIR *d = root_opendir(r, dir);
 	struct dirent *de;
@@ -115,8 +119,10 @@ static void walk(const struct cma_root *r, const char *dir, int depth, bool dtb_
 			continue;
 		if (dtb_prefix && strncmp(de->d_name, "dtb", 3))
 			continue;
+		if (name_prefix && strncmp(de->d_name, name_prefix, strlen(name_prefix)))
+			continue;
 		if (S_ISDIR(st.st_mode) && depth > 0)
-			walk(r, rel, depth - 1, false, compatible, model, seen, out);
+			walk(r, rel, depth - 1, false, NULL, compatible, model, seen, out);
 		else if (S_ISREG(st.st_mode) && (dtb_prefix || is_dtb_name(de->d_name)))
 			try_dtb(r, rel, compatible, model, seen, out);
 	}
@@ -150,7 +156,7 @@ static void from_extlinux(const struct cma_root *r, const char *compatible, cons
 		for (int i = 0; i < 2 && k && !out->n; i++) {
 			snprintf(rel, sizeof(rel), "%s%.*s", i ? "boot/" : "", (int)k, p);
 			if (dir)	/* U-Boot takes fdtfile (vendor/board.dtb) from there */
-				walk(r, rel, 1, false, compatible, model, seen, out);
+				walk(r, rel, 1, false, NULL, compatible, model, seen, out);
 			else
 				try_dtb(r, rel, compatible, model, seen, out);
 		}
@@ -193,16 +199,29 @@ static void from_rpi_config(const struct cma_root *r, const char *compatible, co
 			snprintf(out->why, sizeof(out->why), "/%s/config.txt line %zu: device_tree=%s%s",
 				 dir, d.dt_line, d.device_tree, d.maybe ? " (under a filter that may "
 				 "not match the board)" : "");
-	} else if (d.os_prefix[0] && d.os_prefix[strlen(d.os_prefix) - 1] == '/') {
+	} else if (d.os_prefix[0]) {
+		/*
+		 * The prefix is put before the DTB's name as written: "next/" is a
+		 * directory, "test-" part of the name, "next/test-" both (the
+		 * config.txt documentation, config_txt/boot.adoc, os_prefix: "it
+		 * could also be part of the filename such as \"test-\". For this
+		 * reason, directory prefixes must include the trailing / character").
+		 */
 		const char *p = d.os_prefix + strspn(d.os_prefix, "/");
+		const char *slash = strrchr(p, '/');
+		size_t k = slash ? (size_t)(slash - p) : 0;
 
-		snprintf(rel, sizeof(rel), "%s/%.*s", dir, (int)(strlen(p) - 1), p);
-		walk(r, rel, 0, false, compatible, model, seen, out);
+		if (k)
+			snprintf(rel, sizeof(rel), "%s/%.*s", dir, (int)k, p);
+		else
+			snprintf(rel, sizeof(rel), "%s", dir);
+		walk(r, rel, 0, false, slash ? slash + 1 : p, compatible, model, seen, out);
 		if (out->n)
 			snprintf(out->why, sizeof(out->why), "/%s/config.txt line %zu: os_prefix=%s "
-				 "(the firmware loads the board's DTB from there)%s", dir, d.prefix_line,
-				 d.os_prefix, d.maybe ? " (under a filter that may not match the board)" :
-				 "");
+				 "(the firmware loads the board's DTB %s)%s", dir, d.prefix_line,
+				 d.os_prefix, slash && !slash[1] ? "from there" :
+				 "with that prefix before its name", d.maybe ?
+				 " (under a filter that may not match the board)" : "");
 	}
 }
 
@@ -221,10 +240,10 @@ void bootcfg_find_dtb(const struct cma_root *r, const char *compatible, const ch
 	from_rpi_config(r, compatible, model, &seen, out);
 	if (out->n)
 		return;
-	walk(r, "boot", 0, false, compatible, model, &seen, out);
-	walk(r, "boot/firmware", 0, false, compatible, model, &seen, out);
+	walk(r, "boot", 0, false, NULL, compatible, model, &seen, out);
+	walk(r, "boot/firmware", 0, false, NULL, compatible, model, &seen, out);
 	/* boot/dtbs/<release>/<vendor>/x.dtb (flash-kernel), boot/dtb-<release>/... */
-	walk(r, "boot", 3, true, compatible, model, &seen, out);
+	walk(r, "boot", 3, true, NULL, compatible, model, &seen, out);
 }
 
 /* A read through the root, or from the cwd when there is none. */
