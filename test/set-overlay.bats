@@ -430,3 +430,24 @@ section_verdict() {
 	[[ "$output" == *"DTBs match the booted board"* ]]
 	[ "$(sum "$B/boot/firmware/bcm2711-rpi-4-b.dtb")" = "$before" ]
 }
+
+@test "overlay: set then unset gives the file back byte for byte, the [all] set added included; a user's [all] stays" {
+	board_dtb broadcom/bcm2711-rpi-4-b
+	# no CMA overlay, and a filter in force at the end: set adds [all] and the cma overlay
+	printf '# http://rptl.io/configtxt\ndtparam=audio=on\n\n[cm4]\notg_mode=1\n' >"$W/config.txt"
+	cp "$W/config.txt" "$W/orig.txt"
+	run "$CMACTL" --root "$ROOT" set 100M --via overlay --file "$W/config.txt" --dtb "$f"
+	[ "$status" -eq 0 ]
+	[ "$(tail -n 2 "$W/config.txt")" = "$(printf '[all]\ndtoverlay=cma,cma-size=0x6400000')" ]
+	run "$CMACTL" --root "$ROOT" unset --via overlay --file "$W/config.txt" --dtb "$f"
+	unwrap_output
+	[ "$status" -eq 0 ]
+	cmp "$W/config.txt" "$W/orig.txt"
+	[[ "$output" == *"the [all] line before it goes too: nothing follows it, as when set added the two"* ]]
+	# the user's own [all] with a line after it is left, only the cma overlay's line goes
+	printf '[cm4]\notg_mode=1\n[all]\ndtoverlay=cma,cma-64\narm_boost=1\n' >"$W/config.txt"
+	run "$CMACTL" --root "$ROOT" unset --via overlay --file "$W/config.txt" --dtb "$f"
+	[ "$status" -eq 0 ]
+	cmp "$W/config.txt" <(printf '[cm4]\notg_mode=1\n[all]\narm_boost=1\n')
+	[[ "$output" != *"the [all] line"* ]]
+}

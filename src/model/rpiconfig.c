@@ -487,17 +487,23 @@ static bool remove_params(const char *text, size_t len, const char *board, struc
 	struct walk w = { .filters = rpi_board_filters(board), .cur = -1 };
 	struct line_iter it = { text, text + len };
 	const char *line;
-	size_t n;
+	size_t n, all_at = 0;
 	bool changed = false, kept_vc4 = false;
+	int all = 0;	/* 1: an "[all]" set may have added is last so far; 2: and its line went */
 
 	while (line_next(&it, &line, &n)) {
 		const char *next = it.p;
 		struct wline l;
 		size_t start = b->n, kept = 0;
-		bool hit = false;
+		bool hit = false, filtered = w.sec.none || w.sec.model[0] || w.sec.other[0];
 
 		if (!walk_line(&w, line, n, &l)) {
 			sbuf_add(b, line, (size_t)(next - line));
+			/* set's own "[all]\n", after a filter in force (set_size()) */
+			if (filtered && next - line == 6 && !memcmp(line, "[all]\n", 6))
+				all = 1, all_at = start;
+			else if (b->n > start)
+				all = 0;
 			continue;
 		}
 		sbuf_add(b, line, (size_t)(l.p - line));
@@ -524,6 +530,7 @@ static bool remove_params(const char *text, size_t len, const char *board, struc
 		if (!hit) {	/* the line as it was */
 			b->n = start;
 			sbuf_add(b, line, (size_t)(next - line));
+			all = 0;
 			continue;
 		}
 		changed = true;
@@ -534,9 +541,20 @@ static bool remove_params(const char *text, size_t len, const char *board, struc
 			b->n = start;
 		else
 			sbuf_add(b, l.e, (size_t)(next - l.e));
+		/* set's "[all]" followed at once by its line, which went whole */
+		all = all == 1 && b->n == start && b->n == all_at + 6 ? 2 : 0;
 		if (b->p)
 			b->p[b->n] = '\0';
 		kept_vc4 = kept_vc4 || l.ovl != OVL_CMA;
+	}
+	/* left last with nothing after it: it goes too, and set then unset gives the file back */
+	if (all == 2 && b->n == all_at + 6) {
+		b->n = all_at;
+		if (b->p)
+			b->p[b->n] = '\0';
+		if (notes->n < RPI_MAX_NOTES)
+			snprintf(notes->note[notes->n++], sizeof(notes->note[0]), "the [all] line "
+				 "before it goes too: nothing follows it, as when set added the two");
 	}
 	if (kept_vc4 && notes->n < RPI_MAX_NOTES)
 		snprintf(notes->note[notes->n++], sizeof(notes->note[0]), "the vc4 overlay stays (it "

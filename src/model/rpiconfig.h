@@ -76,8 +76,9 @@ struct rpi_dtb {
  * the conditional sections of rpi_config_cma(). The Raspberry Pi
  * config.txt documentation: os_prefix is put before the names of the
  * files the firmware loads (kernel, initramfs, cmdline.txt, .dtbs,
- * overlays), a directory with its trailing '/'; device_tree names the DTB
- * to load instead of the board's default.
+ * overlays) as written: a directory with its trailing '/', or the start
+ * of the names ("test-"); device_tree names the DTB to load instead of the
+ * board's default.
  */
 void rpi_config_dtb(const char *text, size_t len, const char *board, struct rpi_dtb *out);
 

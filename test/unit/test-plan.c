@@ -519,6 +519,18 @@ static void test_rpi_edit(void)
 		      NULL, 0, true, "a=1\ndtoverlay=vc4-kms-v3d\nb=2\n");
 	rpi_edit_case("[pi5]\ndtoverlay=cma,cma-64\n", "raspberrypi,4-model-b", 0, true, "");
 	rpi_edit_case("dtoverlay=disable-bt\n", NULL, 0, true, "");
+	/* unset after set added "[all]" and the cma overlay: both go, the file is as before */
+	rpi_edit_case("dtparam=audio=on\n[pi4]\nmax_framebuffers=2\n[all]\n"
+		      "dtoverlay=cma,cma-size=0x6400000\n", NULL, 0, true,
+		      "dtparam=audio=on\n[pi4]\nmax_framebuffers=2\n");
+	/* an [all] with lines after it, or not after a filter, or before a kept line, stays */
+	rpi_edit_case("[pi4]\nx=1\n[all]\ndtoverlay=cma,cma-64\nb=2\n", NULL, 0, true,
+		      "[pi4]\nx=1\n[all]\nb=2\n");
+	rpi_edit_case("a=1\n[all]\ndtoverlay=cma,cma-64\n", NULL, 0, true, "a=1\n[all]\n");
+	rpi_edit_case("[pi4]\n[all]\ndtoverlay=vc4-kms-v3d,cma-64\n", NULL, 0, true,
+		      "[pi4]\n[all]\ndtoverlay=vc4-kms-v3d\n");
+	rpi_edit_case("[pi4]\n[all]\nx=1\ndtoverlay=cma,cma-64\n", NULL, 0, true,
+		      "[pi4]\n[all]\nx=1\n");
 }
 
 /*
