@@ -219,13 +219,20 @@ struct wline {
 	enum rpi_applies applies;
 };
 
+/* @n without the line's trailing blanks and \r (a CRLF file, "os_prefix=next/ "). */
+static size_t trimmed(const char *line, size_t n)
+{
+	while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
+		n--;
+	return n;
+}
+
 /* Step over one line: true when it holds parameters of a CMA overlay (@l filled). */
 static bool walk_line(struct walk *w, const char *line, size_t n, struct wline *l)
 {
 	enum rpi_applies a;
 
-	while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
-		n--;
+	n = trimmed(line, n);
 	if (n >= 2 && line[0] == '[' && memchr(line, ']', n)) {
 		const char *close = memchr(line, ']', n);
 
@@ -329,8 +336,7 @@ void rpi_config_dtb(const char *text, size_t len, const char *board, struct rpi_
 		a = section_applies(&w.sec, w.filters);
 		if (a == RPI_NOT || (n && line[0] == '['))
 			continue;
-		while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
-			n--;
+		n = trimmed(line, n);
 		if (!(prefix = line_starts(line, n, "os_prefix=")) &&
 		    !line_starts(line, n, "device_tree="))
 			continue;
