@@ -39,12 +39,14 @@ check-asan:
 # openat2 (syscall 437), and says so, before cmactl falls back to openat().
 # The Debian-DTB sweeps (test/dt-corpus.bats, the dts sweep of set.bats:
 # 1,700 runs over 577 DTBs) are left to check-asan: the suites see a cache
-# of only the six board DTBs that set.bats and set-chain.bats name (none without the cache).
+# of only the board DTBs that set.bats, set-chain.bats and set-overlay.bats name (none
+# without the cache).
 VALGRIND    ?= valgrind
 VG_TESTS    ?= test/
 DTB_CACHE   ?= $(or $(CMACTL_DTB_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/cmactl/dtbs)
 VG_BOARDS   := amlogic/meson-g12b-odroid-n2 broadcom/bcm2711-rpi-4-b freescale/imx8mm-evk \
-               freescale/imx8mp-evk ti/k3-am625-sk arm/juno
+               freescale/imx8mp-evk ti/k3-am625-sk arm/juno broadcom/bcm2711-rpi-400 \
+               broadcom/bcm2711-rpi-cm4-io broadcom/bcm2837-rpi-zero-2-w
 # --track-origins=yes doubles the time: add it with VG_EXTRA when chasing a report.
 VG_EXTRA    ?=
 VG_OPTS     := --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
