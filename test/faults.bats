@@ -305,7 +305,9 @@ readdir_fail() {
 	[ -d "$root/dev/dma_heap" ]
 	readdir_fail dev/dma_heap 0 "$CMACTL" --root "$root" stress
 	[ "$status" -eq 5 ]
-	[ "${stderr_lines[0]}" = "cmactl: error: stress: heaps unknown: cannot list $root/dev/dma_heap: Input/output error" ]
+	# gather's warning (as for every source), then stress's own verdict
+	[ "${stderr_lines[0]}" = "cmactl: warning: cannot list $root/dev/dma_heap: Input/output error" ]
+	[ "${stderr_lines[1]}" = "cmactl: error: stress: heaps unknown: cannot list $root/dev/dma_heap: Input/output error" ]
 	[[ $stderr != *"no dma-buf heaps"* ]]
 	[[ $stderr != *"device nodes"* ]]
 }
@@ -343,4 +345,40 @@ readdir_fail() {
 	[[ $stderr == *"cannot read /etc/default/grub and the grub.d/*.cfg drop-ins grub-mkconfig sources after it: Input/output error; name the file with --file"* ]]
 	cmp "$root/etc/default/grub" "$W/grub"
 	grep -qx 'GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX cma=32M"' "$root/etc/default/grub.d/50-cma.cfg"
+}
+
+@test "faults: status when dev/dma_heap cannot be listed: said, heaps unknown (never none), exit 3" {
+	local root after
+	root=$(fixture_root lab-a-kconfig16M)
+	cp -r "$FIXTURES/stress/dev-heaps/." "$root"
+	# without the fault: the nodes the fixture holds, listed, exit 0
+	run --separate-stderr "$CMACTL" --root "$root" --json status
+	[ "$status" -eq 0 ]
+	[ "$(jqo .dma_heap.listed)" = true ]
+	[ "$(jqo .dma_heap.error)" = null ]
+	[ "$(jqo '[.dma_heap.heaps[] | select(.present) | .name] | join(" ")')" = \
+		"$(ls "$root/dev/dma_heap" | sort | tr '\n' ' ' | sed 's/ $//')" ]
+	# failing at once, and after "." and ".." and one node (a listing cut short)
+	for after in 0 3; do
+		readdir_fail dev/dma_heap "$after" "$CMACTL" --root "$root" --json status
+		[ "$status" -eq 3 ]
+		[ "$stderr" = "cmactl: warning: cannot list $root/dev/dma_heap: Input/output error" ]
+		[ "$(jqo .dma_heap.listed)" = false ]
+		[ "$(jqo .dma_heap.error)" = "Input/output error" ]
+		# each heap's presence and node unknown, none said present or absent
+		[ "$(jqo '[.dma_heap.heaps[] | select(.present != null or .node != null)] | length')" -eq 0 ]
+		[ "$(jqo '.dma_heap.heaps | length')" -gt 0 ]
+	done
+	readdir_fail dev/dma_heap 0 "$CMACTL" --root "$root" status
+	[ "$status" -eq 3 ]
+	[[ $output == *"  /dev/dma_heap: cannot list: Input/output error; the heaps are unknown, the rule expects these:"* ]]
+	[[ $output != *"none in /dev/dma_heap"* ]]
+	[[ $output != *"could not be listed"* ]]
+	run grep -E '^ .[a-z].* (file|chr) [0-7]{4} ' <<<"$output"
+	[ "$status" -eq 1 ]
+	# a root without dev/dma_heap (no such directory) is no error: exit 0
+	rm -r "$root/dev/dma_heap"
+	run --separate-stderr "$CMACTL" --root "$root" --json status
+	[ "$status" -eq 0 ]
+	[ "$(jqo .dma_heap.error)" = null ]
 }

@@ -265,6 +265,7 @@ struct cma_report {
 	int nheaps;
 	struct report_heap heaps[CMA_MAX_HEAPS];
 	bool heaps_listed;		/* /dev/dma_heap was read */
+	int heaps_err;			/* else why, when it exists (not ENOENT): the heaps are unknown */
 	char heaps_rule[200];		/* the naming rule applied, with the version */
 	char heaps_udev[240];		/* the udev rule users add when the CMA heap is root-only */
 };
