@@ -382,3 +382,63 @@ readdir_fail() {
 	[ "$status" -eq 0 ]
 	[ "$(jqo .dma_heap.error)" = null ]
 }
+
+@test "faults: set --via cmdline when etc/u-boot-menu/conf.d cannot be listed: refused, asks for --file" {
+	local root
+	root=$(fixture_root lab-c-dt-size96M)
+	mkdir -p "$root/boot/extlinux" "$root/etc/default" "$root/etc/u-boot-menu/conf.d"
+	cp "$FIXTURES/set/extlinux-u-boot-update.conf" "$root/boot/extlinux/extlinux.conf"
+	cp "$FIXTURES/set/u-boot" "$root/etc/default/u-boot"
+	printf 'U_BOOT_PROMPT="1"\n' >"$root/etc/u-boot-menu/conf.d/board.conf"
+	# without the fault: no fragment sets U_BOOT_PARAMETERS, /etc/default/u-boot is edited
+	run "$CMACTL" --root "$root" set 64M --via cmdline --dry-run
+	[ "$status" -eq 0 ]
+	[[ $output == *"editing /etc/default/u-boot"* ]]
+	# a fragment the listing did not give could set U_BOOT_PARAMETERS: refused
+	for after in 0 2; do
+		readdir_fail etc/u-boot-menu/conf.d "$after" "$CMACTL" --root "$root" set 64M --via cmdline
+		[ "$status" -eq 1 ]
+		[ "$stderr" = "cmactl: error: cannot list /etc/u-boot-menu/conf.d: Input/output error: a *.conf there that sets U_BOOT_PARAMETERS would override /etc/default/u-boot; name the file with --file" ]
+		cmp "$FIXTURES/set/u-boot" "$root/etc/default/u-boot"
+		[ ! -e "$root/etc/default/u-boot.cmactl-bak" ]
+	done
+}
+
+@test "faults: set's target when usr/lib/modules cannot be listed: warned, the kernel unknown, not the one listed" {
+	local b=$BATS_TEST_TMPDIR/board
+	mkdir -p "$b/boot/extlinux" "$b/boot/dtbs" "$b/usr/lib/modules/5.4.0-1-arm64"
+	dtc -q -I dts -O dtb -o "$b/boot/dtbs/board.dtb" "$FIXTURES/lab-c-dt-size96M/sys/firmware/fdt.dts"
+	# a boot entry without a versioned kernel: the modules directory names the release
+	sed -e "s|linux /boot/vmlinuz-6.1.0-56-arm64|linux /boot/Image|" \
+	    -e "s|fdtdir /usr/lib/linux-image-6.1.0-56-arm64/|fdt /boot/dtbs/board.dtb|" \
+	    "$FIXTURES/set/extlinux.conf" >"$b/boot/extlinux/extlinux.conf"
+	grep -q "linux /boot/Image" "$b/boot/extlinux/extlinux.conf"
+	run --separate-stderr "$CMACTL" --root "$b" set 256M --via cmdline --dry-run
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ $output == *"(the one modules directory: usr/lib/modules/5.4.0-1-arm64)"* ]]
+	# cut short, the one directory listed may not be the only one: no pick from it
+	readdir_fail usr/lib/modules 0 "$CMACTL" --root "$b" set 256M --via cmdline --dry-run
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "cmactl: warning: cannot list $b/usr/lib/modules: Input/output error" ]
+	[[ $output == *"target: the root's kernel unknown"* ]]
+	[[ $output != *"one modules directory"* ]]
+}
+
+@test "faults: watch when sys/kernel/mm/cma cannot be listed: warned once, not areas gone quietly" {
+	local root
+	root=$(fixture_root lab-b-cmdline-cma32M)
+	mkdir -p "$root/dev"
+	: >"$root/dev/kmsg"
+	run --separate-stderr timeout 60 "$CMACTL" --root "$root" watch --interval 50ms --duration 300ms
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	readdir_fail sys/kernel/mm/cma 0 timeout 60 "$CMACTL" --root "$root" watch --interval 50ms \
+		--duration 300ms
+	[ "$status" -eq 0 ]
+	# several samples, one warning
+	[ "$stderr" = "cmactl: warning: cannot list $root/sys/kernel/mm/cma: Input/output error; samples leave out the areas it did not give" ]
+	# debugfs still names the area (the fixture's own directory)
+	[[ $output == *"area '$(ls "$root/sys/kernel/debug/cma")'"* ]]
+}
