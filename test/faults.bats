@@ -442,3 +442,21 @@ readdir_fail() {
 	# debugfs still names the area (the fixture's own directory)
 	[[ $output == *"area '$(ls "$root/sys/kernel/debug/cma")'"* ]]
 }
+
+@test "faults: collect when dev/dma_heap cannot be listed: an unreadable row, bundle made, exit 3" {
+	local root
+	root=$(fixture_root lab-a-kconfig16M)
+	cp -r "$FIXTURES/stress/dev-heaps/." "$root"
+	run "$CMACTL" --root "$root" collect -o "$W/a.tar.gz"
+	[ "$status" -eq 0 ]
+	[[ $output == *" 0 unreadable "* ]]
+	readdir_fail dev/dma_heap 0 "$CMACTL" --root "$root" collect -o "$W/b.tar.gz"
+	[ "$status" -eq 3 ]
+	[[ $output == *" 1 unreadable "* ]]
+	run tar -xzOf "$W/b.tar.gz" cmactl-manifest.txt
+	[ "$status" -eq 0 ]
+	[[ $output == *"unreadable	dev/dma_heap	Input/output error	"* ]]
+	# no node row: the heaps are not said to be none
+	run grep -c '^node	' <<<"$output"
+	[ "$output" = 0 ]
+}

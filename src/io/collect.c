@@ -453,6 +453,9 @@ static void add_heap_nodes(struct bundle *b)
 	int n = dmaheap_list(b->root, names, CMA_MAX_HEAPS);
 
 	if (n < 0) {
+		/* a listing that failed makes the bundle partial, as an unreadable file does */
+		if (n != -ENOENT)
+			b->res->unreadable++;
 		fprintf(b->manifest, "%s\tdev/dma_heap\t%s\t%s\troot\n",
 			n == -ENOENT ? "missing" : "unreadable",
 			n == -ENOENT ? "absent on the source" : strerror(-n), why);
@@ -462,6 +465,7 @@ static void add_heap_nodes(struct bundle *b)
 		struct dmaheap_node st;
 
 		if (dmaheap_stat(b->root, names[i], &st) < 0) {
+			b->res->unreadable++;
 			fprintf(b->manifest, "unreadable\t%s%s\t%s\t%s\troot\n", BUNDLE_NODE_DIR,
 				names[i], strerror(st.err), why);
 			continue;
