@@ -444,14 +444,25 @@ next_boot() {
 	# an overlay the label does not name stays out
 	run tar -tzf b.tar.gz boot/dtbs/overlays/broken.dtbo
 	[ "$status" -ne 0 ]
-	# unpacked on another machine: the same verdict, the size fdtoverlay gave
-	mkdir x
-	tar -xzf b.tar.gz -C x
+	# on another machine: the same verdict, the size fdtoverlay gave; read directly
+	# (unset --dry-run --root BUNDLE) and unpacked by tar
 	next_boot "$b" >tree.nb
-	next_boot "$PWD/x" >bundle.nb
+	next_boot b.tar.gz >bundle.nb
 	diff tree.nb bundle.nb
 	[ "$(jq -r .next_boot.size_bytes bundle.nb)" = "$want" ]
 	[ "$(jq -r .dt bundle.nb)" = "ROOT/boot/dtbs/board.dtb with the overlays $o/other.dtbo $o/cma-256M.dtbo (FDTOVERLAYS) applied" ]
+	mkdir x
+	tar -xzf b.tar.gz -C x
+	next_boot "$PWD/x" >x.nb
+	diff tree.nb x.nb
+	# a bundle is never written: without --dry-run, refused, the bundle unchanged
+	cp b.tar.gz b.orig
+	run "$CMACTL" --root b.tar.gz unset --via cmdline
+	[ "$status" -eq 1 ]
+	[ "$output" = "cmactl: error: --root b.tar.gz: a support bundle is read only: add --dry-run to see the change and the next boot it gives" ]
+	cmp b.tar.gz b.orig
+	run find "$TMPDIR" -mindepth 1
+	[ -z "$output" ]
 	# and status reads the bundle as it reads the tree
 	status_to "$b" tree.json
 	status_to b.tar.gz bundle.json
@@ -471,10 +482,8 @@ next_boot() {
 	tar -xzOf b.tar.gz boot/dtbs/board.dtb | cmp - "$b/boot/dtbs/board.dtb"
 	run tar -xzOf b.tar.gz cmactl-manifest.txt
 	[[ $output == *"(DEVICETREE-OVERLAY)	root"* ]]
-	mkdir x
-	tar -xzf b.tar.gz -C x
 	next_boot "$b" >tree.nb
-	next_boot "$PWD/x" >bundle.nb
+	next_boot b.tar.gz >bundle.nb
 	diff tree.nb bundle.nb
 	[ "$(jq -r .next_boot.size_bytes bundle.nb)" -eq $((256 << 20)) ]
 }
@@ -489,10 +498,8 @@ next_boot() {
 	run tar -xzOf b.tar.gz cmactl-manifest.txt
 	[[ $output == *"missing	boot/dtbs/overlays/gone.dtbo	absent on the source	DT overlay extlinux.conf's default label applies (FDTOVERLAYS)	root"* ]]
 	tar -xzOf b.tar.gz boot/dtbs/overlays/other.dtbo | cmp - "$b$o/other.dtbo"
-	mkdir x
-	tar -xzf b.tar.gz -C x
 	next_boot "$b" >tree.nb
-	next_boot "$PWD/x" >bundle.nb
+	next_boot b.tar.gz >bundle.nb
 	diff tree.nb bundle.nb
 	# neither says a size: the DT is unknown without the overlay, never the base alone
 	[ "$(jq -r .next_boot.size_bytes bundle.nb)" = null ]
