@@ -77,17 +77,27 @@ static void test_list(void)
 	free(ov);
 }
 
-/* A base DTB: /reserved-memory/linux,cma, a 2-cell size of @size bytes. */
-static void *base_dtb(uint64_t size)
+/* A 4 KiB blob with its root node open, for the two builders below. */
+static void *blob_start(void)
 {
 	void *b = malloc(4096);
-	fdt64_t sz = cpu_to_fdt64(size);
 
 	if (!b)
 		return NULL;
 	fdt_create(b, 4096);
 	fdt_finish_reservemap(b);
 	fdt_begin_node(b, "");
+	return b;
+}
+
+/* A base DTB: /reserved-memory/linux,cma, a 2-cell size of @size bytes. */
+static void *base_dtb(uint64_t size)
+{
+	void *b = blob_start();
+	fdt64_t sz = cpu_to_fdt64(size);
+
+	if (!b)
+		return NULL;
 	fdt_property_u32(b, "#address-cells", 2);
 	fdt_property_u32(b, "#size-cells", 2);
 	fdt_begin_node(b, "reserved-memory");
@@ -109,14 +119,11 @@ static void *base_dtb(uint64_t size)
 /* An overlay: fragment@0 with target-path @path and a __overlay__ setting size to @size. */
 static void *overlay(const char *path, uint64_t size)
 {
-	void *b = malloc(4096);
+	void *b = blob_start();
 	fdt64_t sz = cpu_to_fdt64(size);
 
 	if (!b)
 		return NULL;
-	fdt_create(b, 4096);
-	fdt_finish_reservemap(b);
-	fdt_begin_node(b, "");
 	fdt_begin_node(b, "fragment@0");
 	fdt_property_string(b, "target-path", path);
 	fdt_begin_node(b, "__overlay__");
