@@ -504,3 +504,23 @@ next_boot() {
 	# neither says a size: the DT is unknown without the overlay, never the base alone
 	[ "$(jq -r .next_boot.size_bytes bundle.nb)" = null ]
 }
+
+@test "collect: a boot file named twice, or a path the bundle already holds, goes in once (the bundle stays readable)" {
+	local b=$BATS_TEST_TMPDIR/board o=/boot/dtbs/overlays
+	ov_board "$b" "$o/other.dtbo $o/other.dtbo /boot/extlinux/extlinux.conf /proc/meminfo"
+	mkdir -p "$b/proc"
+	cp "$FIXTURES/lab-c-dt-size96M/proc/meminfo" "$b/proc/meminfo"
+	run "$CMACTL" --root "$b" collect -o b.tar.gz
+	[ "$status" -eq 0 ]
+	run tar -tzf b.tar.gz
+	[ "$(grep -cx boot/dtbs/overlays/other.dtbo <<<"$output")" -eq 1 ]
+	[ "$(grep -cx boot/extlinux/extlinux.conf <<<"$output")" -eq 1 ]
+	[ "$(grep -cx proc/meminfo <<<"$output")" -eq 1 ]
+	# read back: status and the next-boot verdict as on the tree
+	status_to "$b" tree.json
+	status_to b.tar.gz bundle.json
+	diff <(normalized tree.json "$b") <(normalized bundle.json b.tar.gz)
+	next_boot "$b" >tree.nb
+	next_boot b.tar.gz >bundle.nb
+	diff tree.nb bundle.nb
+}

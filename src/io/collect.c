@@ -122,6 +122,8 @@ struct bundle {
 	const struct global_opts *in;
 	struct collect_result *res;
 	FILE *manifest;
+	char **man;			/* its text so far (open_memstream), after fflush */
+	size_t *manlen;
 	time_t now;
 	char fail[PATH_MAX + 64];	/* why a named file stopped the bundle */
 	char *fdt;			/* the DT blob that went in, for the boot chain's DTBs */
@@ -262,12 +264,34 @@ static int add_named(struct bundle *b, const struct item *it, const char *rel, c
 	return ret;
 }
 
-static bool boot_seen(const struct bundle *b, const char *rel)
+/*
+ * @rel is in the bundle already, or is the manifest's name: the manifest's "read"
+ * rows say which members went in (a path a boot file names may be any of them).
+ */
+static bool member_taken(struct bundle *b, const char *rel)
+{
+	size_t rl = strlen(rel);
+
+	if (!strcmp(rel, BUNDLE_MANIFEST) || fflush(b->manifest) || !*b->man)
+		return !strcmp(rel, BUNDLE_MANIFEST);
+	for (const char *p = *b->man, *end = *b->man + *b->manlen; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		eol = eol ? eol : end;
+		if ((size_t)(eol - p) > rl + 5 && !memcmp(p, "read\t", 5) &&
+		    !memcmp(p + 5, rel, rl) && p[5 + rl] == '\t')
+			return true;
+		p = eol + 1;
+	}
+	return false;
+}
+
+static bool boot_seen(struct bundle *b, const char *rel)
 {
 	for (int i = 0; i < b->nboot; i++)
 		if (!strcmp(b->boot[i], rel))
 			return true;
-	return false;
+	return member_taken(b, rel);
 }
 
 /* Account a boot file read (@r, @buf) at @rel once, within BOOT_DTBS_MAX in all. */
@@ -514,6 +538,7 @@ static int build(struct bundle *b, struct mem *m, char *err, size_t errlen)
 	size_t manlen = 0;
 	int r = -1;
 
+	b->man = &man, b->manlen = &manlen;
 	b->manifest = open_memstream(&man, &manlen);
 	if (!b->manifest || archive_write_add_filter_gzip(b->a) != ARCHIVE_OK ||
 	    archive_write_set_format_pax_restricted(b->a) != ARCHIVE_OK ||
