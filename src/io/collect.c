@@ -564,6 +564,7 @@ out:
 	if (b->manifest)
 		fclose(b->manifest);
 	free(man);
+	b->manifest = NULL, b->man = NULL, b->manlen = NULL;	/* they lived in this frame */
 	return r;
 }
 
