@@ -459,4 +459,21 @@ readdir_fail() {
 	# no node row: the heaps are not said to be none
 	run grep -c '^node	' <<<"$output"
 	[ "$output" = 0 ]
+	# read back elsewhere, the heaps are as unknown as on the board: said, exit 3
+	readdir_fail dev/dma_heap 0 "$CMACTL" --root "$root" --json status
+	[ "$status" -eq 3 ]
+	jq -S .dma_heap <<<"$output" >"$W/board.json"
+	run --separate-stderr "$CMACTL" --root "$W/b.tar.gz" --json status
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "cmactl: warning: cannot list $W/b.tar.gz/dev/dma_heap (when the bundle was made): Input/output error" ]
+	[ "$(jqo .dma_heap.error)" = "Input/output error" ]
+	diff "$W/board.json" <(jq -S .dma_heap <<<"$output")
+	run "$CMACTL" --root "$W/b.tar.gz" status
+	[ "$status" -eq 3 ]
+	[[ $output == *"  /dev/dma_heap: cannot list: Input/output error; the heaps are unknown"* ]]
+	# the bundle made without the fault reads back with its nodes, exit 0
+	run "$CMACTL" --root "$W/a.tar.gz" --json status
+	[ "$status" -eq 0 ]
+	[ "$(jqo '[.dma_heap.heaps[] | select(.present) | .name] | join(" ")')" = \
+		"$(ls "$root/dev/dma_heap" | sort | tr '\n' ' ' | sed 's/ $//')" ]
 }

@@ -430,16 +430,34 @@ static void kver_from_config(struct cma_sources *s)
  * A bundle (io/bundle.c made the tree): its manifest's "node" rows stand for the
  * board's /dev/dma_heap, which a tarball cannot carry. False when it has none.
  */
-static bool heaps_from_manifest(const struct cma_root *r, struct cma_sources *s)
+static bool heaps_from_manifest(struct gstate *st)
 {
-	char *text;
+	const struct cma_root *r = st->root;
+	struct cma_sources *s = st->s;
+	char *text, where[PATH_MAX];
 	size_t len;
 	int n;
+	bool failed;
 
 	if (root_read(r, BUNDLE_MANIFEST, BUNDLE_MEMBER_MAX, &text, &len) < 0)
 		return false;
 	n = bundle_manifest_nodes(text, len, s->heap_nodes, CMA_MAX_HEAPS);
+	/* the board's listing failed: its heaps are as unknown here as they were there */
+	failed = n < 0 && bundle_manifest_unreadable(text, len, "dev/dma_heap", s->heap_dir_error,
+						      sizeof(s->heap_dir_error));
 	free(text);
+	if (failed) {
+		for (char *c = s->heap_dir_error; *c; c++)	/* a stranger's bytes, for a terminal */
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = '?';
+		root_describe(r, "dev/dma_heap", where, sizeof(where));
+		log_warn("cannot list %s (when the bundle was made): %s", where, s->heap_dir_error);
+		s->heap_dir_read = false;
+		s->heap_dir_err = EIO;	/* nominal: the manifest keeps only the text */
+		if (st->ret == EXIT_OK)
+			st->ret = EXIT_PARTIAL;
+		return true;
+	}
 	if (n < 0)
 		return false;
 	io_trace("dev/dma_heap (the bundle's manifest)", 0);
@@ -462,7 +480,7 @@ static void gather_heaps(struct gstate *st)
 	char where[PATH_MAX];
 	int n;
 
-	if (r->tree && heaps_from_manifest(r, s))
+	if (r->tree && heaps_from_manifest(st))
 		return;
 	n = dmaheap_list(r, names, CMA_MAX_HEAPS);
 	root_describe(r, "dev/dma_heap", where, sizeof(where));
@@ -471,6 +489,7 @@ static void gather_heaps(struct gstate *st)
 	s->heap_dir_err = n < 0 ? -n : 0;
 	s->nheap_nodes = 0;
 	if (n < 0 && n != -ENOENT) {
+		str_copy(s->heap_dir_error, sizeof(s->heap_dir_error), strerror(-n));
 		log_warn("cannot list %s: %s", where, strerror(-n));
 		if (st->ret == EXIT_OK)
 			st->ret = EXIT_PARTIAL;

@@ -15,7 +15,6 @@
  * Areas that cma_pernuma=/numa_cma= or CONFIG_CMA_SIZE_PERNUMA make are not
  * DT regions and get no heap.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -259,7 +258,7 @@ void heaps_report(const struct cma_sources *s, struct cma_report *r)
 	heaps_in_report(s, r, ptr, n, ha, &in);
 	heaps_map(&in, &m);
 	r->heaps_listed = n >= 0;
-	r->heaps_err = n < 0 && s->heap_dir_err != ENOENT ? s->heap_dir_err : 0;
+	str_copy(r->heaps_error, sizeof(r->heaps_error), n < 0 ? s->heap_dir_error : "");
 	str_copy(r->heaps_rule, sizeof(r->heaps_rule), m.rule);
 	r->nheaps = 0;
 	for (int i = 0; i < m.n && i < CMA_MAX_HEAPS; i++) {
