@@ -3,8 +3,8 @@
  * libFuzzer: bundle_path_clean(), the check every member name of a support
  * bundle passes before io/bundle.c creates anything for it. Whatever it
  * accepts must be relative, free of "..", and fit the buffer with room for '/'.
- * And bundle_manifest_origin() on the same bytes as a manifest: an origin found
- * is one column (no tab, no newline) that fits its buffer.
+ * And bundle_manifest_origin() and bundle_manifest_unreadable() on the same bytes
+ * as a manifest: a column found (no tab, no newline) fits its buffer.
  */
 #include "fuzz.h"
 #include "model/bundlepath.h"
@@ -29,6 +29,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	if (bundle_manifest_origin((const char *)data, size, "sys/firmware/fdt", out, sizeof(out))) {
+		FUZZ_ASSERT(strlen(out) < sizeof(out));
+		FUZZ_ASSERT(!strchr(out, '\t') && !strchr(out, '\n'));
+	}
+	if (bundle_manifest_unreadable((const char *)data, size, "dev/dma_heap", out, sizeof(out))) {
 		FUZZ_ASSERT(strlen(out) < sizeof(out));
 		FUZZ_ASSERT(!strchr(out, '\t') && !strchr(out, '\n'));
 	}

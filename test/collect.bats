@@ -398,3 +398,129 @@ reorder() {
 	status_to c.tar.gz c.json
 	[ "$(jq '[.dma_heap.heaps[] | select(.present)] | length' c.json)" -eq 0 ]
 }
+
+# ov_board ROOT OVERLAYS...: fixtures/fdtoverlays' board (test/set-fdtoverlays.bats): the
+# capture lab-c's DTB (dtc -@) at boot/dtbs/board.dtb, the overlays compiled into
+# boot/dtbs/overlays/, and fixtures/set's extlinux.conf (its cma= taken out) loading the DTB
+# with an "fdtoverlays" line naming OVERLAYS as written.
+ov_board() {
+	local root=$1 f
+	shift
+	mkdir -p "$root/boot/extlinux" "$root/boot/dtbs/overlays"
+	dtc -q -@ -I dts -O dtb -o "$root/boot/dtbs/board.dtb" "$FIXTURES/lab-c-dt-size96M/sys/firmware/fdt.dts"
+	for f in "$FIXTURES"/fdtoverlays/*.dtso; do
+		f=${f##*/}
+		dtc -q -@ -I dts -O dtb -o "$root/boot/dtbs/overlays/${f%.dtso}.dtbo" "$FIXTURES/fdtoverlays/$f"
+	done
+	sed -e "s|fdtdir /usr/lib/linux-image-6.1.0-56-arm64/|fdt /boot/dtbs/board.dtb\\n\\tfdtoverlays $*|" \
+	    -e 's| cma=128M||' "$FIXTURES/set/extlinux.conf" >"$root/boot/extlinux/extlinux.conf"
+	grep -q "fdtoverlays $*" "$root/boot/extlinux/extlinux.conf"
+}
+
+# next_boot ROOT: unset --via cmdline --dry-run --json's next-boot verdict and target DT,
+# with ROOT's own path made "ROOT"
+next_boot() {
+	"$CMACTL" --root "$1" --json unset --via cmdline --dry-run >nb.json
+	jq -S --arg r "$1" '{next_boot, dt: .target_system.device_tree} |
+		walk(if type == "string" then (split($r) | join("ROOT")) else . end)' nb.json
+}
+
+@test "collect: extlinux.conf's FDTOVERLAYS go in; the bundle predicts the next boot as the board does" {
+	local b=$BATS_TEST_TMPDIR/board o=/boot/dtbs/overlays m want hi lo
+	ov_board "$b" "$o/other.dtbo $o/cma-256M.dtbo"
+	# the size the next boot gets, from dtc's fdtoverlay and fdtget
+	fdtoverlay -i "$b/boot/dtbs/board.dtb" -o booted.dtb "$b$o/other.dtbo" "$b$o/cma-256M.dtbo"
+	read -r hi lo < <(fdtget -t x booted.dtb /reserved-memory/linux,cma size)
+	want=$(( (0x$hi << 32) | 0x$lo ))
+	[ "$want" -eq $((256 << 20)) ]
+	run "$CMACTL" --root "$b" collect -o b.tar.gz
+	[ "$status" -eq 0 ]
+	# the label's DTB and overlays, byte for byte, at their paths under the root
+	for m in boot/dtbs/board.dtb boot/dtbs/overlays/other.dtbo boot/dtbs/overlays/cma-256M.dtbo; do
+		tar -xzOf b.tar.gz "$m" | cmp - "$b/$m"
+	done
+	run tar -xzOf b.tar.gz cmactl-manifest.txt
+	[[ $output == *"read	boot/dtbs/overlays/cma-256M.dtbo	$(wc -c <"$b$o/cma-256M.dtbo") bytes	DT overlay extlinux.conf's default label applies (FDTOVERLAYS)	root"* ]]
+	# an overlay the label does not name stays out
+	run tar -tzf b.tar.gz boot/dtbs/overlays/broken.dtbo
+	[ "$status" -ne 0 ]
+	# on another machine: the same verdict, the size fdtoverlay gave; read directly
+	# (unset --dry-run --root BUNDLE) and unpacked by tar
+	next_boot "$b" >tree.nb
+	next_boot b.tar.gz >bundle.nb
+	diff tree.nb bundle.nb
+	[ "$(jq -r .next_boot.size_bytes bundle.nb)" = "$want" ]
+	[ "$(jq -r .dt bundle.nb)" = "ROOT/boot/dtbs/board.dtb with the overlays $o/other.dtbo $o/cma-256M.dtbo (FDTOVERLAYS) applied" ]
+	mkdir x
+	tar -xzf b.tar.gz -C x
+	next_boot "$PWD/x" >x.nb
+	diff tree.nb x.nb
+	# a bundle is never written: without --dry-run, refused, the bundle unchanged
+	cp b.tar.gz b.orig
+	run "$CMACTL" --root b.tar.gz unset --via cmdline
+	[ "$status" -eq 1 ]
+	[ "$output" = "cmactl: error: --root b.tar.gz: a support bundle is read only: add --dry-run to see the change and the next boot it gives" ]
+	cmp b.tar.gz b.orig
+	run find "$TMPDIR" -mindepth 1
+	[ -z "$output" ]
+	# and status reads the bundle as it reads the tree
+	status_to "$b" tree.json
+	status_to b.tar.gz bundle.json
+	diff <(normalized tree.json "$b") <(normalized bundle.json b.tar.gz)
+}
+
+@test "collect: overlays of a /boot partition (DEVICETREE-OVERLAY /dtbs/...) go in under boot/, as U-Boot finds them" {
+	local b=$BATS_TEST_TMPDIR/board
+	ov_board "$b" "/boot/dtbs/overlays/other.dtbo"
+	sed -i -e 's|fdt /boot/dtbs/board.dtb|fdt /dtbs/board.dtb|' \
+	       -e 's|fdtoverlays /boot/dtbs/overlays/other.dtbo|DEVICETREE-OVERLAY /dtbs/overlays/cma-256M.dtbo|' \
+		"$b/boot/extlinux/extlinux.conf"
+	grep -q "DEVICETREE-OVERLAY /dtbs/overlays/cma-256M.dtbo" "$b/boot/extlinux/extlinux.conf"
+	run "$CMACTL" --root "$b" collect -o b.tar.gz
+	[ "$status" -eq 0 ]
+	tar -xzOf b.tar.gz boot/dtbs/overlays/cma-256M.dtbo | cmp - "$b/boot/dtbs/overlays/cma-256M.dtbo"
+	tar -xzOf b.tar.gz boot/dtbs/board.dtb | cmp - "$b/boot/dtbs/board.dtb"
+	run tar -xzOf b.tar.gz cmactl-manifest.txt
+	[[ $output == *"(DEVICETREE-OVERLAY)	root"* ]]
+	next_boot "$b" >tree.nb
+	next_boot b.tar.gz >bundle.nb
+	diff tree.nb bundle.nb
+	[ "$(jq -r .next_boot.size_bytes bundle.nb)" -eq $((256 << 20)) ]
+}
+
+@test "collect: an overlay the label names but the root lacks: in the error list, bundle made, same verdict" {
+	local b=$BATS_TEST_TMPDIR/board o=/boot/dtbs/overlays
+	ov_board "$b" "$o/other.dtbo $o/gone.dtbo"
+	[ ! -e "$b$o/gone.dtbo" ]
+	run "$CMACTL" --root "$b" collect -o b.tar.gz
+	[ "$status" -eq 0 ]
+	[[ $output == "b.tar.gz: "*" files, "*" missing, 0 unreadable (listed in cmactl-manifest.txt)" ]]
+	run tar -xzOf b.tar.gz cmactl-manifest.txt
+	[[ $output == *"missing	boot/dtbs/overlays/gone.dtbo	absent on the source	DT overlay extlinux.conf's default label applies (FDTOVERLAYS)	root"* ]]
+	tar -xzOf b.tar.gz boot/dtbs/overlays/other.dtbo | cmp - "$b$o/other.dtbo"
+	next_boot "$b" >tree.nb
+	next_boot b.tar.gz >bundle.nb
+	diff tree.nb bundle.nb
+	# neither says a size: the DT is unknown without the overlay, never the base alone
+	[ "$(jq -r .next_boot.size_bytes bundle.nb)" = null ]
+}
+
+@test "collect: a boot file named twice, or a path the bundle already holds, goes in once (the bundle stays readable)" {
+	local b=$BATS_TEST_TMPDIR/board o=/boot/dtbs/overlays
+	ov_board "$b" "$o/other.dtbo $o/other.dtbo /boot/extlinux/extlinux.conf /proc/meminfo"
+	mkdir -p "$b/proc"
+	cp "$FIXTURES/lab-c-dt-size96M/proc/meminfo" "$b/proc/meminfo"
+	run "$CMACTL" --root "$b" collect -o b.tar.gz
+	[ "$status" -eq 0 ]
+	run tar -tzf b.tar.gz
+	[ "$(grep -cx boot/dtbs/overlays/other.dtbo <<<"$output")" -eq 1 ]
+	[ "$(grep -cx boot/extlinux/extlinux.conf <<<"$output")" -eq 1 ]
+	[ "$(grep -cx proc/meminfo <<<"$output")" -eq 1 ]
+	# read back: status and the next-boot verdict as on the tree
+	status_to "$b" tree.json
+	status_to b.tar.gz bundle.json
+	diff <(normalized tree.json "$b") <(normalized bundle.json b.tar.gz)
+	next_boot "$b" >tree.nb
+	next_boot b.tar.gz >bundle.nb
+	diff tree.nb bundle.nb
+}

@@ -305,7 +305,9 @@ readdir_fail() {
 	[ -d "$root/dev/dma_heap" ]
 	readdir_fail dev/dma_heap 0 "$CMACTL" --root "$root" stress
 	[ "$status" -eq 5 ]
-	[ "${stderr_lines[0]}" = "cmactl: error: stress: heaps unknown: cannot list $root/dev/dma_heap: Input/output error" ]
+	# gather's warning (as for every source), then stress's own verdict
+	[ "${stderr_lines[0]}" = "cmactl: warning: cannot list $root/dev/dma_heap: Input/output error" ]
+	[ "${stderr_lines[1]}" = "cmactl: error: stress: heaps unknown: cannot list $root/dev/dma_heap: Input/output error" ]
 	[[ $stderr != *"no dma-buf heaps"* ]]
 	[[ $stderr != *"device nodes"* ]]
 }
@@ -343,4 +345,135 @@ readdir_fail() {
 	[[ $stderr == *"cannot read /etc/default/grub and the grub.d/*.cfg drop-ins grub-mkconfig sources after it: Input/output error; name the file with --file"* ]]
 	cmp "$root/etc/default/grub" "$W/grub"
 	grep -qx 'GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX cma=32M"' "$root/etc/default/grub.d/50-cma.cfg"
+}
+
+@test "faults: status when dev/dma_heap cannot be listed: said, heaps unknown (never none), exit 3" {
+	local root after
+	root=$(fixture_root lab-a-kconfig16M)
+	cp -r "$FIXTURES/stress/dev-heaps/." "$root"
+	# without the fault: the nodes the fixture holds, listed, exit 0
+	run --separate-stderr "$CMACTL" --root "$root" --json status
+	[ "$status" -eq 0 ]
+	[ "$(jqo .dma_heap.listed)" = true ]
+	[ "$(jqo .dma_heap.error)" = null ]
+	[ "$(jqo '[.dma_heap.heaps[] | select(.present) | .name] | join(" ")')" = \
+		"$(ls "$root/dev/dma_heap" | sort | tr '\n' ' ' | sed 's/ $//')" ]
+	# failing at once, and after "." and ".." and one node (a listing cut short)
+	for after in 0 3; do
+		readdir_fail dev/dma_heap "$after" "$CMACTL" --root "$root" --json status
+		[ "$status" -eq 3 ]
+		[ "$stderr" = "cmactl: warning: cannot list $root/dev/dma_heap: Input/output error" ]
+		[ "$(jqo .dma_heap.listed)" = false ]
+		[ "$(jqo .dma_heap.error)" = "Input/output error" ]
+		# each heap's presence and node unknown, none said present or absent
+		[ "$(jqo '[.dma_heap.heaps[] | select(.present != null or .node != null)] | length')" -eq 0 ]
+		[ "$(jqo '.dma_heap.heaps | length')" -gt 0 ]
+	done
+	readdir_fail dev/dma_heap 0 "$CMACTL" --root "$root" status
+	[ "$status" -eq 3 ]
+	[[ $output == *"  /dev/dma_heap: cannot list: Input/output error; the heaps are unknown, the rule expects these:"* ]]
+	[[ $output != *"none in /dev/dma_heap"* ]]
+	[[ $output != *"could not be listed"* ]]
+	run grep -E '^ .[a-z].* (file|chr) [0-7]{4} ' <<<"$output"
+	[ "$status" -eq 1 ]
+	# a root without dev/dma_heap (no such directory) is no error: exit 0
+	rm -r "$root/dev/dma_heap"
+	run --separate-stderr "$CMACTL" --root "$root" --json status
+	[ "$status" -eq 0 ]
+	[ "$(jqo .dma_heap.error)" = null ]
+}
+
+@test "faults: set --via cmdline when etc/u-boot-menu/conf.d cannot be listed: refused, asks for --file" {
+	local root
+	root=$(fixture_root lab-c-dt-size96M)
+	mkdir -p "$root/boot/extlinux" "$root/etc/default" "$root/etc/u-boot-menu/conf.d"
+	cp "$FIXTURES/set/extlinux-u-boot-update.conf" "$root/boot/extlinux/extlinux.conf"
+	cp "$FIXTURES/set/u-boot" "$root/etc/default/u-boot"
+	printf 'U_BOOT_PROMPT="1"\n' >"$root/etc/u-boot-menu/conf.d/board.conf"
+	# without the fault: no fragment sets U_BOOT_PARAMETERS, /etc/default/u-boot is edited
+	run "$CMACTL" --root "$root" set 64M --via cmdline --dry-run
+	[ "$status" -eq 0 ]
+	[[ $output == *"editing /etc/default/u-boot"* ]]
+	# a fragment the listing did not give could set U_BOOT_PARAMETERS: refused
+	for after in 0 2; do
+		readdir_fail etc/u-boot-menu/conf.d "$after" "$CMACTL" --root "$root" set 64M --via cmdline
+		[ "$status" -eq 1 ]
+		[ "$stderr" = "cmactl: error: cannot list /etc/u-boot-menu/conf.d: Input/output error: a *.conf there that sets U_BOOT_PARAMETERS would override /etc/default/u-boot; name the file with --file" ]
+		cmp "$FIXTURES/set/u-boot" "$root/etc/default/u-boot"
+		[ ! -e "$root/etc/default/u-boot.cmactl-bak" ]
+	done
+}
+
+@test "faults: set's target when usr/lib/modules cannot be listed: warned, the kernel unknown, not the one listed" {
+	local b=$BATS_TEST_TMPDIR/board
+	mkdir -p "$b/boot/extlinux" "$b/boot/dtbs" "$b/usr/lib/modules/5.4.0-1-arm64"
+	dtc -q -I dts -O dtb -o "$b/boot/dtbs/board.dtb" "$FIXTURES/lab-c-dt-size96M/sys/firmware/fdt.dts"
+	# a boot entry without a versioned kernel: the modules directory names the release
+	sed -e "s|linux /boot/vmlinuz-6.1.0-56-arm64|linux /boot/Image|" \
+	    -e "s|fdtdir /usr/lib/linux-image-6.1.0-56-arm64/|fdt /boot/dtbs/board.dtb|" \
+	    "$FIXTURES/set/extlinux.conf" >"$b/boot/extlinux/extlinux.conf"
+	grep -q "linux /boot/Image" "$b/boot/extlinux/extlinux.conf"
+	run --separate-stderr "$CMACTL" --root "$b" set 256M --via cmdline --dry-run
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[[ $output == *"(the one modules directory: usr/lib/modules/5.4.0-1-arm64)"* ]]
+	# cut short, the one directory listed may not be the only one: no pick from it
+	readdir_fail usr/lib/modules 0 "$CMACTL" --root "$b" set 256M --via cmdline --dry-run
+	unwrap_output
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "cmactl: warning: cannot list $b/usr/lib/modules: Input/output error" ]
+	[[ $output == *"target: the root's kernel unknown"* ]]
+	[[ $output != *"one modules directory"* ]]
+}
+
+@test "faults: watch when sys/kernel/mm/cma cannot be listed: warned once, not areas gone quietly" {
+	local root
+	root=$(fixture_root lab-b-cmdline-cma32M)
+	mkdir -p "$root/dev"
+	: >"$root/dev/kmsg"
+	run --separate-stderr timeout 60 "$CMACTL" --root "$root" watch --interval 50ms --duration 300ms
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	readdir_fail sys/kernel/mm/cma 0 timeout 60 "$CMACTL" --root "$root" watch --interval 50ms \
+		--duration 300ms
+	[ "$status" -eq 0 ]
+	# several samples, one warning
+	[ "$stderr" = "cmactl: warning: cannot list $root/sys/kernel/mm/cma: Input/output error; samples leave out the areas it did not give" ]
+	# debugfs still names the area (the fixture's own directory)
+	[[ $output == *"area '$(ls "$root/sys/kernel/debug/cma")'"* ]]
+}
+
+@test "faults: collect when dev/dma_heap cannot be listed: an unreadable row, bundle made, exit 3" {
+	local root
+	root=$(fixture_root lab-a-kconfig16M)
+	cp -r "$FIXTURES/stress/dev-heaps/." "$root"
+	run "$CMACTL" --root "$root" collect -o "$W/a.tar.gz"
+	[ "$status" -eq 0 ]
+	[[ $output == *" 0 unreadable "* ]]
+	readdir_fail dev/dma_heap 0 "$CMACTL" --root "$root" collect -o "$W/b.tar.gz"
+	[ "$status" -eq 3 ]
+	[[ $output == *" 1 unreadable "* ]]
+	run tar -xzOf "$W/b.tar.gz" cmactl-manifest.txt
+	[ "$status" -eq 0 ]
+	[[ $output == *"unreadable	dev/dma_heap	Input/output error	"* ]]
+	# no node row: the heaps are not said to be none
+	run grep -c '^node	' <<<"$output"
+	[ "$output" = 0 ]
+	# read back elsewhere, the heaps are as unknown as on the board: said, exit 3
+	readdir_fail dev/dma_heap 0 "$CMACTL" --root "$root" --json status
+	[ "$status" -eq 3 ]
+	jq -S .dma_heap <<<"$output" >"$W/board.json"
+	run --separate-stderr "$CMACTL" --root "$W/b.tar.gz" --json status
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "cmactl: warning: cannot list $W/b.tar.gz/dev/dma_heap (when the bundle was made): Input/output error" ]
+	[ "$(jqo .dma_heap.error)" = "Input/output error" ]
+	diff "$W/board.json" <(jq -S .dma_heap <<<"$output")
+	run "$CMACTL" --root "$W/b.tar.gz" status
+	[ "$status" -eq 3 ]
+	[[ $output == *"  /dev/dma_heap: cannot list: Input/output error; the heaps are unknown"* ]]
+	# the bundle made without the fault reads back with its nodes, exit 0
+	run "$CMACTL" --root "$W/a.tar.gz" --json status
+	[ "$status" -eq 0 ]
+	[ "$(jqo '[.dma_heap.heaps[] | select(.present) | .name] | join(" ")')" = \
+		"$(ls "$root/dev/dma_heap" | sort | tr '\n' ' ' | sed 's/ $//')" ]
 }

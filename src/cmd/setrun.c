@@ -12,9 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "common.h"
 #include "io/bootcfg.h"
+#include "io/bundle.h"
 #include "io/gather.h"
 #include "io/target.h"
 #include "log.h"
@@ -616,6 +618,30 @@ static void dtb_base(struct set_run *r)
 	free(buf), free(dt), free(l);
 }
 
+/*
+ * --root: a directory, or with --dry-run a support bundle (`collect`): its files are
+ * the board's (boot files, the DTB and overlays extlinux.conf loads), so the
+ * next-boot prediction is the board's; a bundle is never written to.
+ */
+static int open_root(struct set_run *r, const char *root)
+{
+	char err[PATH_MAX + 256];
+	struct stat st;
+	int e;
+
+	if (stat(root, &st) == 0 && S_ISREG(st.st_mode)) {
+		if (!r->o.dry_run)
+			return fail(r, EXIT_FAIL, "--root %s: a support bundle is read only: add "
+				    "--dry-run to see the change and the next boot it gives", root);
+		if (root_open_any(&r->root, root, err, sizeof(err)) < 0)
+			return fail(r, EXIT_FAIL, "--root %s", err);
+		return EXIT_OK;
+	}
+	if ((e = root_open(&r->root, root)) < 0)
+		return fail(r, EXIT_FAIL, "--root %s: %s", root, strerror(-e));
+	return EXIT_OK;
+}
+
 /* read -> check -> plan -> report -> write; the first failure ends it. */
 int setrun(struct set_run *r)
 {
@@ -623,8 +649,8 @@ int setrun(struct set_run *r)
 	struct cma_dt *tdt = NULL;
 	int ret;
 
-	if ((ret = root_open(&r->root, g.root)) < 0)
-		return fail(r, EXIT_FAIL, "--root %s: %s", g.root, strerror(-ret));
+	if ((ret = open_root(r, g.root)))
+		return ret;
 	/* the live DT, for precedence and discovery; the edited file is read apart */
 	if (!r->o.layer->dtb_base)
 		g.dtb = NULL;

@@ -4,7 +4,8 @@
  * why; everything is read through the --root door, so a bundle can also be
  * made from a tree or another bundle, except what a global option names
  * (--dmesg, --dtb, --config, --cmdline), which lands where status reads it.
- * Then the DTBs on disk the boot chain loads. Nothing else from /etc goes in.
+ * Then the DTBs on disk the boot chain loads, and the FDT and overlays of
+ * extlinux.conf's default label. Nothing else from /etc goes in.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -36,11 +37,14 @@ int collect_bundle(const struct cma_root *r, const struct global_opts *in, const
 #include <zlib.h>
 #include "io/bootcfg.h"
 #include "io/dmaheap.h"
+#include "io/fdtov.h"
 #include "model/bundlepath.h"
 #include "model/dt.h"
 
-/* The DTBs of the boot chain: each as set reads it (bootcfg.c), all of them bounded. */
+/* The DTBs of the boot chain and the label's overlays: each as set reads it
+ * (bootcfg.c, fdtov.c), all of them bounded together. */
 #define BOOT_DTBS_MAX	(32u << 20)
+#define BOOT_FILES_MAX	(BOOTCFG_MAX + BOOT_MAX_OVERLAYS + 1)
 
 enum item_kind {
 	IT_FILE,	/* one file */
@@ -118,10 +122,17 @@ struct bundle {
 	const struct global_opts *in;
 	struct collect_result *res;
 	FILE *manifest;
+	char **man;			/* its text so far (open_memstream), after fflush */
+	size_t *manlen;
 	time_t now;
 	char fail[PATH_MAX + 64];	/* why a named file stopped the bundle */
 	char *fdt;			/* the DT blob that went in, for the boot chain's DTBs */
 	size_t fdtlen;
+	/* boot files already in (a DTB found by compatible may be the label's FDT too):
+	 * a member twice would make the bundle unreadable (io/bundle.c refuses it) */
+	char (*boot)[PATH_MAX];
+	int nboot;
+	size_t boot_bytes;		/* their total, against BOOT_DTBS_MAX */
 };
 
 static int add_member(struct bundle *b, const char *rel, const void *data, size_t len)
@@ -254,6 +265,124 @@ static int add_named(struct bundle *b, const struct item *it, const char *rel, c
 }
 
 /*
+ * @rel is in the bundle already, or is the manifest's name: the manifest's "read"
+ * rows say which members went in (a path a boot file names may be any of them).
+ */
+static bool member_taken(struct bundle *b, const char *rel)
+{
+	size_t rl = strlen(rel);
+
+	if (!strcmp(rel, BUNDLE_MANIFEST) || fflush(b->manifest) || !*b->man)
+		return !strcmp(rel, BUNDLE_MANIFEST);
+	for (const char *p = *b->man, *end = *b->man + *b->manlen; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		eol = eol ? eol : end;
+		if ((size_t)(eol - p) > rl + 5 && !memcmp(p, "read\t", 5) &&
+		    !memcmp(p + 5, rel, rl) && p[5 + rl] == '\t')
+			return true;
+		p = eol + 1;
+	}
+	return false;
+}
+
+static bool boot_seen(struct bundle *b, const char *rel)
+{
+	for (int i = 0; i < b->nboot; i++)
+		if (!strcmp(b->boot[i], rel))
+			return true;
+	return member_taken(b, rel);
+}
+
+/* Account a boot file read (@r, @buf) at @rel once, within BOOT_DTBS_MAX in all. */
+static int put_boot_file(struct bundle *b, const char *rel, const char *why, int r,
+			 const char *buf, size_t len)
+{
+	if (boot_seen(b, rel))
+		return 0;
+	if (b->nboot == BOOT_FILES_MAX || (r == 0 && b->boot_bytes + len > BOOT_DTBS_MAX))
+		r = -EFBIG;
+	b->boot_bytes += r == 0 ? len : 0;
+	if (b->nboot < BOOT_FILES_MAX)
+		snprintf(b->boot[b->nboot++], PATH_MAX, "%s", rel);
+	return account(b, rel, why, r, buf, len);
+}
+
+static int add_boot_file(struct bundle *b, const char *rel, const char *why)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int r, ret;
+
+	if (boot_seen(b, rel))
+		return 0;
+	r = root_read(b->root, rel, BUNDLE_MEMBER_MAX, &buf, &len);
+	ret = put_boot_file(b, rel, why, r, buf, len);
+	free(buf);
+	return ret;
+}
+
+/*
+ * A file an extlinux.conf line names (@path as written), from where U-Boot's
+ * get_relfile() and io/fdtov.c read it: under the root as written, else under
+ * boot/ (a /boot partition of its own). It goes in at the path it was read
+ * from, so the bundle's tree resolves it the same way; read from neither, the
+ * error row names it as written (the first error that is not ENOENT, if any).
+ */
+static int add_label_file(struct bundle *b, const char *path, const char *why)
+{
+	char clean[PATH_MAX], rel[2][PATH_MAX + 8], *buf = NULL;
+	const char *bad = bundle_path_clean(path + strspn(path, "/"), clean, sizeof(clean));
+	size_t len = 0;
+	int r = -ENOENT, first = -ENOENT, i, ret;
+
+	if (bad) {	/* a ".." the root door would clamp: no member name says it */
+		b->res->unreadable++;
+		fprintf(b->manifest, "unreadable\t%s\tnot carried: %s\t%s\troot\n", path, bad, why);
+		return 0;
+	}
+	for (i = 0; i < 2; i++) {
+		snprintf(rel[i], sizeof(rel[i]), "%s%s", i ? "boot/" : "", clean);
+		if (boot_seen(b, rel[i]))
+			return 0;
+		r = root_read(b->root, rel[i], BUNDLE_MEMBER_MAX, &buf, &len);
+		if (r == 0)
+			break;
+		if (first == -ENOENT)
+			first = r;
+	}
+	ret = put_boot_file(b, rel[i < 2 ? i : 0], why, i < 2 ? 0 : first, buf, len);
+	free(buf);
+	return ret;
+}
+
+/*
+ * extlinux.conf's default label: its FDT file whatever its compatible (the DT
+ * U-Boot hands the kernel with no /sys/firmware/fdt to match), and each file of
+ * its FDTOVERLAYS (or DEVICETREE-OVERLAY) line, so that the next-boot DT
+ * (io/target.c boot_dtb) is the same read from the bundle. A list U-Boot could
+ * not load as written carries nothing: the bundle's extlinux.conf says the same.
+ */
+static int add_label_dts(struct bundle *b)
+{
+	struct fdtov_label *l = malloc(sizeof(*l));
+	char why[96];
+	int ret = 0;
+
+	if (!l || fdtov_label(b->root, NULL, l))
+		goto out;
+	if (!l->is_dir)
+		ret = add_label_file(b, l->fdt, "DTB extlinux.conf's default label loads (FDT)");
+	snprintf(why, sizeof(why), "DT overlay extlinux.conf's default label applies (%s)",
+		 l->ov.keyword ? l->ov.keyword : "FDTOVERLAYS");
+	for (int i = 0; !ret && !l->bad[0] && i < l->ov.n; i++)
+		ret = add_label_file(b, l->ov.path[i], why);
+out:
+	free(l);
+	return ret;
+}
+
+/*
  * The DTBs on disk that the boot chain loads for this board (extlinux's FDT/FDTDIR, the
  * Raspberry Pi firmware's boot/firmware/, boot/dtbs/...), found as `set` finds them: by
  * the collected DT's root compatible and model. At most BOOT_DTBS_MAX bytes in all.
@@ -263,7 +392,6 @@ static int add_boot_dtbs(struct bundle *b)
 	struct cma_dt *dt = calloc(1, sizeof(*dt));
 	struct bootcfg_list *l = calloc(1, sizeof(*l));
 	char err[160];
-	size_t total = 0;
 	int ret = 0;
 
 	if (!dt || !l || !b->fdt || dt_parse(b->fdt, b->fdtlen, dt, err, sizeof(err)) < 0)
@@ -272,18 +400,8 @@ static int add_boot_dtbs(struct bundle *b)
 	if (l->list_err)	/* the DTBs found are kept; the one it hides is an error row */
 		ret = account(b, l->list_dir, "DTB on disk the boot chain loads for this board",
 			      -l->list_err, NULL, 0);
-	for (int i = 0; !ret && i < l->n; i++) {
-		char *buf = NULL;
-		size_t len = 0;
-		int r = root_read(b->root, l->path[i], BUNDLE_MEMBER_MAX, &buf, &len);
-
-		if (r == 0 && total + len > BOOT_DTBS_MAX)
-			r = -EFBIG;
-		total += r == 0 ? len : 0;
-		ret = account(b, l->path[i], "DTB on disk the boot chain loads for this board",
-			      r, buf, len);
-		free(buf);
-	}
+	for (int i = 0; !ret && i < l->n; i++)
+		ret = add_boot_file(b, l->path[i], "DTB on disk the boot chain loads for this board");
 out:
 	free(dt);
 	free(l);
@@ -359,6 +477,9 @@ static void add_heap_nodes(struct bundle *b)
 	int n = dmaheap_list(b->root, names, CMA_MAX_HEAPS);
 
 	if (n < 0) {
+		/* a listing that failed makes the bundle partial, as an unreadable file does */
+		if (n != -ENOENT)
+			b->res->unreadable++;
 		fprintf(b->manifest, "%s\tdev/dma_heap\t%s\t%s\troot\n",
 			n == -ENOENT ? "missing" : "unreadable",
 			n == -ENOENT ? "absent on the source" : strerror(-n), why);
@@ -368,6 +489,7 @@ static void add_heap_nodes(struct bundle *b)
 		struct dmaheap_node st;
 
 		if (dmaheap_stat(b->root, names[i], &st) < 0) {
+			b->res->unreadable++;
 			fprintf(b->manifest, "unreadable\t%s%s\t%s\t%s\troot\n", BUNDLE_NODE_DIR,
 				names[i], strerror(st.err), why);
 			continue;
@@ -404,7 +526,9 @@ static int add_items(struct bundle *b)
 	}
 	if (!ret)
 		add_heap_nodes(b);
-	return ret ? ret : add_boot_dtbs(b);
+	if (!ret)
+		ret = add_boot_dtbs(b);
+	return ret ? ret : add_label_dts(b);
 }
 
 /* The archive, built in memory, then the manifest as its last member. */
@@ -414,6 +538,7 @@ static int build(struct bundle *b, struct mem *m, char *err, size_t errlen)
 	size_t manlen = 0;
 	int r = -1;
 
+	b->man = &man, b->manlen = &manlen;
 	b->manifest = open_memstream(&man, &manlen);
 	if (!b->manifest || archive_write_add_filter_gzip(b->a) != ARCHIVE_OK ||
 	    archive_write_set_format_pax_restricted(b->a) != ARCHIVE_OK ||
@@ -439,6 +564,7 @@ out:
 	if (b->manifest)
 		fclose(b->manifest);
 	free(man);
+	b->manifest = NULL, b->man = NULL, b->manlen = NULL;	/* they lived in this frame */
 	return r;
 }
 
@@ -446,16 +572,16 @@ int collect_bundle(const struct cma_root *r, const struct global_opts *in, const
 		   struct collect_result *res, char *err, size_t errlen)
 {
 	struct bundle b = { .a = archive_write_new(), .root = r, .in = in, .res = res,
-			    .now = time(NULL) };
+			    .now = time(NULL), .boot = calloc(BOOT_FILES_MAX, PATH_MAX) };
 	struct mem m = { 0 };
 	struct atomic_file af;
 	char aerr[PATH_MAX + 128];
 	int ret = -1;
 
 	memset(res, 0, sizeof(*res));
-	if (!b.a) {
+	if (!b.a || !b.boot) {
 		snprintf(err, errlen, "%s: out of memory", out);
-		return -1;
+		goto out;
 	}
 	if (build(&b, &m, aerr, sizeof(aerr)) < 0) {
 		/* a named file's error names its option; the archive's names the bundle */
@@ -472,6 +598,7 @@ int collect_bundle(const struct cma_root *r, const struct global_opts *in, const
 	atomic_close(&af);
 out:
 	archive_write_free(b.a);
+	free(b.boot);
 	free(b.fdt);
 	free(m.buf);
 	return ret;

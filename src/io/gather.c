@@ -430,16 +430,34 @@ static void kver_from_config(struct cma_sources *s)
  * A bundle (io/bundle.c made the tree): its manifest's "node" rows stand for the
  * board's /dev/dma_heap, which a tarball cannot carry. False when it has none.
  */
-static bool heaps_from_manifest(const struct cma_root *r, struct cma_sources *s)
+static bool heaps_from_manifest(struct gstate *st)
 {
-	char *text;
+	const struct cma_root *r = st->root;
+	struct cma_sources *s = st->s;
+	char *text, where[PATH_MAX];
 	size_t len;
 	int n;
+	bool failed;
 
 	if (root_read(r, BUNDLE_MANIFEST, BUNDLE_MEMBER_MAX, &text, &len) < 0)
 		return false;
 	n = bundle_manifest_nodes(text, len, s->heap_nodes, CMA_MAX_HEAPS);
+	/* the board's listing failed: its heaps are as unknown here as they were there */
+	failed = n < 0 && bundle_manifest_unreadable(text, len, "dev/dma_heap", s->heap_dir_error,
+						      sizeof(s->heap_dir_error));
 	free(text);
+	if (failed) {
+		for (char *c = s->heap_dir_error; *c; c++)	/* a stranger's bytes, for a terminal */
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = '?';
+		root_describe(r, "dev/dma_heap", where, sizeof(where));
+		log_warn("cannot list %s (when the bundle was made): %s", where, s->heap_dir_error);
+		s->heap_dir_read = false;
+		s->heap_dir_err = EIO;	/* nominal: the manifest keeps only the text */
+		if (st->ret == EXIT_OK)
+			st->ret = EXIT_PARTIAL;
+		return true;
+	}
 	if (n < 0)
 		return false;
 	io_trace("dev/dma_heap (the bundle's manifest)", 0);
@@ -449,14 +467,20 @@ static bool heaps_from_manifest(const struct cma_root *r, struct cma_sources *s)
 	return true;
 }
 
-/* <root>/dev/dma_heap: each node's owner, group and mode (never opened here). */
-static void gather_heaps(const struct cma_root *r, struct cma_sources *s)
+/*
+ * <root>/dev/dma_heap: each node's owner, group and mode (never opened here). A
+ * directory that exists but cannot be listed (or fails part-way) leaves the heaps
+ * unknown: warned, and the answer is partial, as for any source (exit 3).
+ */
+static void gather_heaps(struct gstate *st)
 {
+	const struct cma_root *r = st->root;
+	struct cma_sources *s = st->s;
 	char names[CMA_MAX_HEAPS][DMAHEAP_NAME_MAX];
 	char where[PATH_MAX];
 	int n;
 
-	if (r->tree && heaps_from_manifest(r, s))
+	if (r->tree && heaps_from_manifest(st))
 		return;
 	n = dmaheap_list(r, names, CMA_MAX_HEAPS);
 	root_describe(r, "dev/dma_heap", where, sizeof(where));
@@ -464,18 +488,24 @@ static void gather_heaps(const struct cma_root *r, struct cma_sources *s)
 	s->heap_dir_read = n >= 0;
 	s->heap_dir_err = n < 0 ? -n : 0;
 	s->nheap_nodes = 0;
+	if (n < 0 && n != -ENOENT) {
+		str_copy(s->heap_dir_error, sizeof(s->heap_dir_error), strerror(-n));
+		log_warn("cannot list %s: %s", where, strerror(-n));
+		if (st->ret == EXIT_OK)
+			st->ret = EXIT_PARTIAL;
+	}
 	for (int i = 0; i < n; i++) {
 		struct cma_heap_node *h = &s->heap_nodes[s->nheap_nodes++];
-		struct dmaheap_node st;
+		struct dmaheap_node nd;
 
 		memset(h, 0, sizeof(*h));
 		str_copy(h->name, sizeof(h->name), names[i]);
-		if (dmaheap_stat(r, names[i], &st) < 0) {
-			h->err = st.err;
+		if (dmaheap_stat(r, names[i], &nd) < 0) {
+			h->err = nd.err;
 			continue;
 		}
-		h->stat_ok = true, h->is_chr = st.is_chr;
-		h->uid = st.uid, h->gid = st.gid, h->mode = st.mode;
+		h->stat_ok = true, h->is_chr = nd.is_chr;
+		h->uid = nd.uid, h->gid = nd.gid, h->mode = nd.mode;
 	}
 }
 
@@ -497,6 +527,6 @@ int gather(const struct cma_root *r, const struct global_opts *g, struct cma_sou
 	kver_from_config(s);
 	gather_areas(&st, &s->sysfs_st, "sys/kernel/mm/cma", gather_sysfs_area);
 	gather_areas(&st, &s->debugfs_st, "sys/kernel/debug/cma", gather_debugfs_area);
-	gather_heaps(r, s);
+	gather_heaps(&st);
 	return st.ret;
 }

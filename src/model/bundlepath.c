@@ -53,11 +53,12 @@ static const char *column(const char *p, const char *end, int n, size_t *clen)
 	return p;
 }
 
-bool bundle_manifest_origin(const char *text, size_t len, const char *rel, char *out,
-			    size_t outlen)
+/* Column @col of the last row "@state\t@rel\t..." of @text, into @out; false if none. */
+static bool row_column(const char *text, size_t len, const char *state, const char *rel,
+		       int col, char *out, size_t outlen)
 {
 	const char *p = text, *end = text + len;
-	size_t rlen = strlen(rel);
+	size_t rlen = strlen(rel), slen = strlen(state);
 	bool found = false;
 
 	while (p < end) {
@@ -65,9 +66,9 @@ bool bundle_manifest_origin(const char *text, size_t len, const char *rel, char 
 		size_t clen;
 
 		eol = eol ? eol : end;
-		if ((c = column(p, eol, 0, &clen)) && clen == 4 && !memcmp(c, "read", 4) &&
+		if ((c = column(p, eol, 0, &clen)) && clen == slen && !memcmp(c, state, slen) &&
 		    (c = column(p, eol, 1, &clen)) && clen == rlen && !memcmp(c, rel, rlen) &&
-		    (c = column(p, eol, 4, &clen)) && outlen) {
+		    (c = column(p, eol, col, &clen)) && outlen) {
 			clen = clen < outlen - 1 ? clen : outlen - 1;
 			memcpy(out, c, clen);
 			out[clen] = '\0';
@@ -76,6 +77,18 @@ bool bundle_manifest_origin(const char *text, size_t len, const char *rel, char 
 		p = eol + (eol < end);
 	}
 	return found;
+}
+
+bool bundle_manifest_origin(const char *text, size_t len, const char *rel, char *out,
+			    size_t outlen)
+{
+	return row_column(text, len, "read", rel, 4, out, outlen);
+}
+
+bool bundle_manifest_unreadable(const char *text, size_t len, const char *rel, char *out,
+				size_t outlen)
+{
+	return row_column(text, len, "unreadable", rel, 2, out, outlen);
 }
 
 /* "chr 0600 0:0" (or "reg ..." in a fixture tree's bundle) into @n. */

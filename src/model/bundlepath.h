@@ -28,6 +28,15 @@ const char *bundle_path_clean(const char *name, char *out, size_t outlen);
 bool bundle_manifest_origin(const char *text, size_t len, const char *rel, char *out,
 			    size_t outlen);
 
+/**
+ * bundle_manifest_unreadable() - the third column (the error collect met, e.g.
+ * "Input/output error") of the manifest row "unreadable\t@rel\t..." in @text (@len
+ * bytes, any bytes). The last such row counts.
+ * Return: true with @out filled (cut to @outlen - 1 bytes), false when no row has one.
+ */
+bool bundle_manifest_unreadable(const char *text, size_t len, const char *rel, char *out,
+				size_t outlen);
+
 /*
  * A bundle cannot hold device nodes (io/bundle.c refuses them), so collect
  * records each /dev/dma_heap node as a manifest row instead:

@@ -169,6 +169,8 @@ struct cma_sources {
 	bool heap_dir_read;		/* <root>/dev/dma_heap was listed: */
 	int nheap_nodes;		/* its entries */
 	int heap_dir_err;		/* else its errno (ENOENT: no such directory), 0: not tried */
+	char heap_dir_error[64];	/* a listing that failed (not ENOENT), as text: strerror, or
+					 * what a bundle's manifest recorded on the board; else "" */
 	struct cma_heap_node heap_nodes[CMA_MAX_HEAPS];
 };
 
@@ -265,6 +267,7 @@ struct cma_report {
 	int nheaps;
 	struct report_heap heaps[CMA_MAX_HEAPS];
 	bool heaps_listed;		/* /dev/dma_heap was read */
+	char heaps_error[64];		/* else why, when it exists (not ENOENT): the heaps are unknown */
 	char heaps_rule[200];		/* the naming rule applied, with the version */
 	char heaps_udev[240];		/* the udev rule users add when the CMA heap is root-only */
 };

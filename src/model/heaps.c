@@ -247,7 +247,7 @@ static void udev_rule(struct cma_report *r)
 
 void heaps_report(const struct cma_sources *s, struct cma_report *r)
 {
-	const char *ptr[CMA_MAX_HEAPS];
+	const char *ptr[CMA_MAX_HEAPS] = { 0 };	/* gcc 12 cannot see n bounds the reads */
 	struct heap_area ha[CMA_MAX_AREAS];
 	struct heaps_in in;
 	struct heaps_map m;
@@ -258,6 +258,7 @@ void heaps_report(const struct cma_sources *s, struct cma_report *r)
 	heaps_in_report(s, r, ptr, n, ha, &in);
 	heaps_map(&in, &m);
 	r->heaps_listed = n >= 0;
+	str_copy(r->heaps_error, sizeof(r->heaps_error), n < 0 ? s->heap_dir_error : "");
 	str_copy(r->heaps_rule, sizeof(r->heaps_rule), m.rule);
 	r->nheaps = 0;
 	for (int i = 0; i < m.n && i < CMA_MAX_HEAPS; i++) {

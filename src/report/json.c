@@ -182,6 +182,8 @@ static json_object *dma_heap_obj(const struct cma_report *r)
 	char mode[8];
 
 	json_put(o, "listed", json_object_new_boolean(r->heaps_listed));
+	if (r->heaps_error[0])	/* as in "sources": only when it exists and failed */
+		json_put(o, "error", json_utf8_string(r->heaps_error));
 	json_put(o, "rule", str_or_null(r->heaps_rule));
 	json_put(o, "udev_rule", str_or_null(r->heaps_udev));
 	for (int i = 0; i < r->nheaps; i++) {
@@ -193,7 +195,8 @@ static json_object *dma_heap_obj(const struct cma_report *r)
 		json_put(e, "role", json_object_new_string(h->role));
 		json_put(e, "layer", str_or_null(h->layer));
 		json_put(e, "twin", h->twin[0] ? json_utf8_string(h->twin) : NULL);
-		json_put(e, "present", json_object_new_boolean(h->present));
+		json_put(e, "present", r->heaps_error[0] ? NULL :
+			 json_object_new_boolean(h->present));
 		json_put(e, "expected", json_object_new_boolean(h->expected));
 		json_put(e, "stress_default", json_object_new_boolean(h->picked));
 		if (h->node_known) {

@@ -163,7 +163,8 @@ static const char *node_text(const struct cma_report *r, const struct report_hea
 	else if (h->present)
 		snprintf(buf, len, "listed, stat failed");
 	else
-		snprintf(buf, len, r->heaps_listed ? "missing" : "expected");
+		snprintf(buf, len, r->heaps_listed ? "missing" : r->heaps_error[0] ? "unknown" :
+			 "expected");
 	return buf;
 }
 
@@ -173,12 +174,15 @@ static void heaps(FILE *f, const struct cma_report *r)
 	char head[sizeof(r->heaps_rule) + 16], n[CMA_NAME_MAX * 4], a[CMA_NAME_MAX * 4];
 	char node[48], t[CMA_NAME_MAX * 4];
 
-	if (!r->nheaps && !r->heaps_listed)
+	if (!r->nheaps && !r->heaps_listed && !r->heaps_error[0])
 		return;
 	snprintf(head, sizeof(head), "Heaps (%s):", r->heaps_rule);
 	fputc('\n', f);
 	text_wrap(f, 0, 2, head);
-	if (!r->heaps_listed)
+	if (r->heaps_error[0])	/* a listing that failed says nothing of which heaps exist */
+		fprintf(f, "  /dev/dma_heap: cannot list: %s; the heaps are unknown%s\n",
+			safe(r->heaps_error, t, sizeof(t)), r->nheaps ? ", the rule expects these:" : "");
+	else if (!r->heaps_listed)
 		fprintf(f, "  /dev/dma_heap could not be listed; the rule expects these:\n");
 	else if (!r->nheaps)
 		fprintf(f, "  none in /dev/dma_heap\n");

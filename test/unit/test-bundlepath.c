@@ -42,6 +42,35 @@ static void manifest_cases(void)
 	CHECK_STR(out, "--dtb a");
 }
 
+/* bundle_manifest_unreadable(): the row collect writes when a listing failed (faults.bats
+ * makes one with the readdir shim), and rows that are not that */
+static void unreadable_cases(void)
+{
+	static const char m[] =
+		"read\tproc/meminfo\t1 bytes\tCmaTotal\troot\n"
+		"unreadable\tdev/dma_heap\tInput/output error\tdma-buf heap node (type, mode, "
+		"uid:gid)\troot\n"
+		"missing\tboot/cmdline.txt\tabsent on the source\tboot command line\troot\n"
+		"unreadable\tsys/kernel/debug/cma\tPermission denied";
+	char out[16];
+
+	CHECK(bundle_manifest_unreadable(m, sizeof(m) - 1, "dev/dma_heap", out, sizeof(out)));
+	CHECK_STR(out, "Input/output er");	/* cut to the buffer */
+	CHECK(bundle_manifest_unreadable(m, sizeof(m) - 1, "sys/kernel/debug/cma", out,
+					 sizeof(out)));
+	CHECK_STR(out, "Permission deni");
+	/* a "missing" or "read" row, a prefix, or a row without the column: nothing */
+	CHECK(!bundle_manifest_unreadable(m, sizeof(m) - 1, "boot/cmdline.txt", out, sizeof(out)));
+	CHECK(!bundle_manifest_unreadable(m, sizeof(m) - 1, "proc/meminfo", out, sizeof(out)));
+	CHECK(!bundle_manifest_unreadable(m, sizeof(m) - 1, "dev/dma", out, sizeof(out)));
+	CHECK(!bundle_manifest_unreadable("unreadable\tdev/dma_heap\n", 24, "dev/dma_heap", out,
+					  sizeof(out)));
+	/* the last row counts */
+	CHECK(bundle_manifest_unreadable("unreadable\tx\tA\nunreadable\tx\tB\n", 30, "x", out,
+					 sizeof(out)));
+	CHECK_STR(out, "B");
+}
+
 /* bundle_manifest_nodes(): the /dev/dma_heap rows collect writes (as `ls -l` showed the
  * 7.2 lab guest's nodes: crw------- root root), and rows a stranger could write */
 static void node_cases(void)
@@ -109,6 +138,7 @@ int main(void)
 	CHECK_STR(clean("a/b", out, 4), "path too long");
 	CHECK_STR(clean("a/b", out, 5), "a/b");
 	manifest_cases();
+	unreadable_cases();
 	node_cases();
 	return UNIT_DONE("bundlepath");
 }
