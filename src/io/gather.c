@@ -484,7 +484,6 @@ static void gather_heaps(struct gstate *st)
 		return;
 	n = dmaheap_list(r, names, CMA_MAX_HEAPS);
 	root_describe(r, "dev/dma_heap", where, sizeof(where));
-	io_trace(where, n < 0 ? n : 0);
 	s->heap_dir_read = n >= 0;
 	s->heap_dir_err = n < 0 ? -n : 0;
 	s->nheap_nodes = 0;
