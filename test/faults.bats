@@ -31,6 +31,7 @@ setup() {
 
 teardown() {
 	local m
+	[ -z "${NB:-}" ] || rm -rf "$NB"
 	for m in "$BATS_TEST_TMPDIR"/mnt*; do
 		mountpoint -q "$m" 2>/dev/null && umount "$m"
 	done
@@ -296,6 +297,46 @@ readdir_fail() {
 	# (readdir order is the filesystem's: the three entries hold one area or more)
 	n=$(grep -c '^read	sys/kernel/mm/cma/' <<<"$output")
 	[ "$n" -ge 5 ] && [ $((n % 5)) -eq 0 ]
+}
+
+@test "faults: status on a bundle whose board could not list sys/kernel/mm/cma: unknown there, unknown here, exit 3" {
+	local root after
+	root=$(fixture_root k72-p-numa2-default)
+	for after in 0 3; do
+		readdir_fail sys/kernel/mm/cma "$after" "$CMACTL" --root "$root" collect -o "$W/b$after.tar.gz"
+		[ "$status" -eq 3 ]
+		run --separate-stderr "$CMACTL" --root "$W/b$after.tar.gz" --json status
+		[ "$status" -eq 3 ]
+		[ "$stderr" = "cmactl: warning: cannot read $W/b$after.tar.gz/sys/kernel/mm/cma (when the bundle was made): Input/output error" ]
+		[ "$(jqo .sources.sysfs.state)" = error ]
+		[ "$(jqo .sources.sysfs.error)" = "Input/output error" ]
+		# cut short after an area: the members that went in are no list of the areas
+		[ "$(jqo '[.areas[] | select(.sysfs != null)] | length')" -eq 0 ]
+	done
+	# the same areas as on the board under the fault (sizes from the log and debugfs)
+	readdir_fail sys/kernel/mm/cma 3 "$CMACTL" --root "$root" --json status
+	jq -S '[.areas[] | {name, size_bytes, sysfs}]' <<<"$output" >"$W/board.json"
+	run --separate-stderr "$CMACTL" --root "$W/b3.tar.gz" --json status
+	diff "$W/board.json" <(jq -S '[.areas[] | {name, size_bytes, sysfs}]' <<<"$output")
+}
+
+@test "faults: status on a bundle collected without root (dmesg_restrict): the kernel log unknown, not absent" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to run collect as another user"
+	[ "$(cat /proc/sys/kernel/dmesg_restrict 2>/dev/null)" = 1 ] ||
+		skip "kernel.dmesg_restrict is not 1: another user can read the log here"
+	# a directory the other user can reach (the test's own is root's alone); teardown removes it
+	NB=$(mktemp -d "${TMPDIR:-/tmp}/cmactl-nb.XXXXXX")
+	chmod 0777 "$NB"
+	run bash -c "cd '$NB' && setpriv --reuid=65534 --regid=65534 --clear-groups \
+		'$CMACTL' collect -o '$NB/b.tar.gz'"
+	[ "$status" -eq 3 ]
+	run tar -xzOf "$NB/b.tar.gz" cmactl-manifest.txt
+	[[ $output == *"unreadable	var/log/dmesg	Operation not permitted	"* ]]
+	run --separate-stderr "$CMACTL" --root "$NB/b.tar.gz" --json status
+	[ "$status" -eq 3 ]
+	[[ $stderr == *"cannot read $NB/b.tar.gz/var/log/dmesg (when the bundle was made): Operation not permitted"* ]]
+	[ "$(jqo .sources.kernel_log.state)" = error ]
+	[ "$(jqo .sources.kernel_log.error)" = "Operation not permitted" ]
 }
 
 @test "faults: stress when dev/dma_heap cannot be listed: heaps unknown, not 'does not exist'" {

@@ -34,6 +34,9 @@ struct gstate {
 	const struct global_opts *g;
 	struct cma_sources *s;
 	int ret;
+	char *manifest;		/* a bundle's, read once when first asked (board_lost()) */
+	size_t manlen;
+	bool man_tried;
 };
 
 /*
@@ -72,6 +75,49 @@ static void list_failed(struct gstate *st, struct src_state *ss, const char *rel
 		st->ret = EXIT_PARTIAL;
 }
 
+/* The errno whose strerror() is @text (collect wrote it so), else EIO. */
+static int errno_named(const char *text)
+{
+	for (int e = 1; e < 256; e++)
+		if (!strcmp(strerror(e), text))
+			return e;
+	return EIO;
+}
+
+/*
+ * A bundle: a file or directory the board could not read is no member (or,
+ * for a listing cut short, a part of one), and the manifest's "unreadable" row
+ * says why. Its source is as unknown here as it was there: warned, exit 3,
+ * never "absent" (a log the board refused to a non-root collect is no proof
+ * that no allocation failed). Returns -errno when so, else 0.
+ */
+static int board_lost(struct gstate *st, struct src_state *ss, const char *rel)
+{
+	char text[64];
+
+	if (!st->root->tree)
+		return 0;
+	if (!st->man_tried) {
+		st->man_tried = true;
+		if (root_read(st->root, BUNDLE_MANIFEST, BUNDLE_MEMBER_MAX, &st->manifest,
+			      &st->manlen) < 0)
+			st->manifest = NULL;
+	}
+	if (!st->manifest || !bundle_manifest_unreadable(st->manifest, st->manlen, rel, text,
+							   sizeof(text)))
+		return 0;
+	for (char *c = text; *c; c++)	/* a stranger's bytes, for a terminal */
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	root_describe(st->root, rel, ss->origin, sizeof(ss->origin));
+	ss->present = false;
+	ss->err = errno_named(text);
+	log_warn("cannot read %s (when the bundle was made): %s", ss->origin, text);
+	if (st->ret == EXIT_OK)
+		st->ret = EXIT_PARTIAL;
+	return -ss->err;
+}
+
 /* A named file or <root>/rel; named files are read relative to the cwd. */
 static int read_source(struct gstate *st, struct src_state *ss, const char *named,
 		       const char *opt, const char *rel, size_t max, char **buf, size_t *len)
@@ -84,6 +130,12 @@ static int read_source(struct gstate *st, struct src_state *ss, const char *name
 	} else {
 		root_describe(st->root, rel, ss->origin, sizeof(ss->origin));
 		r = root_read(st->root, rel, max, buf, len);
+	}
+	if (r == -ENOENT && !named) {
+		int lost = board_lost(st, ss, rel);
+
+		if (lost)
+			return lost;
 	}
 	if (r < 0)
 		failed(st, ss, ss->origin, r, named ? opt : NULL);
@@ -267,6 +319,8 @@ static void gather_klog(struct gstate *st)
 	} else {
 		root_describe(st->root, "var/log/dmesg", ss->origin, sizeof(ss->origin));
 		fd = root_openat(st->root, "var/log/dmesg");
+		if (fd == -ENOENT && board_lost(st, ss, "var/log/dmesg"))
+			return;
 	}
 	if (fd < 0) {
 		failed(st, ss, ss->origin, fd, st->g->dmesg ? "--dmesg" : NULL);
@@ -290,6 +344,8 @@ static void gather_sysfs_area(struct gstate *st, const char *dir, struct cma_are
 	DIR *d;
 
 	snprintf(rel, sizeof(rel), "%s/%s", dir, a->name);
+	if (board_lost(st, &st->s->sysfs_st, rel))
+		return;		/* its counters, or a part of them, are unknown */
 	if (!(d = root_opendir(st->root, rel)))
 		return;
 	a->in_sysfs = true;
@@ -360,6 +416,9 @@ static void gather_areas(struct gstate *st, struct src_state *ss, const char *di
 	int r = 0;
 	DIR *d;
 
+	/* a part of the board's list is no list of areas, whatever the bundle holds */
+	if (board_lost(st, ss, dir))
+		return;
 	root_describe(st->root, dir, ss->origin, sizeof(ss->origin));
 	if (!(d = root_opendir(st->root, dir))) {
 		failed(st, ss, ss->origin, -errno, NULL);
@@ -510,7 +569,7 @@ static void gather_heaps(struct gstate *st)
 
 int gather(const struct cma_root *r, const struct global_opts *g, struct cma_sources *s)
 {
-	struct gstate st = { r, g, s, EXIT_OK };
+	struct gstate st = { .root = r, .g = g, .s = s, .ret = EXIT_OK };
 	long ps = sysconf(_SC_PAGESIZE);
 
 	memset(s, 0, sizeof(*s));
@@ -527,5 +586,6 @@ int gather(const struct cma_root *r, const struct global_opts *g, struct cma_sou
 	gather_areas(&st, &s->sysfs_st, "sys/kernel/mm/cma", gather_sysfs_area);
 	gather_areas(&st, &s->debugfs_st, "sys/kernel/debug/cma", gather_debugfs_area);
 	gather_heaps(&st);
+	free(st.manifest);
 	return st.ret;
 }
