@@ -399,24 +399,6 @@ reorder() {
 	[ "$(jq '[.dma_heap.heaps[] | select(.present)] | length' c.json)" -eq 0 ]
 }
 
-# ov_board ROOT OVERLAYS...: fixtures/fdtoverlays' board (test/set-fdtoverlays.bats): the
-# capture lab-c's DTB (dtc -@) at boot/dtbs/board.dtb, the overlays compiled into
-# boot/dtbs/overlays/, and fixtures/set's extlinux.conf (its cma= taken out) loading the DTB
-# with an "fdtoverlays" line naming OVERLAYS as written.
-ov_board() {
-	local root=$1 f
-	shift
-	mkdir -p "$root/boot/extlinux" "$root/boot/dtbs/overlays"
-	dtc -q -@ -I dts -O dtb -o "$root/boot/dtbs/board.dtb" "$FIXTURES/lab-c-dt-size96M/sys/firmware/fdt.dts"
-	for f in "$FIXTURES"/fdtoverlays/*.dtso; do
-		f=${f##*/}
-		dtc -q -@ -I dts -O dtb -o "$root/boot/dtbs/overlays/${f%.dtso}.dtbo" "$FIXTURES/fdtoverlays/$f"
-	done
-	sed -e "s|fdtdir /usr/lib/linux-image-6.1.0-56-arm64/|fdt /boot/dtbs/board.dtb\\n\\tfdtoverlays $*|" \
-	    -e 's| cma=128M||' "$FIXTURES/set/extlinux.conf" >"$root/boot/extlinux/extlinux.conf"
-	grep -q "fdtoverlays $*" "$root/boot/extlinux/extlinux.conf"
-}
-
 # next_boot ROOT: unset --via cmdline --dry-run --json's next-boot verdict and target DT,
 # with ROOT's own path made "ROOT"
 next_boot() {
@@ -427,7 +409,7 @@ next_boot() {
 
 @test "collect: extlinux.conf's FDTOVERLAYS go in; the bundle predicts the next boot as the board does" {
 	local b=$BATS_TEST_TMPDIR/board o=/boot/dtbs/overlays m want hi lo
-	ov_board "$b" "$o/other.dtbo $o/cma-256M.dtbo"
+	fdtov_board "$b" "$o/other.dtbo $o/cma-256M.dtbo"
 	# the size the next boot gets, from dtc's fdtoverlay and fdtget
 	fdtoverlay -i "$b/boot/dtbs/board.dtb" -o booted.dtb "$b$o/other.dtbo" "$b$o/cma-256M.dtbo"
 	read -r hi lo < <(fdtget -t x booted.dtb /reserved-memory/linux,cma size)
@@ -471,7 +453,7 @@ next_boot() {
 
 @test "collect: overlays of a /boot partition (DEVICETREE-OVERLAY /dtbs/...) go in under boot/, as U-Boot finds them" {
 	local b=$BATS_TEST_TMPDIR/board
-	ov_board "$b" "/boot/dtbs/overlays/other.dtbo"
+	fdtov_board "$b" "/boot/dtbs/overlays/other.dtbo"
 	sed -i -e 's|fdt /boot/dtbs/board.dtb|fdt /dtbs/board.dtb|' \
 	       -e 's|fdtoverlays /boot/dtbs/overlays/other.dtbo|DEVICETREE-OVERLAY /dtbs/overlays/cma-256M.dtbo|' \
 		"$b/boot/extlinux/extlinux.conf"
@@ -490,7 +472,7 @@ next_boot() {
 
 @test "collect: an overlay the label names but the root lacks: in the error list, bundle made, same verdict" {
 	local b=$BATS_TEST_TMPDIR/board o=/boot/dtbs/overlays
-	ov_board "$b" "$o/other.dtbo $o/gone.dtbo"
+	fdtov_board "$b" "$o/other.dtbo $o/gone.dtbo"
 	[ ! -e "$b$o/gone.dtbo" ]
 	run "$CMACTL" --root "$b" collect -o b.tar.gz
 	[ "$status" -eq 0 ]
@@ -507,7 +489,7 @@ next_boot() {
 
 @test "collect: a boot file named twice, or a path the bundle already holds, goes in once (the bundle stays readable)" {
 	local b=$BATS_TEST_TMPDIR/board o=/boot/dtbs/overlays
-	ov_board "$b" "$o/other.dtbo $o/other.dtbo /boot/extlinux/extlinux.conf /proc/meminfo"
+	fdtov_board "$b" "$o/other.dtbo $o/other.dtbo /boot/extlinux/extlinux.conf /proc/meminfo"
 	mkdir -p "$b/proc"
 	cp "$FIXTURES/lab-c-dt-size96M/proc/meminfo" "$b/proc/meminfo"
 	run "$CMACTL" --root "$b" collect -o b.tar.gz

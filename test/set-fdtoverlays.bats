@@ -12,25 +12,10 @@ bats_require_minimum_version 1.5.0
 load set_helper
 
 OVFIX=$FIXTURES/fdtoverlays
-REL=6.1.0-56-arm64
 
-# board OVERLAYS...: a root as an SD card holds it: extlinux.conf (fixtures/set's, its
-# cma= taken out so the DT node decides) loading /boot/dtbs/board.dtb with an
-# "fdtoverlays" line naming OVERLAYS (as written; none: no line), the overlays
-# compiled into boot/dtbs/overlays/, an empty kernel image.
+# board OVERLAYS...: the board (test_helper.bash's fdtov_board) at $B.
 board() {
-	mkdir -p "$B/boot/extlinux" "$B/boot/dtbs/overlays"
-	dtc -q -@ -I dts -O dtb -o "$B/boot/dtbs/board.dtb" "$FIXTURES/lab-c-dt-size96M/sys/firmware/fdt.dts"
-	for f in "$OVFIX"/*.dtso; do
-		f=${f##*/}
-		dtc -q -@ -I dts -O dtb -o "$B/boot/dtbs/overlays/${f%.dtso}.dtbo" "$OVFIX/$f"
-	done
-	sed -e "s|fdtdir /usr/lib/linux-image-$REL/|fdt /boot/dtbs/board.dtb${1:+\\n\\tfdtoverlays $*}|" \
-	    -e 's| cma=128M||' "$SETFIX/extlinux.conf" >"$B/boot/extlinux/extlinux.conf"
-	grep -q "fdt /boot/dtbs/board.dtb" "$B/boot/extlinux/extlinux.conf"
-	run grep -c 'cma=' "$B/boot/extlinux/extlinux.conf"
-	[ "$output" = 0 ]
-	: >"$B/boot/vmlinuz-$REL"
+	fdtov_board "$B" "$@"
 }
 
 # booted_bytes OVERLAY...: the linux,cma size once dtc's fdtoverlay applies OVERLAY... (paths

@@ -59,3 +59,24 @@ unwrap_output() {
 	output=$(sed -e ':a' -e 'N' -e '$!ba' -e 's/\n  */ /g' <<<"$output")
 	mapfile -t lines <<<"$output"
 }
+
+# fdtov_board ROOT [OVERLAYS...]: a root as an SD card holds it, for fixtures/fdtoverlays (see
+# its README): the capture lab-c's DTB (dtc -@) at boot/dtbs/board.dtb, the overlays compiled
+# into boot/dtbs/overlays/, fixtures/set's extlinux.conf (its cma= taken out, so the DT node
+# decides) loading that DTB with an "fdtoverlays" line naming OVERLAYS as written (none: no
+# line), and an empty kernel image of the release it names.
+fdtov_board() {
+	local root=$1 f
+	shift
+	mkdir -p "$root/boot/extlinux" "$root/boot/dtbs/overlays"
+	dtc -q -@ -I dts -O dtb -o "$root/boot/dtbs/board.dtb" "$FIXTURES/lab-c-dt-size96M/sys/firmware/fdt.dts"
+	for f in "$FIXTURES"/fdtoverlays/*.dtso; do
+		f=${f##*/}
+		dtc -q -@ -I dts -O dtb -o "$root/boot/dtbs/overlays/${f%.dtso}.dtbo" "$FIXTURES/fdtoverlays/$f"
+	done
+	sed -e "s|fdtdir /usr/lib/linux-image-6.1.0-56-arm64/|fdt /boot/dtbs/board.dtb${1:+\\n\\tfdtoverlays $*}|" \
+	    -e 's| cma=128M||' "$FIXTURES/set/extlinux.conf" >"$root/boot/extlinux/extlinux.conf"
+	grep -q "fdt /boot/dtbs/board.dtb" "$root/boot/extlinux/extlinux.conf"
+	[ "$(grep -c 'cma=' "$root/boot/extlinux/extlinux.conf")" = 0 ]
+	: >"$root/boot/vmlinuz-6.1.0-56-arm64"
+}
