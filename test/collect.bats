@@ -6,8 +6,14 @@
 load test_helper
 bats_require_minimum_version 1.5.0
 
+setup_file() {
+	NO_LIBARCHIVE=
+	! without_libarchive || NO_LIBARCHIVE=1
+	export NO_LIBARCHIVE
+}
+
 setup() {
-	[ -n "$(strings "$CMACTL" | grep -m1 archive_write_new)" ] ||
+	[ -z "$NO_LIBARCHIVE" ] ||
 		skip "cmactl built without libarchive (scripts/deps.sh installs libarchive-dev)"
 	export TMPDIR=$BATS_TEST_TMPDIR/tmp
 	mkdir -p "$TMPDIR"

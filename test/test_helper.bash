@@ -80,3 +80,11 @@ fdtov_board() {
 	[ "$(grep -c 'cma=' "$root/boot/extlinux/extlinux.conf")" = 0 ]
 	: >"$root/boot/vmlinuz-6.1.0-56-arm64"
 }
+
+# without_libarchive: true when cmactl says it was built without libarchive. Asked of
+# cmactl itself (a regular file as --root), not of its bytes: under check-valgrind
+# CMACTL is a wrapper script, and the bundle suites must run there too.
+without_libarchive() {
+	: >"$BATS_FILE_TMPDIR/probe.tar.gz"
+	"$CMACTL" --root "$BATS_FILE_TMPDIR/probe.tar.gz" status 2>&1 | grep -q 'built without it'
+}
