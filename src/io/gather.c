@@ -91,24 +91,34 @@ static int errno_named(const char *text)
  * never "absent" (a log the board refused to a non-root collect is no proof
  * that no allocation failed). Returns -errno when so, else 0.
  */
-static int board_lost(struct gstate *st, struct src_state *ss, const char *rel)
+/* A manifest's text is a stranger's bytes: control characters become '?' for a terminal. */
+static void printable(char *t)
 {
-	char text[64];
+	for (; *t; t++)
+		if ((unsigned char)*t < 0x20 || *t == 0x7f)
+			*t = '?';
+}
 
-	if (!st->root->tree)
-		return 0;
-	if (!st->man_tried) {
+/* A bundle's manifest, read once (board_lost(), heaps_from_manifest()); NULL if none. */
+static const char *manifest(struct gstate *st)
+{
+	if (!st->man_tried && st->root->tree) {
 		st->man_tried = true;
 		if (root_read(st->root, BUNDLE_MANIFEST, BUNDLE_MEMBER_MAX, &st->manifest,
 			      &st->manlen) < 0)
 			st->manifest = NULL;
 	}
-	if (!st->manifest || !bundle_manifest_unreadable(st->manifest, st->manlen, rel, text,
+	return st->manifest;
+}
+
+static int board_lost(struct gstate *st, struct src_state *ss, const char *rel)
+{
+	char text[64];
+
+	if (!manifest(st) || !bundle_manifest_unreadable(st->manifest, st->manlen, rel, text,
 							   sizeof(text)))
 		return 0;
-	for (char *c = text; *c; c++)	/* a stranger's bytes, for a terminal */
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = '?';
+	printable(text);
 	root_describe(st->root, rel, ss->origin, sizeof(ss->origin));
 	ss->present = false;
 	ss->err = errno_named(text);
@@ -493,22 +503,17 @@ static bool heaps_from_manifest(struct gstate *st)
 {
 	const struct cma_root *r = st->root;
 	struct cma_sources *s = st->s;
-	char *text, where[PATH_MAX];
-	size_t len;
+	const char *text = manifest(st);
+	char where[PATH_MAX];
 	int n;
-	bool failed;
 
-	if (root_read(r, BUNDLE_MANIFEST, BUNDLE_MEMBER_MAX, &text, &len) < 0)
+	if (!text)
 		return false;
-	n = bundle_manifest_nodes(text, len, s->heap_nodes, CMA_MAX_HEAPS);
+	n = bundle_manifest_nodes(text, st->manlen, s->heap_nodes, CMA_MAX_HEAPS);
 	/* the board's listing failed: its heaps are as unknown here as they were there */
-	failed = n < 0 && bundle_manifest_unreadable(text, len, "dev/dma_heap", s->heap_dir_error,
-						      sizeof(s->heap_dir_error));
-	free(text);
-	if (failed) {
-		for (char *c = s->heap_dir_error; *c; c++)	/* a stranger's bytes, for a terminal */
-			if ((unsigned char)*c < 0x20 || *c == 0x7f)
-				*c = '?';
+	if (n < 0 && bundle_manifest_unreadable(text, st->manlen, "dev/dma_heap", s->heap_dir_error,
+						 sizeof(s->heap_dir_error))) {
+		printable(s->heap_dir_error);
 		root_describe(r, "dev/dma_heap", where, sizeof(where));
 		log_warn("cannot list %s (when the bundle was made): %s", where, s->heap_dir_error);
 		s->heap_dir_read = false;
